@@ -1,0 +1,42 @@
+/**
+ * Exceptions. Two worlds must never mix: an `ErlangError` or `ExitException` thrown in node
+ * code is the process's business (it crashes, the simulation goes on), while a
+ * `ConfigError` is bad user input (one line on stderr, exit 2) and a `SimulatorError` is a
+ * bug in chatty-sim itself (never swallowed as a process crash).
+ */
+
+/** An Erlang run-time error such as `badarg`, raised in the calling process. */
+export class ErlangError extends Error {
+  /** @param reason the Erlang error term, e.g. `"badarg"` */
+  constructor(readonly reason: unknown) {
+    super(`erlang error: ${String(reason)}`);
+    this.name = "ErlangError";
+  }
+}
+
+/** Thrown by `exit(Reason)` in node code: the process ends with `reason`. */
+export class ExitException extends Error {
+  /** @param reason the exit reason */
+  constructor(readonly reason: unknown) {
+    super(`exit: ${String(reason)}`);
+    this.name = "ExitException";
+  }
+}
+
+/** Invalid configuration or parameters, caught at the edge and reported in one line. */
+export class ConfigError extends Error {
+  /** @param message one clear line saying what is wrong */
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** A broken invariant inside the simulator: a chatty-sim bug, never a process crash. */
+export class SimulatorError extends Error {
+  /** @param message what invariant broke */
+  constructor(message: string) {
+    super(message);
+    this.name = "SimulatorError";
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * A node: one Erlang VM. It owns its processes, its name registry, its schedulers and run
+ * queue, and what its processes printed. A crash ends every process at once; a restart
+ * starts a new incarnation (`creation` + 1, pid numbers from 1 again) and runs the boot
+ * script again; a pause stops the schedulers while messages keep arriving.
+ */
+import { ConfigError } from "./errors.js";
+import type { Pid } from "./pid.js";
+import type { Proc } from "./process.js";
+import type { Micros } from "./time.js";
+
+/** The shell of a node: what runs at start and after each restart. */
+export type Boot = (node: NodeHandle) => void;
+
+/** What a boot script may do on its node. */
+export interface NodeHandle {
+  /** The node's name. */
+  readonly name: string;
+  /** Spawns a process on this node, as the shell would, optionally registering it. */
+  spawn(body: import("./process.js").Body, opts?: { register?: string; label?: string }): Pid;
+}
+
+/** How a node is built. */
+export interface NodeConfig {
+  /** Node name, e.g. `server_node@127.0.0.1`. */
+  readonly name: string;
+  /** Schedulers (cores the VM uses): how many processes run at once. */
+  readonly schedulers: number;
+  /** Virtual time a process spends taking a message out of its mailbox and handling it. */
+  readonly receiveCost: Micros;
+  /** Virtual time a process spends on each send. */
+  readonly sendCost: Micros;
+  /** Run at start and after each restart. */
+  readonly boot?: Boot;
+}
+
+/** Defaults: one scheduler, 1 µs per receive and per send. */
+export const DEFAULT_NODE = { schedulers: 1, receiveCost: 1, sendCost: 1 } as const;
+
+/** Checks a node configuration from user input. */
+export function validateNode(c: Partial<NodeConfig> & { name: string }): NodeConfig {
+  if (typeof c.name !== "string" || c.name.length === 0) throw new ConfigError("a node needs a non-empty name");
+  const schedulers = c.schedulers ?? DEFAULT_NODE.schedulers;
+  const receiveCost = c.receiveCost ?? DEFAULT_NODE.receiveCost;
+  const sendCost = c.sendCost ?? DEFAULT_NODE.sendCost;
+  if (!Number.isInteger(schedulers) || schedulers < 1) throw new ConfigError(`node ${c.name}: schedulers must be a positive integer, got ${schedulers}`);
+  for (const [k, v] of [["receiveCost", receiveCost], ["sendCost", sendCost]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new ConfigError(`node ${c.name}: ${k} must be a non-negative integer of microseconds, got ${v}`);
+  }
+  return Object.freeze({ ...c, schedulers, receiveCost, sendCost });
+}
+
+/** A line a process printed, as the node's terminal shows it. */
+export interface PrintedLine {
+  readonly t: Micros;
+  readonly pid: Pid;
+  readonly text: string;
+}
+
+/** The live state of a node. */
+export class VmNode {
+  /** Incarnation, from 1; bumped by each restart. */
+  creation = 1;
+  /** False after a crash, until a restart. */
+  up = true;
+  /** True between pause and resume: nothing runs. */
+  paused = false;
+  /** Next pid number in this incarnation. */
+  nextId = 1;
+  /** Live processes by pid number, in spawn order. */
+  readonly procs = new Map<number, Proc>();
+  /** Registered names. */
+  readonly registry = new Map<string, Proc>();
+  /** Schedulers busy with a step that takes virtual time. */
+  busy = 0;
+  /** Processes ready to run, FIFO. */
+  runQueue: Proc[] = [];
+  /** Index of the head of `runQueue`. */
+  runHead = 0;
+  /** True while the dispatch loop is draining the run queue (no re-entry). */
+  dispatching = false;
+  /** Every line printed on this node, across incarnations. */
+  readonly printed: PrintedLine[] = [];
+
+  /**
+   * @param config how it is built
+   * @param index its stable number in the simulation (1-based), for printing pids
+   */
+  constructor(
+    readonly config: NodeConfig,
+    readonly index: number,
+  ) {}
+
+  /** The node's name. */
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** Queues a ready process. */
+  enqueue(p: Proc): void {
+    this.runQueue.push(p);
+  }
+
+  /** Takes the next ready process, or undefined. */
+  dequeue(): Proc | undefined {
+    if (this.runHead >= this.runQueue.length) return undefined;
+    const p = this.runQueue[this.runHead]!;
+    this.runQueue[this.runHead++] = undefined as unknown as Proc;
+    if (this.runHead === this.runQueue.length) {
+      this.runQueue.length = 0;
+      this.runHead = 0;
+    } else if (this.runHead >= 1024 && this.runHead * 2 >= this.runQueue.length) {
+      this.runQueue = this.runQueue.slice(this.runHead);
+      this.runHead = 0;
+    }
+    return p;
+  }
+
+  /** Forgets every process, name and queued step (a crash). */
+  wipe(): void {
+    this.procs.clear();
+    this.registry.clear();
+    this.runQueue = [];
+    this.runHead = 0;
+    this.busy = 0;
+  }
+}

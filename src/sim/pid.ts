@@ -1,0 +1,90 @@
+/**
+ * Process identifiers and references. A pid is `(node, id, creation)`: `creation` changes
+ * each time the node restarts, so a pid of an old incarnation never reaches a process of
+ * the new one even when the numbers match. Pid objects are created once, by the kernel, and
+ * travel by reference, so `===` is pid equality (`lists:delete(Pid, L)` is a filter on `!==`).
+ */
+
+/** An Erlang process identifier. */
+export class Pid {
+  /**
+   * @param node the node's name, e.g. `server_node@127.0.0.1`
+   * @param nodeIndex the node's stable number in this simulation (1-based), used when printing
+   * @param id the process number on that node, from 1 in each incarnation
+   * @param creation the node's incarnation
+   */
+  constructor(
+    readonly node: string,
+    readonly nodeIndex: number,
+    readonly id: number,
+    readonly creation: number,
+  ) {}
+
+  /**
+   * Prints like BEAM: `<0.42.0>` on its own node, `<N.42.0>` seen from another node, where
+   * N is the node's number. As in BEAM, pids of different incarnations may print alike.
+   */
+  format(viewer?: string): string {
+    const n = viewer === undefined || viewer === this.node ? 0 : this.nodeIndex;
+    return `<${n}.${this.id}.0>`;
+  }
+
+  /** The unambiguous form used in traces: `<node.id.creation>`. */
+  key(): string {
+    return `<${this.node}.${this.id}.${this.creation}>`;
+  }
+
+  /** Local form, for string contexts. */
+  toString(): string {
+    return this.format();
+  }
+}
+
+/** An Erlang reference (`make_ref()`, monitor references). Unique within a simulation. */
+export class Ref {
+  /**
+   * @param node the node that made it
+   * @param id a counter unique within the simulation
+   */
+  constructor(
+    readonly node: string,
+    readonly id: number,
+  ) {}
+
+  /** Prints like BEAM's `#Ref<0.0.0.42>`. */
+  toString(): string {
+    return `#Ref<0.0.0.${this.id}>`;
+  }
+
+  /** The unambiguous form used in traces. */
+  key(): string {
+    return `#Ref<${this.node}.${this.id}>`;
+  }
+}
+
+/** Type guard for pids. */
+export function isPid(x: unknown): x is Pid {
+  return x instanceof Pid;
+}
+
+/** `{Name, Node}`: a registered name on a (possibly remote) node, resolved when the message arrives. */
+export class Name {
+  /**
+   * @param name the registered name, e.g. `myserver`
+   * @param node the node's name
+   */
+  constructor(
+    readonly name: string,
+    readonly node: string,
+  ) {}
+
+  /** Prints like Erlang's `{myserver,'server_node@127.0.0.1'}`. */
+  toString(): string {
+    return `{${this.name},'${this.node}'}`;
+  }
+
+  /** The unambiguous form used in traces. */
+  key(): string {
+    return `{${this.name},${this.node}}`;
+  }
+}

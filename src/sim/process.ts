@@ -1,0 +1,312 @@
+/**
+ * Processes. A process is a generator function that receives its `Proc` handle and speaks
+ * to the world only through it, the way Erlang code speaks through BIFs:
+ *
+ * ```ts
+ * function* echo(p: Proc): Body {
+ *   for (;;) {
+ *     const m = yield* p.receive(isPing);          // selective receive, arrival order
+ *     p.send(m.from, { tag: "pong" });
+ *   }
+ * }
+ * ```
+ *
+ * Only `receive` (and `sleep`, a receive that matches nothing) suspends; everything else
+ * happens at once. A body that returns ends with reason `normal`; one that throws crashes
+ * with the thrown reason, and the simulation goes on.
+ */
+import { SimulatorError } from "./errors.js";
+import { Mailbox } from "./mailbox.js";
+import type { VmNode } from "./node.js";
+import type { Name, Pid, Ref } from "./pid.js";
+import type { Simulation } from "./simulation.js";
+import type { Micros } from "./time.js";
+
+/** What a body yields: the marker of a pending receive (its details live on the `Proc`). */
+export interface ReceiveRequest {
+  readonly receive: true;
+}
+
+/** The one value bodies yield. */
+export const RECEIVE: ReceiveRequest = Object.freeze({ receive: true });
+
+/** A process body: a generator that yields only through `yield* p.receive(...)`. */
+export type Body = (p: Proc) => Generator<ReceiveRequest, unknown, unknown>;
+
+/** Returned by a receive whose `after` expired. */
+export const TIMEOUT: unique symbol = Symbol("timeout");
+/** The type of `TIMEOUT`. */
+export type Timeout = typeof TIMEOUT;
+
+/** A receive pattern: a type guard, or any predicate. */
+export type Matcher<T> = ((m: unknown) => m is T) | ((m: unknown) => boolean);
+
+/** What `yield*` takes from `p.receive(...)`: yields one request, returns the message. */
+export interface ReceiveOp<T> extends Iterable<ReceiveRequest, T, unknown> {}
+
+/** Where a message may be sent: a pid, a registered name on a node, or a local name. */
+export type Dest = Pid | Name | string;
+
+/** Options for spawn. */
+export interface SpawnOpts {
+  /** Spawn on this node instead of the caller's (`spawn(Node, Fun)`). */
+  readonly node?: string;
+  /** A name for diagrams and traces (defaults to the body's function name). */
+  readonly label?: string;
+}
+
+
+/** Ready to run: in its node's run queue. */
+export const READY = 0;
+/** Running a step (possibly busy in virtual time until the step's cost is paid). */
+export const RUNNING = 1;
+/** Blocked in receive. */
+export const WAITING = 2;
+/** Gone. */
+export const EXITED = 3;
+
+/**
+ * A process and its handle. Methods are the process's BIFs and may only be called from its
+ * own body while it runs; fields are the kernel's bookkeeping.
+ */
+export class Proc {
+  /** One of READY, RUNNING, WAITING, EXITED. */
+  state = READY;
+  /** The suspended body. */
+  gen: Generator<ReceiveRequest, unknown, unknown> | null = null;
+  /** Arrived, not yet received. */
+  readonly mailbox = new Mailbox();
+  /** Pattern of the pending receive (undefined: anything). */
+  match: ((m: unknown) => boolean) | undefined = undefined;
+  /** Timeout of the pending receive in µs (-1: none). */
+  after: Micros = -1;
+  /** Bumped on each wait, so a stale timer is recognised. */
+  waitGen = 0;
+  /** Whether the next step starts from a receive (and pays the receive cost). */
+  resumed = false;
+  /** Value handed to the body when it runs next. */
+  resumeValue: unknown = undefined;
+  /** Trace id of the message being received (-1 for none). */
+  resumeId = -1;
+  /** `process_flag(trap_exit, ...)`. */
+  trapping = false;
+  /** Linked processes. */
+  readonly links = new Set<Pid>();
+  /** Monitors this process holds: ref -> target. */
+  readonly monitors = new Map<Ref, Pid | Name>();
+  /** Monitors held on this process: ref -> watcher. */
+  readonly watchers = new Map<Ref, Pid>();
+  /** Nodes monitored with `monitor_node`, once per call. */
+  readonly nodeMonitors: string[] = [];
+  /** Registered name, if any. */
+  regName: string | null = null;
+  /** Latest arrival per destination, for `process-pair` FIFO. */
+  readonly fifo = new Map<Pid | string, Micros>();
+
+  private readonly op: ReceiveIter;
+
+  /**
+   * @param sim the kernel
+   * @param node the node it lives on
+   * @param pid its pid
+   * @param label name for traces and diagrams
+   */
+  constructor(
+    readonly sim: Simulation,
+    readonly node: VmNode,
+    readonly pid: Pid,
+    readonly label: string,
+  ) {
+    this.op = new ReceiveIter();
+  }
+
+  private guard(): void {
+    if (this.sim.current !== this) {
+      throw new SimulatorError(`process ${this.pid.key()} (${this.label}) used its API outside its own step`);
+    }
+    this.sim.work();
+  }
+
+  /** `self()`. */
+  self(): Pid {
+    return this.pid;
+  }
+
+  /** `node()`: the name of this process's node. */
+  nodeName(): string {
+    return this.node.name;
+  }
+
+  /** The virtual time now, in µs, including the cost already spent in this step. */
+  now(): Micros {
+    return this.sim.clock;
+  }
+
+  /** `Dest ! Msg`. A bare name that is not registered here raises `badarg`; anything else never fails. */
+  send(dest: Dest, msg: unknown): void {
+    this.guard();
+    this.sim.sendFrom(this, dest, msg);
+  }
+
+  /**
+   * `receive`: takes the oldest message that `match` accepts (any message when omitted),
+   * leaving the others in place; with `after`, returns `TIMEOUT` if none arrives in time.
+   * Use as `const m = yield* p.receive(...)`.
+   */
+  receive<T = unknown>(match?: Matcher<T>): ReceiveOp<T>;
+  receive<T = unknown>(match: Matcher<T> | undefined, opts: { readonly after: Micros }): ReceiveOp<T | Timeout>;
+  receive(match?: (m: unknown) => boolean, opts?: { readonly after: Micros }): ReceiveOp<unknown> {
+    this.guard();
+    if (opts !== undefined && !(Number.isInteger(opts.after) && opts.after >= 0)) {
+      throw new SimulatorError(`receive after must be a non-negative integer of µs, got ${opts.after}`);
+    }
+    this.match = match;
+    this.after = opts === undefined ? -1 : opts.after;
+    return this.op.arm();
+  }
+
+  /** `timer:sleep(T)`: a receive that matches nothing, with `after T`. */
+  sleep(t: Micros): ReceiveOp<Timeout> {
+    return this.receive(never, { after: t }) as ReceiveOp<Timeout>;
+  }
+
+  /** `spawn(Fun)` (or `spawn(Node, Fun)` with `opts.node`). */
+  spawn(body: Body, opts?: SpawnOpts): Pid {
+    this.guard();
+    return this.sim.spawnFrom(this, body, false, opts);
+  }
+
+  /** `spawn_link(Fun)`: spawn and link atomically. */
+  spawnLink(body: Body, opts?: SpawnOpts): Pid {
+    this.guard();
+    return this.sim.spawnFrom(this, body, true, opts);
+  }
+
+  /** `register(Name, Pid)`: `badarg` if the name is taken, the pid has a name or is not a live local process. */
+  register(name: string, pid: Pid = this.pid): true {
+    this.guard();
+    this.sim.register(this.node, name, pid);
+    return true;
+  }
+
+  /** `unregister(Name)`: `badarg` if the name is not registered. */
+  unregister(name: string): true {
+    this.guard();
+    this.sim.unregister(this.node, name);
+    return true;
+  }
+
+  /** `whereis(Name)`: the local process registered as `name`, or undefined. */
+  whereis(name: string): Pid | undefined {
+    this.guard();
+    return this.node.registry.get(name)?.pid;
+  }
+
+  /** `link(Pid)`. */
+  link(pid: Pid): true {
+    this.guard();
+    this.sim.link(this, pid);
+    return true;
+  }
+
+  /** `unlink(Pid)`: after it returns, no exit signal from that link affects this process. */
+  unlink(pid: Pid): true {
+    this.guard();
+    this.sim.unlink(this, pid);
+    return true;
+  }
+
+  /** `monitor(process, PidOrName)`: a `DOWN` message arrives when it ends (or `noproc` if it never was). */
+  monitor(target: Pid | Name): Ref {
+    this.guard();
+    return this.sim.monitor(this, target);
+  }
+
+  /** `demonitor(Ref)` (with `flush`, also removes a `DOWN` already in the mailbox). */
+  demonitor(ref: Ref, opts?: { readonly flush?: boolean }): true {
+    this.guard();
+    this.sim.demonitor(this, ref, opts?.flush === true);
+    return true;
+  }
+
+  /** `monitor_node(Node, Flag)`: `{nodedown, Node}` when the connection to it fails. */
+  monitorNode(node: string, flag: boolean): true {
+    this.guard();
+    this.sim.monitorNode(this, node, flag);
+    return true;
+  }
+
+  /** `process_flag(trap_exit, Flag)`: returns the old value. */
+  trapExit(flag: boolean): boolean {
+    this.guard();
+    const old = this.trapping;
+    this.trapping = flag;
+    return old;
+  }
+
+  /**
+   * `exit(Reason)`: ends this process (throws; use as `throw p.exit(r)` or a plain call).
+   * `exit(Pid, Reason)`: sends an exit signal and returns.
+   */
+  exit(reason: unknown): never;
+  exit(pid: Pid, reason: unknown): true;
+  exit(a: unknown, b?: unknown): true | never {
+    this.guard();
+    if (arguments.length >= 2) {
+      this.sim.exitSignal(this, a as Pid, b);
+      return true;
+    }
+    throw this.sim.exitException(a);
+  }
+
+  /** `io:format(...)` already formatted: one printed line on this node's terminal. */
+  log(text: string): void {
+    this.guard();
+    this.sim.log(this, text);
+  }
+
+  /** `make_ref()`. */
+  makeRef(): Ref {
+    this.guard();
+    return this.sim.makeRef(this.node.name);
+  }
+
+  /** `is_process_alive(Pid)` for a local pid (`badarg` for a remote one, as in Erlang). */
+  isProcessAlive(pid: Pid): boolean {
+    this.guard();
+    return this.sim.isAlive(this, pid);
+  }
+
+  /** `nodes()`: the nodes this node is connected to, sorted. */
+  nodes(): string[] {
+    this.guard();
+    return this.sim.connectedNodes(this.node.name);
+  }
+}
+
+const never = (): boolean => false;
+
+/** The reusable iterator behind `yield* p.receive(...)`: one per process, no allocation per receive. */
+class ReceiveIter implements Iterator<ReceiveRequest, unknown, unknown> {
+  private armed = false;
+  private readonly yielded: IteratorYieldResult<ReceiveRequest> = { done: false, value: RECEIVE };
+  private readonly returned: { done: true; value: unknown } = { done: true, value: undefined };
+
+  arm(): this {
+    this.armed = true;
+    return this;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(v?: unknown): IteratorResult<ReceiveRequest, unknown> {
+    if (this.armed) {
+      this.armed = false;
+      return this.yielded;
+    }
+    this.returned.value = v;
+    return this.returned;
+  }
+}

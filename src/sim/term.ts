@@ -1,0 +1,127 @@
+/**
+ * Terms: how the JavaScript values that node code sends are written down. Messages are
+ * plain data: objects with a `tag` (Erlang's tuple with an atom first: `{join, Name}` is
+ * `{ tag: "join", name }`), arrays (lists), strings, numbers, booleans, pids and refs.
+ * `canonicalJson` is the trace's byte-exact form; `formatTerm` prints like `io:format("~p")`.
+ */
+import { Name, Pid, Ref } from "./pid.js";
+
+/**
+ * Deterministic JSON: object keys sorted, pids and refs as their unambiguous keys,
+ * `undefined` as null, non-finite numbers and bigints as strings, functions as `"#Fun"`.
+ */
+export function canonicalJson(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return JSON.stringify(v);
+    case "number":
+      return Number.isFinite(v) ? String(v) : JSON.stringify(String(v));
+    case "boolean":
+      return v ? "true" : "false";
+    case "undefined":
+      return "null";
+    case "bigint":
+      return JSON.stringify(v.toString());
+    case "function":
+      return '"#Fun"';
+    case "symbol":
+      return JSON.stringify(v.description ?? "#Symbol");
+    case "object": {
+      if (v === null) return "null";
+      if (v instanceof Pid || v instanceof Ref || v instanceof Name) return JSON.stringify(v.key());
+      if (Array.isArray(v)) return "[" + v.map(canonicalJson).join(",") + "]";
+      if (v instanceof Error) return JSON.stringify(`${v.name}: ${v.message}`);
+      const o = v as Record<string, unknown>;
+      const keys = Object.keys(o).sort();
+      let out = "{";
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        if (i > 0) out += ",";
+        out += JSON.stringify(k) + ":" + canonicalJson(o[k]);
+      }
+      return out + "}";
+    }
+  }
+}
+
+/** Turns a value into plain JSON data (pids and refs as strings), for `--json` output. */
+export function toPlain(v: unknown): unknown {
+  return JSON.parse(canonicalJson(v));
+}
+
+/**
+ * Prints a term the way Erlang's `~p` would: a tagged object as a tuple (`{message,"John","hi"}`,
+ * keys in their written order), an array as a list, a string as a quoted string, a tag as
+ * an atom, a pid as `<0.42.0>` seen from node `viewer`.
+ */
+export function formatTerm(v: unknown, viewer?: string): string {
+  switch (typeof v) {
+    case "string":
+      return JSON.stringify(v);
+    case "number":
+    case "bigint":
+    case "boolean":
+      return String(v);
+    case "undefined":
+      return "undefined";
+    case "function":
+      return "#Fun";
+    case "symbol":
+      return v.description ?? "#Symbol";
+    case "object": {
+      if (v === null) return "undefined";
+      if (v instanceof Pid) return v.format(viewer);
+      if (v instanceof Ref || v instanceof Name) return v.toString();
+      if (Array.isArray(v)) return "[" + v.map((x) => formatTerm(x, viewer)).join(",") + "]";
+      const o = v as Record<string, unknown>;
+      if (typeof o.tag === "string") {
+        const parts = [formatAtom(o.tag)];
+        for (const k of Object.keys(o)) if (k !== "tag") parts.push(formatTerm(o[k], viewer));
+        return parts.length === 1 ? parts[0]! : "{" + parts.join(",") + "}";
+      }
+      return "#{" + Object.keys(o).map((k) => `${formatAtom(k)} => ${formatTerm(o[k], viewer)}`).join(",") + "}";
+    }
+  }
+}
+
+/** An atom as Erlang prints it: bare when it is a plain lowercase word, quoted otherwise. */
+export function formatAtom(a: string): string {
+  return /^[a-z][a-zA-Z0-9_@]*$/.test(a) ? a : `'${a.replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * `io:format/2` for node code: `~s` (a string as is), `~w` and `~p` (a term), `~n` (newline),
+ * `~~` (a tilde). Pids print as seen from node `viewer`.
+ */
+export function ioFormat(fmt: string, args: readonly unknown[] = [], viewer?: string): string {
+  let out = "";
+  let a = 0;
+  for (let i = 0; i < fmt.length; i++) {
+    const c = fmt[i]!;
+    if (c !== "~" || i + 1 >= fmt.length) {
+      out += c;
+      continue;
+    }
+    const d = fmt[++i]!;
+    switch (d) {
+      case "n":
+        out += "\n";
+        break;
+      case "~":
+        out += "~";
+        break;
+      case "s": {
+        const v = args[a++];
+        out += typeof v === "string" ? v : formatTerm(v, viewer);
+        break;
+      }
+      case "w":
+      case "p":
+        out += formatTerm(args[a++], viewer);
+        break;
+      default:
+        out += "~" + d;
+    }
+  }
+  return out;
+}
