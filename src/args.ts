@@ -13,8 +13,9 @@ export interface Args {
 }
 
 /**
- * Parses `argv` given which options take a value and which are bare flags; anything else
- * starting with `--` is an error.
+ * Parses `argv` given which options take a value and which are bare flags (`set`, when
+ * listed among the valued options, collects repeated `--set k=v`); anything else starting
+ * with `--` is an error.
  */
 export function parseArgs(argv: readonly string[], valued: readonly string[], flags: readonly string[]): Args {
   const out: Args = { positional: [], options: new Map(), flags: new Set(), sets: [] };
@@ -30,8 +31,9 @@ export function parseArgs(argv: readonly string[], valued: readonly string[], fl
     if (flags.includes(key)) {
       if (inline !== undefined) throw new ConfigError(`--${key} takes no value`);
       out.flags.add(key);
-    } else if (key === "set" || valued.includes(key)) {
-      const v = inline ?? argv[++i];
+    } else if (valued.includes(key)) {
+      // `--seed --json` is a forgotten value, not a seed called "--json".
+      const v = inline ?? (argv[i + 1]?.startsWith("--") === true ? undefined : argv[++i]);
       if (v === undefined) throw new ConfigError(`--${key} needs a value`);
       if (key === "set") {
         const e = v.indexOf("=");

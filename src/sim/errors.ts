@@ -4,12 +4,13 @@
  * `ConfigError` is bad user input (one line on stderr, exit 2) and a `SimulatorError` is a
  * bug in chatty-sim itself (never swallowed as a process crash).
  */
+import { formatTerm } from "./term.js";
 
 /** An Erlang run-time error such as `badarg`, raised in the calling process. */
 export class ErlangError extends Error {
   /** @param reason the Erlang error term, e.g. `"badarg"` */
   constructor(readonly reason: unknown) {
-    super(`erlang error: ${String(reason)}`);
+    super(`erlang error: ${describe(reason)}`);
     this.name = "ErlangError";
   }
 }
@@ -18,7 +19,7 @@ export class ErlangError extends Error {
 export class ExitException extends Error {
   /** @param reason the exit reason */
   constructor(readonly reason: unknown) {
-    super(`exit: ${String(reason)}`);
+    super(`exit: ${describe(reason)}`);
     this.name = "ExitException";
   }
 }
@@ -39,4 +40,9 @@ export class SimulatorError extends Error {
     super(message);
     this.name = "SimulatorError";
   }
+}
+
+/** A reason for a message: atoms (strings) as they are, other terms as `~p` prints them, not `[object Object]`. */
+function describe(reason: unknown): string {
+  return typeof reason === "string" ? reason : formatTerm(reason);
 }

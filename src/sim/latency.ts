@@ -18,16 +18,16 @@ export type Latency =
   /** Lognormal with the given median and shape `sigma`, shifted by `min`. */
   | { readonly kind: "lognormal"; readonly median: Micros; readonly sigma: number; readonly min?: Micros };
 
-/** Shorthand constructors, for readable scenarios. */
+/** Shorthand constructors, for readable scenarios. They validate (and round) like user input. */
 export const latency = {
   /** Always `us` microseconds. */
-  constant: (us: Micros): Latency => ({ kind: "constant", us }),
+  constant: (us: Micros): Latency => validateLatency({ kind: "constant", us }),
   /** Uniform in `[min, max]` microseconds. */
-  uniform: (min: Micros, max: Micros): Latency => ({ kind: "uniform", min, max }),
+  uniform: (min: Micros, max: Micros): Latency => validateLatency({ kind: "uniform", min, max }),
   /** `min` + Exp(mean) microseconds. */
-  exponential: (mean: Micros, min: Micros = 0): Latency => ({ kind: "exponential", mean, min }),
+  exponential: (mean: Micros, min: Micros = 0): Latency => validateLatency({ kind: "exponential", mean, min }),
   /** `min` + LogNormal(ln median, sigma) microseconds. */
-  lognormal: (median: Micros, sigma: number, min: Micros = 0): Latency => ({ kind: "lognormal", median, sigma, min }),
+  lognormal: (median: Micros, sigma: number, min: Micros = 0): Latency => validateLatency({ kind: "lognormal", median, sigma, min }),
 };
 
 /** Draws one latency. Constant latencies draw nothing from the stream. */
@@ -36,7 +36,8 @@ export function sampleLatency(d: Latency, s: Stream): Micros {
     case "constant":
       return d.us;
     case "uniform":
-      return d.min + Math.round(s.next() * (d.max - d.min));
+      // Every integer in [min, max] equally likely (rounding would give the ends half weight).
+      return d.min + Math.floor(s.next() * (d.max - d.min + 1));
     case "exponential":
       return (d.min ?? 0) + Math.round(-Math.log(1 - s.next()) * d.mean);
     case "lognormal":

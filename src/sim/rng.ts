@@ -5,6 +5,7 @@
  * other stream. Nothing here touches `Math.random`.
  */
 import seedrandom from "seedrandom";
+import { ConfigError, SimulatorError } from "./errors.js";
 
 /** One independent sequence of uniform draws. */
 export class Stream {
@@ -23,8 +24,9 @@ export class Stream {
     return this.prng();
   }
 
-  /** A uniform integer in [0, n). */
+  /** A uniform integer in [0, n), for a positive integer `n`. */
   int(n: number): number {
+    if (!Number.isSafeInteger(n) || n < 1) throw new SimulatorError(`Stream.int needs a positive integer, got ${n}`);
     return Math.floor(this.next() * n);
   }
 
@@ -51,8 +53,10 @@ export type Seed = number;
 export class Rng {
   private readonly streams = new Map<string, Stream>();
 
-  /** The root for `seed`. */
-  constructor(readonly seed: Seed) {}
+  /** The root for `seed`; throws `ConfigError` unless it is a non-negative safe integer. */
+  constructor(readonly seed: Seed) {
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError(`seed must be a non-negative integer, got ${seed}`);
+  }
 
   /** The stream called `name` (always the same object for the same name). */
   stream(name: string): Stream {

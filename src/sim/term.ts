@@ -31,6 +31,9 @@ export function canonicalJson(v: unknown): string {
       if (v instanceof Pid || v instanceof Ref || v instanceof Name) return JSON.stringify(v.key());
       if (Array.isArray(v)) return "[" + v.map(canonicalJson).join(",") + "]";
       if (v instanceof Error) return JSON.stringify(`${v.name}: ${v.message}`);
+      // Object.keys sees no entries in a Map or Set: write them out (insertion order, deterministic).
+      if (v instanceof Map) return '{"#Map":' + canonicalJson([...v.entries()]) + "}";
+      if (v instanceof Set) return '{"#Set":' + canonicalJson([...v.values()]) + "}";
       const o = v as Record<string, unknown>;
       const keys = Object.keys(o).sort();
       let out = "{";
@@ -73,6 +76,8 @@ export function formatTerm(v: unknown, viewer?: string): string {
       if (v instanceof Pid) return v.format(viewer);
       if (v instanceof Ref || v instanceof Name) return v.toString();
       if (Array.isArray(v)) return "[" + v.map((x) => formatTerm(x, viewer)).join(",") + "]";
+      if (v instanceof Map) return "#{" + [...v].map(([k, x]) => `${formatTerm(k, viewer)} => ${formatTerm(x, viewer)}`).join(",") + "}";
+      if (v instanceof Set) return formatTerm([...v], viewer);
       const o = v as Record<string, unknown>;
       if (typeof o.tag === "string") {
         const parts = [formatAtom(o.tag)];
@@ -84,9 +89,14 @@ export function formatTerm(v: unknown, viewer?: string): string {
   }
 }
 
-/** An atom as Erlang prints it: bare when it is a plain lowercase word, quoted otherwise. */
+/** Erlang's reserved words: `io:format("~p", ['end'])` prints them quoted. */
+const RESERVED = new Set(
+  "after and andalso band begin bnot bor bsl bsr bxor case catch cond div end fun if let not of or orelse receive rem try when xor".split(" "),
+);
+
+/** An atom as Erlang prints it: bare when it is a plain lowercase word (not a reserved word), quoted otherwise. */
 export function formatAtom(a: string): string {
-  return /^[a-z][a-zA-Z0-9_@]*$/.test(a) ? a : `'${a.replace(/'/g, "\\'")}'`;
+  return /^[a-z][a-zA-Z0-9_@]*$/.test(a) && !RESERVED.has(a) ? a : `'${a.replace(/[\\']/g, "\\$&")}'`;
 }
 
 /**

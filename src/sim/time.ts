@@ -13,7 +13,7 @@ export const ms = (n: number): Micros => Math.round(n * 1_000);
 /** `n` seconds in microseconds. */
 export const sec = (n: number): Micros => Math.round(n * 1_000_000);
 
-/** Formats a virtual time for people: `0.000123s`, `1.5ms`, `2.25s`. */
+/** Formats a virtual time for people: `123µs`, `1.5ms`, `2.25s` (at most three decimals). */
 export function formatTime(t: Micros): string {
   if (t < 1_000) return `${t}µs`;
   if (t < 1_000_000) return `${trim(t / 1_000)}ms`;

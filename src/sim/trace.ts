@@ -66,12 +66,16 @@ export class Trace {
   private readonly hasher: Hash | null;
   private pending = "";
   private count = 0;
+  /** Records of `records` already fed to the hasher (mode `full`). */
+  private hashed = 0;
+  /** The digest as of `digestAt` records: a run may go on after `hash()`, so it is recomputed when stale. */
   private digest: string | null = null;
+  private digestAt = -1;
 
   /** A trace in the given mode. */
   constructor(readonly mode: TraceMode) {
     this.on = mode !== "off";
-    this.hasher = mode === "hash" ? createHash("sha256") : null;
+    this.hasher = mode === "off" ? null : createHash("sha256");
   }
 
   /** Number of records made (in any mode but `off`). */
@@ -94,20 +98,30 @@ export class Trace {
     }
   }
 
-  /** SHA-256 (hex) of the canonical lines; null when the mode is `off`. Final: call once the run is over. */
+  /**
+   * SHA-256 (hex) of the canonical lines so far; null when the mode is `off`. It may be
+   * called at any time and again after more records: the running hash is never finalised
+   * (a copy is), so a simulation can run on after reporting a hash.
+   */
   hash(): string | null {
-    if (this.digest !== null) return this.digest;
-    if (this.mode === "off") return null;
-    let h: Hash;
-    if (this.hasher !== null) {
-      h = this.hasher;
-      h.update(this.pending);
-      this.pending = "";
-    } else {
-      h = createHash("sha256");
-      for (const r of this.records) h.update(canonicalJson(r) + "\n");
+    const h = this.hasher;
+    if (h === null) return null;
+    if (this.digestAt === this.count) return this.digest;
+    if (this.mode === "full") {
+      const rs = this.records;
+      for (let i = this.hashed; i < rs.length; i++) {
+        this.pending += canonicalJson(rs[i]) + "\n";
+        if (this.pending.length > 65536) {
+          h.update(this.pending);
+          this.pending = "";
+        }
+      }
+      this.hashed = rs.length;
     }
-    this.digest = h.digest("hex");
+    h.update(this.pending);
+    this.pending = "";
+    this.digest = h.copy().digest("hex");
+    this.digestAt = this.count;
     return this.digest;
   }
 

@@ -1,0 +1,180 @@
+/**
+ * The command line, run as a subprocess of the built CLI (`dist/src/cli.js`; `npm test`
+ * builds it first, and `beforeAll` rebuilds it when it is missing or older than the
+ * sources). Exit codes, the one-line error contract, `--json` output, and determinism
+ * across operating-system processes. No assertion here depends on wall-clock time.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, test } from "vitest";
+import { runDemo } from "../src/demo.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const cliJs = join(root, "dist", "src", "cli.js");
+
+/** Newest modification time of the .ts files under `dir`. */
+function newestTs(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestTs(p));
+    else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+beforeAll(() => {
+  const stale = !existsSync(cliJs) || statSync(cliJs).mtimeMs < Math.max(newestTs(join(root, "src")), newestTs(join(root, "bench")));
+  if (!stale) return;
+  // Type errors elsewhere are the typecheck's business; what matters here is that tsc emitted the CLI.
+  const r = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
+  if (!existsSync(cliJs)) throw new Error(`could not build ${cliJs}:\n${r.stdout}${r.stderr}`);
+}, 120_000);
+
+interface Ran {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `chatty-sim ...args` in a fresh Node process, without colour. */
+function cli(...args: string[]): Ran {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete env.FORCE_COLOR;
+  const r = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: "utf8", env });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The bad-input contract: exit 2, nothing on stdout, exactly one line on stderr, no stack trace. */
+function expectBadInput(r: Ran, message: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe("");
+  const lines = r.stderr.split("\n");
+  expect(lines).toHaveLength(2); // one line and its newline
+  expect(lines[1]).toBe("");
+  expect(lines[0]).toMatch(/^chatty-sim: /);
+  expect(lines[0]).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at |Error:|internal error/);
+}
+
+describe("chatty-sim help", () => {
+  test("help exits 0 and prints the usage", () => {
+    const r = cli("help");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: chatty-sim <command>/);
+    expect(r.stdout).toMatch(/demo/);
+    expect(r.stdout).toMatch(/bench broadcast/);
+    expect(r.stderr).toBe("");
+  });
+
+  test("--help and no command print the same usage", () => {
+    const help = cli("help").stdout;
+    expect(cli("--help")).toEqual({ code: 0, stdout: help, stderr: "" });
+    expect(cli()).toEqual({ code: 0, stdout: help, stderr: "" });
+  });
+});
+
+describe("bad input: exit 2, one line on stderr, no stack trace", () => {
+  test.each([
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["demo", "--seed", "abc"], /bad seed "abc"/],
+    [["demo", "--seed", "-1"], /bad seed "-1"/],
+    [["demo", "--seed", "1.5"], /bad seed "1\.5"/],
+    [["demo", "--seed"], /--seed needs a value/],
+    [["demo", "--bogus"], /unknown option --bogus/],
+    [["demo", "--json=yes"], /--json takes no value/],
+    [["demo", "extra"], /demo takes no arguments/],
+    [["demo", "--set", "a=b"], /unknown option --set/],
+    [["bench"], /unknown benchmark ""/],
+    [["bench", "nosuch"], /unknown benchmark "nosuch"/],
+    [["bench", "broadcast", "more"], /unexpected argument "more"/],
+    [["bench", "broadcast", "--clients", "0"], /bad --clients "0"/],
+    [["bench", "broadcast", "--lines", "x"], /bad --lines "x"/],
+    [["bench", "broadcast", "--nodes", "-2"], /bad --nodes "-2"/],
+    [["bench", "broadcast", "--trace", "loud"], /bad --trace "loud"/],
+    [["bench", "broadcast", "--seed", "abc"], /bad seed "abc"/],
+    [["bench", "broadcast", "--verbose"], /unknown option --verbose/],
+  ])("chatty-sim %j", (args, message) => {
+    expectBadInput(cli(...args), message);
+  });
+});
+
+describe("chatty-sim demo", () => {
+  test("--json prints one valid JSON document with a trace hash", () => {
+    const r = cli("demo", "--seed", "3", "--json");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    expect(out.seed).toBe(3);
+    expect(out.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(out.outcome).toEqual({ kind: "quiescent" });
+    expect(out.stats.sent).toBe(out.stats.delivered);
+    // Three clients each see the six lines said (their own included).
+    const lines = out.printed.flatMap((n: { lines: { text: string }[] }) => n.lines.map((l) => l.text));
+    expect(lines).toHaveLength(18);
+    expect(lines).toContain("[John] hi from John");
+  });
+
+  test("the default seed is 1, and the text form shows the same trace hash and how to reproduce", () => {
+    const json = JSON.parse(cli("demo", "--json").stdout);
+    expect(json.seed).toBe(1);
+    expect(JSON.parse(cli("demo", "--seed", "1", "--json").stdout).traceHash).toBe(json.traceHash);
+    const text = cli("demo");
+    expect(text.code).toBe(0);
+    expect(text.stderr).toBe("");
+    expect(text.stdout).toContain(`trace ${json.traceHash}`);
+    expect(text.stdout).toContain("reproduce: chatty-sim demo --seed 1");
+    expect(text.stdout).toContain("[Mary] bye from Mary");
+  });
+});
+
+describe("determinism across operating-system processes", () => {
+  test("demo --seed 7 gives the same trace hash in two processes and in this one; seed 8 differs", () => {
+    const first = JSON.parse(cli("demo", "--seed", "7", "--json").stdout);
+    const second = JSON.parse(cli("demo", "--seed", "7", "--json").stdout);
+    expect(first.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.traceHash).toBe(first.traceHash);
+    expect(second).toEqual(first);
+    const here = runDemo(7);
+    expect(here.run.traceHash).toBe(first.traceHash);
+    expect(here.run.endTime).toBe(first.endTime);
+    expect(JSON.parse(cli("demo", "--seed", "8", "--json").stdout).traceHash).not.toBe(first.traceHash);
+  });
+});
+
+describe("chatty-sim bench broadcast", () => {
+  test("--clients 10 --lines 5 --json delivers 50 messages", () => {
+    const r = cli("bench", "broadcast", "--clients", "10", "--lines", "5", "--json");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const out = JSON.parse(r.stdout);
+    expect(out.deliveries).toBe(50);
+    expect(out.params).toEqual({ clients: 10, lines: 5, nodes: 10, trace: "off", seed: 1 });
+    expect(out.events).toBeGreaterThanOrEqual(50);
+    expect(out.traceHash).toBeNull();
+    // Rates exist and are positive; their size depends on the machine, so nothing more is asserted.
+    expect(out.deliveriesPerSecond).toBeGreaterThan(0);
+    expect(out.floorEventsPerSecond).toBeGreaterThan(0);
+  });
+
+  test("with --trace hash the run has a hash, the same in two processes", () => {
+    const args = ["bench", "broadcast", "--clients", "6", "--lines", "3", "--nodes", "2", "--trace", "hash", "--seed", "5", "--json"];
+    const a = JSON.parse(cli(...args).stdout);
+    const b = JSON.parse(cli(...args).stdout);
+    expect(a.deliveries).toBe(18);
+    expect(a.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.traceHash).toBe(a.traceHash);
+    expect(b.events).toBe(a.events);
+    expect(b.virtualSeconds).toBe(a.virtualSeconds);
+  });
+
+  test("the text form exits 0 and reports deliveries", () => {
+    const r = cli("bench", "broadcast", "--clients", "4", "--lines", "2", "--nodes", "2");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/broadcast: 4 receivers on 2 nodes, 2 lines, trace off/);
+    expect(r.stdout).toMatch(/deliveries\s+8 in /);
+  });
+});
