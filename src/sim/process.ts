@@ -102,6 +102,8 @@ export class Proc {
   regName: string | null = null;
   /** Latest arrival per destination, for `process-pair` FIFO. */
   readonly fifo = new Map<Pid | string, Micros>();
+  /** The process dictionary (`put/2`, `get/1`); readable from outside, as `process_info(Pid, dictionary)`. */
+  readonly dictionary = new Map<string, unknown>();
 
   private readonly op: ReceiveIter;
 
@@ -125,6 +127,23 @@ export class Proc {
       throw new SimulatorError(`process ${this.pid.key()} (${this.label}) used its API outside its own step`);
     }
     this.sim.work();
+  }
+
+  /**
+   * `put(Key, Value)`: stores in the process dictionary and returns the old value. Node code
+   * keeps its state there where observers need it after a run (`sys:get_state` in spirit).
+   */
+  put(key: string, value: unknown): unknown {
+    this.guard();
+    const old = this.dictionary.get(key);
+    this.dictionary.set(key, value);
+    return old;
+  }
+
+  /** `get(Key)`: the value in the process dictionary, or undefined. */
+  get(key: string): unknown {
+    this.guard();
+    return this.dictionary.get(key);
   }
 
   /** `self()`. */

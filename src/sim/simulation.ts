@@ -32,6 +32,7 @@ import { type NetworkConfig, Network, validateNetwork, type Connection } from ".
 import { type NodeConfig, type NodeHandle, VmNode, validateNode, type PrintedLine } from "./node.js";
 import { Name, Pid, Ref } from "./pid.js";
 import { type Body, EXITED, Proc, READY, RECEIVE, RUNNING, type SpawnOpts, TIMEOUT, WAITING, type Dest } from "./process.js";
+import { validateLatency } from "./latency.js";
 import { Rng, type Seed } from "./rng.js";
 import { KILL, KILLED, NOCONNECTION, NOPROC, NORMAL, type DownMsg, type ExitMsg, type NodeDownMsg } from "./signals.js";
 import { formatTerm } from "./term.js";
@@ -138,6 +139,8 @@ export class Simulation {
   private nextRef = 0;
   private events = 0;
   private stepWork = 0;
+  /** The step-work guard's trip, kept so that node code catching it cannot undo it. */
+  private tripped: Runaway | null = null;
 
   /** A simulation; validates the configuration (throws `ConfigError`). */
   constructor(config: SimConfig) {
@@ -189,6 +192,13 @@ export class Simulation {
   /** Schedules a fault at virtual time `t` (not before now). */
   at(t: Micros, fault: Fault): void {
     if (!Number.isInteger(t) || t < this.now) throw new ConfigError(`fault ${fault.op} at ${t}: time must be an integer not before now (${this.now})`);
+    if (fault.op === "set-latency") validateLatency(fault.latency, `fault set-latency at ${t}`);
+    if (fault.op === "set-loss" && !(typeof fault.p === "number" && fault.p >= 0 && fault.p <= 1)) {
+      throw new ConfigError(`fault set-loss at ${t}: p must be a probability in [0, 1], got ${JSON.stringify(fault.p)}`);
+    }
+    if ((fault.op === "crash" || fault.op === "restart" || fault.op === "pause" || fault.op === "resume" || fault.op === "spawn") && !this.nodes.has(fault.node)) {
+      throw new ConfigError(`fault ${fault.op} at ${t}: no node ${fault.node}`);
+    }
     this.queue.push(new FaultEv(t, fault));
   }
 
@@ -243,6 +253,7 @@ export class Simulation {
     } catch (e) {
       if (!(e instanceof Runaway)) throw e;
       this.current = null;
+      this.tripped = null;
       outcome = e.outcome;
     }
     return {
@@ -258,11 +269,11 @@ export class Simulation {
   work(): void {
     if (++this.stepWork > this.limits.maxWorkPerStep) {
       const p = this.current!;
-      throw new Runaway({
+      throw (this.tripped ??= new Runaway({
         kind: "runaway",
         limit: "step-work",
         message: `runaway: process ${p.pid.key()} (${p.label}) made ${this.limits.maxWorkPerStep.toLocaleString("en-US")} calls in one step at t=${formatTime(this.now)}`,
-      });
+      }));
     }
   }
 
@@ -353,12 +364,15 @@ export class Simulation {
         reason = { tag: "bad_yield", value: r.value };
       }
     } catch (e) {
+      if (this.tripped !== null) throw this.tripped;
       if (e instanceof Runaway || e instanceof SimulatorError) throw e;
       done = true;
       reason = this.reasonOf(p, e);
     } finally {
       this.current = null;
     }
+    // Node code may have caught the guard's exception (a catch-all): the run still ends.
+    if (this.tripped !== null) throw this.tripped;
     const end = this.clock;
     this.clock = this.now;
     if (done) this.exitProc(p, reason, end);
@@ -570,9 +584,11 @@ export class Simulation {
   /** `demonitor/1,2`: no `DOWN` for this ref arrives afterwards. */
   demonitor(p: Proc, ref: Ref, flush: boolean): void {
     const target = p.monitors.get(ref);
-    if (target === undefined) return;
-    p.monitors.delete(ref);
-    this.resolve(target)?.watchers.delete(ref);
+    if (target !== undefined) {
+      p.monitors.delete(ref);
+      this.resolve(target)?.watchers.delete(ref);
+    }
+    // A delivered DOWN has already removed the monitor; flush must still remove that DOWN.
     if (flush) p.mailbox.take((m) => (m as DownMsg | null)?.tag === "DOWN" && (m as DownMsg).ref === ref);
   }
 
@@ -704,6 +720,7 @@ export class Simulation {
     if (d.pid !== null) {
       if (d.pid.creation !== n.creation) {
         this.drop(d.id, this.now, "old-incarnation");
+        this.answerNoproc(d, n);
         return;
       }
       p = n.procs.get(d.pid.id);
@@ -712,9 +729,7 @@ export class Simulation {
     }
     if (p === undefined) {
       this.drop(d.id, this.now, d.pid === null ? "unregistered" : "noproc");
-      // A link or monitor to a process that is not there answers at once with noproc.
-      if (d.sig === LINK) this.transmit(EXIT_LINK, d.pid, n, null, d.from!.node, d.from, null, null, NOPROC, null, this.now);
-      else if (d.sig === MONITOR) this.transmit(DOWN, d.pid, n, null, d.from!.node, d.from, null, null, NOPROC, d.ref, this.now);
+      this.answerNoproc(d, n);
       return;
     }
     switch (d.sig) {
@@ -737,15 +752,29 @@ export class Simulation {
         this.arrive(p, { tag: "DOWN", ref: d.ref!, type: "process", pid: item, reason: d.reason } satisfies DownMsg, d.id);
         return;
       }
-      case LINK:
+      case LINK: {
+        // In Erlang an unlink signal follows the link signal in order; an unlink issued while
+        // the request was in flight (the requester is alive and no longer linked) cancels it.
+        const src = this.lookup(d.from!);
+        if (src !== undefined && !src.links.has(p.pid)) {
+          this.drop(d.id, this.now, "unlinked");
+          return;
+        }
         this.delivered(d, p);
         p.links.add(d.from!);
         return;
+      }
       case MONITOR:
         this.delivered(d, p);
         p.watchers.set(d.ref!, d.from!);
         return;
     }
+  }
+
+  /** A link or monitor request that finds no process (none, or an old incarnation's) answers at once with noproc. */
+  private answerNoproc(d: Delivery, n: VmNode): void {
+    if (d.sig === LINK) this.transmit(EXIT_LINK, d.pid, n, null, d.from!.node, d.from, null, null, NOPROC, null, this.now);
+    else if (d.sig === MONITOR) this.transmit(DOWN, d.pid, n, null, d.from!.node, d.from, null, null, NOPROC, d.ref, this.now);
   }
 
   private delivered(d: Delivery, p: Proc): void {
@@ -884,9 +913,21 @@ export class Simulation {
         return;
       case "inject":
         return this.inject(f.to, f.msg, this.now);
-      case "spawn":
-        this.spawn(f.node, f.body, { register: f.register, label: f.label });
+      case "spawn": {
+        // As typed at the node's shell: on a dead node nothing happens; a taken name fails
+        // `register/2` with badarg in the shell after the process was already spawned (so
+        // it runs, unregistered), and the shell prints the exception.
+        const n = this.node(f.node);
+        if (!n.up) return;
+        const p = this.createProc(n, f.body, null, f.label ?? f.body.name);
+        if (f.register === undefined) return;
+        if (n.registry.has(f.register)) {
+          this.print(p, this.now, `** exception error: bad argument in function register/2 (${f.register} is taken)`);
+          return;
+        }
+        this.register(n, f.register, p.pid);
         return;
+      }
     }
   }
 

@@ -1,0 +1,327 @@
+/**
+ * Faults on the timeline: kill, partition (symmetric and one-way), heal and auto-reconnect,
+ * set-loss, set-latency, inject and spawn. Crash, restart, pause and resume are in
+ * nodes.test.ts. Every fault is traced as a `fault` record at its time.
+ */
+import { describe, expect, test } from "vitest";
+import { latency, Name, type Pid, type Proc } from "../../../src/sim/index.js";
+import { deliveryTimes, dropsOf, exitReason, HOP, LOCAL, recs, sim, tagged } from "./harness.js";
+
+const A = "a@h";
+const B = "b@h";
+const C = "c@h";
+
+function* idle(p: Proc) {
+  yield* p.receive(() => false);
+}
+
+/** A process that records every message with its arrival time into `out`. */
+const sink = (out: unknown[]) =>
+  function* sink(p: Proc) {
+    for (;;) out.push([yield* p.receive(), p.now()]);
+  };
+
+describe("kill", () => {
+  test("by pid and by {Name, Node}; traced as a fault at its time", () => {
+    const s = sim({ nodes: [A, B] });
+    const p1 = s.spawn(A, idle);
+    const p2 = s.spawn(B, idle, { register: "srv" });
+    s.at(100, { op: "kill", target: p1 });
+    s.at(200, { op: "kill", target: new Name("srv", B) });
+    s.run();
+    expect(exitReason(s, p1)).toBe("killed");
+    expect(exitReason(s, p2)).toBe("killed");
+    expect(recs(s, "fault").map((r) => [r.t, r.op])).toEqual([
+      [100, "kill"],
+      [200, "kill"],
+    ]);
+  });
+});
+
+describe("partition", () => {
+  test("symmetric: messages both ways are dropped (partition) at send time", () => {
+    const s = sim({ nodes: [A, B] });
+    const ra = s.spawn(A, idle);
+    const rb = s.spawn(B, idle);
+    s.at(10, { op: "partition", a: [A], b: [B] });
+    s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(20);
+      p.send(rb, { tag: "a->b" });
+    });
+    s.spawn(B, function* (p: Proc) {
+      yield* p.sleep(20);
+      p.send(ra, { tag: "b->a" });
+    });
+    s.run();
+    expect(dropsOf(s, tagged("a->b"))).toEqual(["partition"]);
+    expect(dropsOf(s, tagged("b->a"))).toEqual(["partition"]);
+    expect(recs(s, "drop").every((d) => d.t === 20)).toBe(true);
+  });
+
+  test("symmetric: messages in flight when it starts are lost, traced partition at their arrival time", () => {
+    const s = sim({ nodes: [A, B] });
+    const got: unknown[] = [];
+    const rb = s.spawn(B, sink(got));
+    s.spawn(A, function* (p: Proc) {
+      p.send(rb, { tag: "early" }); // arrives at 100
+      yield* p.sleep(40);
+      p.send(rb, { tag: "in-flight" }); // would arrive at 140
+    });
+    s.at(120, { op: "partition", a: [A], b: [B] });
+    s.run();
+    expect(got).toEqual([[{ tag: "early" }, 100]]);
+    expect(dropsOf(s, tagged("in-flight"))).toEqual(["partition"]);
+    expect(recs(s, "drop").find((d) => d.reason === "partition")!.t).toBe(140);
+    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[120, "partition"]]);
+  });
+
+  test("between groups: every cross pair is cut, pairs inside a group are not", () => {
+    const s = sim({ nodes: [A, B, C] });
+    const got: unknown[] = [];
+    const rb = s.spawn(B, sink(got));
+    const rc = s.spawn(C, sink(got));
+    s.at(10, { op: "partition", a: [A], b: [B, C] });
+    s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(20);
+      p.send(rb, { tag: "a->b" });
+      p.send(rc, { tag: "a->c" });
+    });
+    s.spawn(B, function* (p: Proc) {
+      yield* p.sleep(20);
+      p.send(rc, { tag: "b->c" });
+    });
+    s.run();
+    expect(dropsOf(s, tagged("a->b"))).toEqual(["partition"]);
+    expect(dropsOf(s, tagged("a->c"))).toEqual(["partition"]);
+    expect(got).toEqual([[{ tag: "b->c" }, 20 + HOP]]);
+  });
+
+  test("one-way: a->b is dropped, b->a still flows, and the connection stays up (no noconnection)", () => {
+    const s = sim({ nodes: [A, B] });
+    const gotA: unknown[] = [];
+    const gotB: unknown[] = [];
+    const ra = s.spawn(A, sink(gotA));
+    const rb = s.spawn(B, sink(gotB));
+    const watcher = s.spawn(A, function* (p: Proc) {
+      p.monitor(rb);
+      p.monitorNode(B, true);
+      yield* p.receive(undefined, { after: 5000 });
+    });
+    s.at(10, { op: "partition", a: [A], b: [B], oneWay: true });
+    s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(20);
+      p.send(rb, { tag: "a->b" });
+    });
+    s.spawn(B, function* (p: Proc) {
+      yield* p.sleep(20);
+      p.send(ra, { tag: "b->a" });
+    });
+    s.run();
+    expect(dropsOf(s, tagged("a->b"))).toEqual(["partition"]);
+    expect(gotB).toEqual([]);
+    expect(gotA).toEqual([[{ tag: "b->a" }, 20 + HOP]]);
+    expect(recs(s, "connection").filter((r) => !r.up)).toEqual([]);
+    expect(exitReason(s, watcher)).toBe("normal"); // it timed out: no DOWN, no nodedown
+  });
+
+  test("heal, then the next send reconnects (auto-connect) and delivers", () => {
+    const s = sim({ nodes: [A, B] });
+    const got: unknown[] = [];
+    const rb = s.spawn(B, sink(got));
+    const nodesSeen: unknown[] = [];
+    s.at(10, { op: "partition", a: [A], b: [B] });
+    s.at(500, { op: "heal", a: [A], b: [B] });
+    s.spawn(A, function* (p: Proc) {
+      p.send(rb, { tag: "before" });
+      yield* p.sleep(100);
+      p.send(rb, { tag: "during" });
+      yield* p.sleep(500);
+      nodesSeen.push(p.nodes()); // healed but not reconnected yet
+      p.send(rb, { tag: "after" });
+      nodesSeen.push(p.nodes());
+    });
+    s.run();
+    expect(dropsOf(s, tagged("before"))).toEqual(["partition"]); // in flight at t=10
+    expect(dropsOf(s, tagged("during"))).toEqual(["partition"]);
+    expect(got).toEqual([[{ tag: "after" }, 600 + HOP]]);
+    expect(nodesSeen).toEqual([[], [B]]);
+    expect(recs(s, "connection").map((r) => [r.t, r.up])).toEqual([
+      [0, true],
+      [10, false],
+      [600, true],
+    ]);
+  });
+
+  test("heal with no groups heals every partition", () => {
+    const s = sim({ nodes: [A, B, C] });
+    const got: unknown[] = [];
+    const rb = s.spawn(B, sink(got));
+    const rc = s.spawn(C, sink(got));
+    s.at(10, { op: "partition", a: [A], b: [B] });
+    s.at(10, { op: "partition", a: [A], b: [C], oneWay: true });
+    s.at(50, { op: "heal" });
+    s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(100);
+      p.send(rb, "b");
+      p.send(rc, "c");
+    });
+    s.run();
+    expect(got).toEqual([
+      ["b", 100 + HOP],
+      ["c", 100 + HOP],
+    ]);
+  });
+});
+
+describe("set-loss and set-latency", () => {
+  test("set-loss 1 on a directed link drops its messages as loss; the reverse link and later p=0 deliver", () => {
+    const s = sim({ nodes: [A, B] });
+    const gotA: unknown[] = [];
+    const gotB: unknown[] = [];
+    const ra = s.spawn(A, sink(gotA));
+    const rb = s.spawn(B, sink(gotB));
+    s.at(10, { op: "set-loss", from: [A], to: [B], p: 1 });
+    s.at(300, { op: "set-loss", from: [A], to: [B], p: 0 });
+    s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(20);
+      p.send(rb, { tag: "lost" });
+      yield* p.sleep(300);
+      p.send(rb, { tag: "kept" });
+    });
+    s.spawn(B, function* (p: Proc) {
+      yield* p.sleep(20);
+      p.send(ra, { tag: "reverse" });
+    });
+    s.run();
+    expect(dropsOf(s, tagged("lost"))).toEqual(["loss"]);
+    expect(gotB).toEqual([[{ tag: "kept" }, 320 + HOP]]);
+    expect(gotA).toEqual([[{ tag: "reverse" }, 20 + HOP]]);
+  });
+
+  test("loss does not apply to signals: a link's exit signal still arrives", () => {
+    const s = sim({ nodes: [A, B], link: { loss: 1 } });
+    const target = s.spawn(B, function* (p: Proc) {
+      yield* p.sleep(1000); // well after the link request arrives (t=100)
+      throw "boom";
+    });
+    const linked = s.spawn(A, function* (p: Proc) {
+      p.link(target);
+      yield* p.receive(() => false);
+    });
+    s.run();
+    expect(exitReason(s, linked)).toBe("boom");
+  });
+
+  test("set-latency changes the arrival time of messages sent afterwards", () => {
+    const s = sim({ nodes: [A, B] });
+    const got: unknown[] = [];
+    const rb = s.spawn(B, sink(got));
+    s.at(500, { op: "set-latency", from: [A], to: [B], latency: latency.constant(1000) });
+    s.spawn(A, function* (p: Proc) {
+      p.send(rb, "old");
+      yield* p.sleep(600);
+      p.send(rb, "new");
+    });
+    s.run();
+    expect(got).toEqual([
+      ["old", HOP],
+      ["new", 600 + 1000],
+    ]);
+  });
+
+  test("set-latency without endpoints applies to every link", () => {
+    const s = sim({ nodes: [A, B, C] });
+    const got: unknown[] = [];
+    const rb = s.spawn(B, sink(got));
+    s.at(0, { op: "set-latency", latency: latency.constant(7) });
+    s.spawn(C, function* (p: Proc) {
+      yield* p.sleep(10);
+      p.send(rb, "c");
+    });
+    s.run();
+    expect(deliveryTimes(s, (m) => m === "c")).toEqual([17]);
+  });
+});
+
+describe("inject and spawn", () => {
+  test("inject puts an arbitrary message in a mailbox, by pid or by name; a selective receive skips it", () => {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    const pid = s.spawn(
+      A,
+      function* (p: Proc) {
+        got.push(yield* p.receive((m) => m === "wanted"));
+        yield* p.sleep(1000);
+        got.push(yield* p.receive(), yield* p.receive());
+      },
+      { register: "srv" },
+    );
+    s.at(100, { op: "inject", to: pid, msg: { garbage: [1, 2, 3] } });
+    s.at(200, { op: "inject", to: new Name("srv", A), msg: "wanted" });
+    s.at(300, { op: "inject", to: pid, msg: 42 });
+    s.run();
+    expect(got).toEqual(["wanted", { garbage: [1, 2, 3] }, 42]);
+    const sends = recs(s, "send");
+    expect(sends.map((r) => [r.t, r.from])).toEqual([
+      [100, null],
+      [200, null],
+      [300, null],
+    ]);
+    expect(deliveryTimes(s, () => true)).toEqual([100 + LOCAL, 200 + LOCAL, 300 + LOCAL]);
+  });
+
+  test("spawn starts a process on a node at the given time, optionally registered", () => {
+    const s = sim({ nodes: [A] });
+    const started: number[] = [];
+    s.at(700, {
+      op: "spawn",
+      node: A,
+      register: "late",
+      label: "late_starter",
+      body: function* (p: Proc) {
+        started.push(p.now());
+        yield* p.receive();
+      },
+    });
+    let seen: Pid | undefined;
+    s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(800);
+      seen = p.whereis("late");
+      p.send("late", "hi");
+    });
+    s.run();
+    expect(started).toEqual([700]);
+    const sp = recs(s, "spawn").find((r) => r.label === "late_starter")!;
+    expect(sp.t).toBe(700);
+    expect(sp.parent).toBeNull();
+    expect(seen).toBe(sp.pid);
+    expect(exitReason(s, sp.pid)).toBe("normal");
+  });
+});
+
+describe("spawn and set faults as a shell would type them", () => {
+  test("a spawn that registers a taken name: the process runs unregistered and the shell prints badarg", () => {
+    const s = sim({ nodes: [A] });
+    const first = s.spawn(A, idle, { register: "srv" });
+    const got: unknown[] = [];
+    s.at(100, { op: "spawn", node: A, register: "srv", label: "second", body: sink(got) });
+    s.run();
+    expect(s.whereis("srv", A)).toBe(first);
+    expect(s.printed(A).map((l) => l.text)).toEqual([expect.stringContaining("bad argument")]);
+    expect(recs(s, "spawn").map((r) => r.label)).toContain("second");
+  });
+  test("a spawn on a node that is down does nothing", () => {
+    const s = sim({ nodes: [A] });
+    s.at(10, { op: "crash", node: A });
+    s.at(20, { op: "spawn", node: A, body: idle });
+    const r = s.run();
+    expect(r.outcome.kind).toBe("quiescent");
+    expect(recs(s, "spawn")).toHaveLength(0);
+  });
+  test("bad set-latency, set-loss and unknown nodes are refused when scheduled", () => {
+    const s = sim({ nodes: [A, B] });
+    expect(() => s.at(0, { op: "set-latency", latency: { kind: "constant", us: -5 } })).toThrow(/non-negative/);
+    expect(() => s.at(0, { op: "set-loss", p: 2 })).toThrow(/probability/);
+    expect(() => s.at(0, { op: "crash", node: "nope@h" })).toThrow(/no node/);
+  });
+});

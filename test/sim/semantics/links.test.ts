@@ -1,0 +1,489 @@
+/**
+ * Links and exit signals, rule by rule, as the Erlang Reference Manual states them
+ * ("Processes", sections Links, Sending Exit Signals, Receiving Exit Signals and
+ * Irregularities): https://www.erlang.org/doc/system/ref_man_processes.html
+ *
+ * - an exit signal with reason `normal` is dropped by a receiver that does not trap exits
+ *   (unless it sent the signal to itself);
+ * - any other reason terminates a non-trapping receiver with that reason;
+ * - a trapping receiver gets `{'EXIT', From, Reason}`;
+ * - `kill` sent with `exit/2` cannot be trapped and terminates with `killed`; `kill`
+ *   arriving through a link is an ordinary reason (trappable, not converted);
+ * - a link to a process that does not exist yields an exit signal `noproc` (locally,
+ *   `link/1` itself fails with `noproc` when not trapping: erlang:link/1 docs);
+ * - a lost connection yields `noconnection`; after `unlink/1` returns, the link's exit
+ *   signals no longer affect the caller.
+ */
+import { describe, expect, test } from "vitest";
+import { type ExitMsg, isExit, type Pid, type Proc } from "../../../src/sim/index.js";
+import { exitReason, exited, HOP, LOCAL, recs, sim } from "./harness.js";
+
+const A = "a@h";
+const B = "b@h";
+
+/** A process that waits forever. */
+function* idle(p: Proc) {
+  yield* p.receive(() => false);
+}
+
+/** A trapping process that records every EXIT message it gets (with arrival time) into `out`. */
+const trapper = (out: unknown[]) =>
+  function* trapper(p: Proc) {
+    p.trapExit(true);
+    for (;;) {
+      const m = yield* p.receive(isExit);
+      out.push({ ...m, t: p.now() });
+    }
+  };
+
+describe("a linked process's exit", () => {
+  test("normal does not kill a linked process that does not trap exits", () => {
+    const s = sim({ nodes: [A] });
+    const alive: number[] = [];
+    let child: Pid | undefined;
+    const parent = s.spawn(A, function* (p: Proc) {
+      child = p.spawnLink(function* (q: Proc) {
+        yield* q.sleep(10);
+      });
+      yield* p.sleep(100);
+      alive.push(p.now());
+    });
+    s.run();
+    expect(exitReason(s, child!)).toBe("normal");
+    expect(alive).toEqual([100]);
+    expect(exitReason(s, parent)).toBe("normal");
+    // The signal did reach the parent; it was ignored, not lost.
+    const sig = recs(s, "signal").find((r) => r.from === child && r.sig === "exit")!;
+    expect(sig.reason).toBe("normal");
+    expect(recs(s, "deliver").some((d) => d.id === sig.id && d.to === parent)).toBe(true);
+  });
+
+  test("an abnormal reason kills a linked non-trapping process with that reason, and so on down the chain", () => {
+    const s = sim({ nodes: [A] });
+    const pids: Pid[] = [];
+    s.spawn(A, function* head(p: Proc) {
+      const mid = p.spawnLink(function* mid(q: Proc) {
+        pids.push(q.spawnLink(idle));
+        yield* q.receive(() => false);
+      });
+      pids.push(mid);
+      yield* p.sleep(10);
+      throw { tag: "fatal" };
+    });
+    s.run();
+    expect(pids).toHaveLength(2);
+    for (const pid of pids) expect(exitReason(s, pid)).toEqual({ tag: "fatal" });
+  });
+
+  test("link/1 then a crash of either end: the same rule both ways (links are bidirectional)", () => {
+    const s = sim({ nodes: [A] });
+    const a = s.spawn(A, idle);
+    const b = s.spawn(A, function* (p: Proc) {
+      p.link(a);
+      yield* p.sleep(10);
+      throw "b_died";
+    });
+    s.run();
+    expect(exitReason(s, b)).toBe("b_died");
+    expect(exitReason(s, a)).toBe("b_died");
+  });
+
+  test("a trapping process gets {'EXIT', From, Reason} instead, for normal and abnormal reasons", () => {
+    const s = sim({ nodes: [A] });
+    const out: unknown[] = [];
+    let c1: Pid | undefined, c2: Pid | undefined;
+    const parent = s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      c1 = p.spawnLink(function* (q: Proc) {
+        yield* q.sleep(10);
+      });
+      c2 = p.spawnLink(function* (q: Proc) {
+        yield* q.sleep(20);
+        throw "oops";
+      });
+      out.push(yield* p.receive());
+      out.push(yield* p.receive());
+    });
+    s.run();
+    expect(out).toEqual([
+      { tag: "EXIT", from: c1!, reason: "normal" } satisfies ExitMsg,
+      { tag: "EXIT", from: c2!, reason: "oops" } satisfies ExitMsg,
+    ]);
+    expect(exitReason(s, parent)).toBe("normal");
+  });
+
+  test("trap_exit returns the previous value", () => {
+    const s = sim({ nodes: [A] });
+    const out: boolean[] = [];
+    s.spawn(A, function* (p: Proc) {
+      out.push(p.trapExit(true), p.trapExit(false), p.trapExit(false));
+    });
+    s.run();
+    expect(out).toEqual([false, true, false]);
+  });
+});
+
+describe("exit/2", () => {
+  test("exit(Pid, kill) cannot be trapped: the target dies with killed", () => {
+    const s = sim({ nodes: [A] });
+    const trapped: unknown[] = [];
+    const target = s.spawn(A, trapper(trapped));
+    s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(5);
+      p.exit(target, "kill");
+    });
+    s.run();
+    expect(exitReason(s, target)).toBe("killed");
+    expect(trapped).toEqual([]);
+  });
+
+  test("processes linked to a killed process see killed, not kill", () => {
+    const s = sim({ nodes: [A] });
+    const trapped: unknown[] = [];
+    let victim: Pid | undefined, bystander: Pid | undefined;
+    const watcher = s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      victim = p.spawnLink(function* (q: Proc) {
+        bystander = q.spawnLink(idle); // linked, not trapping
+        yield* q.receive(() => false);
+      });
+      const m = yield* p.receive(isExit);
+      trapped.push(m);
+    });
+    s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(5);
+      p.exit(victim!, "kill");
+    });
+    s.run();
+    expect(exitReason(s, victim!)).toBe("killed");
+    expect(exitReason(s, bystander!)).toBe("killed");
+    expect(trapped).toEqual([{ tag: "EXIT", from: victim, reason: "killed" }]);
+    expect(exitReason(s, watcher)).toBe("normal");
+  });
+
+  test("kill arriving through a link is an ordinary reason: trappable, and not turned into killed", () => {
+    const s = sim({ nodes: [A] });
+    const trapped: unknown[] = [];
+    let c1: Pid | undefined, c2: Pid | undefined, plain: Pid | undefined;
+    s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      c1 = p.spawnLink(function* (q: Proc) {
+        yield* q.sleep(5);
+        q.exit("kill"); // exit/1 with reason kill
+      });
+      trapped.push(yield* p.receive(isExit));
+    });
+    s.spawn(A, function* (p: Proc) {
+      plain = p.spawnLink(idle);
+      c2 = p.spawnLink(function* (q: Proc) {
+        yield* q.sleep(5);
+        q.exit("kill");
+      });
+      yield* p.receive(() => false);
+    });
+    s.run();
+    expect(trapped).toEqual([{ tag: "EXIT", from: c1, reason: "kill" }]);
+    // The non-trapping parent of c2 dies with kill, and passes kill on to `plain`.
+    expect(exitReason(s, c2!)).toBe("kill");
+    expect(exitReason(s, plain!)).toBe("kill");
+  });
+
+  test("exit(Pid, normal) is ignored by a non-trapping target", () => {
+    const s = sim({ nodes: [A] });
+    const out: unknown[] = [];
+    const target = s.spawn(A, function* (p: Proc) {
+      out.push(yield* p.receive(undefined, { after: 100 }));
+    });
+    s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(5);
+      p.exit(target, "normal");
+    });
+    s.run();
+    expect(out).toHaveLength(1);
+    expect(typeof out[0]).toBe("symbol"); // it timed out undisturbed
+    expect(exitReason(s, target)).toBe("normal");
+    expect(recs(s, "exit").find((r) => r.pid === target)!.t).toBe(100);
+  });
+
+  test("exit(Pid, normal) reaches a trapping target as {'EXIT', Sender, normal}", () => {
+    const s = sim({ nodes: [A] });
+    const trapped: unknown[] = [];
+    const target = s.spawn(A, trapper(trapped));
+    const sender = s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(5);
+      p.exit(target, "normal");
+    });
+    s.run();
+    expect(trapped).toEqual([{ tag: "EXIT", from: sender, reason: "normal", t: 6 }]);
+    expect(exited(s, target)).toBe(false);
+  });
+
+  test("exit(self(), normal) terminates the caller with normal (the documented irregularity)", () => {
+    const s = sim({ nodes: [A] });
+    const after: string[] = [];
+    const pid = s.spawn(A, function* (p: Proc) {
+      p.exit(p.self(), "normal");
+      yield* p.sleep(100);
+      after.push("still alive");
+    });
+    s.run();
+    expect(exitReason(s, pid)).toBe("normal");
+    expect(after).toEqual([]);
+    expect(recs(s, "exit").find((r) => r.pid === pid)!.t).toBe(1);
+  });
+
+  test("exit(Pid, Other) kills a non-trapping target with Other and reaches a trapping one as a message", () => {
+    const s = sim({ nodes: [A, B] });
+    const trapped: unknown[] = [];
+    const plain = s.spawn(B, idle);
+    const trapping = s.spawn(B, trapper(trapped));
+    const sender = s.spawn(A, function* (p: Proc) {
+      p.exit(plain, "shutdown");
+      p.exit(trapping, "shutdown");
+    });
+    s.run();
+    expect(exitReason(s, plain)).toBe("shutdown");
+    expect(trapped).toEqual([{ tag: "EXIT", from: sender, reason: "shutdown", t: HOP }]);
+  });
+
+  test("the kill fault is exit(Pid, kill) from outside; with another reason it is trappable", () => {
+    const s = sim({ nodes: [A] });
+    const trapped: unknown[] = [];
+    const t1 = s.spawn(A, trapper(trapped));
+    const t2 = s.spawn(A, trapper(trapped));
+    s.at(10, { op: "kill", target: t1 });
+    s.at(10, { op: "kill", target: t2, reason: "please" });
+    s.run();
+    expect(exitReason(s, t1)).toBe("killed");
+    expect(exited(s, t2)).toBe(false);
+    expect(trapped).toEqual([{ tag: "EXIT", from: null, reason: "please", t: 11 }]);
+  });
+});
+
+describe("link/1 to a process that is not there", () => {
+  test("local, not trapping: link fails with noproc and the caller crashes", () => {
+    const s = sim({ nodes: [A] });
+    const dead = s.spawn(A, function* () {});
+    const pid = s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(5);
+      p.link(dead);
+    });
+    s.run();
+    expect(exitReason(s, pid)).toBe("noproc");
+  });
+
+  test("local, trapping: {'EXIT', Pid, noproc} arrives", () => {
+    const s = sim({ nodes: [A] });
+    const dead = s.spawn(A, function* () {});
+    const out: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      yield* p.sleep(5);
+      out.push(p.link(dead));
+      out.push(yield* p.receive());
+    });
+    s.run();
+    expect(out).toEqual([true, { tag: "EXIT", from: dead, reason: "noproc" }]);
+  });
+
+  test("remote, not trapping: the link request finds no process and a noproc exit signal kills the caller", () => {
+    const s = sim({ nodes: [A, B] });
+    const dead = s.spawn(B, function* () {});
+    const pid = s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(5);
+      p.link(dead); // returns; the answer comes back over the network
+      yield* p.receive(() => false);
+    });
+    s.run();
+    expect(exitReason(s, pid)).toBe("noproc");
+    expect(recs(s, "exit").find((r) => r.pid === pid)!.t).toBe(5 + 2 * HOP);
+  });
+
+  test("remote, trapping: {'EXIT', Pid, noproc} arrives after a round trip", () => {
+    const s = sim({ nodes: [A, B] });
+    const dead = s.spawn(B, function* () {});
+    const out: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      yield* p.sleep(5);
+      p.link(dead);
+      out.push(yield* p.receive(), p.now());
+    });
+    s.run();
+    expect(out).toEqual([{ tag: "EXIT", from: dead, reason: "noproc" }, 5 + 2 * HOP]);
+  });
+
+  test("linking to oneself, or twice, does nothing more", () => {
+    const s = sim({ nodes: [A] });
+    const out: unknown[] = [];
+    const other = s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(10);
+      throw "x";
+    });
+    s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      p.link(p.self());
+      p.link(other);
+      p.link(other);
+      out.push(yield* p.receive());
+      out.push(yield* p.receive(undefined, { after: 100 }));
+    });
+    s.run();
+    expect(out[0]).toEqual({ tag: "EXIT", from: other, reason: "x" });
+    expect(typeof out[1]).toBe("symbol"); // exactly one EXIT
+  });
+});
+
+describe("unlink/1", () => {
+  test("after unlink the other's crash does not affect the caller", () => {
+    const s = sim({ nodes: [A] });
+    const alive: number[] = [];
+    let child: Pid | undefined;
+    const parent = s.spawn(A, function* (p: Proc) {
+      child = p.spawnLink(function* (q: Proc) {
+        yield* q.sleep(10);
+        throw "crash";
+      });
+      p.unlink(child);
+      yield* p.sleep(100);
+      alive.push(p.now());
+    });
+    s.run();
+    expect(exitReason(s, child!)).toBe("crash");
+    expect(alive).toEqual([100]);
+    expect(exitReason(s, parent)).toBe("normal");
+  });
+
+  test("unlink by the other end works too, and the caller's own crash then spares the other", () => {
+    const s = sim({ nodes: [A] });
+    let child: Pid | undefined;
+    const parent = s.spawn(A, function* (p: Proc) {
+      child = p.spawnLink(function* (q: Proc) {
+        const parentPid = (yield* q.receive()) as Pid;
+        q.unlink(parentPid);
+        yield* q.sleep(100);
+      });
+      p.send(child, p.self());
+      yield* p.sleep(10);
+      throw "parent_crash";
+    });
+    s.run();
+    expect(exitReason(s, parent)).toBe("parent_crash");
+    expect(exitReason(s, child!)).toBe("normal");
+  });
+
+  test("an exit signal already in flight when unlink is called is dropped as unlinked", () => {
+    const s = sim({ nodes: [A, B] });
+    const out: unknown[] = [];
+    const remote = s.spawn(B, function* (p: Proc) {
+      yield* p.receive(); // the link request is in, now any message
+      throw "remote_crash"; // at t=150, exit signal arrives at A at t=250
+    });
+    const local = s.spawn(A, function* (p: Proc) {
+      p.link(remote);
+      yield* p.sleep(50);
+      p.send(remote, "die");
+      yield* p.sleep(150); // t=200: signal is in flight
+      p.unlink(remote);
+      out.push(yield* p.receive(undefined, { after: 500 }));
+    });
+    s.run();
+    expect(exitReason(s, remote)).toBe("remote_crash");
+    expect(exitReason(s, local)).toBe("normal");
+    const sig = recs(s, "signal").find((r) => r.from === remote && r.sig === "exit")!;
+    expect(recs(s, "drop").find((d) => d.id === sig.id)?.reason).toBe("unlinked");
+  });
+});
+
+describe("unlink/1 racing the link request", () => {
+  test("link then unlink before the request arrives: no link is left on the remote end", () => {
+    // Otherwise a later lost connection would send the remote process a noconnection exit
+    // signal for a link that no longer exists, and kill it.
+    const s = sim({ nodes: [A, B] });
+    const remote = s.spawn(B, idle);
+    const local = s.spawn(A, function* (p: Proc) {
+      p.link(remote);
+      p.unlink(remote);
+      yield* p.receive(() => false);
+    });
+    s.at(1000, { op: "partition", a: [A], b: [B] });
+    s.run();
+    expect(exited(s, remote)).toBe(false);
+    expect(exited(s, local)).toBe(false);
+    const req = recs(s, "signal").find((r) => r.sig === "link")!;
+    expect(recs(s, "drop").find((d) => d.id === req.id)?.reason).toBe("unlinked");
+  });
+});
+
+describe("links across nodes and lost connections", () => {
+  test("a node crash: linked processes on other nodes see noconnection", () => {
+    const s = sim({ nodes: [A, B] });
+    const trapped: unknown[] = [];
+    let r1: Pid | undefined, r2: Pid | undefined;
+    const plain = s.spawn(A, function* (p: Proc) {
+      r1 = p.spawnLink(idle, { node: B });
+      yield* p.receive(() => false);
+    });
+    s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      r2 = p.spawnLink(idle, { node: B });
+      trapped.push(yield* p.receive(isExit), p.now());
+    });
+    s.at(1000, { op: "crash", node: B });
+    s.run();
+    expect(exitReason(s, plain)).toBe("noconnection");
+    expect(trapped).toEqual([{ tag: "EXIT", from: r2, reason: "noconnection" }, 1000 + LOCAL]);
+    expect(exitReason(s, r1!)).toBe("node-down");
+  });
+
+  test("a partition: both ends of a cross-node link see noconnection though both are alive", () => {
+    const s = sim({ nodes: [A, B] });
+    const seen: unknown[] = [];
+    let remote: Pid | undefined;
+    const local = s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      remote = p.spawnLink(
+        function* (q: Proc) {
+          q.trapExit(true);
+          seen.push(["B", yield* q.receive(isExit)]);
+        },
+        { node: B },
+      );
+      seen.push(["A", yield* p.receive(isExit)]);
+    });
+    s.at(500, { op: "partition", a: [A], b: [B] });
+    s.run();
+    expect(seen).toContainEqual(["A", { tag: "EXIT", from: remote, reason: "noconnection" }]);
+    expect(seen).toContainEqual(["B", { tag: "EXIT", from: local, reason: "noconnection" }]);
+  });
+
+  test("linking to a process on an unreachable node gives noconnection at once", () => {
+    const s = sim({ nodes: [A, B] });
+    const target = s.spawn(B, idle);
+    s.at(5, { op: "partition", a: [A], b: [B] });
+    const out: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      yield* p.sleep(10);
+      p.link(target);
+      out.push(yield* p.receive(), p.now());
+    });
+    s.run();
+    expect(out).toEqual([{ tag: "EXIT", from: target, reason: "noconnection" }, 10 + LOCAL]);
+  });
+
+  test("a remote link established with link/1 carries the exit signal over the network", () => {
+    const s = sim({ nodes: [A, B] });
+    const remote = s.spawn(B, function* (p: Proc) {
+      yield* p.sleep(1000);
+      throw "remote_crash";
+    });
+    const local = s.spawn(A, function* (p: Proc) {
+      p.link(remote);
+      yield* p.receive(() => false);
+    });
+    s.run();
+    expect(exitReason(s, local)).toBe("remote_crash");
+    expect(recs(s, "exit").find((r) => r.pid === local)!.t).toBe(1000 + HOP);
+  });
+});

@@ -1,0 +1,348 @@
+/**
+ * Processes: selective receive, `after` timeouts, how a body ends (return → `normal`,
+ * throw → crash with that reason), spawn, spawn_link and self.
+ * Erlang Reference Manual, "Expressions" (receive) and "Processes" (process termination):
+ * https://www.erlang.org/doc/system/ref_man_processes.html
+ */
+import { describe, expect, test } from "vitest";
+import { ErlangError, type Pid, type Proc, TIMEOUT } from "../../../src/sim/index.js";
+import { exitReason, exited, isTag, recs, sim } from "./harness.js";
+
+const A = "a@h";
+const B = "b@h";
+
+describe("selective receive", () => {
+  test("takes the first matching message in arrival order and leaves the others in place", () => {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    const pid = s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(1000); // let every message arrive first
+      got.push(yield* p.receive(isTag("b"))); // skips a1, takes b1 (not b2)
+      got.push(yield* p.receive()); // the oldest left: a1
+      got.push(yield* p.receive()); // then c
+      got.push(yield* p.receive()); // then b2
+      got.push(yield* p.receive(undefined, { after: 10 }));
+    });
+    for (const m of [{ tag: "a", n: 1 }, { tag: "b", n: 1 }, { tag: "c", n: 1 }, { tag: "b", n: 2 }]) s.send(pid, m);
+    s.run();
+    expect(got).toEqual([{ tag: "b", n: 1 }, { tag: "a", n: 1 }, { tag: "c", n: 1 }, { tag: "b", n: 2 }, TIMEOUT]);
+  });
+
+  test("a waiting receive ignores non-matching arrivals and wakes for the first matching one", () => {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    const at: number[] = [];
+    const pid = s.spawn(A, function* (p: Proc) {
+      got.push(yield* p.receive(isTag("want")));
+      at.push(p.now());
+      got.push(yield* p.receive());
+    });
+    s.at(100, { op: "inject", to: pid, msg: { tag: "noise" } });
+    s.at(200, { op: "inject", to: pid, msg: { tag: "want" } });
+    s.run();
+    expect(got).toEqual([{ tag: "want" }, { tag: "noise" }]);
+    expect(at).toEqual([201]); // injected at 200, 1 µs intra-node delay
+  });
+
+  test("a pattern that throws does not match (a guard that fails)", () => {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    const pid = s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(10);
+      got.push(yield* p.receive((m) => (m as { x: { y: number } }).x.y === 1));
+    });
+    s.send(pid, "no x here");
+    s.send(pid, { x: { y: 1 } });
+    s.run();
+    expect(got).toEqual([{ x: { y: 1 } }]);
+    expect(exitReason(s, pid)).toBe("normal");
+  });
+});
+
+describe("receive ... after", () => {
+  test("times out after exactly the given virtual time", () => {
+    const s = sim({ nodes: [A] });
+    const out: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      const start = p.now();
+      out.push(yield* p.receive(undefined, { after: 5000 }));
+      out.push(p.now() - start);
+    });
+    s.run();
+    expect(out).toEqual([TIMEOUT, 5000]);
+    expect(recs(s, "timeout")).toHaveLength(1);
+  });
+
+  test("after 0 polls: a matching message already there is taken, otherwise TIMEOUT at once", () => {
+    const s = sim({ nodes: [A] });
+    const out: unknown[] = [];
+    const pid = s.spawn(A, function* (p: Proc) {
+      out.push(yield* p.receive(undefined, { after: 0 })); // mailbox empty at t=0
+      out.push(p.now());
+      yield* p.sleep(50);
+      out.push(yield* p.receive(isTag("x"), { after: 0 })); // arrived at t=1
+      out.push(yield* p.receive(isTag("x"), { after: 0 })); // nothing left
+      out.push(p.now());
+    });
+    s.send(pid, { tag: "x" });
+    s.run();
+    expect(out).toEqual([TIMEOUT, 0, { tag: "x" }, TIMEOUT, 50]);
+  });
+
+  test("a message that arrives in time cancels the timer", () => {
+    const s = sim({ nodes: [A] });
+    const out: unknown[] = [];
+    const pid = s.spawn(A, function* (p: Proc) {
+      out.push(yield* p.receive(undefined, { after: 1000 }));
+      out.push(p.now());
+      // A stale timer from the first receive would fire at t=1000 and wake this one early.
+      out.push(yield* p.receive(undefined, { after: 5000 }));
+      out.push(p.now());
+    });
+    s.at(300, { op: "inject", to: pid, msg: "hello" });
+    s.run();
+    expect(out).toEqual(["hello", 301, TIMEOUT, 5301]);
+    expect(recs(s, "timeout").map((r) => r.t)).toEqual([5301]);
+  });
+
+  test("a non-matching message does not cancel the timer", () => {
+    const s = sim({ nodes: [A] });
+    const out: unknown[] = [];
+    const pid = s.spawn(A, function* (p: Proc) {
+      out.push(yield* p.receive(isTag("yes"), { after: 1000 }));
+      out.push(p.now());
+    });
+    s.at(300, { op: "inject", to: pid, msg: { tag: "no" } });
+    s.run();
+    expect(out).toEqual([TIMEOUT, 1000]);
+  });
+
+  test("sleep is a receive that matches nothing: messages wait in the mailbox", () => {
+    const s = sim({ nodes: [A] });
+    const out: unknown[] = [];
+    const pid = s.spawn(A, function* (p: Proc) {
+      out.push(yield* p.sleep(700));
+      out.push(p.now());
+      out.push(yield* p.receive(undefined, { after: 0 }));
+    });
+    s.send(pid, "queued");
+    s.run();
+    expect(out).toEqual([TIMEOUT, 700, "queued"]);
+  });
+});
+
+describe("how a process ends", () => {
+  test("a body that returns exits with reason normal", () => {
+    const s = sim({ nodes: [A] });
+    const pid = s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(10);
+      return "ignored return value";
+    });
+    const r = s.run();
+    expect(r.outcome.kind).toBe("quiescent");
+    expect(exitReason(s, pid)).toBe("normal");
+    expect(s.lookup(pid)).toBeUndefined();
+    expect(s.printed(A)).toEqual([]); // a normal exit is not an error
+  });
+
+  test("a thrown value crashes the process with that reason, logs it, and the simulation goes on", () => {
+    const s = sim({ nodes: [A] });
+    const later: number[] = [];
+    const bad = s.spawn(A, function* crasher(p: Proc) {
+      yield* p.sleep(100);
+      throw { tag: "boom", n: 42 };
+    });
+    s.spawn(A, function* survivor(p: Proc) {
+      yield* p.sleep(500);
+      later.push(p.now());
+    });
+    const r = s.run();
+    expect(r.outcome.kind).toBe("quiescent");
+    expect(exitReason(s, bad)).toEqual({ tag: "boom", n: 42 });
+    expect(later).toEqual([500]);
+    const lines = s.printed(A);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.text).toBe(`Error in process ${bad.format()} on node ${A} with exit value: {boom,42}`);
+    expect(lines[0]!.pid).toBe(bad);
+    expect(lines[0]!.t).toBe(100);
+  });
+
+  test("a JS Error becomes a reason naming it; an ErlangError's reason is its term", () => {
+    const s = sim({ nodes: [A] });
+    const e1 = s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(1);
+      throw new TypeError("x is undefined");
+    });
+    const e2 = s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(1);
+      throw new ErlangError("badarith");
+    });
+    s.run();
+    expect(exitReason(s, e1)).toBe("TypeError: x is undefined");
+    expect(exitReason(s, e2)).toBe("badarith");
+    // Strings print as Erlang strings (quoted); the reason's text is what matters here.
+    const lines = s.printed(A).map((l) => l.text);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^Error in process ${e1.format()} on node ${A} with exit value: .*TypeError: x is undefined`));
+    expect(lines[1]).toMatch(new RegExp(`^Error in process ${e2.format()} on node ${A} with exit value: .*badarith`));
+  });
+
+  test("exit(Reason) ends the process with that reason and logs nothing (exit/1 is not an error)", () => {
+    const s = sim({ nodes: [A] });
+    const pid = s.spawn(A, function* (p: Proc) {
+      yield* p.sleep(1);
+      p.exit({ tag: "shutdown", why: "done" });
+    });
+    s.run();
+    expect(exitReason(s, pid)).toEqual({ tag: "shutdown", why: "done" });
+    expect(s.printed(A)).toEqual([]);
+  });
+});
+
+describe("spawn, spawn_link, self", () => {
+  test("spawn returns the child's pid, which is what the child's self() returns", () => {
+    const s = sim({ nodes: [A] });
+    const seen: Pid[] = [];
+    let child: Pid | undefined;
+    const parent = s.spawn(A, function* (p: Proc) {
+      child = p.spawn(function* kid(q: Proc) {
+        const m = (yield* q.receive()) as { from: Pid };
+        q.send(m.from, q.self());
+      });
+      p.send(child, { from: p.self() });
+      seen.push((yield* p.receive()) as Pid);
+    });
+    s.run();
+    expect(child).toBeDefined();
+    expect(seen).toEqual([child]);
+    expect(seen[0]).toBe(child); // pids are shared objects: === is pid equality
+    const sp = recs(s, "spawn").find((r) => r.pid === child)!;
+    expect(sp.parent).toBe(parent);
+    expect(sp.label).toBe("kid");
+    expect(child!.node).toBe(A);
+    expect(exitReason(s, child!)).toBe("normal");
+  });
+
+  test("spawn with a node option starts the process on that node", () => {
+    const s = sim({ nodes: [A, B] });
+    const where: string[] = [];
+    s.spawn(A, function* (p: Proc) {
+      const c = p.spawn(
+        function* (q: Proc) {
+          where.push(q.nodeName());
+        },
+        { node: B },
+      );
+      where.push(c.node);
+    });
+    s.run();
+    expect(where.sort()).toEqual([B, B]);
+  });
+
+  test("spawn on a node that is down returns a pid that never lives; spawn_link gets noconnection", () => {
+    const s = sim({ nodes: [A, B] });
+    s.at(5, { op: "crash", node: B });
+    const ran: string[] = [];
+    const out: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      yield* p.sleep(10);
+      const ghost = p.spawn(
+        function* () {
+          ran.push("ghost");
+        },
+        { node: B },
+      );
+      const linked = p.spawnLink(
+        function* () {
+          ran.push("linked");
+        },
+        { node: B },
+      );
+      out.push(ghost.node, yield* p.receive(), linked);
+    });
+    s.run();
+    expect(ran).toEqual([]);
+    const [node, exit, linked] = out as [string, unknown, Pid];
+    expect(node).toBe(B);
+    expect(exit).toEqual({ tag: "EXIT", from: linked, reason: "noconnection" });
+  });
+
+  test("is_process_alive for local pids; badarg for a remote one", () => {
+    const s = sim({ nodes: [A, B] });
+    const out: unknown[] = [];
+    const remote = s.spawn(B, function* (p: Proc) {
+      yield* p.sleep(100);
+    });
+    const pid = s.spawn(A, function* (p: Proc) {
+      const c = p.spawn(function* (q: Proc) {
+        yield* q.sleep(10);
+      });
+      out.push(p.isProcessAlive(c), p.isProcessAlive(p.self()));
+      yield* p.sleep(20);
+      out.push(p.isProcessAlive(c));
+      p.isProcessAlive(remote);
+    });
+    s.run();
+    expect(out).toEqual([true, true, false]);
+    expect(exitReason(s, pid)).toBe("badarg");
+  });
+
+  test("exit(self(), kill) ends the caller with killed", () => {
+    const s = sim({ nodes: [A] });
+    const pid = s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      p.exit(p.self(), "kill");
+      yield* p.sleep(100);
+    });
+    s.run();
+    expect(exitReason(s, pid)).toBe("killed");
+  });
+
+  test("spawn (no link): a crashing child does not affect its parent", () => {
+    const s = sim({ nodes: [A] });
+    let child: Pid | undefined;
+    const parent = s.spawn(A, function* (p: Proc) {
+      child = p.spawn(function* (q: Proc) {
+        yield* q.sleep(10);
+        throw "child_crash";
+      });
+      yield* p.sleep(100);
+    });
+    s.run();
+    expect(exitReason(s, child!)).toBe("child_crash");
+    expect(exitReason(s, parent)).toBe("normal");
+  });
+
+  test("spawn_link: the child's crash kills the parent with the same reason", () => {
+    const s = sim({ nodes: [A] });
+    let child: Pid | undefined;
+    const parent = s.spawn(A, function* (p: Proc) {
+      child = p.spawnLink(function* (q: Proc) {
+        yield* q.sleep(10);
+        throw "child_crash";
+      });
+      yield* p.sleep(100);
+      p.log("parent survived"); // must not happen
+    });
+    s.run();
+    expect(exitReason(s, child!)).toBe("child_crash");
+    expect(exitReason(s, parent)).toBe("child_crash");
+    expect(s.printed(A).map((l) => l.text)).not.toContain("parent survived");
+  });
+
+  test("spawn_link: the parent's crash kills the child", () => {
+    const s = sim({ nodes: [A] });
+    let child: Pid | undefined;
+    s.spawn(A, function* (p: Proc) {
+      child = p.spawnLink(function* (q: Proc) {
+        yield* q.receive();
+      });
+      yield* p.sleep(5);
+      throw "parent_crash";
+    });
+    s.run();
+    expect(exited(s, child!)).toBe(true);
+    expect(exitReason(s, child!)).toBe("parent_crash");
+  });
+});
