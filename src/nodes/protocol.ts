@@ -3,8 +3,19 @@
  * object with a `tag` (`{client_join_req, Name, From}` is `{ tag: "client_join_req", name,
  * from }`) and a lone atom becomes an object with only a tag (`disconnect` is
  * `{ tag: "disconnect" }`); `formatTerm` prints both back the Erlang way.
+ *
+ * `parse` plays the part of Erlang's clause heads: it recognises a message of one of these
+ * shapes, or returns null, which each role's receive sends to its catch-all clause.
  */
-import type { Pid } from "../sim/index.js";
+import { isPid, type Pid } from "../sim/index.js";
+
+/** Which version of a role's code runs: the handout's, flaws included, or the repaired one. */
+export type Variant = "handout" | "fixed";
+/** The variants, for validation and for looping in tests and sweeps. */
+export const VARIANTS: readonly Variant[] = ["handout", "fixed"];
+
+/** The name every server registers under (`register(myserver, ServerPid)`). */
+export const MYSERVER = "myserver";
 
 /** `{client_join_req, Name, From}`. */
 export interface ClientJoinReq {
@@ -59,13 +70,27 @@ export interface Message {
 export interface Exit {
   readonly tag: "exit";
 }
+/**
+ * `server_left`: not in the handout. The fixed servers send it to their clients when they
+ * disconnect, so that clients stop talking to a server that is gone (the 2012 report's
+ * proposal: "a message being sent from the server, to all its clients when it's disconnected").
+ */
+export interface ServerLeft {
+  readonly tag: "server_left";
+}
 
 /** What a client asks of a server. */
 export type ClientRequest = ClientJoinReq | ClientLeaveReq | SendReq;
-/** What a server tells its clients (the handout's client interface). */
-export type ClientEvent = Join | Leave | Message | Exit;
-/** Messages between server2 instances. */
+/** What a server tells its clients (the handout's client interface, plus the fixed servers' `server_left`). */
+export type ClientEvent = Join | Leave | Message | Exit | ServerLeft;
+/** The events server2 relays between servers and on to clients (`RelayMessage`). */
+export type RelayEvent = Join | Leave | Message;
+/** Messages between server2 instances (and `disconnect` from the shell). */
 export type ServerControl = Disconnect | ServerJoinReq | UpdateServers;
+/** What the centralized server's receive has clauses for. */
+export type ServerRequest = ClientRequest | Disconnect;
+/** Every message of the protocol. */
+export type ChatMsg = ClientRequest | ClientEvent | ServerControl;
 
 /** Constructors, so node code reads like the Erlang it mirrors. */
 export const msg = {
@@ -79,10 +104,53 @@ export const msg = {
   leave: (name: string): Leave => ({ tag: "leave", name }),
   message: (name: string, text: string): Message => ({ tag: "message", name, text }),
   exit: (): Exit => ({ tag: "exit" }),
+  serverLeft: (): ServerLeft => ({ tag: "server_left" }),
 };
 
 /** The tag of any tagged message, or undefined for anything else (garbage). */
 export function tagOf(m: unknown): string | undefined {
   const t = (m as { tag?: unknown } | null)?.tag;
   return typeof m === "object" && m !== null && typeof t === "string" ? t : undefined;
+}
+
+/**
+ * The message as one of the protocol's shapes, or null. Like an Erlang clause head, a
+ * message matches only when its tag and the kinds of its fields fit (`{send, "x"}` with no
+ * text is not a `send`); anything else falls to the receiving role's catch-all.
+ */
+export function parse(m: unknown): ChatMsg | null {
+  const o = m as Record<string, unknown>;
+  const str = (k: string): boolean => typeof o[k] === "string";
+  switch (tagOf(m)) {
+    case "client_join_req":
+    case "client_leave_req":
+      return str("name") && isPid(o.from) ? (m as ClientJoinReq | ClientLeaveReq) : null;
+    case "send":
+    case "message":
+      return str("name") && str("text") ? (m as SendReq | Message) : null;
+    case "join":
+    case "leave":
+      return str("name") ? (m as Join | Leave) : null;
+    case "disconnect":
+    case "exit":
+    case "server_left":
+      return m as Disconnect | Exit | ServerLeft;
+    case "server_join_req":
+      return isPid(o.from) ? (m as ServerJoinReq) : null;
+    case "update_servers":
+      return Array.isArray(o.servers) && o.servers.every(isPid) ? (m as UpdateServers) : null;
+    default:
+      return null;
+  }
+}
+
+/** The handout's `broadcast(PeerList, Message)`: one send per peer, in list order. */
+export function broadcast(p: { send(to: Pid, m: unknown): void }, peers: readonly Pid[], message: unknown): void {
+  for (const peer of peers) p.send(peer, message);
+}
+
+/** Erlang's `lists:delete(Elem, List)`: a copy without the first element equal to `elem` (only the first). */
+export function listsDelete<T>(elem: T, list: readonly T[]): T[] {
+  const i = list.indexOf(elem);
+  return i < 0 ? list.slice() : [...list.slice(0, i), ...list.slice(i + 1)];
 }

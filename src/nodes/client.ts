@@ -1,0 +1,237 @@
+/**
+ * `client.erl`, scripted. As in the handout, `start` runs the main task
+ * (`process_commands`), which spawns the background task (`init_client` /
+ * `process_requests`); the background task joins the server and prints what the server
+ * sends, the main task sends what the user types. Here the user is a script:
+ *
+ * - `actions`: lines typed at given virtual times (absolute; a time already past acts at
+ *   once): `send` a line, `leave` (typing `exit`) or `crash` (the client dies abnormally);
+ * - `replies`: when the screen shows `[From] Text`, the user types a reply after a think
+ *   time. The background task tells the main task, which sends it, so the reply leaves
+ *   from the same process as every other line of that client.
+ *
+ * Everything the background task receives is recorded with its time on the client's
+ * `Screen` (see `screen.ts`). Chat texts are assumed unique within a scenario: checkers and
+ * `replies` identify a line by sender and text.
+ *
+ * - `handout`: the handout's code, flaws kept: the catch-all prints and ends the background
+ *   task; the main task goes on sending to a server that may be gone.
+ * - `fixed`: the background task monitors its server and, on `server_left` or the server's
+ *   `DOWN`, prints it and tells the main task, which stops sending; the catch-all loops.
+ */
+import { type Body, type Dest, type Fault, type Micros, type Pid, type Proc, type Ref, type Simulation, Name, TIMEOUT, isDown } from "../sim/index.js";
+import { type Variant, msg, parse } from "./protocol.js";
+import { type Screen, type ScreenEvent, formatEntry, newScreen } from "./screen.js";
+
+/** One scripted line, at an absolute virtual time. */
+export type ClientAction =
+  /** The user types `text` (the handout's `ServerPid ! {send, MyName, Text}`). */
+  | { readonly at: Micros; readonly do: "send"; readonly text: string }
+  /** The user types `exit` (`{client_leave_req, MyName, ClientPid}`); the main task ends. */
+  | { readonly at: Micros; readonly do: "leave" }
+  /** The client dies abnormally: both tasks exit with `reason` (default `crash`). */
+  | { readonly at: Micros; readonly do: "crash"; readonly reason?: unknown };
+
+/** "When I see `[from] text`, I answer `reply` after `think` µs." Fires at most once. */
+export interface ReplyRule {
+  readonly from: string;
+  readonly text: string;
+  readonly think: Micros;
+  readonly reply: string;
+}
+
+/** What a scripted user does. */
+export interface ClientScript {
+  /** `MyName`. */
+  readonly name: string;
+  /** `ServerPid`: a pid or `{myserver, Node}`. */
+  readonly server: Dest;
+  readonly actions?: readonly ClientAction[];
+  readonly replies?: readonly ReplyRule[];
+}
+
+/** A client ready to run: the main task's body and the screen it will fill. */
+export interface ClientProgram {
+  readonly body: Body;
+  readonly screen: Screen;
+}
+
+/** A started client: its main task and its screen. */
+export interface StartedClient {
+  readonly pid: Pid;
+  readonly screen: Screen;
+}
+
+/** Background task → main task: the user saw the line of reply rule `rule`. */
+interface UserSaw {
+  readonly tag: "user_saw";
+  readonly rule: number;
+}
+/** Background task → main task (fixed): the server is gone, stop typing. */
+interface ServerGone {
+  readonly tag: "server_gone";
+}
+type ToMain = UserSaw | ServerGone;
+const isToMain = (m: unknown): m is ToMain => {
+  const t = (m as { tag?: unknown } | null)?.tag;
+  return t === "user_saw" || t === "server_gone";
+};
+
+/**
+ * `client:start(ServerPid, MyName)` typed at `node`'s shell now: spawns the main task (which
+ * the handout runs in the shell process itself) and returns it with its screen.
+ */
+export function start(sim: Simulation, node: string, script: ClientScript, variant: Variant = "handout"): StartedClient {
+  const prog = program(node, script, variant);
+  const pid = sim.spawn(node, prog.body, { label: `client:${script.name}` });
+  return { pid, screen: prog.screen };
+}
+
+/** `client:start(...)` at the fault's time; read the screen from the returned program. */
+export function startFault(node: string, script: ClientScript, variant: Variant = "handout"): { fault: Fault; screen: Screen } {
+  const prog = program(node, script, variant);
+  return { fault: { op: "spawn", node, body: prog.body, label: `client:${script.name}` }, screen: prog.screen };
+}
+
+/** The main task's body for a client on `node`, and its screen. Run the body once only. */
+export function program(node: string, script: ClientScript, variant: Variant = "handout"): ClientProgram {
+  const screen = newScreen(script.name, node);
+  return { body: processCommands(script, variant, screen), screen };
+}
+
+/**
+ * ```erlang
+ * start(ServerPid, MyName) ->
+ *     ClientPid = spawn(fun() -> init_client(ServerPid, MyName) end),
+ *     process_commands(ServerPid, MyName, ClientPid).
+ * ```
+ */
+function processCommands(script: ClientScript, variant: Variant, screen: Screen): Body {
+  const { name: myName, server: serverPid } = script;
+  const replies = script.replies ?? [];
+  return function* main(p: Proc) {
+    screen.pids.push(p.self());
+    const clientPid = p.spawn(initClient(script, variant, screen, p.self()), { label: `client:${myName}:bg` });
+    screen.pids.push(clientPid);
+    const type = (text: string): void => void screen.entries.push({ t: p.now(), kind: "typed", text });
+
+    // Lines still to type, by time; a line goes after those of equal time already queued.
+    const due: ClientAction[] = [];
+    const schedule = (act: ClientAction): void => {
+      let i = due.length;
+      while (i > 0 && due[i - 1]!.at > act.at) i--;
+      due.splice(i, 0, act);
+    };
+    for (const a of script.actions ?? []) schedule(a);
+
+    // process_commands(ServerPid, MyName, ClientPid): "Text = io:get_line("-> ")" is the next
+    // scripted line, or a reply the user decides on while waiting for it.
+    for (;;) {
+      const next = due[0];
+      const wait = next === undefined ? undefined : { after: Math.max(0, next.at - p.now()) };
+      const m = wait === undefined ? yield* p.receive(isToMain) : yield* p.receive(isToMain, wait);
+      if (m !== TIMEOUT) {
+        if (m.tag === "server_gone") return "ok"; // fixed: nobody to talk to any more
+        const rule = replies[m.rule]!;
+        schedule({ at: p.now() + rule.think, do: "send", text: rule.reply });
+        continue;
+      }
+      due.shift();
+      const act = next!;
+      switch (act.do) {
+        // true -> ServerPid ! {send, MyName, Text}, process_commands(ServerPid, MyName, ClientPid)
+        case "send":
+          type(act.text);
+          p.send(serverPid, msg.send(myName, act.text));
+          continue;
+        // Text == "exit~n" -> ServerPid ! {client_leave_req, MyName, ClientPid}, ok
+        case "leave":
+          type("exit");
+          p.send(serverPid, msg.clientLeaveReq(myName, clientPid));
+          return "ok";
+        // Not in the handout: the user's client dies, both tasks with it.
+        case "crash": {
+          const reason = act.reason ?? "crash";
+          p.exit(clientPid, reason);
+          throw p.exit(reason);
+        }
+      }
+    }
+  };
+}
+
+/**
+ * ```erlang
+ * init_client(ServerPid, MyName) ->
+ *     ServerPid ! {client_join_req, MyName, self()},
+ *     process_requests().
+ * ```
+ */
+function initClient(script: ClientScript, variant: Variant, screen: Screen, mainPid: Pid): Body {
+  const { name: myName, server: serverPid } = script;
+  const replies = script.replies ?? [];
+  return function* background(p: Proc) {
+    const show = (e: ScreenEvent): void => {
+      screen.entries.push({ ...e, t: p.now() });
+      const line = formatEntry(e, p.nodeName());
+      if (line !== null) p.log(line);
+    };
+    p.send(serverPid, msg.clientJoinReq(myName, p.self()));
+    // Fixed: watch the server, so its end is seen rather than silently talked into.
+    const serverRef: Ref | null =
+      variant === "fixed" ? p.monitor(typeof serverPid === "string" ? new Name(serverPid, p.nodeName()) : serverPid) : null;
+    const fired = new Set<number>();
+
+    // process_requests()
+    for (;;) {
+      const m = yield* p.receive();
+      if (serverRef !== null && isDown(m) && m.ref === serverRef) {
+        show({ kind: "server_down", reason: m.reason });
+        p.send(mainPid, { tag: "server_gone" } satisfies ServerGone);
+        return "ok";
+      }
+      const r = parse(m);
+      switch (r?.tag) {
+        // {join, Name} -> io:format("[JOIN] ~s joined the chat~n", [Name]), process_requests();
+        case "join":
+          show({ kind: "join", name: r.name });
+          continue;
+        // {leave, Name} -> io:format("[LEAVE] ~s left the chat~n", [Name]), process_requests();
+        case "leave":
+          show({ kind: "leave", name: r.name });
+          continue;
+        // {message, Name, Text} -> io:format("[~s] ~s", [Name, Text]), process_requests();
+        // (no ~n: the handout's Text comes from io:get_line and ends in one; ours are lines)
+        case "message": {
+          show({ kind: "message", name: r.name, text: r.text });
+          for (let i = 0; i < replies.length; i++) {
+            const rule = replies[i]!;
+            if (!fired.has(i) && rule.from === r.name && rule.text === r.text) {
+              fired.add(i);
+              p.send(mainPid, { tag: "user_saw", rule: i } satisfies UserSaw);
+            }
+          }
+          continue;
+        }
+        // exit -> ok;
+        case "exit":
+          show({ kind: "exit" });
+          if (serverRef !== null) p.demonitor(serverRef, { flush: true });
+          return "ok";
+        case "server_left":
+          if (variant === "fixed") {
+            show({ kind: "server_left" });
+            if (serverRef !== null) p.demonitor(serverRef, { flush: true });
+            p.send(mainPid, { tag: "server_gone" } satisfies ServerGone);
+            return "ok";
+          }
+          break; // the handout's client has no clause for it: the catch-all
+        default:
+          break;
+      }
+      // Error -> io:format("Received unsupported message: ~w~n", [Error])   % handout: ends here
+      show({ kind: "unsupported", msg: m });
+      if (variant === "handout") return "ok";
+    }
+  };
+}

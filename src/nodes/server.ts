@@ -1,0 +1,151 @@
+/**
+ * `server.erl`: the centralized chat server, registered as `myserver`, keeping the list of
+ * its clients and relaying each line to all of them.
+ *
+ * - `handout`: the handout's code with its gaps filled, flaws kept: the catch-all clause
+ *   prints and does not loop, so one strange message ends the server; `disconnect` leaves
+ *   the clients "connected" to nothing; a client that dies stays in the list forever.
+ * - `fixed`: the catch-all loops; the server monitors each client and drops (and announces
+ *   the leave of) one that dies; on `disconnect` it tells its clients (`server_left`).
+ *
+ * Use `start(sim, node, variant)` as the shell's `server:start()`, `startFault` to do it at a
+ * time on a scenario's timeline, or `processRequests(variant)` for the bare body.
+ */
+import { type Body, type Fault, type Pid, type Proc, type Ref, ConfigError, Simulation, ioFormat, isDown } from "../sim/index.js";
+import { MYSERVER, type Variant, broadcast, listsDelete, msg, parse } from "./protocol.js";
+
+/**
+ * ```erlang
+ * start() ->
+ *     ServerPid = spawn(fun() -> process_requests([]) end),
+ *     register(myserver, ServerPid).
+ * ```
+ * From outside (a test, a scenario) pass the simulation and the node; from a running
+ * process (a shell process) pass its `Proc`, which spawns and registers on its own node.
+ */
+export function start(at: Simulation, node: string, variant?: Variant): Pid;
+export function start(at: Proc, variant?: Variant): Pid;
+export function start(at: Simulation | Proc, a?: string | Variant, b?: Variant): Pid {
+  if (at instanceof Simulation) {
+    if (a === undefined) throw new ConfigError("server:start needs a node");
+    return at.spawn(a, processRequests(b ?? "handout"), { register: MYSERVER, label: "server" });
+  }
+  const p = at as Proc;
+  const serverPid = p.spawn(processRequests((a as Variant | undefined) ?? "handout"), { label: "server" });
+  p.register(MYSERVER, serverPid);
+  return serverPid;
+}
+
+/** `server:start()` typed at `node`'s shell at the fault's time. */
+export function startFault(node: string, variant: Variant = "handout"): Fault {
+  return { op: "spawn", node, body: processRequests(variant), register: MYSERVER, label: "server" };
+}
+
+/** The body of `process_requests([])` in the given variant. */
+export function processRequests(variant: Variant = "handout"): Body {
+  return variant === "handout" ? handout : fixed;
+}
+
+/** The handout's `process_requests(Clients)`, clause by clause. */
+function* handout(p: Proc): ReturnType<Body> {
+  let clients: Pid[] = [];
+  for (;;) {
+    const m = yield* p.receive();
+    const r = parse(m);
+    switch (r?.tag) {
+      // {client_join_req, Name, From} ->
+      //     NewClients = [From|Clients],
+      //     broadcast(NewClients, {join, Name}),
+      //     process_requests(NewClients);
+      case "client_join_req": {
+        const newClients = [r.from, ...clients];
+        broadcast(p, newClients, msg.join(r.name));
+        clients = newClients;
+        continue;
+      }
+      // {client_leave_req, Name, From} ->
+      //     NewClients = lists:delete(From, Clients),
+      //     broadcast(Clients, {leave, Name}),     % the old list: the leaver hears it too
+      //     From ! exit,
+      //     process_requests(NewClients);
+      case "client_leave_req": {
+        const newClients = listsDelete(r.from, clients);
+        broadcast(p, clients, msg.leave(r.name));
+        p.send(r.from, msg.exit());
+        clients = newClients;
+        continue;
+      }
+      // {send, Name, Text} ->
+      //     broadcast(Clients, {message, Name, Text}),
+      //     process_requests(Clients);
+      case "send":
+        broadcast(p, clients, msg.message(r.name, r.text));
+        continue;
+      // disconnect ->
+      //     unregister(myserver);                 % and the process ends
+      case "disconnect":
+        p.unregister(MYSERVER);
+        return "ok";
+      // Error ->
+      //     io:format("Received unsupported message: ~w~n", [Error])   % no recursion: it ends
+      default:
+        p.log(ioFormat("Received unsupported message: ~w", [m], p.nodeName()));
+        return "ok";
+    }
+  }
+}
+
+/** A client the fixed server knows: its background task, its name and the monitor on it. */
+interface Member {
+  readonly pid: Pid;
+  readonly name: string;
+  readonly ref: Ref;
+}
+
+/** The fixed server: the handout's clauses, plus monitors on clients, a looping catch-all and a goodbye. */
+function* fixed(p: Proc): ReturnType<Body> {
+  let clients: Member[] = [];
+  const pids = (): Pid[] => clients.map((c) => c.pid);
+  for (;;) {
+    const m = yield* p.receive();
+    if (isDown(m)) {
+      // {'DOWN', Ref, process, Pid, _} for a client: drop it and tell the others it left.
+      const gone = clients.find((c) => c.ref === m.ref);
+      if (gone !== undefined) {
+        clients = clients.filter((c) => c !== gone);
+        broadcast(p, pids(), msg.leave(gone.name));
+      }
+      continue;
+    }
+    const r = parse(m);
+    switch (r?.tag) {
+      case "client_join_req": {
+        // A second join from the same process does not make a second entry.
+        if (!clients.some((c) => c.pid === r.from)) clients = [{ pid: r.from, name: r.name, ref: p.monitor(r.from) }, ...clients];
+        broadcast(p, pids(), msg.join(r.name));
+        continue;
+      }
+      case "client_leave_req": {
+        const leaver = clients.find((c) => c.pid === r.from);
+        broadcast(p, pids(), msg.leave(r.name));
+        p.send(r.from, msg.exit());
+        if (leaver !== undefined) {
+          p.demonitor(leaver.ref, { flush: true });
+          clients = clients.filter((c) => c !== leaver);
+        }
+        continue;
+      }
+      case "send":
+        broadcast(p, pids(), msg.message(r.name, r.text));
+        continue;
+      case "disconnect":
+        // Tell the clients first, so they know they are talking to nobody.
+        broadcast(p, pids(), msg.serverLeft());
+        p.unregister(MYSERVER);
+        return "ok";
+      default:
+        p.log(ioFormat("Received unsupported message: ~w", [m], p.nodeName()));
+        continue;
+    }
+  }
+}
