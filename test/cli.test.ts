@@ -178,3 +178,68 @@ describe("chatty-sim bench broadcast", () => {
     expect(r.stdout).toMatch(/deliveries\s+8 in /);
   });
 });
+
+describe("list, run and sweep", () => {
+  test("list names every scenario, one line each; --json gives them as data", () => {
+    const t = cli("list");
+    expect(t.code).toBe(0);
+    const j = cli("list", "--json");
+    const names = (JSON.parse(j.stdout) as { name: string }[]).map((s) => s.name);
+    expect(names).toContain("ms1");
+    expect(names).toContain("q-j");
+    expect(t.stdout.trim().split("\n")).toHaveLength(names.length);
+  });
+  test("run --json follows the output contract, and two processes print the same bytes", () => {
+    const a = cli("run", "ms4", "--seed", "3", "--json");
+    expect(a.code).toBe(0);
+    const r = JSON.parse(a.stdout) as Record<string, unknown>;
+    for (const k of ["scenario", "seed", "params", "traceHash", "endTime", "outcome", "clients", "nodes", "checks", "metrics"]) expect(r).toHaveProperty(k);
+    const clients = r["clients"] as Record<string, { at: number; event: string; name?: string; text?: string }[]>;
+    expect(Object.keys(clients)).toEqual(["John", "Mary", "Ana", "Paul", "Lucy", "Omar"]);
+    expect(clients["John"]!.some((e) => e.event === "message" && e.name === "Omar" && e.text === "Omar: line 1")).toBe(true);
+    const checks = r["checks"] as { name: string; holds: boolean; detail: string }[];
+    expect(checks.every((c) => typeof c.holds === "boolean" && typeof c.detail === "string")).toBe(true);
+    expect(cli("run", "ms4", "--seed", "3", "--json").stdout).toBe(a.stdout);
+  });
+  test("run for people shows the screens, the checks and the replay command", () => {
+    const r = cli("run", "ms2");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("[JOIN] John joined the chat");
+    expect(r.stdout).toContain("VIOLATED");
+    expect(r.stdout).toContain("reproduce: chatty-sim run ms2 --seed 1");
+  });
+  test("--trace FILE writes the canonical trace, whose SHA-256 is the run's hash", async () => {
+    const { mkdtempSync, readFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { createHash } = await import("node:crypto");
+    const file = join(mkdtempSync(join(tmpdir(), "chatty-")), "t.jsonl");
+    const r = cli("run", "ms1", "--json", "--trace", file);
+    const hash = (JSON.parse(r.stdout) as { traceHash: string }).traceHash;
+    expect(createHash("sha256").update(readFileSync(file)).digest("hex")).toBe(hash);
+  });
+  test("sweep tallies each check over the seeds, the same on one worker and on two", () => {
+    const one = cli("sweep", "q-d", "--seeds", "1..12", "--workers", "1", "--json");
+    const two = cli("sweep", "q-d", "--seeds", "1..12", "--workers", "2", "--json");
+    expect(one.code).toBe(0);
+    const a = JSON.parse(one.stdout) as { runs: number; checks: { name: string; violated: number; firstViolation: { seed: number; replay: string } | null }[] };
+    const b = JSON.parse(two.stdout) as typeof a;
+    expect(a.runs).toBe(12);
+    expect(b.checks).toEqual(a.checks);
+    const issue = a.checks.find((c) => c.name === "issue-order")!;
+    expect(issue.violated).toBeGreaterThan(0);
+    expect(issue.firstViolation!.replay).toBe(`chatty-sim run q-d --seed ${issue.firstViolation!.seed}`);
+  });
+  test.each([
+    [["run"], /needs a scenario/],
+    [["run", "ms9"], /unknown scenario "ms9"/],
+    [["run", "ms1", "--seed", "x"], /bad seed/],
+    [["run", "ms1", "--set", "nope=1"], /unknown parameter "nope"/],
+    [["run", "ms1", "--set", "variant=better"], /variant/],
+    [["run", "ms1", "--set", "loss=1.5"], /loss/],
+    [["run", "ms1", "--trace", "/nonexistent/dir/t.jsonl"], /cannot write trace/],
+    [["sweep", "ms1", "--seeds", "5..1"], /bad --seeds/],
+    [["sweep", "nope"], /unknown scenario/],
+  ])("bad input %j: exit 2 and one line", (args, message) => {
+    expectBadInput(cli(...(args as string[])), message);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The chat worlds of the handout, as data: `server` (one central server) or `server2`
+ * (replicated servers), the clients on their nodes with their scripts, and the fault
+ * timeline. `buildChat` turns a world into a ready simulation, with the network taken from
+ * the scenario's profile and the user's parameters.
+ */
+import { client, MYSERVER, server, server2, type ClientAction, type ReplyRule, type Screen, type Variant } from "../nodes/index.js";
+import type { ServerView } from "../check/index.js";
+import { Name, PROFILES, Simulation, type Fault, type Pid, type LinkConfig, type LinkOverride, type Micros } from "../sim/index.js";
+import { get } from "./params.js";
+import type { Built, BuildContext, CheckSpec } from "./scenario.js";
+
+/** The network profiles a scenario can start from. */
+export type Profile = keyof typeof PROFILES;
+
+/** A server of the world. */
+export interface ServerSpec {
+  readonly node: string;
+  /** When `start` is typed (default 0). */
+  readonly at?: Micros;
+  /** server2: the index of the server to join through (`start(BootServer)`); omitted for the first. */
+  readonly boot?: number;
+}
+
+/** A user of the world. */
+export interface ClientSpec {
+  readonly name: string;
+  readonly node: string;
+  /** The index of the server it joins. */
+  readonly server: number;
+  /** When `client:start` is typed (default 0). */
+  readonly at?: Micros;
+  readonly actions?: readonly ClientAction[];
+  readonly replies?: readonly ReplyRule[];
+}
+
+/** A whole chat world. */
+export interface ChatWorld {
+  readonly system: "server" | "server2";
+  readonly profile: Profile;
+  readonly servers: readonly ServerSpec[];
+  readonly clients: readonly ClientSpec[];
+  readonly faults?: readonly { readonly at: Micros; readonly fault: Fault }[];
+  /** Links that differ from the profile (e.g. one slow route), applied after the user's parameters. */
+  readonly links?: readonly LinkOverride[];
+  readonly until: Micros;
+  readonly checks: readonly CheckSpec[];
+}
+
+/** The default link of a world: its profile, overridden by the user's parameters. */
+export function linkFor(profile: Profile, ctx: BuildContext): LinkConfig {
+  const base = PROFILES[profile];
+  return {
+    latency: get.latency(ctx.params) ?? base.latency,
+    loss: get.num(ctx.params, "loss"),
+    duplicate: get.num(ctx.params, "duplicate"),
+    ordering: get.ordering(ctx.params),
+  };
+}
+
+/** Builds the world into a simulation. */
+export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
+  const variant = get.str(ctx.params, "variant") as Variant;
+  const sim = new Simulation({ seed: ctx.seed, trace: ctx.trace, network: { default: linkFor(w.profile, ctx), links: w.links ?? [] } });
+  const nodes = new Set<string>();
+  for (const s of w.servers) nodes.add(s.node);
+  for (const c of w.clients) nodes.add(c.node);
+  for (const n of nodes) sim.addNode({ name: n });
+
+  w.servers.forEach((s, i) => {
+    if (w.system === "server") {
+      if (i > 0) throw new Error("a `server` world has one server");
+      const f = server.startFault(s.node, variant);
+      sim.at(s.at ?? 0, f);
+    } else {
+      const boot = s.boot === undefined ? undefined : new Name(MYSERVER, w.servers[s.boot]!.node);
+      sim.at(s.at ?? 0, server2.startFault(s.node, boot === undefined ? { variant } : { boot, variant }));
+    }
+  });
+  const screens: Screen[] = w.clients.map((c) => {
+    const script = { name: c.name, server: new Name(MYSERVER, w.servers[c.server]!.node), actions: c.actions ?? [], replies: c.replies ?? [] };
+    const { fault, screen } = client.startFault(c.node, script, variant);
+    sim.at(c.at ?? 0, fault);
+    return screen;
+  });
+  for (const f of w.faults ?? []) sim.at(f.at, f.fault);
+  const serverNodes = [...new Set(w.servers.map((s) => s.node))];
+  return { sim, until: w.until, clients: screens, checks: w.checks, ...(w.system === "server2" ? { servers: () => serverViews(sim, serverNodes) } : {}) };
+}
+
+/**
+ * Each server2 node's view at the end: alive when a process is registered as `myserver`,
+ * and its list read from that process's dictionary. A listed pid is named by its node when
+ * it is the server now registered there; otherwise it is a dead entry, named so.
+ */
+export function serverViews(sim: Simulation, nodes: readonly string[]): ServerView[] {
+  const current = new Map(nodes.map((n) => [n, sim.whereis(MYSERVER, n)]));
+  const nameOf = (pid: Pid): string => (current.get(pid.node) === pid ? pid.node : `${pid.format()} on ${pid.node} (gone)`);
+  return nodes.map((n) => {
+    const pid = current.get(n);
+    const proc = pid === undefined ? undefined : sim.lookup(pid);
+    const list = (proc?.dictionary.get(server2.SERVERS_KEY) ?? []) as readonly Pid[];
+    return { server: n, alive: proc !== undefined, list: list.map(nameOf) };
+  });
+}

@@ -1,0 +1,22 @@
+/** The named scenarios, in the order `chatty-sim list` shows them. */
+import { ConfigError } from "../sim/index.js";
+import { MILESTONES } from "./milestones.js";
+import { QUESTIONS } from "./questions.js";
+import { FAILURES } from "./failures.js";
+import type { Scenario } from "./scenario.js";
+
+export { buildChat, linkFor, type ChatWorld, type ClientSpec, type Profile, type ServerSpec } from "./chat.js";
+export { formatResult } from "./format.js";
+export { COMMON_PARAMS, formatValue, parseParams, setArgs, type ParamSpec, type ParamValues } from "./params.js";
+export { jsonEntry, replayCommand, resultJson, resultText, runScenario, type JsonScreenEntry, type ScenarioResult } from "./run.js";
+export type { BuildContext, Built, CheckSpec, Group, Judged, Scenario } from "./scenario.js";
+
+/** Every named scenario. */
+export const SCENARIOS: readonly Scenario[] = [...MILESTONES, ...QUESTIONS, ...FAILURES];
+
+/** The scenario called `name`; a `ConfigError` naming the choices otherwise. */
+export function findScenario(name: string): Scenario {
+  const s = SCENARIOS.find((x) => x.name === name);
+  if (s === undefined) throw new ConfigError(`unknown scenario "${name}" (try: chatty-sim list)`);
+  return s;
+}

@@ -1,0 +1,145 @@
+/**
+ * Running a scenario: parse its parameters, build, run, read the chat log out of the trace
+ * and judge it. The result is plain data (`ScenarioResult`); printing it is `format.ts`'s job.
+ */
+import { causal, chatLog, MAX_EVIDENCE, completeness, duplicates, fifo, HANDOUT_CODEC, issueOrder, membership, metrics, totalOrder, type ChatLog, type Metrics, type Verdict } from "../check/index.js";
+import { formatEntry, type Screen, type ScreenEntry } from "../nodes/index.js";
+import { canonicalJson, ConfigError, type Micros, type Outcome, type TraceMode } from "../sim/index.js";
+import { formatValue, parseParams, setArgs, type ParamValues } from "./params.js";
+import type { Built, CheckSpec, Scenario } from "./scenario.js";
+
+/** A screen entry as the JSON output gives it. */
+export interface JsonScreenEntry {
+  readonly at: Micros;
+  readonly event: "join" | "leave" | "message" | "exit" | "other";
+  readonly name?: string;
+  readonly text?: string;
+}
+
+/** Everything a run of a scenario gives. */
+export interface ScenarioResult {
+  readonly scenario: string;
+  readonly seed: number;
+  /** Every parameter's value, formatted as a user would type it. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly traceHash: string;
+  readonly endTime: Micros;
+  readonly outcome: Outcome;
+  /** The users' screens, as the kernel's clients filled them. */
+  readonly screens: readonly Screen[];
+  /** What each node printed, in order: `[time, line]`. */
+  readonly printed: Readonly<Record<string, readonly (readonly [Micros, string])[]>>;
+  readonly checks: readonly Verdict[];
+  readonly metrics: Metrics;
+  /** The command that reproduces this run. */
+  readonly replay: string;
+  /** The chat log the checks judged (not in the JSON output). */
+  readonly log: ChatLog;
+  /** The canonical trace lines (only when asked for). */
+  readonly traceLines: readonly string[] | null;
+}
+
+/** Runs `scenario` with `seed` and the user's `--set` pairs. Bad parameters throw `ConfigError`. */
+export function runScenario(scenario: Scenario, seed: number, sets: readonly (readonly [string, string])[] = [], opts: { readonly keepTrace?: boolean } = {}): ScenarioResult {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError(`bad seed ${seed}: expected a non-negative integer`);
+  const params = parseParams(scenario.params, sets);
+  const trace: TraceMode = "full";
+  const built = scenario.build({ seed, params, trace });
+  const r = built.sim.run({ until: built.until });
+  const log = chatLog(built.sim.trace.records, built.clients, built.codec ?? HANDOUT_CODEC);
+  const checks = built.checks.map((c) => judge(c, built, log));
+  const printed: Record<string, [Micros, string][]> = {};
+  for (const n of built.sim.allNodes()) printed[n.name] = n.printed.map((l) => [l.t, l.text]);
+  return {
+    scenario: scenario.name,
+    seed,
+    params: formatParams(scenario, params),
+    traceHash: r.traceHash ?? "",
+    endTime: r.endTime,
+    outcome: r.outcome,
+    screens: built.clients,
+    printed,
+    checks,
+    metrics: metrics(log),
+    replay: replayCommand(scenario, seed, params),
+    log,
+    traceLines: opts.keepTrace === true ? [...built.sim.trace.lines()] : null,
+  };
+}
+
+function judge(c: CheckSpec, built: Built, log: ChatLog): Verdict {
+  switch (c.kind) {
+    case "fifo":
+      return fifo(log);
+    case "issue-order":
+      return issueOrder(log);
+    case "total-order":
+      return totalOrder(log);
+    case "causal":
+      return causal(log);
+    case "completeness":
+      return completeness(log);
+    case "duplicates":
+      return duplicates(log);
+    case "liveness":
+      return completeness(log, { from: c.from });
+    case "membership":
+      if (built.servers === undefined) throw new Error("membership check on a scenario without servers");
+      return membership(built.servers());
+    case "custom": {
+      const v = c.judge({ sim: built.sim, clients: built.clients, log });
+      const evidence = (v.evidence ?? []).map((text) => ({ text }));
+      return { check: c.name, status: v.holds ? "holds" : "violated", summary: v.detail, evidence: evidence.slice(0, MAX_EVIDENCE), violations: v.holds ? 0 : Math.max(1, evidence.length) };
+    }
+  }
+}
+
+function formatParams(s: Scenario, v: ParamValues): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of s.params) out[p.name] = formatValue(p, v[p.name] ?? null) || "(profile)";
+  return out;
+}
+
+/** `chatty-sim run <name> --seed N [--set k=v]...` for these values. */
+export function replayCommand(s: Scenario, seed: number, v: ParamValues): string {
+  return ["chatty-sim run", s.name, `--seed ${seed}`, ...setArgs(s.params, v)].join(" ");
+}
+
+/** A screen entry in the JSON output's shape. */
+export function jsonEntry(e: ScreenEntry, viewer: string): JsonScreenEntry {
+  switch (e.kind) {
+    case "join":
+    case "leave":
+      return { at: e.t, event: e.kind, name: e.name };
+    case "message":
+      return { at: e.t, event: "message", name: e.name, text: e.text };
+    case "exit":
+      return { at: e.t, event: "exit" };
+    default:
+      return { at: e.t, event: "other", text: formatEntry(e, viewer) ?? e.kind };
+  }
+}
+
+/** The JSON output of `chatty-sim run --json`: plain data, stable key order. */
+export function resultJson(r: ScenarioResult): unknown {
+  const clients: Record<string, JsonScreenEntry[]> = {};
+  for (const s of r.screens) clients[s.name] = s.entries.map((e) => jsonEntry(e, s.node));
+  const nodes: Record<string, { printed: string[] }> = {};
+  for (const [n, lines] of Object.entries(r.printed)) nodes[n] = { printed: lines.map(([, l]) => l) };
+  return {
+    scenario: r.scenario,
+    seed: r.seed,
+    params: r.params,
+    traceHash: r.traceHash,
+    endTime: r.endTime,
+    outcome: r.outcome,
+    clients,
+    nodes,
+    checks: r.checks.map((c) => ({ name: c.check, holds: c.status !== "violated", status: c.status, detail: c.summary, evidence: c.evidence.map((e) => e.text) })),
+    metrics: r.metrics,
+    replay: r.replay,
+  };
+}
+
+/** Canonical JSON text of a result, for byte comparisons. */
+export const resultText = (r: ScenarioResult): string => canonicalJson(resultJson(r));

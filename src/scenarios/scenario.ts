@@ -1,0 +1,71 @@
+/**
+ * A scenario is typed data plus a build function: the nodes and network, the processes on
+ * them, the workload and the fault timeline, the parameters a user may override, and the
+ * checks it evaluates. Building is deterministic in (seed, params); running and judging
+ * live in `run.ts`.
+ */
+import type { ChatLog, LineCodec, ServerView } from "../check/index.js";
+import type { Screen } from "../nodes/index.js";
+import type { Micros, Simulation, TraceMode } from "../sim/index.js";
+import type { ParamSpec, ParamValues } from "./params.js";
+
+/** Where a scenario belongs in the assignment. */
+export type Group = "milestone" | "question" | "failure" | "theychat" | "idle";
+
+/** A check a scenario asks for. The ordering and delivery checks read the chat log. */
+export type CheckSpec =
+  | { readonly kind: "fifo" | "issue-order" | "total-order" | "causal" | "completeness" | "duplicates" }
+  /** Every line sent from `from` on reaches every client in the chat (recovery). */
+  | { readonly kind: "liveness"; readonly from: Micros }
+  /** The live servers' lists agree at the end. */
+  | { readonly kind: "membership" }
+  /** A scenario's own claim about the screens or the trace, e.g. "clients were told". */
+  | { readonly kind: "custom"; readonly name: string; readonly judge: (run: Judged) => CustomVerdict };
+
+/** What a custom check concludes: a line, and one fact per violation. */
+export interface CustomVerdict {
+  readonly holds: boolean;
+  readonly detail: string;
+  readonly evidence?: readonly string[];
+}
+
+/** What a custom check may look at. */
+export interface Judged {
+  readonly sim: Simulation;
+  readonly clients: readonly Screen[];
+  readonly log: ChatLog;
+}
+
+/** What `build` returns: a simulation ready to run and the handles to judge it. */
+export interface Built {
+  readonly sim: Simulation;
+  /** Run until this virtual time, or quiescence if sooner. */
+  readonly until: Micros;
+  /** The users' screens, in a stable order. */
+  readonly clients: readonly Screen[];
+  /** The protocol's chat lines (default: the handout's). */
+  readonly codec?: LineCodec;
+  /** The servers' final lists, for `membership`. */
+  readonly servers?: () => ServerView[];
+  readonly checks: readonly CheckSpec[];
+}
+
+/** How a build is asked for. */
+export interface BuildContext {
+  readonly seed: number;
+  readonly params: ParamValues;
+  readonly trace: TraceMode;
+}
+
+/** A named scenario. */
+export interface Scenario {
+  /** The name users type: `ms1`, `q-d`, `theychat-router-crash`. */
+  readonly name: string;
+  readonly group: Group;
+  /** One line, for `chatty-sim list`. */
+  readonly title: string;
+  /** What it shows and how, a few sentences, for run output and reports. */
+  readonly about: string;
+  readonly params: readonly ParamSpec[];
+  build(ctx: BuildContext): Built;
+}

@@ -1,0 +1,8 @@
+/** A sweep worker: runs the seeds it is sent and posts back what the sweep tallies. */
+import { parentPort, workerData } from "node:worker_threads";
+import { sweepOne } from "./sweep.js";
+
+const { name, sets } = workerData as { name: string; sets: [string, string][] };
+parentPort!.on("message", (seeds: number[]) => {
+  parentPort!.postMessage(seeds.map((s) => sweepOne(name, s, sets)));
+});

@@ -1,0 +1,133 @@
+import { describe, expect, test } from "vitest";
+import { findScenario, runScenario, resultText, SCENARIOS, type ScenarioResult } from "../../src/scenarios/index.js";
+import { ConfigError } from "../../src/sim/index.js";
+
+/** Small sizes for the scalability scenarios, so the suite stays fast. */
+const SMALL: Record<string, [string, string][]> = { "q-a": [["clients", "20"]], "q-j": [["clients", "20"]] };
+
+const run = (name: string, sets: [string, string][] = [], seed = 1): ScenarioResult => runScenario(findScenario(name), seed, [...(SMALL[name] ?? []), ...sets]);
+const status = (r: ScenarioResult, check: string): string => {
+  const v = r.checks.find((c) => c.check === check);
+  if (v === undefined) throw new Error(`${r.scenario} has no check ${check}: ${r.checks.map((c) => c.check).join(", ")}`);
+  return v.status;
+};
+
+describe("every scenario", () => {
+  test.each(SCENARIOS.map((s) => s.name))("%s runs to the end, judges its checks, and replays to the same bytes", (name) => {
+    const a = run(name);
+    expect(a.outcome.kind).not.toBe("runaway");
+    expect(a.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.checks.length).toBeGreaterThan(0);
+    expect(a.screens.length).toBeGreaterThan(0);
+    expect(resultText(run(name))).toBe(resultText(a));
+    expect(a.replay).toBe(`chatty-sim run ${name} --seed 1${(SMALL[name] ?? []).map(([k, v]) => ` --set ${k}=${v}`).join("")}`);
+  });
+});
+
+describe("the milestones", () => {
+  test("MS1 and MS3: everyone sees everything, once, in one order", () => {
+    for (const name of ["ms1", "ms3"]) {
+      const r = run(name);
+      for (const c of r.checks) expect(c.status, `${name} ${c.check}`).toBe("holds");
+      expect(r.metrics.shown).toBe(27);
+    }
+  });
+  test("MS2: the handout's clients are never told the server went; the fixed server tells them", () => {
+    const h = run("ms2");
+    expect(status(h, "clients-notified-on-disconnect")).toBe("violated");
+    expect(status(h, "completeness")).toBe("violated");
+    expect(h.checks.find((c) => c.check === "completeness")!.evidence[0]!.text).toContain("(unregistered)");
+    expect(status(run("ms2", [["variant", "fixed"]]), "clients-notified-on-disconnect")).toBe("holds");
+  });
+  test("MS4: three server2 servers relay everything and agree on the list", () => {
+    for (const variant of ["handout", "fixed"]) {
+      const r = run("ms4", [["variant", variant]]);
+      for (const c of r.checks) expect(c.status, `${variant} ${c.check}`).toBe("holds");
+      expect(r.metrics.hops.max).toBe(3);
+    }
+  });
+  test("MS5: the leaving server's clients are stranded (handout) or told (fixed)", () => {
+    const h = run("ms5");
+    expect(status(h, "clients-notified-on-server-leave")).toBe("violated");
+    expect(status(h, "membership")).toBe("holds");
+    const f = run("ms5", [["variant", "fixed"]]);
+    expect(status(f, "clients-notified-on-server-leave")).toBe("holds");
+    expect(status(f, "completeness")).toBe("holds");
+  });
+});
+
+describe("the questions", () => {
+  test("(c) one sender's order holds under process-pair and node-pair ordering, and breaks with none", () => {
+    expect(status(run("q-c"), "fifo")).toBe("holds");
+    expect(status(run("q-c", [["ordering", "node-pair"]]), "fifo")).toBe("holds");
+    expect(status(run("q-c", [["ordering", "none"]]), "fifo")).toBe("violated");
+  });
+  test("(d) issue order fails; the central server keeps one common order, server2 does not", () => {
+    const s = run("q-d");
+    expect(status(s, "issue-order")).toBe("violated");
+    expect(status(s, "total-order")).toBe("holds");
+    expect(status(run("q-d", [["system", "server2"]]), "total-order")).toBe("violated");
+  });
+  test("(e) a reply never overtakes its question with one server; with server2 it does", () => {
+    expect(status(run("q-e"), "causal")).toBe("holds");
+    const r = run("q-e", [["system", "server2"]]);
+    expect(status(r, "causal")).toBe("violated");
+    expect(r.checks.find((c) => c.check === "causal")!.evidence[0]!.text).toContain("Ana showed [Mary]");
+  });
+  test("(h) on server2 per-sender order survives; common and causal order do not", () => {
+    const r = run("q-h");
+    expect(status(r, "fifo")).toBe("holds");
+    expect(status(r, "total-order")).toBe("violated");
+    expect(status(r, "causal")).toBe("violated");
+  });
+  test("(i) concurrent joins and leaves leave the server lists disagreeing", () => {
+    expect(status(run("q-i"), "membership")).toBe("violated");
+  });
+  test("(a) and (j): server2 costs one more hop per line than server", () => {
+    expect(run("q-a").metrics.hops.max).toBe(2);
+    expect(run("q-j").metrics.hops.max).toBe(3);
+  });
+});
+
+describe("the failures", () => {
+  test("a stray message ends the handout server, not the fixed one", () => {
+    expect(status(run("unsupported-message"), "server-survives")).toBe("violated");
+    expect(status(run("unsupported-message", [["variant", "fixed"]]), "server-survives")).toBe("holds");
+  });
+  test("a crashed server node: handout clients never know, fixed clients see it go", () => {
+    expect(status(run("server-crash"), "clients-notified-on-crash")).toBe("violated");
+    expect(status(run("server-crash", [["variant", "fixed"]]), "clients-notified-on-crash")).toBe("holds");
+  });
+  test("figure 9: a restarted server2 leaves a dead entry in the handout's lists; fixed cleans it", () => {
+    const h = run("rejoin-after-crash");
+    expect(status(h, "membership")).toBe("violated");
+    expect(h.checks.find((c) => c.check === "membership")!.evidence[0]!.text).toContain("(gone)");
+    expect(status(run("rejoin-after-crash", [["variant", "fixed"]]), "membership")).toBe("holds");
+  });
+  test("a partition loses the lines across it, and the chat recovers after the heal", () => {
+    const r = run("partition");
+    expect(status(r, "completeness")).toBe("violated");
+    expect(r.checks.find((c) => c.check === "completeness")!.evidence[0]!.text).toContain("(partition)");
+    expect(status(r, "liveness")).toBe("holds");
+  });
+});
+
+describe("parameters", () => {
+  test("unknown names, ill-typed values and out-of-range values are ConfigErrors naming the parameter", () => {
+    expect(() => run("ms1", [["nope", "1"]])).toThrow(ConfigError);
+    expect(() => run("ms1", [["variant", "better"]])).toThrow(/variant/);
+    expect(() => run("ms1", [["loss", "2"]])).toThrow(/loss/);
+    expect(() => run("ms1", [["latency", "fast"]])).toThrow(/latency/);
+    expect(() => run("q-a", [["clients", "1"]])).toThrow(/clients/);
+    expect(() => run("q-a", [["senders", "50"]])).toThrow(/senders/);
+  });
+  test("a latency parameter changes the run and shows in the replay command", () => {
+    const r = run("ms1", [["latency", "5ms"]]);
+    expect(r.replay).toContain("--set latency=5000us");
+    expect(r.metrics.latency.p50).toBeGreaterThanOrEqual(10_000);
+    expect(r.traceHash).not.toBe(run("ms1").traceHash);
+  });
+  test("different seeds give different runs", () => {
+    expect(run("ms3", [], 2).traceHash).not.toBe(run("ms3", [], 1).traceHash);
+  });
+});
