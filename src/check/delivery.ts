@@ -7,7 +7,7 @@
  */
 import type { ChatLog, Line } from "./chatLog.js";
 import { verdict, type Evidence, type Verdict } from "./verdict.js";
-import type { Micros } from "../sim/index.js";
+import { formatTime, type Micros } from "../sim/index.js";
 
 /** When each line settled: its last showing anywhere, or its issue if nobody showed it. */
 export function settledAt(log: ChatLog): Micros[] {
@@ -40,7 +40,7 @@ export function completeness(log: ChatLog, opts: { readonly from?: Micros } = {}
       }
     }
   }
-  return verdict(from > 0 ? "liveness" : "completeness", judged, violations, from > 0 ? `delivery of every line sent from ${from}us` : "delivery to every client in the chat");
+  return verdict(from > 0 ? "liveness" : "completeness", judged, violations, from > 0 ? `delivery of every line sent from ${formatTime(from)} on` : "delivery to every client in the chat");
 }
 
 /** The trace's account of why `client` never showed `line`. */

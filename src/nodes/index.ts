@@ -10,3 +10,5 @@ export * as server2 from "./server2.js";
 export * as client from "./client.js";
 export type { ClientAction, ClientProgram, ClientScript, ReplyRule, StartedClient } from "./client.js";
 export type { Server2Opts } from "./server2.js";
+export * as theychat from "./theychat/index.js";
+export * as idleChat from "./idleChat/index.js";

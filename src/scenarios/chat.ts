@@ -4,11 +4,11 @@
  * timeline. `buildChat` turns a world into a ready simulation, with the network taken from
  * the scenario's profile and the user's parameters.
  */
-import { client, MYSERVER, server, server2, type ClientAction, type ReplyRule, type Screen, type Variant } from "../nodes/index.js";
+import { client, formatEntry, MYSERVER, server, server2, type ClientAction, type ReplyRule, type Screen, type ScreenEntry, type Variant } from "../nodes/index.js";
 import type { ServerView } from "../check/index.js";
 import { Name, PROFILES, Simulation, type Fault, type Pid, type LinkConfig, type LinkOverride, type Micros } from "../sim/index.js";
 import { get } from "./params.js";
-import type { Built, BuildContext, CheckSpec } from "./scenario.js";
+import type { Built, BuildContext, CheckSpec, ClientView } from "./scenario.js";
 
 /** The network profiles a scenario can start from. */
 export type Profile = keyof typeof PROFILES;
@@ -85,7 +85,32 @@ export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
   });
   for (const f of w.faults ?? []) sim.at(f.at, f.fault);
   const serverNodes = [...new Set(w.servers.map((s) => s.node))];
-  return { sim, until: w.until, clients: screens, checks: w.checks, ...(w.system === "server2" ? { servers: () => serverViews(sim, serverNodes) } : {}) };
+  return { sim, until: w.until, clients: screens.map(handoutView), checks: w.checks, ...(w.system === "server2" ? { servers: () => serverViews(sim, serverNodes) } : {}) };
+}
+
+/** A handout client's screen as a terminal view. */
+export function handoutView(s: Screen): ClientView {
+  return {
+    name: s.name,
+    node: s.node,
+    pids: s.pids,
+    entries: s.entries,
+    format: (e) => formatEntry(e as ScreenEntry, s.node),
+    json: (e0) => {
+      const e = e0 as ScreenEntry;
+      switch (e.kind) {
+        case "join":
+        case "leave":
+          return { at: e.t, event: e.kind, name: e.name };
+        case "message":
+          return { at: e.t, event: "message", name: e.name, text: e.text };
+        case "exit":
+          return { at: e.t, event: "exit" };
+        default:
+          return { at: e.t, event: "other", text: formatEntry(e, s.node) ?? e.kind };
+      }
+    },
+  };
 }
 
 /**

@@ -6,7 +6,6 @@
  */
 import chalk from "chalk";
 import type { Percentiles } from "../check/index.js";
-import { formatEntry } from "../nodes/index.js";
 import { formatTime } from "../sim/index.js";
 import type { ScenarioResult } from "./run.js";
 import type { Scenario } from "./scenario.js";
@@ -25,7 +24,7 @@ export function formatResult(s: Scenario, r: ScenarioResult): string {
   for (const sc of r.screens) {
     out.push(chalk.cyan.bold(`── ${sc.name} (${sc.node}) ──`));
     for (const e of sc.entries) {
-      const line = formatEntry(e, sc.node);
+      const line = sc.format(e);
       if (line === null) continue;
       const coloured =
         e.kind === "typed" ? chalk.gray(line) : e.kind === "message" ? line : e.kind === "unsupported" ? chalk.red(line) : chalk.yellow(line);

@@ -3,16 +3,19 @@ import { ConfigError } from "../sim/index.js";
 import { MILESTONES } from "./milestones.js";
 import { QUESTIONS } from "./questions.js";
 import { FAILURES } from "./failures.js";
+import { world } from "./world.js";
+import { THEYCHAT } from "./theychat.js";
+import { IDLE } from "./idle.js";
 import type { Scenario } from "./scenario.js";
 
 export { buildChat, linkFor, type ChatWorld, type ClientSpec, type Profile, type ServerSpec } from "./chat.js";
 export { formatResult } from "./format.js";
 export { COMMON_PARAMS, formatValue, parseParams, setArgs, type ParamSpec, type ParamValues } from "./params.js";
-export { jsonEntry, replayCommand, resultJson, resultText, runScenario, type JsonScreenEntry, type ScenarioResult } from "./run.js";
-export type { BuildContext, Built, CheckSpec, Group, Judged, Scenario } from "./scenario.js";
+export { replayCommand, resultJson, resultText, runScenario, type ScenarioResult } from "./run.js";
+export type { BuildContext, Built, CheckSpec, ClientView, CustomVerdict, Group, JsonScreenEntry, Judged, Scenario } from "./scenario.js";
 
 /** Every named scenario. */
-export const SCENARIOS: readonly Scenario[] = [...MILESTONES, ...QUESTIONS, ...FAILURES];
+export const SCENARIOS: readonly Scenario[] = [...MILESTONES, ...QUESTIONS, ...FAILURES, ...THEYCHAT, ...IDLE];
 
 /** The scenario called `name`; a `ConfigError` naming the choices otherwise. */
 export function findScenario(name: string): Scenario {

@@ -11,7 +11,9 @@ export type ParamSpec =
   | { readonly kind: "prob"; readonly name: string; readonly doc: string; readonly default: number }
   | { readonly kind: "duration"; readonly name: string; readonly doc: string; readonly default: Micros }
   | { readonly kind: "latency"; readonly name: string; readonly doc: string; readonly default: Latency | null }
-  | { readonly kind: "enum"; readonly name: string; readonly doc: string; readonly default: string; readonly values: readonly string[] };
+  | { readonly kind: "enum"; readonly name: string; readonly doc: string; readonly default: string; readonly values: readonly string[] }
+  /** Free text the scenario parses itself (e.g. a whole generated world); shell-safe by the scenario's own grammar. */
+  | { readonly kind: "text"; readonly name: string; readonly doc: string; readonly default: string };
 
 /** Parsed values, by parameter name. */
 export type ParamValues = Readonly<Record<string, number | string | Latency | null>>;
@@ -68,24 +70,36 @@ function parseValue(spec: ParamSpec, text: string): number | string | Latency {
     case "enum":
       if (!spec.values.includes(text)) return bad(`one of ${spec.values.join(", ")}`);
       return text;
+    case "text":
+      if (text.trim() === "") return bad("some text");
+      return text;
   }
 }
 
 /** The value formatted back the way a user types it, for replay commands. */
 export function formatValue(spec: ParamSpec, v: number | string | Latency | null): string {
   if (v === null) return "";
+  if (spec.kind === "duration") return formatDurationArg(v as number);
   if (spec.kind !== "latency") return String(v);
   const l = v as Latency;
+  const d = formatDurationArg;
   switch (l.kind) {
     case "constant":
-      return `${l.us}us`;
+      return d(l.us);
     case "uniform":
-      return `uniform:${l.min}us..${l.max}us`;
+      return `uniform:${d(l.min)}..${d(l.max)}`;
     case "exponential":
-      return `exp:${l.mean}us${l.min ? `+${l.min}us` : ""}`;
+      return `exp:${d(Math.round(l.mean))}${l.min ? `+${d(l.min)}` : ""}`;
     case "lognormal":
-      return `lognormal:${l.median}us,${l.sigma}${l.min ? `,${l.min}us` : ""}`;
+      return `lognormal:${d(Math.round(l.median))},${l.sigma}${l.min ? `,${d(l.min)}` : ""}`;
   }
+}
+
+/** A duration as a user types it, exactly: `5s`, `250ms` or `1500us`. */
+function formatDurationArg(us: number): string {
+  if (us !== 0 && us % 1_000_000 === 0) return `${us / 1_000_000}s`;
+  if (us !== 0 && us % 1_000 === 0) return `${us / 1_000}ms`;
+  return `${us}us`;
 }
 
 /** The `--set` arguments that differ from the defaults, in declaration order. */

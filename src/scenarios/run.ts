@@ -3,18 +3,9 @@
  * and judge it. The result is plain data (`ScenarioResult`); printing it is `format.ts`'s job.
  */
 import { causal, chatLog, MAX_EVIDENCE, completeness, duplicates, fifo, HANDOUT_CODEC, issueOrder, membership, metrics, totalOrder, type ChatLog, type Metrics, type Verdict } from "../check/index.js";
-import { formatEntry, type Screen, type ScreenEntry } from "../nodes/index.js";
 import { canonicalJson, ConfigError, type Micros, type Outcome, type TraceMode } from "../sim/index.js";
 import { formatValue, parseParams, setArgs, type ParamValues } from "./params.js";
-import type { Built, CheckSpec, Scenario } from "./scenario.js";
-
-/** A screen entry as the JSON output gives it. */
-export interface JsonScreenEntry {
-  readonly at: Micros;
-  readonly event: "join" | "leave" | "message" | "exit" | "other";
-  readonly name?: string;
-  readonly text?: string;
-}
+import type { Built, CheckSpec, ClientView, JsonScreenEntry, Scenario } from "./scenario.js";
 
 /** Everything a run of a scenario gives. */
 export interface ScenarioResult {
@@ -25,8 +16,8 @@ export interface ScenarioResult {
   readonly traceHash: string;
   readonly endTime: Micros;
   readonly outcome: Outcome;
-  /** The users' screens, as the kernel's clients filled them. */
-  readonly screens: readonly Screen[];
+  /** The users' terminals, as the kernel's clients filled them. */
+  readonly screens: readonly ClientView[];
   /** What each node printed, in order: `[time, line]`. */
   readonly printed: Readonly<Record<string, readonly (readonly [Micros, string])[]>>;
   readonly checks: readonly Verdict[];
@@ -105,25 +96,10 @@ export function replayCommand(s: Scenario, seed: number, v: ParamValues): string
   return ["chatty-sim run", s.name, `--seed ${seed}`, ...setArgs(s.params, v)].join(" ");
 }
 
-/** A screen entry in the JSON output's shape. */
-export function jsonEntry(e: ScreenEntry, viewer: string): JsonScreenEntry {
-  switch (e.kind) {
-    case "join":
-    case "leave":
-      return { at: e.t, event: e.kind, name: e.name };
-    case "message":
-      return { at: e.t, event: "message", name: e.name, text: e.text };
-    case "exit":
-      return { at: e.t, event: "exit" };
-    default:
-      return { at: e.t, event: "other", text: formatEntry(e, viewer) ?? e.kind };
-  }
-}
-
 /** The JSON output of `chatty-sim run --json`: plain data, stable key order. */
 export function resultJson(r: ScenarioResult): unknown {
   const clients: Record<string, JsonScreenEntry[]> = {};
-  for (const s of r.screens) clients[s.name] = s.entries.map((e) => jsonEntry(e, s.node));
+  for (const s of r.screens) clients[s.name] = s.entries.map((e) => s.json(e));
   const nodes: Record<string, { printed: string[] }> = {};
   for (const [n, lines] of Object.entries(r.printed)) nodes[n] = { printed: lines.map(([, l]) => l) };
   return {

@@ -5,8 +5,7 @@
  * live in `run.ts`.
  */
 import type { ChatLog, LineCodec, ServerView } from "../check/index.js";
-import type { Screen } from "../nodes/index.js";
-import type { Micros, Simulation, TraceMode } from "../sim/index.js";
+import type { Micros, Pid, Simulation, TraceMode } from "../sim/index.js";
 import type { ParamSpec, ParamValues } from "./params.js";
 
 /** Where a scenario belongs in the assignment. */
@@ -29,10 +28,33 @@ export interface CustomVerdict {
   readonly evidence?: readonly string[];
 }
 
+/** A screen entry as the JSON output gives it. */
+export interface JsonScreenEntry {
+  readonly at: Micros;
+  readonly event: "join" | "leave" | "message" | "exit" | "other";
+  readonly name?: string;
+  readonly text?: string;
+}
+
+/**
+ * A user's terminal, whatever the system: the handout's client, a TheyChat client or a
+ * telnet session. Its `name` and `pids` make it a client for the chat log.
+ */
+export interface ClientView {
+  readonly name: string;
+  readonly node: string;
+  readonly pids: readonly Pid[];
+  readonly entries: readonly { readonly t: Micros; readonly kind: string }[];
+  /** The line the terminal prints for an entry (null: nothing). */
+  format(e: ClientView["entries"][number]): string | null;
+  /** The entry in the JSON output's shape. */
+  json(e: ClientView["entries"][number]): JsonScreenEntry;
+}
+
 /** What a custom check may look at. */
 export interface Judged {
   readonly sim: Simulation;
-  readonly clients: readonly Screen[];
+  readonly clients: readonly ClientView[];
   readonly log: ChatLog;
 }
 
@@ -41,8 +63,8 @@ export interface Built {
   readonly sim: Simulation;
   /** Run until this virtual time, or quiescence if sooner. */
   readonly until: Micros;
-  /** The users' screens, in a stable order. */
-  readonly clients: readonly Screen[];
+  /** The users' terminals, in a stable order. */
+  readonly clients: readonly ClientView[];
   /** The protocol's chat lines (default: the handout's). */
   readonly codec?: LineCodec;
   /** The servers' final lists, for `membership`. */

@@ -15,10 +15,10 @@
  * happens at once. A body that returns ends with reason `normal`; one that throws crashes
  * with the thrown reason, and the simulation goes on.
  */
-import { SimulatorError } from "./errors.js";
+import { ErlangError, SimulatorError } from "./errors.js";
 import { Mailbox } from "./mailbox.js";
 import type { VmNode } from "./node.js";
-import type { Name, Pid, Ref } from "./pid.js";
+import { Name, Pid, type Ref } from "./pid.js";
 import type { Simulation } from "./simulation.js";
 import type { Micros } from "./time.js";
 
@@ -164,6 +164,7 @@ export class Proc {
   /** `Dest ! Msg`. A bare name that is not registered here raises `badarg`; anything else never fails. */
   send(dest: Dest, msg: unknown): void {
     this.guard();
+    if (!(dest instanceof Pid || dest instanceof Name || typeof dest === "string")) throw badarg();
     this.sim.sendFrom(this, dest, msg);
   }
 
@@ -224,6 +225,7 @@ export class Proc {
   /** `link(Pid)`. */
   link(pid: Pid): true {
     this.guard();
+    if (!(pid instanceof Pid)) throw badarg();
     this.sim.link(this, pid);
     return true;
   }
@@ -231,6 +233,7 @@ export class Proc {
   /** `unlink(Pid)`: after it returns, no exit signal from that link affects this process. */
   unlink(pid: Pid): true {
     this.guard();
+    if (!(pid instanceof Pid)) throw badarg();
     this.sim.unlink(this, pid);
     return true;
   }
@@ -238,6 +241,7 @@ export class Proc {
   /** `monitor(process, PidOrName)`: a `DOWN` message arrives when it ends (or `noproc` if it never was). */
   monitor(target: Pid | Name): Ref {
     this.guard();
+    if (!(target instanceof Pid || target instanceof Name)) throw badarg();
     return this.sim.monitor(this, target);
   }
 
@@ -328,4 +332,9 @@ class ReceiveIter implements Iterator<ReceiveRequest, unknown, unknown> {
     this.returned.value = v;
     return this.returned;
   }
+}
+
+/** A BIF called with an argument of the wrong type: `badarg`, which crashes the caller. */
+function badarg(): ErlangError {
+  return new ErlangError("badarg");
 }

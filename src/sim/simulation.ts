@@ -260,7 +260,7 @@ export class Simulation {
       outcome,
       endTime: this.now,
       events: this.events,
-      traceHash: outcome.kind === "until" ? null : this.trace.hash(),
+      traceHash: this.trace.hash(),
       stats: this.stats,
     };
   }

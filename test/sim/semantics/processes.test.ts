@@ -346,3 +346,19 @@ describe("spawn, spawn_link, self", () => {
     expect(exitReason(s, child!)).toBe("parent_crash");
   });
 });
+
+describe("BIFs with arguments of the wrong type", () => {
+  test.each([
+    ["send", (p: Proc) => p.send(null as unknown as Pid, "x")],
+    ["monitor", (p: Proc) => p.monitor(null as unknown as Pid)],
+    ["link", (p: Proc) => p.link(42 as unknown as Pid)],
+  ])("%s crashes the caller with badarg; the simulation goes on", (_, call) => {
+    const s = sim({ nodes: ["a@h"] });
+    const pid = s.spawn("a@h", function* bad(p: Proc) {
+      call(p);
+      yield* p.receive();
+    });
+    expect(s.run().outcome.kind).toBe("quiescent");
+    expect(exitReason(s, pid)).toBe("badarg");
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * Builds a TheyChat system into a simulation: the router, router monitor and chat servers
+ * on nodes of their own ("all processes in the same machine but in different Erlang VMs"),
+ * one node per client, and the router started as the shell would start it. Returns the
+ * handles a scenario needs: names to aim faults at, clients' pids and screens.
+ */
+import { ConfigError, type Micros, Name, type Pid, Simulation, ms } from "../../sim/index.js";
+import { type ClientStep, client } from "./client.js";
+import { ROUTER, ROUTER_MONITOR, serverChatName, serverMonitorName } from "./protocol.js";
+import { type RouterConfig, router } from "./router.js";
+import { type Screen, newScreen } from "./screen.js";
+
+/** A small description of a TheyChat system. */
+export interface TheyChatConfig {
+  /** Default `router@127.0.0.1`. */
+  readonly routerNode?: string;
+  /** Default `router_monitor@127.0.0.1`. */
+  readonly monitorNode?: string;
+  /** The topics; each chat runs on `node` (default `server@127.0.0.1`). */
+  readonly topics: readonly (string | { readonly topic: string; readonly node?: string })[];
+  /** The clients, each on its own node (default `<name in lower case>@127.0.0.1`). */
+  readonly clients: readonly { readonly name: string; readonly node?: string; readonly script: readonly ClientStep[] }[];
+  /** Least time between two restarts of one child (default 50 ms). */
+  readonly retryDelay?: Micros;
+  /** How long a client waits for the router's answer, or for its join's echo, before asking again (default 100 ms). */
+  readonly lookupRetry?: Micros;
+}
+
+/** Handles on a built system. */
+export interface TheyChatSystem {
+  /** The router's configuration (nodes, topics, pacing). */
+  readonly config: RouterConfig;
+  /** The first router's pid. */
+  readonly router: Pid;
+  /** `{router, RouterNode}`: whichever router is alive. */
+  readonly routerName: Name;
+  /** `{router_monitor, MonitorNode}`. */
+  readonly routerMonitorName: Name;
+  /** Per topic: its node and the names its chat and monitor register. */
+  readonly topics: readonly { readonly topic: string; readonly node: string; readonly serverChat: Name; readonly serverMonitor: Name }[];
+  /** Per client: its node, pid and screen. */
+  readonly clients: readonly { readonly name: string; readonly node: string; readonly pid: Pid; readonly screen: Screen }[];
+}
+
+/** Adds the nodes a TheyChat system needs (those not already there) and starts it at the current time. */
+export function buildTheyChat(sim: Simulation, c: TheyChatConfig): TheyChatSystem {
+  const routerNode = c.routerNode ?? "router@127.0.0.1";
+  const monitorNode = c.monitorNode ?? "router_monitor@127.0.0.1";
+  const retryDelay = c.retryDelay ?? ms(50);
+  const lookupRetry = c.lookupRetry ?? ms(100);
+  for (const [k, v] of [["retryDelay", retryDelay], ["lookupRetry", lookupRetry]] as const) {
+    if (!Number.isInteger(v) || v <= 0) throw new ConfigError(`theychat: ${k} must be a positive integer of µs, got ${v}`);
+  }
+  const topics = c.topics.map((t) => (typeof t === "string" ? { topic: t, node: "server@127.0.0.1" } : { topic: t.topic, node: t.node ?? "server@127.0.0.1" }));
+  if (topics.length === 0) throw new ConfigError("theychat: at least one topic is needed");
+  const seen = new Set<string>();
+  for (const t of topics) {
+    if (!/^[a-z][a-zA-Z0-9_]*$/.test(t.topic)) throw new ConfigError(`theychat: topic ${JSON.stringify(t.topic)} must be a lower-case word`);
+    if (seen.has(t.topic)) throw new ConfigError(`theychat: topic ${t.topic} is given twice`);
+    seen.add(t.topic);
+  }
+  const names = new Set<string>();
+  const clients = c.clients.map((cl) => {
+    if (cl.name.length === 0 || names.has(cl.name)) throw new ConfigError(`theychat: client names must be distinct and non-empty, got ${JSON.stringify(cl.name)}`);
+    names.add(cl.name);
+    let last = 0;
+    for (const s of cl.script) {
+      if (!Number.isInteger(s.at) || s.at < last) throw new ConfigError(`theychat: ${cl.name}'s script must be sorted by time, in integer µs`);
+      last = s.at;
+    }
+    return { ...cl, node: cl.node ?? `${cl.name.toLowerCase()}@127.0.0.1` };
+  });
+  const have = new Set(sim.allNodes().map((n) => n.name));
+  const addNode = (name: string): void => {
+    if (!have.has(name)) sim.addNode({ name });
+    have.add(name);
+  };
+  addNode(routerNode);
+  addNode(monitorNode);
+  for (const t of topics) addNode(t.node);
+  for (const cl of clients) addNode(cl.node);
+
+  const config: RouterConfig = { routerNode, monitorNode, topics, retryDelay };
+  const routerPid = sim.spawn(routerNode, router(config, null), { label: "router" });
+  const routerName = new Name(ROUTER, routerNode);
+  return {
+    config,
+    router: routerPid,
+    routerName,
+    routerMonitorName: new Name(ROUTER_MONITOR, monitorNode),
+    topics: topics.map((t) => ({ ...t, serverChat: new Name(serverChatName(t.topic), t.node), serverMonitor: new Name(serverMonitorName(t.topic), t.node) })),
+    clients: clients.map((cl) => {
+      const screen = newScreen(cl.name, cl.node);
+      const pid = sim.spawn(cl.node, client(cl.name, routerName, cl.script, screen, lookupRetry), { label: `client ${cl.name}` });
+      return { name: cl.name, node: cl.node, pid, screen };
+    }),
+  };
+}
