@@ -76,3 +76,42 @@ describe("chatLog from a trace", () => {
     expect(percentiles([]).p50).toBeNull();
   });
 });
+
+describe("chatLog from hand-built trace records", () => {
+  test("issues, shows, drops, exits and causal pasts are read from the records alone", async () => {
+    const { Pid } = await import("../../src/sim/index.js");
+    const srv = new Pid("s@h", 1, 1, 1);
+    const aMain = new Pid("a@h", 2, 1, 1);
+    const aBg = new Pid("a@h", 2, 2, 1);
+    const bBg = new Pid("b@h", 3, 2, 1);
+    const bMain = new Pid("b@h", 3, 1, 1);
+    const records = [
+      { t: 0, k: "send", id: 1, from: aBg, to: srv, msg: { tag: "client_join_req", name: "A", from: aBg } },
+      { t: 10, k: "receive", id: 1, pid: srv },
+      { t: 10, k: "send", id: 2, from: srv, to: aBg, msg: { tag: "join", name: "A" } },
+      { t: 20, k: "receive", id: 2, pid: aBg },
+      { t: 30, k: "send", id: 3, from: aMain, to: srv, msg: { tag: "send", name: "A", text: "q" } },
+      { t: 40, k: "receive", id: 3, pid: srv },
+      { t: 40, k: "send", id: 4, from: srv, to: aBg, msg: { tag: "message", name: "A", text: "q" } },
+      { t: 40, k: "send", id: 5, from: srv, to: bBg, msg: { tag: "message", name: "A", text: "q" } },
+      { t: 45, k: "drop", id: 5, reason: "loss" },
+      { t: 50, k: "receive", id: 4, pid: aBg },
+      { t: 60, k: "exit", pid: bMain, reason: "crash" },
+    ] as const;
+    const log = chatLog(records as never, [
+      { name: "A", pids: [aMain, aBg] },
+      { name: "B", pids: [bMain, bBg] },
+    ]);
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]).toMatchObject({ sender: "A", text: "q", client: "A", sentAt: 30, senderSeq: 0, past: [] });
+    expect(log.receipts.get("A")).toEqual([{ line: 0, t: 50, hops: 2, networkHops: 2 }]);
+    expect(log.receipts.get("B")).toEqual([]);
+    expect(log.drops).toEqual([{ line: 0, to: "<0.2.0> on b@h", client: "B", reason: "loss", t: 45 }]);
+    expect(log.exits.get("B")).toEqual({ t: 60, reason: "crash" });
+    expect(log.joinRequestedAt.get("A")).toBe(0);
+    expect(log.joinedAt.get("A")).toBe(20);
+    expect(log.leftAt.get("B")).toBe(60);
+    expect(log.messages).toBe(5);
+    expect(log.carriers).toEqual([3]);
+  });
+});
