@@ -33,28 +33,38 @@ export type ScreenEvent =
   /** The user typed a line at the `-> ` prompt (`exit` for leaving). */
   | { readonly kind: "typed"; readonly text: string };
 
+/** An event of some terminal and when it happened (µs of virtual time). */
+export type Timed<E> = E & { readonly t: Micros };
+
 /** A screen event and when it happened (µs of virtual time). */
-export type ScreenEntry = ScreenEvent & { readonly t: Micros };
+export type ScreenEntry = Timed<ScreenEvent>;
 
 /**
- * A user's terminal. Its `name` and `pids` make it a client as `check/chatLog` wants one
- * (`{ name, pids }`): `pids` holds the main task and, once spawned, the background task.
+ * A user's terminal, for any system's events `E`: who, where, the processes that act for
+ * the user, and everything shown or typed, in order. Its `name` and `pids` make it a client
+ * as `check/chatLog` wants one (`{ name, pids }`).
  */
-export interface Screen {
-  /** The user's chat name. */
+export interface Terminal<E> {
+  /** The user's name. */
   readonly name: string;
   /** The node the client runs on (pids print as seen from it). */
   readonly node: string;
-  /** The client's processes: the main task, then the background task. */
+  /** The client's processes. */
   readonly pids: Pid[];
   /** Everything shown or typed, in order. */
-  readonly entries: ScreenEntry[];
+  readonly entries: Timed<E>[];
 }
 
-/** An empty screen for user `name` on `node`. */
-export function newScreen(name: string, node: string): Screen {
+/** An empty terminal for user `name` on `node`. */
+export function newTerminal<E>(name: string, node: string): Terminal<E> {
   return { name, node, pids: [], entries: [] };
 }
+
+/** The handout client's terminal: `pids` holds the main task, then the background task. */
+export type Screen = Terminal<ScreenEvent>;
+
+/** An empty screen for user `name` on `node`. */
+export const newScreen: (name: string, node: string) => Screen = newTerminal;
 
 /** The line the handout's terminal prints for an entry (null: nothing is printed). */
 export function formatEntry(e: ScreenEvent, viewer?: string): string | null {

@@ -4,11 +4,11 @@
  * timeline. `buildChat` turns a world into a ready simulation, with the network taken from
  * the scenario's profile and the user's parameters.
  */
-import { client, formatEntry, MYSERVER, server, server2, type ClientAction, type ReplyRule, type Screen, type ScreenEntry, type Variant } from "../nodes/index.js";
+import { client, formatEntry, MYSERVER, server, server2, type ClientAction, type ReplyRule, type Screen, type Variant } from "../nodes/index.js";
 import type { ServerView } from "../check/index.js";
 import { Name, PROFILES, Simulation, type Fault, type Pid, type LinkConfig, type LinkOverride, type Micros } from "../sim/index.js";
 import { get } from "./params.js";
-import type { Built, BuildContext, CheckSpec, ClientView } from "./scenario.js";
+import { terminalView, type Built, type BuildContext, type CheckSpec, type ClientView } from "./scenario.js";
 
 /** The network profiles a scenario can start from. */
 export type Profile = keyof typeof PROFILES;
@@ -41,6 +41,8 @@ export interface ChatWorld {
   readonly servers: readonly ServerSpec[];
   readonly clients: readonly ClientSpec[];
   readonly faults?: readonly { readonly at: Micros; readonly fault: Fault }[];
+  /** Processing costs on the servers' nodes (the kernel's defaults otherwise). */
+  readonly serverCosts?: { readonly receiveCost?: Micros; readonly sendCost?: Micros };
   /** Links that differ from the profile (e.g. one slow route), applied after the user's parameters. */
   readonly links?: readonly LinkOverride[];
   readonly until: Micros;
@@ -65,7 +67,8 @@ export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
   const nodes = new Set<string>();
   for (const s of w.servers) nodes.add(s.node);
   for (const c of w.clients) nodes.add(c.node);
-  for (const n of nodes) sim.addNode({ name: n });
+  const serverNodes0 = new Set(w.servers.map((s) => s.node));
+  for (const n of nodes) sim.addNode(serverNodes0.has(n) ? { name: n, ...w.serverCosts } : { name: n });
 
   w.servers.forEach((s, i) => {
     if (w.system === "server") {
@@ -89,29 +92,7 @@ export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
 }
 
 /** A handout client's screen as a terminal view. */
-export function handoutView(s: Screen): ClientView {
-  return {
-    name: s.name,
-    node: s.node,
-    pids: s.pids,
-    entries: s.entries,
-    format: (e) => formatEntry(e as ScreenEntry, s.node),
-    json: (e0) => {
-      const e = e0 as ScreenEntry;
-      switch (e.kind) {
-        case "join":
-        case "leave":
-          return { at: e.t, event: e.kind, name: e.name };
-        case "message":
-          return { at: e.t, event: "message", name: e.name, text: e.text };
-        case "exit":
-          return { at: e.t, event: "exit" };
-        default:
-          return { at: e.t, event: "other", text: formatEntry(e, s.node) ?? e.kind };
-      }
-    },
-  };
-}
+export const handoutView = (s: Screen): ClientView => terminalView(s, (e) => formatEntry(e, s.node));
 
 /**
  * Each server2 node's view at the end: alive when a process is registered as `myserver`,

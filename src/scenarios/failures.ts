@@ -38,7 +38,7 @@ export const unsupportedMessage: Scenario = {
         profile: "sameMachine",
         servers: [{ node: server }],
         clients: THREE.map((name, i) => ({ name, node: at(name.toLowerCase(), "127.0.0.1"), server: 0, at: ms(10 * i), actions: [...typed(name, 1, ms(100 + 13 * i)), ...typed(`${name} (after)`, 1, ms(500 + 13 * i))] })),
-        faults: [{ at: ms(300), fault: { op: "inject", to: new Name(MYSERVER, server), msg: "hello" } }],
+        faults: [{ at: ms(300), fault: { op: "inject", to: new Name(MYSERVER, server), msg: { tag: "hello" } } }],
         until: sec(2),
         checks: [stillServing(server), { kind: "completeness" }],
       },

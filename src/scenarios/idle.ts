@@ -8,7 +8,7 @@ import { idleChat } from "../nodes/index.js";
 import { ms, sec, Simulation, type Micros } from "../sim/index.js";
 import { linkFor } from "./chat.js";
 import { COMMON_PARAMS, get, type ParamSpec } from "./params.js";
-import type { BuildContext, Built, CheckSpec, ClientView, CustomVerdict, Judged, Scenario } from "./scenario.js";
+import { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type CustomVerdict, type Judged, type Scenario } from "./scenario.js";
 
 type Step = idleChat.TelnetStep;
 const line = (at: Micros, text: string): Step => ({ at, op: "line", text });
@@ -23,19 +23,10 @@ const PARAMS: readonly ParamSpec[] = [
   { kind: "int", name: "maxPseudoLength", doc: "longest pseudonym accepted", default: 8, min: 1, max: 100 },
 ];
 
-/** A telnet session as a terminal view. */
+/** A telnet session as a terminal view (a closed connection is the JSON output's `exit`). */
 function view(s: idleChat.Screen): ClientView {
-  return {
-    name: s.name,
-    node: s.node,
-    pids: s.pids,
-    entries: s.entries,
-    format: (e) => idleChat.formatEntry(e as idleChat.ScreenEntry, s.node),
-    json: (e0) => {
-      const e = e0 as idleChat.ScreenEntry;
-      return e.kind === "closed" ? { at: e.t, event: "exit" } : { at: e.t, event: "other", text: idleChat.formatEntry(e, s.node) };
-    },
-  };
+  const v = terminalView(s, (e) => idleChat.formatEntry(e, s.node));
+  return { ...v, json: (e) => (e.kind === "closed" ? { at: e.t, event: "exit" } : v.json(e)) };
 }
 
 const textOf = (e: ClientView["entries"][number]): string => (e as unknown as { text: string }).text;

@@ -12,10 +12,10 @@ export { buildChat, linkFor, type ChatWorld, type ClientSpec, type Profile, type
 export { formatResult } from "./format.js";
 export { COMMON_PARAMS, formatValue, parseParams, setArgs, type ParamSpec, type ParamValues } from "./params.js";
 export { replayCommand, resultJson, resultText, runScenario, type ScenarioResult } from "./run.js";
-export type { BuildContext, Built, CheckSpec, ClientView, CustomVerdict, Group, JsonScreenEntry, Judged, Scenario } from "./scenario.js";
+export { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type CustomVerdict, type Group, type JsonScreenEntry, type Judged, type Scenario } from "./scenario.js";
 
 /** Every named scenario. */
-export const SCENARIOS: readonly Scenario[] = [...MILESTONES, ...QUESTIONS, ...FAILURES, ...THEYCHAT, ...IDLE];
+export const SCENARIOS: readonly Scenario[] = [...MILESTONES, ...QUESTIONS, ...FAILURES, ...THEYCHAT, ...IDLE, world];
 
 /** The scenario called `name`; a `ConfigError` naming the choices otherwise. */
 export function findScenario(name: string): Scenario {

@@ -20,13 +20,27 @@ const SCALE_PARAMS = (def: "server" | "server2"): readonly ParamSpec[] => [
   { kind: "int", name: "servers", doc: "server2 servers (ignored for server)", default: 3, min: 1, max: 100 },
   { kind: "int", name: "senders", doc: "clients that type (the first ones)", default: 10, min: 1, max: 200_000 },
   { kind: "int", name: "lines", doc: "lines each sender types", default: 5, min: 1, max: 100_000 },
-  { kind: "duration", name: "gap", doc: "time between one sender's lines", default: ms(100) },
+  { kind: "duration", name: "gap", doc: "time between one sender's lines", default: ms(20) },
+  { kind: "duration", name: "sendCost", doc: "a server's processing time per message it sends (a remote send: encoding and the distribution port)", default: 5 },
+  { kind: "duration", name: "receiveCost", doc: "a server's processing time per message it takes", default: 5 },
 ];
 
 /** Servers named server1@10.0.0.1 …; server2 servers after the first join through it, 10 ms apart. */
 function serversFor(system: "server" | "server2", n: number): ServerSpec[] {
   const count = system === "server" ? 1 : n;
   return Array.from({ length: count }, (_, i) => ({ node: at(`server${i + 1}`, `10.0.0.${i + 1}`), ...(i > 0 ? { at: ms(10 * i), boot: 0 } : {}) }));
+}
+
+/** When the scalability load's clients start joining (over the next 100 ms). */
+export const SCALE_JOINS_FROM = ms(100);
+
+/**
+ * When the scalability load's senders start typing. Every join is broadcast to everyone
+ * joined before, N²/2 sends in all; typing starts once that storm is surely over, so the
+ * latencies measure the steady state.
+ */
+export function scaleTypingAt(clients: number, sendCost: Micros): Micros {
+  return ms(500) + clients * clients * sendCost;
 }
 
 /** The scalability load (questions a and j): `clients` clients on 10 client machines, `senders` of them typing. */
@@ -38,12 +52,26 @@ function scaleWorld(ctx: BuildContext): ChatWorld {
   const servers = serversFor(system, get.int(ctx.params, "servers"));
   const lines = get.int(ctx.params, "lines");
   const gap = get.int(ctx.params, "gap");
+  const typingAt = scaleTypingAt(n, get.int(ctx.params, "sendCost"));
   const clients: ClientSpec[] = Array.from({ length: n }, (_, i) => {
     const name = `c${i + 1}`;
-    // Joins spread over the first 100 ms; typing starts after everyone is in.
-    return { name, node: at(`clients${(i % 10) + 1}`, `10.0.1.${(i % 10) + 1}`), server: i % servers.length, at: ms(100) + Math.floor((i * ms(100)) / n), actions: i < senders ? typed(name, lines, ms(500) + Math.floor((i * gap) / senders), gap) : [] };
+    return {
+      name,
+      node: at(`clients${(i % 10) + 1}`, `10.0.1.${(i % 10) + 1}`),
+      server: i % servers.length,
+      at: SCALE_JOINS_FROM + Math.floor((i * ms(100)) / n),
+      actions: i < senders ? typed(name, lines, typingAt + Math.floor((i * gap) / senders), gap) : [],
+    };
   });
-  return { system, profile: "lan", servers, clients, until: ms(500) + lines * gap + sec(60), checks: [{ kind: "completeness" }, { kind: "fifo" }] };
+  return {
+    system,
+    profile: "lan",
+    servers,
+    clients,
+    serverCosts: { sendCost: get.int(ctx.params, "sendCost"), receiveCost: get.int(ctx.params, "receiveCost") },
+    until: typingAt + lines * gap + sec(60),
+    checks: [{ kind: "completeness" }, { kind: "fifo" }],
+  };
 }
 
 /** (a) Does the central server scale with the number of clients? */
@@ -52,7 +80,7 @@ export const qa: Scenario = {
   group: "question",
   title: "(a) does the central server scale? latency and load against the number of clients",
   about:
-    "N clients join one server; ten of them type five lines each, 100 ms apart. Each line costs the server one send per client, so the time to broadcast one line grows with N; when it passes the time between lines, queues build and latency climbs. Run it with --set clients=… to find the knee; the report sweeps it against server2.",
+    "N clients join one server; once all have joined, ten of them type five lines each, 20 ms apart, so a line reaches the server every 2 ms. Each line costs the server one send per client (5 µs each), so broadcasting one line takes N × 5 µs; once that passes 2 ms (N ≈ 400) the server cannot keep up, its mailbox grows and latency climbs with every line. Joining costs too: each join is broadcast to all, N²/2 sends in all. Run it with --set clients=… to find the knee; the report sweeps it against server2.",
   params: SCALE_PARAMS("server"),
   build: (ctx) => buildChat(scaleWorld(ctx), ctx),
 };

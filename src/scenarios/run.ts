@@ -3,7 +3,7 @@
  * and judge it. The result is plain data (`ScenarioResult`); printing it is `format.ts`'s job.
  */
 import { causal, chatLog, MAX_EVIDENCE, completeness, duplicates, fifo, HANDOUT_CODEC, issueOrder, membership, metrics, totalOrder, type ChatLog, type Metrics, type Verdict } from "../check/index.js";
-import { canonicalJson, ConfigError, type Micros, type Outcome, type TraceMode } from "../sim/index.js";
+import { canonicalJson, ConfigError, type LinkConfig, type LinkOverride, type Micros, type Outcome, type Stats, type TraceMode, type TraceRecord } from "../sim/index.js";
 import { formatValue, parseParams, setArgs, type ParamValues } from "./params.js";
 import type { Built, CheckSpec, ClientView, JsonScreenEntry, Scenario } from "./scenario.js";
 
@@ -22,10 +22,18 @@ export interface ScenarioResult {
   readonly printed: Readonly<Record<string, readonly (readonly [Micros, string])[]>>;
   readonly checks: readonly Verdict[];
   readonly metrics: Metrics;
+  /** The nodes and the network the run had. */
+  readonly setup: { readonly nodes: readonly string[]; readonly link: LinkConfig; readonly links: readonly LinkOverride[] };
+  /** Messages and signals dropped, by reason, and other kernel counters. */
+  readonly stats: Stats;
+  /** Per node, messages its processes sent and took out of their mailboxes. */
+  readonly load: Readonly<Record<string, { readonly sent: number; readonly received: number }>>;
   /** The command that reproduces this run. */
   readonly replay: string;
   /** The chat log the checks judged (not in the JSON output). */
   readonly log: ChatLog;
+  /** The trace records (not in the JSON output). */
+  readonly records: readonly TraceRecord[];
   /** The canonical trace lines (only when asked for). */
   readonly traceLines: readonly string[] | null;
 }
@@ -40,7 +48,16 @@ export function runScenario(scenario: Scenario, seed: number, sets: readonly (re
   const log = chatLog(built.sim.trace.records, built.clients, built.codec ?? HANDOUT_CODEC);
   const checks = built.checks.map((c) => judge(c, built, log));
   const printed: Record<string, [Micros, string][]> = {};
-  for (const n of built.sim.allNodes()) printed[n.name] = n.printed.map((l) => [l.t, l.text]);
+  const load: Record<string, { sent: number; received: number }> = {};
+  for (const n of built.sim.allNodes()) {
+    printed[n.name] = n.printed.map((l) => [l.t, l.text]);
+    load[n.name] = { sent: 0, received: 0 };
+  }
+  for (const rec of built.sim.trace.records) {
+    if (rec.k === "send" && rec.from !== null) load[rec.from.node]!.sent++;
+    else if (rec.k === "receive") load[rec.pid.node]!.received++;
+  }
+  const net = built.sim.network.config;
   return {
     scenario: scenario.name,
     seed,
@@ -52,8 +69,12 @@ export function runScenario(scenario: Scenario, seed: number, sets: readonly (re
     printed,
     checks,
     metrics: metrics(log),
+    setup: { nodes: built.sim.allNodes().map((n) => n.name), link: net.default, links: net.links },
+    stats: structuredClone(r.stats),
+    load,
     replay: replayCommand(scenario, seed, params),
     log,
+    records: built.sim.trace.records,
     traceLines: opts.keepTrace === true ? [...built.sim.trace.lines()] : null,
   };
 }

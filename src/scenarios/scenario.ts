@@ -5,6 +5,7 @@
  * live in `run.ts`.
  */
 import type { ChatLog, LineCodec, ServerView } from "../check/index.js";
+import type { Terminal, Timed } from "../nodes/index.js";
 import type { Micros, Pid, Simulation, TraceMode } from "../sim/index.js";
 import type { ParamSpec, ParamValues } from "./params.js";
 
@@ -49,6 +50,29 @@ export interface ClientView {
   format(e: ClientView["entries"][number]): string | null;
   /** The entry in the JSON output's shape. */
   json(e: ClientView["entries"][number]): JsonScreenEntry;
+}
+
+/**
+ * A terminal as a view, given how its events print. Events that are chat events
+ * (`join`, `leave`, `message`, `exit` with `name`/`text`) keep their kind in the JSON
+ * output; any other is `other`, with its printed line as text.
+ */
+export function terminalView<E extends { readonly kind: string }>(s: Terminal<E>, format: (e: Timed<E>) => string | null): ClientView {
+  const json = (e: Timed<E>): JsonScreenEntry => {
+    const x = e as Timed<E> & { readonly name?: string; readonly text?: string };
+    switch (x.kind) {
+      case "join":
+      case "leave":
+        return { at: x.t, event: x.kind, name: x.name! };
+      case "message":
+        return { at: x.t, event: "message", name: x.name!, text: x.text! };
+      case "exit":
+        return { at: x.t, event: "exit" };
+      default:
+        return { at: x.t, event: "other", text: format(e) ?? x.kind };
+    }
+  };
+  return { name: s.name, node: s.node, pids: s.pids, entries: s.entries, format: (e) => format(e as Timed<E>), json: (e) => json(e as Timed<E>) };
 }
 
 /** What a custom check may look at. */

@@ -7,7 +7,7 @@ import { theychat } from "../nodes/index.js";
 import { ms, sec, Simulation, type Fault, type Micros } from "../sim/index.js";
 import { linkFor } from "./chat.js";
 import { COMMON_PARAMS } from "./params.js";
-import type { BuildContext, Built, CheckSpec, ClientView, Judged, Scenario } from "./scenario.js";
+import { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type Judged, type Scenario } from "./scenario.js";
 
 type Steps = readonly theychat.ClientStep[];
 
@@ -15,29 +15,7 @@ const join = (at: Micros, topic = "sports"): theychat.ClientStep => ({ at, op: "
 const say = (at: Micros, text: string, topic = "sports"): theychat.ClientStep => ({ at, op: "send", topic, text });
 
 /** A TheyChat client's screen as a terminal view (lines prefixed by topic when several). */
-function view(s: theychat.Screen, topics: boolean): ClientView {
-  return {
-    name: s.name,
-    node: s.node,
-    pids: s.pids,
-    entries: s.entries,
-    format: (e) => theychat.formatEntry(e as theychat.ScreenEntry, { topics, viewer: s.node }),
-    json: (e0) => {
-      const e = e0 as theychat.ScreenEntry;
-      switch (e.kind) {
-        case "join":
-        case "leave":
-          return { at: e.t, event: e.kind, name: e.name };
-        case "message":
-          return { at: e.t, event: "message", name: e.name, text: e.text };
-        case "exit":
-          return { at: e.t, event: "exit" };
-        default:
-          return { at: e.t, event: "other", text: theychat.formatEntry(e, { topics: true, viewer: s.node }) ?? e.kind };
-      }
-    },
-  };
-}
+const view = (s: theychat.Screen, topics: boolean): ClientView => terminalView(s, (e) => theychat.formatEntry(e, { topics, viewer: s.node }));
 
 /** Each client asked to join each topic once: the recovery needed nobody to join again. */
 const NO_REJOIN: CheckSpec = {

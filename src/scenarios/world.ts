@@ -17,12 +17,13 @@
  *   server's machine, then `-`-separated actions: `m<µs>` types its next line ("A1", "A2"…),
  *   `l<µs>` leaves, `x<µs>` crashes, `r<client>.<k>.<think µs>` answers that client's k-th line;
  * - `F:` faults: `d<server>t<µs>` disconnect, `k<server>t<µs>` crash the server's node,
- *   `p<node>.<node>t<µs>` partition two nodes (servers first, then clients), `ht<µs>` heal all;
+ *   `p<node>.<node>t<µs>` partition two nodes (servers first, then clients), `ht<µs>` heal all,
+ *   `s<node>.<node>.<µs>t<µs>` make the link from one node to the other a constant latency;
  * - `T:` run until this time (µs) at the latest.
  */
 import { inFlux } from "../check/index.js";
 import { MYSERVER, msg, type ClientAction, type ReplyRule } from "../nodes/index.js";
-import { ConfigError, Name, PROFILES, type Fault, type LinkOverride, type Micros } from "../sim/index.js";
+import { ConfigError, latency, Name, PROFILES, type Fault, type LinkOverride, type Micros } from "../sim/index.js";
 import { buildChat, type ChatWorld, type ClientSpec, type Profile, type ServerSpec } from "./chat.js";
 import { COMMON_PARAMS, get } from "./params.js";
 import type { CheckSpec, CustomVerdict, Judged, Scenario } from "./scenario.js";
@@ -57,6 +58,8 @@ export interface WorldClient {
 export type WorldFault =
   | { readonly at: Micros; readonly op: "disconnect" | "crash"; readonly server: number }
   | { readonly at: Micros; readonly op: "partition"; readonly a: number; readonly b: number }
+  /** From then on, messages from node `a` to node `b` take `us` µs (a slow route). */
+  | { readonly at: Micros; readonly op: "slow"; readonly a: number; readonly b: number; readonly us: Micros }
   | { readonly at: Micros; readonly op: "heal" };
 
 /** A whole generated world, minus the network and variant (those are common parameters). */
@@ -105,6 +108,8 @@ function faultText(f: WorldFault): string {
       return `k${f.server}t${f.at}`;
     case "partition":
       return `p${f.a}.${f.b}t${f.at}`;
+    case "slow":
+      return `s${f.a}.${f.b}.${f.us}t${f.at}`;
     case "heal":
       return `ht${f.at}`;
   }
@@ -151,10 +156,11 @@ export function parseWorld(text: string): WorldSpec {
     return m[3] === undefined ? base : { ...base, host: whole(m[3], "client host") };
   });
   const faults = section(f, "F").map((x): WorldFault => {
-    const m = /^(?:([dk])(\d+)|p(\d+)\.(\d+)|h)t(\d+)$/.exec(x) ?? bad(`fault "${x}" is not d<s>t<µs>, k<s>t<µs>, p<n>.<n>t<µs> or ht<µs>`);
-    const at = whole(m[5], "fault time");
+    const m = /^(?:([dk])(\d+)|p(\d+)\.(\d+)|s(\d+)\.(\d+)\.(\d+)|h)t(\d+)$/.exec(x) ?? bad(`fault "${x}" is not d<s>t<µs>, k<s>t<µs>, p<n>.<n>t<µs>, s<n>.<n>.<µs>t<µs> or ht<µs>`);
+    const at = whole(m[8], "fault time");
     if (m[1] !== undefined) return { at, op: m[1] === "d" ? "disconnect" : "crash", server: whole(m[2], "fault server") };
     if (m[3] !== undefined) return { at, op: "partition", a: whole(m[3], "partition node"), b: whole(m[4], "partition node") };
+    if (m[5] !== undefined) return { at, op: "slow", a: whole(m[5], "slow link node"), b: whole(m[6], "slow link node"), us: whole(m[7], "slow link latency") };
     return { at, op: "heal" };
   });
   if (!t.startsWith("T:")) bad(`expected T:<µs> but got "${t}"`);
@@ -185,12 +191,9 @@ function validateWorld(w: WorldSpec, bad: (why: string) => never): void {
   const nodes = w.servers.length + w.clients.length;
   for (const f of w.faults) {
     if ((f.op === "disconnect" || f.op === "crash") && f.server >= w.servers.length) bad(`fault on server ${f.server}, which does not exist`);
-    if (f.op === "partition" && (f.a >= nodes || f.b >= nodes || f.a === f.b)) bad(`partition between nodes ${f.a} and ${f.b}: need two different nodes below ${nodes}`);
+    if ((f.op === "partition" || f.op === "slow") && (f.a >= nodes || f.b >= nodes || f.a === f.b)) bad(`${f.op} between nodes ${f.a} and ${f.b}: need two different nodes below ${nodes}`);
   }
 }
-
-/** The typed lines of each client, in order: their texts. */
-const typedLines = (w: WorldSpec, i: number): number => w.clients[i]!.actions.filter((a) => a.do === "send").length;
 
 /** The world as the scenario layer's `ChatWorld`, with the checks of every claim. */
 export function toChatWorld(w: WorldSpec): ChatWorld {
@@ -222,6 +225,8 @@ function toFault(f: WorldFault, nodes: readonly string[]): Fault {
       return { op: "crash", node: serverNode(f.server) };
     case "partition":
       return { op: "partition", a: [nodes[f.a]!], b: [nodes[f.b]!] };
+    case "slow":
+      return { op: "set-latency", from: [nodes[f.a]!], to: [nodes[f.b]!], latency: latency.constant(f.us) };
     case "heal":
       return { op: "heal" };
   }
@@ -235,7 +240,9 @@ export const WORLD_CHECKS = {
   joinGets: "join-gets-line-in-flight",
   /** (f) a leaving client shows every line its server sent it before `exit`. */
   leaverGets: "leaver-gets-lines-before-exit",
-  /** (b), (g) every client whose server went away while it was in the chat is told. */
+  /** (e) no client shows a reply before the line it answers. */
+  replyAfter: "reply-after-original",
+  /** (b), (g) every client that stays in the chat is told when its server goes away. */
   told: "told-server-left",
 } as const;
 
@@ -249,11 +256,42 @@ function worldChecks(w: WorldSpec): CheckSpec[] {
     { kind: "completeness" },
     { kind: "duplicates" },
     ...(w.system === "server2" ? [{ kind: "membership" } as const] : []),
+    { kind: "custom", name: WORLD_CHECKS.replyAfter, judge: replyAfter },
     { kind: "custom", name: WORLD_CHECKS.joinMisses, judge: (r) => flux(r, "join", false) },
     { kind: "custom", name: WORLD_CHECKS.joinGets, judge: (r) => flux(r, "join", true) },
     { kind: "custom", name: WORLD_CHECKS.leaverGets, judge: leaverGets },
     { kind: "custom", name: WORLD_CHECKS.told, judge: (r) => told(w, r) },
   ];
+}
+
+/**
+ * (e) in chat terms: a reply ("re A1") is never shown before the line it answers ("A1").
+ * Narrower than `causal`, which also counts one sender's own lines (FIFO) and chains.
+ */
+function replyAfter(run: Judged): CustomVerdict {
+  const log = run.log;
+  const byText = new Map(log.lines.map((l) => [l.text, l.index]));
+  const pairs = log.lines.flatMap((l) => {
+    const orig = l.text.startsWith("re ") ? byText.get(l.text.slice(3)) : undefined;
+    return orig === undefined ? [] : [[l.index, orig] as const];
+  });
+  const bad: string[] = [];
+  let judged = 0;
+  for (const c of log.clients) {
+    const pos = new Map<number, number>();
+    (log.receipts.get(c) ?? []).forEach((r, i) => {
+      if (!pos.has(r.line)) pos.set(r.line, i);
+    });
+    for (const [reply, orig] of pairs) {
+      const a = pos.get(reply);
+      const b = pos.get(orig);
+      if (a === undefined || b === undefined) continue;
+      judged++;
+      if (a < b) bad.push(`${c} showed [${log.lines[reply]!.sender}] "${log.lines[reply]!.text}" before [${log.lines[orig]!.sender}] "${log.lines[orig]!.text}", the line it answers`);
+    }
+  }
+  if (judged === 0) return { holds: true, detail: "no client showed both a reply and the line it answers" };
+  return bad.length === 0 ? { holds: true, detail: `all ${judged} replies were shown after the line they answer` } : { holds: false, detail: `${bad.length} of ${judged} replies were shown before the line they answer`, evidence: bad };
 }
 
 /** Joiners and lines on their way: `want` says whether the claim is that they are shown. */
@@ -317,7 +355,7 @@ function goneAt(w: WorldSpec): Map<number, Micros> {
   return out;
 }
 
-/** (b), (g): clients in the chat when their server went away see `server_left` or `server_down` after. */
+/** (b), (g): clients that stay, started before their server went away, see `server_left` or `server_down` after. */
 function told(w: WorldSpec, run: Judged): CustomVerdict {
   const gone = goneAt(w);
   const untold: string[] = [];
@@ -325,7 +363,8 @@ function told(w: WorldSpec, run: Judged): CustomVerdict {
   w.clients.forEach((c, i) => {
     const t = gone.get(c.server);
     if (t === undefined || c.at > t) return;
-    if (c.actions.some((a) => a.do !== "send" && a.at <= t)) return; // it had gone first
+    // A client that leaves or crashes may be gone before the news arrives: judge those that stay.
+    if (c.actions.some((a) => a.do !== "send")) return;
     const screen = run.clients[i]!;
     judged++;
     if (!screen.entries.some((e) => e.t >= t && (e.kind === "server_left" || e.kind === "server_down"))) untold.push(`${screen.name} was never told that ${serverNode(c.server)} went away at ${t}us`);
@@ -349,6 +388,3 @@ export const world: Scenario = {
   params: [...COMMON_PARAMS, { kind: "text", name: "world", doc: "the world, as text (see src/scenarios/world.ts)", default: DEFAULT_WORLD }],
   build: (ctx) => buildChat(toChatWorld(parseWorld(get.str(ctx.params, "world"))), ctx),
 };
-
-/** How many lines a world's clients type (replies not counted). */
-export const typedCount = (w: WorldSpec): number => w.clients.reduce((n, _c, i) => n + typedLines(w, i), 0);

@@ -8,7 +8,8 @@
  * [JOIN] John joined the chat
  * ```
  */
-import { ioFormat, type Micros, type Pid } from "../../sim/index.js";
+import { ioFormat, type Micros } from "../../sim/index.js";
+import { newTerminal, type Terminal, type Timed } from "../screen.js";
 
 /** One thing on the screen. */
 export type ScreenEvent =
@@ -24,20 +25,13 @@ export type ScreenEvent =
   | { readonly kind: "unsupported"; readonly msg: unknown };
 
 /** A screen event and when it happened (µs of virtual time). */
-export type ScreenEntry = ScreenEvent & { readonly t: Micros };
+export type ScreenEntry = Timed<ScreenEvent>;
 
 /** A telnet terminal: its label, node, process and everything shown or typed. */
-export interface Screen {
-  readonly name: string;
-  readonly node: string;
-  readonly pids: Pid[];
-  readonly entries: ScreenEntry[];
-}
+export type Screen = Terminal<ScreenEvent>;
 
-/** An empty screen. */
-export function newScreen(name: string, node: string): Screen {
-  return { name, node, pids: [], entries: [] };
-}
+/** An empty screen for user `name` on `node`. */
+export const newScreen: (name: string, node: string) => Screen = newTerminal;
 
 /** The terminal line of an entry. */
 export function formatEntry(e: ScreenEvent, viewer?: string): string {

@@ -11,7 +11,8 @@
  *
  * With `topics`, each chat line is prefixed by its topic (`(sports) [John] hi!`).
  */
-import { ioFormat, type Micros, type Pid } from "../../sim/index.js";
+import { ioFormat, type Micros } from "../../sim/index.js";
+import { newTerminal, type Terminal, type Timed } from "../screen.js";
 
 /** One thing on the screen. */
 export type ScreenEvent =
@@ -35,21 +36,13 @@ export type ScreenEvent =
   | { readonly kind: "unsupported"; readonly msg: unknown };
 
 /** A screen event and when it happened (µs of virtual time). */
-export type ScreenEntry = ScreenEvent & { readonly t: Micros };
+export type ScreenEntry = Timed<ScreenEvent>;
 
-/** A user's terminal: its name, node, process and everything shown or typed, in order. */
-export interface Screen {
-  readonly name: string;
-  readonly node: string;
-  /** The client's process (one per incarnation of the client). */
-  readonly pids: Pid[];
-  readonly entries: ScreenEntry[];
-}
+/** A TheyChat client's terminal: `pids` holds its process (one per incarnation of the client). */
+export type Screen = Terminal<ScreenEvent>;
 
 /** An empty screen for user `name` on `node`. */
-export function newScreen(name: string, node: string): Screen {
-  return { name, node, pids: [], entries: [] };
-}
+export const newScreen: (name: string, node: string) => Screen = newTerminal;
 
 /** The terminal line for an entry (null: nothing is printed). */
 export function formatEntry(e: ScreenEvent, opts?: { readonly topics?: boolean; readonly viewer?: string }): string | null {

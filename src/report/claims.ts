@@ -1,0 +1,149 @@
+/**
+ * The claims the report settles: each is one check of one scenario, under one system,
+ * variant and ordering mode, judged over a range of seeds. A claim is `violated` when any
+ * run violates it (the smallest such seed is the counterexample) and `holds` otherwise,
+ * with the number of runs; never written down, always computed.
+ */
+import type { Status } from "../check/index.js";
+import { findScenario, replayCommand, runScenario, parseParams, type ScenarioResult } from "../scenarios/index.js";
+
+/** Which system a claim is about. */
+export type System = "server" | "server2" | "theychat" | "idle";
+
+/** A claim to settle. */
+export interface ClaimSpec {
+  /** Stable id, e.g. `q-e-reply-after-original`. Several specs share an id across systems and modes. */
+  readonly id: string;
+  /** `a`…`j`, `ms1`…`ms5`, or a failure's name. */
+  readonly question: string;
+  /** The claim, in one sentence. */
+  readonly claim: string;
+  readonly system: System;
+  readonly variant: "handout" | "fixed";
+  /** The link ordering mode, where it matters (null: the scenario's default). */
+  readonly mode: "process-pair" | "node-pair" | "none" | null;
+  readonly scenario: string;
+  /** The check's name in the scenario's results. */
+  readonly check: string;
+  /** Extra `--set` pairs (system, ordering and variant are added from the fields above). */
+  readonly sets?: readonly (readonly [string, string])[];
+}
+
+/** A settled claim, in the shape of `reports/claims.json`. */
+export interface ClaimResult {
+  readonly id: string;
+  readonly question: string;
+  readonly system: System;
+  readonly variant: "handout" | "fixed";
+  readonly mode: string | null;
+  readonly claim: string;
+  readonly verdict: "holds" | "violated";
+  readonly runs: number;
+  /** Runs in which the check had nothing to judge (counted in `runs`). */
+  readonly vacuous: number;
+  readonly violatedRuns: number;
+  readonly exhaustive: boolean;
+  readonly counterexample: null | { readonly command: string; readonly trace: string; readonly summary: string; readonly evidence: readonly string[] };
+}
+
+/** The `--set` pairs a claim runs with. */
+export function claimSets(c: ClaimSpec): [string, string][] {
+  const sc = findScenario(c.scenario);
+  const out: [string, string][] = [];
+  if (sc.params.some((p) => p.name === "system") && (c.system === "server" || c.system === "server2")) out.push(["system", c.system]);
+  if (c.mode !== null) out.push(["ordering", c.mode]);
+  if (c.variant !== "handout") out.push(["variant", c.variant]);
+  for (const s of c.sets ?? []) out.push([s[0], s[1]]);
+  return out;
+}
+
+/** Runs a claim over seeds `1..seeds` and settles it. */
+export function settle(c: ClaimSpec, seeds: number, onRun?: () => void): ClaimResult {
+  const scenario = findScenario(c.scenario);
+  const sets = claimSets(c);
+  parseParams(scenario.params, sets);
+  let vacuous = 0;
+  let violated = 0;
+  let first: { seed: number; r: ScenarioResult } | null = null;
+  for (let seed = 1; seed <= seeds; seed++) {
+    const r = runScenario(scenario, seed, sets);
+    onRun?.();
+    const v = r.checks.find((x) => x.check === c.check);
+    if (v === undefined) throw new Error(`claim ${c.id}: scenario ${c.scenario} has no check ${c.check}`);
+    const s: Status = v.status;
+    if (s === "vacuous") vacuous++;
+    if (s === "violated") {
+      violated++;
+      first ??= { seed, r };
+    }
+  }
+  let counterexample: ClaimResult["counterexample"] = null;
+  if (first !== null) {
+    const v = first.r.checks.find((x) => x.check === c.check)!;
+    counterexample = {
+      command: replayCommand(scenario, first.seed, parseParams(scenario.params, sets)),
+      trace: first.r.traceHash,
+      summary: v.summary,
+      evidence: v.evidence.map((e) => e.text),
+    };
+  }
+  return {
+    id: c.id,
+    question: c.question,
+    system: c.system,
+    variant: c.variant,
+    mode: c.mode,
+    claim: c.claim,
+    verdict: violated > 0 ? "violated" : "holds",
+    runs: seeds,
+    vacuous,
+    violatedRuns: violated,
+    exhaustive: false,
+    counterexample,
+  };
+}
+
+const MODES = ["process-pair", "node-pair", "none"] as const;
+const SYSTEMS = ["server", "server2"] as const;
+
+/** One spec per system and ordering mode. */
+function perSystemAndMode(base: Omit<ClaimSpec, "system" | "mode" | "variant">): ClaimSpec[] {
+  return SYSTEMS.flatMap((system) => MODES.map((mode) => ({ ...base, system, mode, variant: "handout" as const })));
+}
+
+/** One spec per variant of one system. */
+function perVariant(base: Omit<ClaimSpec, "variant">): ClaimSpec[] {
+  return (["handout", "fixed"] as const).map((variant) => ({ ...base, variant }));
+}
+
+/** Every claim the report settles, in report order. */
+export const CLAIMS: readonly ClaimSpec[] = [
+  ...perVariant({ id: "ms1-everyone-sees-everything", question: "ms1", claim: "Three clients on one server each see every line, once.", system: "server", mode: null, scenario: "ms1", check: "completeness" }),
+  ...perVariant({ id: "ms4-everyone-sees-everything", question: "ms4", claim: "With three server2 servers every client sees every line.", system: "server2", mode: null, scenario: "ms4", check: "completeness" }),
+  ...perVariant({ id: "q-b-clients-notified-on-disconnect", question: "b", claim: "When the server disconnects, its clients are told.", system: "server", mode: null, scenario: "q-b", check: "clients-notified-on-disconnect" }),
+  ...perSystemAndMode({ id: "q-c-fifo-single-sender", question: "c", claim: "Every client gets one client's lines in the order that client sent them.", scenario: "q-c", check: "fifo" }),
+  ...SYSTEMS.map((system) => ({ id: "q-d-issue-order", question: "d", claim: "Every client gets lines from several senders in the order they were issued.", system, mode: "process-pair" as const, variant: "handout" as const, scenario: "q-d", check: "issue-order" })),
+  ...perSystemAndMode({ id: "q-d-same-order-everywhere", question: "d", claim: "All clients see all lines in one common order.", scenario: "q-d", check: "total-order" }),
+  ...perSystemAndMode({ id: "q-e-reply-after-original", question: "e", claim: "No client sees a reply before the message it answers.", scenario: "q-e", check: "causal" }),
+  { id: "q-f-join-during-broadcast", question: "f", claim: "A client that joins while a line is on its way never receives that line.", system: "server", variant: "handout", mode: null, scenario: "q-f", check: "join-during-broadcast" },
+  { id: "q-f-leave-during-broadcast", question: "f", claim: "A client that leaves while a line is on its way never receives that line.", system: "server", variant: "handout", mode: null, scenario: "q-f", check: "leave-during-broadcast" },
+  ...perVariant({ id: "q-g-clients-notified-on-server-leave", question: "g", claim: "When a server2 server disconnects, its clients are told.", system: "server2", mode: null, scenario: "q-g", check: "clients-notified-on-server-leave" }),
+  ...MODES.map((mode) => ({ id: "q-h-fifo-single-sender", question: "h", claim: "(c) on server2: one client's lines arrive in the order sent.", system: "server2" as const, variant: "handout" as const, mode, scenario: "q-h", check: "fifo" })),
+  ...MODES.map((mode) => ({ id: "q-h-same-order-everywhere", question: "h", claim: "(d) on server2: all clients see one common order.", system: "server2" as const, variant: "handout" as const, mode, scenario: "q-h", check: "total-order" })),
+  ...MODES.map((mode) => ({ id: "q-h-reply-after-original", question: "h", claim: "(e) on server2: no client sees a reply before its original.", system: "server2" as const, variant: "handout" as const, mode, scenario: "q-h", check: "causal" })),
+  ...perVariant({ id: "q-i-server-lists-agree", question: "i", claim: "After concurrent joins and leaves, the live servers agree on the server list.", system: "server2", mode: null, scenario: "q-i", check: "membership" }),
+  ...perVariant({ id: "unsupported-message-server-survives", question: "unsupported-message", claim: "A stray message does not stop the server.", system: "server", mode: null, scenario: "unsupported-message", check: "server-survives" }),
+  ...perVariant({ id: "server-crash-clients-notified", question: "server-crash", claim: "When the server's node crashes, its clients find out.", system: "server", mode: null, scenario: "server-crash", check: "clients-notified-on-crash" }),
+  ...perVariant({ id: "rejoin-server-lists-agree", question: "rejoin-after-crash", claim: "After a server2 node crashes and rejoins, the server lists name exactly the live servers.", system: "server2", mode: null, scenario: "rejoin-after-crash", check: "membership" }),
+  ...(["theychat-router-crash", "theychat-router-monitor-crash", "theychat-server-crash", "theychat-server-monitor-crash"] as const).flatMap((scenario): ClaimSpec[] => [
+    { id: `${scenario}-resumes`, question: scenario, claim: "After the failure, every line typed reaches every client in the topic.", system: "theychat", variant: "handout", mode: null, scenario, check: "liveness" },
+    { id: `${scenario}-no-rejoin`, question: scenario, claim: "No client has to join again.", system: "theychat", variant: "handout", mode: null, scenario, check: "no-rejoin" },
+  ]),
+  { id: "theychat-client-crash-removed", question: "theychat-client-crash", claim: "A crashed client is noticed and nothing more is sent to it.", system: "theychat", variant: "handout", mode: null, scenario: "theychat-client-crash", check: "dead-client-removed" },
+  { id: "theychat-topics-isolated", question: "theychat-topics", claim: "A client sees only the lines of the topics it joined, even while another topic recovers.", system: "theychat", variant: "handout", mode: null, scenario: "theychat-topics", check: "topics-isolated" },
+  { id: "idle-user-kicked", question: "idle", claim: "A user idle for longer than the maximum is disconnected.", system: "idle", variant: "handout", mode: null, scenario: "idle-timeout", check: "idle-user-kicked" },
+  { id: "idle-others-told", question: "idle", claim: "The others are told when an idle user is disconnected.", system: "idle", variant: "handout", mode: null, scenario: "idle-timeout", check: "others-told" },
+  { id: "idle-active-kept", question: "idle", claim: "A user who keeps talking is never disconnected.", system: "idle", variant: "handout", mode: null, scenario: "idle-timeout", check: "active-users-kept" },
+  { id: "idle-pseudonyms-asked-again", question: "idle", claim: "Each invalid or taken pseudonym is refused with its reason and asked again.", system: "idle", variant: "handout", mode: null, scenario: "pseudonym-validation", check: "refused-and-asked-again" },
+  { id: "partition-recovers", question: "partition", claim: "After a partition heals, every line reaches every client again.", system: "server2", variant: "handout", mode: null, scenario: "partition", check: "liveness" },
+];

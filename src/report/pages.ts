@@ -1,0 +1,64 @@
+/**
+ * The report's pages: which scenario runs each page shows, which claims it settles, and
+ * which student answers it sets beside them. Data only; `generate.ts` runs and renders.
+ */
+import type { Topic } from "./students.js";
+
+/** A run shown on a page: scenario, label and `--set` pairs (seed 1). */
+export interface ShownRun {
+  readonly label: string;
+  readonly scenario: string;
+  readonly sets: readonly (readonly [string, string])[];
+}
+
+/** A page of the report. */
+export interface Page {
+  /** File name under `reports/`, without `.md`. */
+  readonly file: string;
+  readonly title: string;
+  /** What the page answers, as the index shows it. */
+  readonly kind: "milestone" | "question" | "failure" | "theychat" | "idle";
+  /** The `question` field of the claims it settles. */
+  readonly claims: readonly string[];
+  readonly runs: readonly ShownRun[];
+  /** Student answers shown beside the runs. */
+  readonly students: readonly Topic[];
+  /** Whether the scalability sweep is shown. */
+  readonly scale?: boolean;
+}
+
+const both = (scenario: string, extra: readonly (readonly [string, string])[] = []): ShownRun[] => [
+  { label: "handout", scenario, sets: extra },
+  { label: "fixed", scenario, sets: [...extra, ["variant", "fixed"]] },
+];
+const one = (scenario: string, label = "handout", sets: readonly (readonly [string, string])[] = []): ShownRun => ({ label, scenario, sets });
+
+/** Every page, in index order. */
+export const PAGES: readonly Page[] = [
+  { file: "ms1", title: "MS1: three clients on one server", kind: "milestone", claims: ["ms1"], runs: [one("ms1")], students: ["MS1"] },
+  { file: "ms2", title: "MS2: the server disconnects", kind: "milestone", claims: [], runs: both("ms2"), students: ["MS2"] },
+  { file: "ms3", title: "MS3: three clients on three machines over a WAN", kind: "milestone", claims: [], runs: [one("ms3")], students: ["MS3"] },
+  { file: "ms4", title: "MS4: three server2 servers with clients on each", kind: "milestone", claims: ["ms4"], runs: [one("ms4")], students: ["MS4"] },
+  { file: "ms5", title: "MS5: a server2 server disconnects", kind: "milestone", claims: [], runs: both("ms5"), students: ["MS5"] },
+  { file: "q-a", title: "(a) Does the central server scale?", kind: "question", claims: [], runs: [one("q-a", "handout, 100 clients", [["clients", "100"]])], students: ["a"], scale: true },
+  { file: "q-b", title: "(b) What happens if the server disconnects?", kind: "question", claims: ["b"], runs: both("q-b"), students: ["b"] },
+  { file: "q-c", title: "(c) Is one client's order kept?", kind: "question", claims: ["c"], runs: [one("q-c"), one("q-c", "ordering none", [["ordering", "none"]])], students: ["c"] },
+  { file: "q-d", title: "(d) Are concurrent messages delivered in the order issued?", kind: "question", claims: ["d"], runs: [one("q-d", "server"), one("q-d", "server2", [["system", "server2"]])], students: ["d"] },
+  { file: "q-e", title: "(e) Can a reply overtake the message it answers?", kind: "question", claims: ["e"], runs: [one("q-e", "server"), one("q-e", "server2", [["system", "server2"]])], students: ["e"] },
+  { file: "q-f", title: "(f) Joining or leaving during a broadcast", kind: "question", claims: ["f"], runs: [one("q-f")], students: ["f"] },
+  { file: "q-g", title: "(g) What happens if a server2 server disconnects?", kind: "question", claims: ["g"], runs: both("q-g"), students: ["g"] },
+  { file: "q-h", title: "(h) Do (c), (d) and (e) still hold with server2?", kind: "question", claims: ["h"], runs: [one("q-h")], students: ["h"] },
+  { file: "q-i", title: "(i) Concurrent server joins and leaves", kind: "question", claims: ["i"], runs: both("q-i"), students: ["i"] },
+  { file: "q-j", title: "(j) server2 against server: scalability, fault tolerance, hops", kind: "question", claims: [], runs: [one("q-j", "server2, 100 clients", [["clients", "100"]])], students: ["j"], scale: true },
+  { file: "unsupported-message", title: "A stray message to the server", kind: "failure", claims: ["unsupported-message"], runs: both("unsupported-message"), students: [] },
+  { file: "server-crash", title: "The server's node crashes", kind: "failure", claims: ["server-crash"], runs: both("server-crash"), students: [] },
+  { file: "rejoin-after-crash", title: "A server2 node crashes, restarts and rejoins (figure 9)", kind: "failure", claims: ["rejoin-after-crash"], runs: both("rejoin-after-crash"), students: [] },
+  { file: "partition", title: "server2 split by a partition, then healed", kind: "failure", claims: ["partition"], runs: [one("partition")], students: [] },
+  { file: "theychat-router-crash", title: "TheyChat: the router crashes", kind: "theychat", claims: ["theychat-router-crash"], runs: [one("theychat-router-crash", "TheyChat")], students: [] },
+  { file: "theychat-router-monitor-crash", title: "TheyChat: the router monitor crashes", kind: "theychat", claims: ["theychat-router-monitor-crash"], runs: [one("theychat-router-monitor-crash", "TheyChat")], students: [] },
+  { file: "theychat-server-crash", title: "TheyChat: a chat server crashes", kind: "theychat", claims: ["theychat-server-crash"], runs: [one("theychat-server-crash", "TheyChat")], students: [] },
+  { file: "theychat-server-monitor-crash", title: "TheyChat: a server monitor crashes", kind: "theychat", claims: ["theychat-server-monitor-crash"], runs: [one("theychat-server-monitor-crash", "TheyChat")], students: [] },
+  { file: "theychat-client-crash", title: "TheyChat: a client crashes", kind: "theychat", claims: ["theychat-client-crash"], runs: [one("theychat-client-crash", "TheyChat")], students: [] },
+  { file: "theychat-topics", title: "TheyChat: several topics", kind: "theychat", claims: ["theychat-topics"], runs: [one("theychat-topics", "TheyChat")], students: [] },
+  { file: "idle-chat", title: "The idle-timeout chat", kind: "idle", claims: ["idle"], runs: [one("idle-timeout", "idle timeout"), one("pseudonym-validation", "pseudonyms")], students: [] },
+];

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { CLAIMS, settle } from "../../src/report/claims.js";
+import { staleFiles, writeReport } from "../../src/report/files.js";
+import { generateReport, judgeAnswer } from "../../src/report/generate.js";
+import { fence, md, table } from "../../src/report/markdown.js";
+import { PAGES } from "../../src/report/pages.js";
+import { spaceTime } from "../../src/report/svg.js";
+import { STUDENT_ANSWERS } from "../../src/report/students.js";
+import { findScenario, runScenario, SCENARIOS } from "../../src/scenarios/index.js";
+
+const SMALL = { seeds: 1, sizes: [10] } as const;
+
+describe("the report", () => {
+  const files = generateReport(SMALL);
+  test("is the same bytes when generated again", () => {
+    const again = generateReport(SMALL);
+    expect([...again.keys()]).toEqual([...files.keys()]);
+    for (const [k, v] of files) expect(again.get(k), k).toBe(v);
+  });
+  test("has the index, a page per milestone, question, failure and TheyChat failure, claims.json and figures", () => {
+    for (const f of ["README.md", "claims.json", "scenarios.json", ...PAGES.map((p) => `${p.file}.md`)]) expect(files.has(f), f).toBe(true);
+    for (const q of "abcdefghij") expect(files.has(`q-${q}.md`)).toBe(true);
+    expect([...files.keys()].some((k) => k.startsWith("figures/") && k.endsWith(".svg"))).toBe(true);
+  });
+  test("claims.json has the shape programs rely on, and every claim id the issue names", () => {
+    const claims = JSON.parse(files.get("claims.json")!) as Record<string, unknown>[];
+    for (const c of claims) {
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(["id", "question", "system", "mode", "claim", "verdict", "runs", "exhaustive", "counterexample"]));
+      expect(["holds", "violated"]).toContain(c["verdict"]);
+      if (c["verdict"] === "violated") expect((c["counterexample"] as { command: string }).command).toMatch(/^chatty-sim run /);
+      else expect(c["counterexample"]).toBeNull();
+    }
+    const ids = new Set(claims.map((c) => c["id"]));
+    for (const id of ["q-c-fifo-single-sender", "q-d-issue-order", "q-d-same-order-everywhere", "q-e-reply-after-original", "q-f-join-during-broadcast", "q-f-leave-during-broadcast", "q-b-clients-notified-on-disconnect", "q-g-clients-notified-on-server-leave", "q-i-server-lists-agree"]) {
+      expect(ids.has(id), id).toBe(true);
+    }
+  });
+  test("every named scenario is listed in the index with its checks", () => {
+    const index = files.get("README.md")!;
+    for (const s of SCENARIOS) if (s.name !== "world") expect(index).toContain(`\`${s.name}\``);
+  });
+  test("a violated claim's page shows its replay command, a sequence diagram and a figure", () => {
+    const page = files.get("q-e.md")!;
+    expect(page).toContain("## Counterexamples");
+    expect(page).toContain("chatty-sim run q-e --seed 1 --set system=server2");
+    expect(page).toContain("<== violation");
+    expect(page).toMatch(/!\[space-time diagram\]\(figures\/q-e-reply-after-original-server2-handout-process-pair\.svg\)/);
+  });
+  test("written to a folder it checks clean; a changed, missing or extra file is named as stale", () => {
+    const dir = mkdtempSync(join(tmpdir(), "report-"));
+    writeReport(dir, files);
+    expect(staleFiles(dir, files)).toEqual([]);
+    writeFileSync(join(dir, "ms1.md"), "edited by hand\n");
+    writeFileSync(join(dir, "figures", "old.svg"), "<svg/>");
+    const stale = staleFiles(dir, files);
+    expect(stale).toEqual(["figures/old.svg", "ms1.md"]);
+    writeReport(dir, files);
+    expect(existsSync(join(dir, "figures", "old.svg"))).toBe(false);
+    expect(readFileSync(join(dir, "ms1.md"), "utf8")).toBe(files.get("ms1.md"));
+  });
+});
+
+describe("claims", () => {
+  test("a claim's verdict and counterexample come from its runs", () => {
+    const spec = CLAIMS.find((c) => c.id === "q-e-reply-after-original" && c.system === "server2" && c.mode === "process-pair")!;
+    const r = settle(spec, 2);
+    expect(r.verdict).toBe("violated");
+    expect(r.counterexample!.command).toBe("chatty-sim run q-e --seed 1 --set system=server2");
+    expect(r.counterexample!.trace).toBe(runScenario(findScenario("q-e"), 1, [["system", "server2"]]).traceHash);
+    const holds = settle(CLAIMS.find((c) => c.id === "q-e-reply-after-original" && c.system === "server" && c.mode === "process-pair")!, 2);
+    expect(holds).toMatchObject({ verdict: "holds", runs: 2, counterexample: null });
+  });
+  test("student answers are judged against the measured claims", () => {
+    const e = STUDENT_ANSWERS.find((a) => a.topic === "e" && a.claim === "reply-after-original")!;
+    const spec = CLAIMS.filter((c) => c.id === "q-e-reply-after-original");
+    const results = spec.map((c) => settle(c, 1));
+    expect(judgeAnswer(e, results, []).outcome).toBe(e.says === "holds" ? "agreed" : "contradicted");
+  });
+});
+
+describe("markdown and figures", () => {
+  test("cells are escaped, fences outgrow backticks", () => {
+    expect(md("a|b *c* <d>")).toBe("a\\|b \\*c\\* \\<d\\>");
+    expect(table(["x"], [["1"]])).toBe("| x |\n| --- |\n| 1 |");
+    expect(fence("```inner```")).toMatch(/^````text\n/);
+  });
+  test("a figure draws the chosen lines' messages and marks the violating one in red", () => {
+    const r = runScenario(findScenario("q-e"), 1, [["system", "server2"]]);
+    const svg = spaceTime(r.records, r.screens, { title: "t", lines: r.log.lines, marks: [{ receiver: "Ana", sender: "Mary", text: "Mary: re John: line 1" }] });
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain('stroke="#c00"');
+    expect((svg.match(/<line /g) ?? []).length).toBeGreaterThan(5);
+    expect(spaceTime(r.records, r.screens, { title: "none", lines: [], marks: [] })).toContain("no message to draw");
+  });
+});
