@@ -6,8 +6,8 @@ import {
 } from "../../src/report/students.js";
 import { CLAIMS } from "../../src/report/claims.js";
 
-/** The seed documents live beside the repository: /work/shared/seeds. */
-const SEEDS = new URL("../../../shared/seeds/", import.meta.url);
+/** Copies of the seed documents (`../shared/seeds/`), kept with the tests so a fresh clone can check every quote. */
+const SEEDS = new URL("../fixtures/seeds/", import.meta.url);
 const cache = new Map<string, readonly string[]>();
 /** The lines of a seed file, 1-based access via `[n - 1]`. */
 function seedLines(file: string): readonly string[] {
