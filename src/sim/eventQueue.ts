@@ -29,6 +29,14 @@ export class EventQueue<E extends Timed> {
   /** Adds an event; stamps it with the next sequence number. */
   push(e: E): void {
     e.seq = this.nextSeq++;
+    this.insert(e);
+  }
+
+  /**
+   * Adds an event that already carries its `seq` (stamped by an owner that merges this
+   * queue with another, like the kernel's `TimeWheel`); the counter is not touched.
+   */
+  insert(e: E): void {
     const h = this.heap;
     let i = h.length;
     h.push(e);

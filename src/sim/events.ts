@@ -74,7 +74,7 @@ export class StepDone {
   constructor(
     public time: Micros,
     readonly proc: Proc,
-    readonly creation: number,
+    public creation: number,
   ) {}
 }
 

@@ -5,6 +5,7 @@
  * script again; a pause stops the schedulers while messages keep arriving.
  */
 import { ConfigError } from "./errors.js";
+import type { Link } from "./network.js";
 import type { Pid } from "./pid.js";
 import type { Proc } from "./process.js";
 import type { Micros } from "./time.js";
@@ -73,10 +74,14 @@ export class VmNode {
   readonly registry = new Map<string, Proc>();
   /** Schedulers busy with a step that takes virtual time. */
   busy = 0;
-  /** Processes ready to run, FIFO. */
+  /** Processes ready to run, FIFO: `runQueue[runHead..runTail)`; the array is reused. */
   runQueue: Proc[] = [];
   /** Index of the head of `runQueue`. */
   runHead = 0;
+  /** One past the last queued process. */
+  runTail = 0;
+  /** Outgoing links by destination node index, so a send finds its link without a name lookup. */
+  readonly linkTo: (Link | undefined)[] = [];
   /** True while the dispatch loop is draining the run queue (no re-entry). */
   dispatching = false;
   /** Every line printed on this node, across incarnations. */
@@ -98,19 +103,22 @@ export class VmNode {
 
   /** Queues a ready process. */
   enqueue(p: Proc): void {
-    this.runQueue.push(p);
+    this.runQueue[this.runTail++] = p;
   }
 
   /** Takes the next ready process, or undefined. */
   dequeue(): Proc | undefined {
-    if (this.runHead >= this.runQueue.length) return undefined;
-    const p = this.runQueue[this.runHead]!;
-    this.runQueue[this.runHead++] = undefined as unknown as Proc;
-    if (this.runHead === this.runQueue.length) {
-      this.runQueue.length = 0;
-      this.runHead = 0;
-    } else if (this.runHead >= 1024 && this.runHead * 2 >= this.runQueue.length) {
-      this.runQueue = this.runQueue.slice(this.runHead);
+    const q = this.runQueue;
+    if (this.runHead === this.runTail) return undefined;
+    const p = q[this.runHead]!;
+    q[this.runHead++] = undefined as unknown as Proc; // let it be collected
+    if (this.runHead === this.runTail) {
+      this.runHead = this.runTail = 0;
+    } else if (this.runHead >= 1024 && this.runHead * 2 >= this.runTail) {
+      // Mostly consumed: slide the rest to the front rather than grow without end.
+      q.copyWithin(0, this.runHead, this.runTail);
+      q.fill(undefined as unknown as Proc, this.runTail - this.runHead, this.runTail);
+      this.runTail -= this.runHead;
       this.runHead = 0;
     }
     return p;
@@ -121,7 +129,7 @@ export class VmNode {
     this.procs.clear();
     this.registry.clear();
     this.runQueue = [];
-    this.runHead = 0;
+    this.runHead = this.runTail = 0;
     this.busy = 0;
   }
 }

@@ -16,6 +16,7 @@
  * with the thrown reason, and the simulation goes on.
  */
 import { ErlangError, SimulatorError } from "./errors.js";
+import type { StepDone } from "./events.js";
 import { Mailbox } from "./mailbox.js";
 import type { VmNode } from "./node.js";
 import { Name, Pid, type Ref } from "./pid.js";
@@ -90,20 +91,45 @@ export class Proc {
   resumeId = -1;
   /** `process_flag(trap_exit, ...)`. */
   trapping = false;
+  // Links, monitors, the FIFO clamps and the dictionary are made on first use: most processes
+  // never need some of them, and a million idle processes should not carry five empty tables
+  // each. The `…Set`/`…Map` fields are the kernel's view (null: never used).
   /** Linked processes. */
-  readonly links = new Set<Pid>();
+  get links(): Set<Pid> {
+    return (this.linkSet ??= new Set());
+  }
   /** Monitors this process holds: ref -> target. */
-  readonly monitors = new Map<Ref, Pid | Name>();
+  get monitors(): Map<Ref, Pid | Name> {
+    return (this.monitorMap ??= new Map());
+  }
   /** Monitors held on this process: ref -> watcher. */
-  readonly watchers = new Map<Ref, Pid>();
+  get watchers(): Map<Ref, Pid> {
+    return (this.watcherMap ??= new Map());
+  }
+  /** Latest arrival per destination, for `process-pair` FIFO. */
+  get fifo(): Map<Pid | string, Micros> {
+    return (this.fifoMap ??= new Map());
+  }
+  /** The process dictionary (`put/2`, `get/1`); readable from outside, as `process_info(Pid, dictionary)`. */
+  get dictionary(): Map<string, unknown> {
+    return (this.dictMap ??= new Map());
+  }
+  /** `links`, or null if it was never used. */
+  linkSet: Set<Pid> | null = null;
+  /** `monitors`, or null if it was never used. */
+  monitorMap: Map<Ref, Pid | Name> | null = null;
+  /** `watchers`, or null if it was never used. */
+  watcherMap: Map<Ref, Pid> | null = null;
+  /** `fifo`, or null if it was never used. */
+  fifoMap: Map<Pid | string, Micros> | null = null;
+  /** `dictionary`, or null if it was never used. */
+  dictMap: Map<string, unknown> | null = null;
   /** Nodes monitored with `monitor_node`, once per call. */
   readonly nodeMonitors: string[] = [];
   /** Registered name, if any. */
   regName: string | null = null;
-  /** Latest arrival per destination, for `process-pair` FIFO. */
-  readonly fifo = new Map<Pid | string, Micros>();
-  /** The process dictionary (`put/2`, `get/1`); readable from outside, as `process_info(Pid, dictionary)`. */
-  readonly dictionary = new Map<string, unknown>();
+  /** The kernel's step-end event for this process, reused from step to step. */
+  stepEnd: StepDone | null = null;
 
   private readonly op: ReceiveIter;
 
@@ -312,8 +338,6 @@ const never = (): boolean => false;
 /** The reusable iterator behind `yield* p.receive(...)`: one per process, no allocation per receive. */
 class ReceiveIter implements Iterator<ReceiveRequest, unknown, unknown> {
   private armed = false;
-  private readonly yielded: IteratorYieldResult<ReceiveRequest> = { done: false, value: RECEIVE };
-  private readonly returned: { done: true; value: unknown } = { done: true, value: undefined };
 
   arm(): this {
     this.armed = true;
@@ -327,12 +351,16 @@ class ReceiveIter implements Iterator<ReceiveRequest, unknown, unknown> {
   next(v?: unknown): IteratorResult<ReceiveRequest, unknown> {
     if (this.armed) {
       this.armed = false;
-      return this.yielded;
+      return YIELDED;
     }
-    this.returned.value = v;
-    return this.returned;
+    // One result object for every process: `yield*` reads it at once, before anything else runs.
+    RETURNED.value = v;
+    return RETURNED;
   }
 }
+
+const YIELDED: IteratorYieldResult<ReceiveRequest> = Object.freeze({ done: false, value: RECEIVE });
+const RETURNED: { done: true; value: unknown } = { done: true, value: undefined };
 
 /** A BIF called with an argument of the wrong type: `badarg`, which crashes the caller. */
 function badarg(): ErlangError {

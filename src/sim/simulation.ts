@@ -9,7 +9,7 @@
  * documentation of `link/1`, `exit/2`, `monitor/2` and `monitor_node/2`.
  */
 import { ConfigError, ErlangError, ExitException, SimulatorError } from "./errors.js";
-import { EventQueue } from "./eventQueue.js";
+import { TimeWheel } from "./timeWheel.js";
 import {
   DELIVER,
   DOWN,
@@ -133,8 +133,10 @@ export class Simulation {
   current: Proc | null = null;
 
   private readonly nodes = new Map<string, VmNode>();
-  private readonly queue = new EventQueue<SimEvent>();
+  private readonly queue = new TimeWheel<SimEvent>();
+  /** Nodes with ready processes, `dirty[0..dirtyCount)`; the array is reused, never shrunk. */
   private readonly dirty: VmNode[] = [];
+  private dirtyCount = 0;
   private nextId = 0;
   private nextRef = 0;
   private events = 0;
@@ -186,6 +188,7 @@ export class Simulation {
 
   /** Sends a message from outside (the shell, a test) to a pid or `{Name, Node}`, now. */
   send(to: Pid | Name, msg: unknown): void {
+    if (this.trace.on) this.trace.newStep();
     this.inject(to, msg, this.now);
   }
 
@@ -278,6 +281,7 @@ export class Simulation {
   }
 
   private handle(ev: SimEvent): void {
+    if (this.trace.on) this.trace.newStep();
     switch (ev.kind) {
       case DELIVER:
         return this.deliver(ev);
@@ -306,13 +310,14 @@ export class Simulation {
   private markDirty(n: VmNode): void {
     if (!n.dispatching) {
       n.dispatching = true;
-      this.dirty.push(n);
+      this.dirty[this.dirtyCount++] = n;
     }
   }
 
   /** Runs ready processes on every node that has some, until each is idle or out of schedulers. */
   private flush(): void {
-    for (let i = 0; i < this.dirty.length; i++) {
+    // Steps may mark more nodes dirty: dirtyCount is read on every round.
+    for (let i = 0; i < this.dirtyCount; i++) {
       const n = this.dirty[i]!;
       n.dispatching = false;
       if (!n.up || n.paused) continue;
@@ -322,7 +327,7 @@ export class Simulation {
         if (p.state === READY) this.step(p);
       }
     }
-    this.dirty.length = 0;
+    this.dirtyCount = 0;
   }
 
   private makeReady(p: Proc): void {
@@ -342,10 +347,11 @@ export class Simulation {
   private step(p: Proc): void {
     const n = p.node;
     const start = this.now;
+    if (this.trace.on) this.trace.newStep();
     this.clock = p.resumed ? start + n.config.receiveCost : start;
     if (p.resumeId >= 0) {
       this.stats.received++;
-      if (this.trace.on) this.trace.add({ t: start, k: "receive", id: p.resumeId, pid: p.pid });
+      if (this.trace.on) this.trace.receive(start, p.resumeId, p.pid);
     }
     const value = p.resumeValue;
     p.resumeValue = undefined;
@@ -378,7 +384,15 @@ export class Simulation {
     if (done) this.exitProc(p, reason, end);
     if (end > start) {
       n.busy++;
-      this.queue.push(new StepDone(end, p, n.creation));
+      // A process has at most one step end in flight (it is RUNNING until it fires), so its
+      // event object is reused rather than allocated per step.
+      let ev = p.stepEnd;
+      if (ev === null) ev = p.stepEnd = new StepDone(end, p, n.creation);
+      else {
+        ev.time = end;
+        ev.creation = n.creation;
+      }
+      this.queue.push(ev);
     } else if (!done) {
       this.await(p);
     }
@@ -482,12 +496,18 @@ export class Simulation {
     }
     if (this.trace.on) this.trace.add({ t, k: "exit", pid: p.pid, reason });
     p.mailbox.clear();
-    for (const other of p.links) this.transmit(EXIT_LINK, p.pid, n, p, other.node, other, null, null, reason, null, t);
-    p.links.clear();
-    for (const [ref, w] of p.watchers) this.transmit(DOWN, p.pid, n, p, w.node, w, null, null, reason, ref, t);
-    p.watchers.clear();
-    for (const [ref, target] of p.monitors) this.resolve(target)?.watchers.delete(ref);
-    p.monitors.clear();
+    if (p.linkSet !== null) {
+      for (const other of p.linkSet) this.transmit(EXIT_LINK, p.pid, n, p, other.node, other, null, null, reason, null, t);
+      p.linkSet.clear();
+    }
+    if (p.watcherMap !== null) {
+      for (const [ref, w] of p.watcherMap) this.transmit(DOWN, p.pid, n, p, w.node, w, null, null, reason, ref, t);
+      p.watcherMap.clear();
+    }
+    if (p.monitorMap !== null) {
+      for (const [ref, target] of p.monitorMap) this.resolve(target)?.watcherMap?.delete(ref);
+      p.monitorMap.clear();
+    }
   }
 
   private resolve(target: Pid | Name): Proc | undefined {
@@ -545,7 +565,7 @@ export class Simulation {
 
   /** `link/1`. A local pid that is not alive raises `noproc` unless trapping exits. */
   link(p: Proc, pid: Pid): void {
-    if (pid === p.pid || p.links.has(pid)) return;
+    if (pid === p.pid || p.linkSet?.has(pid) === true) return;
     if (pid.node === p.node.name) {
       const q = this.lookup(pid);
       if (q === undefined) {
@@ -566,8 +586,8 @@ export class Simulation {
 
   /** `unlink/1`: both ends forget the link at once. */
   unlink(p: Proc, pid: Pid): void {
-    p.links.delete(pid);
-    this.lookup(pid)?.links.delete(p.pid);
+    p.linkSet?.delete(pid);
+    this.lookup(pid)?.linkSet?.delete(p.pid);
   }
 
   /** `monitor(process, Item)`. */
@@ -586,7 +606,7 @@ export class Simulation {
     const target = p.monitors.get(ref);
     if (target !== undefined) {
       p.monitors.delete(ref);
-      this.resolve(target)?.watchers.delete(ref);
+      this.resolve(target)?.watcherMap?.delete(ref);
     }
     // A delivered DOWN has already removed the monitor; flush must still remove that DOWN.
     if (flush) p.mailbox.take((m) => (m as DownMsg | null)?.tag === "DOWN" && (m as DownMsg).ref === ref);
@@ -666,7 +686,7 @@ export class Simulation {
     this.stats.sent++;
     if (this.trace.on) {
       const to = pid ?? new Name(name!, toNode);
-      if (sig === MSG) this.trace.add({ t, k: "send", id, from, to, msg });
+      if (sig === MSG) this.trace.send(t, id, from, to, msg);
       else this.trace.add({ t, k: "signal", id, sig: SIG_NAMES[sig]!, from, to, reason, ref });
     }
     const dst = this.nodes.get(toNode);
@@ -675,7 +695,7 @@ export class Simulation {
       this.queue.push(new Delivery(t + this.network.config.local, id, sig, dst, pid, name, msg, from, reason, ref, null, 0));
       return null;
     }
-    const link = this.network.link(fromNode.name, toNode);
+    const link = fromNode.linkTo[dst.index] ?? (fromNode.linkTo[dst.index] = this.network.link(fromNode.name, toNode));
     const conn = link.conn;
     if (link.blocked || (!conn.up && !this.connect(fromNode, toNode))) return this.drop(id, t, "partition");
     const cfg = link.config;
@@ -720,6 +740,13 @@ export class Simulation {
     if (d.pid !== null) {
       if (d.pid.creation !== n.creation) {
         this.drop(d.id, this.now, "old-incarnation");
+        // BEAM logs a local send to an old incarnation on the node (checked against OTP 25
+        // by `npm run conformance`); a remote one is dropped silently.
+        if (d.sig === MSG && d.from !== null && d.from.node === n.name && d.from.creation === n.creation) {
+          const text = `Discarding message ${formatTerm(d.msg, n.name)} from ${d.from.format(n.name)} to ${d.pid.format(n.name)} in an old incarnation (${d.pid.creation}) of this node (${n.creation})`;
+          n.printed.push({ t: this.now, pid: d.from, text });
+          if (this.trace.on) this.trace.add({ t: this.now, k: "log", pid: d.from, text });
+        }
         this.answerNoproc(d, n);
         return;
       }
@@ -742,7 +769,7 @@ export class Simulation {
         return this.exitArrives(d, p);
       case DOWN: {
         // The item is what the watcher monitored: a pid, or {Name, Node}.
-        const item = p.monitors.get(d.ref!);
+        const item = p.monitorMap?.get(d.ref!);
         if (item === undefined) {
           this.drop(d.id, this.now, "demonitored");
           return;
@@ -756,7 +783,7 @@ export class Simulation {
         // In Erlang an unlink signal follows the link signal in order; an unlink issued while
         // the request was in flight (the requester is alive and no longer linked) cancels it.
         const src = this.lookup(d.from!);
-        if (src !== undefined && !src.links.has(p.pid)) {
+        if (src !== undefined && src.linkSet?.has(p.pid) !== true) {
           this.drop(d.id, this.now, "unlinked");
           return;
         }
@@ -779,7 +806,7 @@ export class Simulation {
 
   private delivered(d: Delivery, p: Proc): void {
     this.stats.delivered++;
-    if (this.trace.on) this.trace.add({ t: this.now, k: "deliver", id: d.id, to: p.pid });
+    if (this.trace.on) this.trace.deliver(this.now, d.id, p.pid);
   }
 
   /**
@@ -792,7 +819,7 @@ export class Simulation {
     const from = d.from;
     if (d.sig === EXIT_LINK) {
       // A link removed by unlink/1 no longer carries exit signals.
-      if (from === null || !p.links.delete(from)) {
+      if (from === null || p.linkSet?.delete(from) !== true) {
         this.drop(d.id, this.now, "unlinked");
         return;
       }
@@ -842,11 +869,11 @@ export class Simulation {
     const n = this.nodes.get(name)!;
     if (!n.up) return;
     for (const p of n.procs.values()) {
-      for (const l of p.links) if (l.node === other) this.signalLocal(EXIT_LINK, l, p, NOCONNECTION, null);
-      for (const [ref, target] of p.monitors) {
+      if (p.linkSet !== null) for (const l of p.linkSet) if (l.node === other) this.signalLocal(EXIT_LINK, l, p, NOCONNECTION, null);
+      if (p.monitorMap !== null) for (const [ref, target] of p.monitorMap) {
         if (target.node === other) this.signalLocal(DOWN, null, p, NOCONNECTION, ref);
       }
-      for (const [ref, w] of p.watchers) if (w.node === other) p.watchers.delete(ref);
+      if (p.watcherMap !== null) for (const [ref, w] of p.watcherMap) if (w.node === other) p.watcherMap.delete(ref);
       if (p.nodeMonitors.includes(other)) {
         for (const m of p.nodeMonitors) if (m === other) this.arriveLocal(p, { tag: "nodedown", node: other } satisfies NodeDownMsg);
         const keep = p.nodeMonitors.filter((m) => m !== other);

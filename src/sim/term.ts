@@ -28,23 +28,55 @@ export function canonicalJson(v: unknown): string {
       return JSON.stringify(v.description ?? "#Symbol");
     case "object": {
       if (v === null) return "null";
-      if (v instanceof Pid || v instanceof Ref || v instanceof Name) return JSON.stringify(v.key());
+      // Plain objects (most messages) first: they are none of the classes below.
+      if (Object.getPrototypeOf(v) === Object.prototype) return objectJson(v as Record<string, unknown>);
+      if (v instanceof Pid) return pidJson(v);
+      if (v instanceof Ref || v instanceof Name) return JSON.stringify(v.key());
       if (Array.isArray(v)) return "[" + v.map(canonicalJson).join(",") + "]";
       if (v instanceof Error) return JSON.stringify(`${v.name}: ${v.message}`);
       // Object.keys sees no entries in a Map or Set: write them out (insertion order, deterministic).
       if (v instanceof Map) return '{"#Map":' + canonicalJson([...v.entries()]) + "}";
       if (v instanceof Set) return '{"#Set":' + canonicalJson([...v.values()]) + "}";
-      const o = v as Record<string, unknown>;
-      const keys = Object.keys(o).sort();
-      let out = "{";
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        if (i > 0) out += ",";
-        out += JSON.stringify(k) + ":" + canonicalJson(o[k]);
-      }
-      return out + "}";
+      return objectJson(v as Record<string, unknown>);
     }
   }
+}
+
+/** An object's own enumerable keys, sorted, each written as `"key":value`. */
+function objectJson(o: Record<string, unknown>): string {
+  const keys = Object.keys(o);
+  if (keys.length > 1) keys.sort();
+  let out = "{";
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (i > 0) out += ",";
+    out += quotedKey(k) + ":" + canonicalJson(o[k]);
+  }
+  return out + "}";
+}
+
+/** `JSON.stringify(key)`, remembered: messages reuse a handful of keys (`tag`, `name`, `text`…). */
+const QUOTED = new Map<string, string>();
+function quotedKey(k: string): string {
+  let q = QUOTED.get(k);
+  if (q === undefined) {
+    q = JSON.stringify(k);
+    if (QUOTED.size < 4096) QUOTED.set(k, q);
+  }
+  return q;
+}
+
+/** Node names that need no JSON escaping (almost all: `name@host`), so a pid's key can be quoted as is. */
+const PLAIN_NODE = new Map<string, boolean>();
+
+/** A pid as `canonicalJson` writes it: its key, as a JSON string. */
+export function pidJson(p: Pid): string {
+  let plain = PLAIN_NODE.get(p.node);
+  if (plain === undefined) {
+    plain = JSON.stringify(p.node) === `"${p.node}"`;
+    if (PLAIN_NODE.size < 4096) PLAIN_NODE.set(p.node, plain);
+  }
+  return plain ? `"<${p.node}.${p.id}.${p.creation}>"` : JSON.stringify(p.key());
 }
 
 /** Turns a value into plain JSON data (pids and refs as strings), for `--json` output. */
@@ -57,10 +89,11 @@ export function toPlain(v: unknown): unknown {
  * keys in their written order), an array as a list, a string as a quoted string, a tag as
  * an atom, a pid as `<0.42.0>` seen from node `viewer`.
  */
-export function formatTerm(v: unknown, viewer?: string): string {
+export function formatTerm(v: unknown, viewer?: string, raw = false): string {
   switch (typeof v) {
     case "string":
-      return JSON.stringify(v);
+      // `~w` writes a string as the list of character codes it is; `~p` as a string.
+      return raw ? "[" + Array.from(v, (c) => c.codePointAt(0)).join(",") + "]" : JSON.stringify(v);
     case "number":
     case "bigint":
     case "boolean":
@@ -75,16 +108,16 @@ export function formatTerm(v: unknown, viewer?: string): string {
       if (v === null) return "undefined";
       if (v instanceof Pid) return v.format(viewer);
       if (v instanceof Ref || v instanceof Name) return v.toString();
-      if (Array.isArray(v)) return "[" + v.map((x) => formatTerm(x, viewer)).join(",") + "]";
-      if (v instanceof Map) return "#{" + [...v].map(([k, x]) => `${formatTerm(k, viewer)} => ${formatTerm(x, viewer)}`).join(",") + "}";
-      if (v instanceof Set) return formatTerm([...v], viewer);
+      if (Array.isArray(v)) return "[" + v.map((x) => formatTerm(x, viewer, raw)).join(",") + "]";
+      if (v instanceof Map) return "#{" + [...v].map(([k, x]) => `${formatTerm(k, viewer, raw)} => ${formatTerm(x, viewer, raw)}`).join(",") + "}";
+      if (v instanceof Set) return formatTerm([...v], viewer, raw);
       const o = v as Record<string, unknown>;
       if (typeof o.tag === "string") {
         const parts = [formatAtom(o.tag)];
-        for (const k of Object.keys(o)) if (k !== "tag") parts.push(formatTerm(o[k], viewer));
+        for (const k of Object.keys(o)) if (k !== "tag") parts.push(formatTerm(o[k], viewer, raw));
         return parts.length === 1 ? parts[0]! : "{" + parts.join(",") + "}";
       }
-      return "#{" + Object.keys(o).map((k) => `${formatAtom(k)} => ${formatTerm(o[k], viewer)}`).join(",") + "}";
+      return "#{" + Object.keys(o).map((k) => `${formatAtom(k)} => ${formatTerm(o[k], viewer, raw)}`).join(",") + "}";
     }
   }
 }
@@ -100,7 +133,8 @@ export function formatAtom(a: string): string {
 }
 
 /**
- * `io:format/2` for node code: `~s` (a string as is), `~w` and `~p` (a term), `~n` (newline),
+ * `io:format/2` for node code: `~s` (a string as is), `~w` (a term; strings as the code
+ * lists they are) and `~p` (a term, printable lists as strings), `~n` (newline),
  * `~~` (a tilde). Pids print as seen from node `viewer`.
  */
 export function ioFormat(fmt: string, args: readonly unknown[] = [], viewer?: string): string {
@@ -126,6 +160,8 @@ export function ioFormat(fmt: string, args: readonly unknown[] = [], viewer?: st
         break;
       }
       case "w":
+        out += formatTerm(args[a++], viewer, true);
+        break;
       case "p":
         out += formatTerm(args[a++], viewer);
         break;

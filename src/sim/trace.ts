@@ -5,9 +5,10 @@
  * for speed), `hash` (each line hashed as it is made, nothing kept) and `full` (records
  * kept for checkers; lines and hash made on demand).
  */
+import { Pid, type Name, type Ref } from "./pid.js";
 import { createHash, type Hash } from "node:crypto";
-import type { Pid, Name, Ref } from "./pid.js";
-import { canonicalJson } from "./term.js";
+import { LineWriter } from "./lineWriter.js";
+import { canonicalJson, pidJson } from "./term.js";
 import type { Micros } from "./time.js";
 
 /** Why a message or signal never reached a mailbox. */
@@ -64,7 +65,15 @@ export class Trace {
   /** True unless the mode is `off`: callers skip building records when false. */
   readonly on: boolean;
   private readonly hasher: Hash | null;
-  private pending = "";
+  /** Canonical lines as bytes, fed to the hasher a chunk at a time. */
+  private readonly writer: LineWriter | null;
+  /**
+   * The last message object written and its JSON, kept until `newStep`: a broadcast sends one
+   * message object to every peer in one step, and it is written once instead of once per peer.
+   * (Messages are values; node code does not change one it has sent.)
+   */
+  private lastMsg: object | null = null;
+  private lastMsgJson = "";
   private count = 0;
   /** Records of `records` already fed to the hasher (mode `full`). */
   private hashed = 0;
@@ -75,7 +84,8 @@ export class Trace {
   /** A trace in the given mode. */
   constructor(readonly mode: TraceMode) {
     this.on = mode !== "off";
-    this.hasher = mode === "off" ? null : createHash("sha256");
+    const h = (this.hasher = mode === "off" ? null : createHash("sha256"));
+    this.writer = h === null ? null : new LineWriter((chunk) => h.update(chunk));
   }
 
   /** Number of records made (in any mode but `off`). */
@@ -83,18 +93,55 @@ export class Trace {
     return this.count;
   }
 
+  /** The kernel calls this when a process step begins: a cached message JSON is not reused across steps. */
+  newStep(): void {
+    this.lastMsg = null;
+  }
+
+  /** Adds a `deliver` record (the kernel's hot path: in mode `hash` no record object is made). */
+  deliver(t: Micros, id: number, to: Pid): void {
+    if (this.mode === "full") this.add({ t, k: "deliver", id, to });
+    else if (this.writer !== null) {
+      this.count++;
+      this.writer.deliver(t, id, to);
+    }
+  }
+
+  /** Adds a `receive` record (hot path, as `deliver`). */
+  receive(t: Micros, id: number, pid: Pid): void {
+    if (this.mode === "full") this.add({ t, k: "receive", id, pid });
+    else if (this.writer !== null) {
+      this.count++;
+      this.writer.receive(t, id, pid);
+    }
+  }
+
+  /** Adds a `send` record (hot path, as `deliver`). */
+  send(t: Micros, id: number, from: Pid | null, to: Address, msg: unknown): void {
+    if (this.mode === "full") this.add({ t, k: "send", id, from, to, msg });
+    else if (this.writer !== null) {
+      this.count++;
+      this.writer.send(t, id, from, to, this.msgJson(msg));
+    }
+  }
+
+  /** A message's canonical JSON, made once per message object per step. */
+  private msgJson(msg: unknown): string {
+    if (typeof msg !== "object" || msg === null) return canonicalJson(msg);
+    if (msg !== this.lastMsg) {
+      this.lastMsg = msg;
+      this.lastMsgJson = canonicalJson(msg);
+    }
+    return this.lastMsgJson;
+  }
+
   /** Adds a record. */
   add(r: TraceRecord): void {
     this.count++;
     if (this.mode === "full") {
       this.records.push(r);
-    } else if (this.hasher !== null) {
-      this.pending += canonicalJson(r) + "\n";
-      // Hash in chunks: one crossing into native code per ~64 KB, not per record.
-      if (this.pending.length > 65536) {
-        this.hasher.update(this.pending);
-        this.pending = "";
-      }
+    } else if (this.writer !== null) {
+      this.writer.write(r, r.k === "send" ? this.msgJson(r.msg) : undefined);
     }
   }
 
@@ -105,21 +152,15 @@ export class Trace {
    */
   hash(): string | null {
     const h = this.hasher;
-    if (h === null) return null;
+    const w = this.writer;
+    if (h === null || w === null) return null;
     if (this.digestAt === this.count) return this.digest;
     if (this.mode === "full") {
       const rs = this.records;
-      for (let i = this.hashed; i < rs.length; i++) {
-        this.pending += canonicalJson(rs[i]) + "\n";
-        if (this.pending.length > 65536) {
-          h.update(this.pending);
-          this.pending = "";
-        }
-      }
+      for (let i = this.hashed; i < rs.length; i++) w.write(rs[i]!);
       this.hashed = rs.length;
     }
-    h.update(this.pending);
-    this.pending = "";
+    w.flush();
     this.digest = h.copy().digest("hex");
     this.digestAt = this.count;
     return this.digest;
@@ -127,6 +168,54 @@ export class Trace {
 
   /** The canonical JSON lines (mode `full` only), each ending in a newline. */
   *lines(): Generator<string> {
-    for (const r of this.records) yield canonicalJson(r) + "\n";
+    for (const r of this.records) yield recordJson(r);
   }
+}
+
+/**
+ * A record's canonical JSON line (with its newline): byte for byte `canonicalJson(r) + "\n"`,
+ * written field by field in sorted key order for each kind, so that the hot path neither
+ * lists nor sorts the record's keys. It relies on records having exactly their kind's fields,
+ * as the kernel's always do; `test/sim/recordJson.test.ts` compares the two on every kind.
+ */
+export function recordJson(r: TraceRecord): string {
+  const t = num(r.t);
+  switch (r.k) {
+    case "send":
+      return sendJson(r, canonicalJson(r.msg));
+    case "deliver":
+      return `{"id":${num(r.id)},"k":"deliver","t":${t},"to":${pidJson(r.to)}}\n`;
+    case "receive":
+      return `{"id":${num(r.id)},"k":"receive","pid":${pidJson(r.pid)},"t":${t}}\n`;
+    case "signal":
+      return `{"from":${canonicalJson(r.from)},"id":${num(r.id)},"k":"signal","reason":${canonicalJson(r.reason)},"ref":${canonicalJson(r.ref)},"sig":${JSON.stringify(r.sig)},"t":${t},"to":${canonicalJson(r.to)}}\n`;
+    case "drop":
+      return `{"id":${num(r.id)},"k":"drop","reason":${JSON.stringify(r.reason)},"t":${t}}\n`;
+    case "timeout":
+      return `{"k":"timeout","pid":${pidJson(r.pid)},"t":${t}}\n`;
+    case "spawn":
+      return `{"k":"spawn","label":${canonicalJson(r.label)},"parent":${canonicalJson(r.parent)},"pid":${pidJson(r.pid)},"t":${t}}\n`;
+    case "exit":
+      return `{"k":"exit","pid":${pidJson(r.pid)},"reason":${canonicalJson(r.reason)},"t":${t}}\n`;
+    case "register":
+    case "unregister":
+      return `{"k":${JSON.stringify(r.k)},"name":${canonicalJson(r.name)},"pid":${pidJson(r.pid)},"t":${t}}\n`;
+    case "log":
+      return `{"k":"log","pid":${pidJson(r.pid)},"t":${t},"text":${canonicalJson(r.text)}}\n`;
+    case "connection":
+      return `{"a":${canonicalJson(r.a)},"b":${canonicalJson(r.b)},"k":"connection","reason":${canonicalJson(r.reason)},"t":${t},"up":${canonicalJson(r.up)}}\n`;
+    case "fault":
+      return `{"detail":${canonicalJson(r.detail)},"k":"fault","op":${canonicalJson(r.op)},"t":${t}}\n`;
+  }
+}
+
+/** A send record's line, given its message's JSON. */
+function sendJson(r: TraceRecord & { k: "send" }, msg: string): string {
+  const to = r.to instanceof Pid ? pidJson(r.to) : canonicalJson(r.to);
+  return `{"from":${r.from === null ? "null" : pidJson(r.from)},"id":${num(r.id)},"k":"send","msg":${msg},"t":${num(r.t)},"to":${to}}\n`;
+}
+
+/** A number as `canonicalJson` writes it. */
+function num(n: number): string {
+  return Number.isFinite(n) ? String(n) : JSON.stringify(String(n));
 }

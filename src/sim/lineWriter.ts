@@ -1,0 +1,240 @@
+/**
+ * Canonical trace lines written straight into bytes for hashing. The trace's identity is the
+ * SHA-256 of its canonical JSON lines; making each line as a string and having the hash
+ * encode it again costs more than the simulation itself, so the hot records (send, deliver,
+ * receive) are written here byte by byte, ASCII digits and all, into a reused buffer that is
+ * handed to the hash 64 KB at a time. Every other record goes through `recordJson`. The bytes
+ * are exactly the UTF-8 of `recordJson(r)`; `test/sim/lineWriter.test.ts` holds it to that.
+ */
+import { type Name, Pid } from "./pid.js";
+import { canonicalJson, pidJson } from "./term.js";
+import { recordJson, type TraceRecord } from "./trace.js";
+
+const CHUNK = 1 << 16;
+/**
+ * Room always free when a record starts (and again after any text of unbounded length), so
+ * the fixed parts, numbers and pids are written without bounds checks: the longest run of
+ * them is two 16-digit numbers, 40 bytes of keys and two pids of at most 102 bytes.
+ */
+const SLACK = 512;
+/** Node names longer than this are written as text (with checks), not by the fast path. */
+const MAX_FAST_NODE = 64;
+
+/** Bytes of an ASCII constant. */
+const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const ID = bytes('{"id":');
+const DELIVER_T = bytes(',"k":"deliver","t":');
+const TO = bytes(',"to":');
+const RECEIVE_PID = bytes(',"k":"receive","pid":');
+const T = bytes(',"t":');
+const END = bytes("}\n");
+const FROM = bytes('{"from":');
+const NULL = bytes("null");
+const SEND_MSG = bytes(',"id":');
+const K_SEND_MSG = bytes(',"k":"send","msg":');
+
+/** Writes lines into a buffer and passes full chunks to `sink` (which must consume them before returning). */
+export class LineWriter {
+  private buf = new Uint8Array(CHUNK + SLACK);
+  private pos = 0;
+  private readonly encoder = new TextEncoder();
+  /** Node names whose pids can be written as plain ASCII, and their bytes (null: not plain). */
+  private readonly nodeBytes = new Map<string, Uint8Array | null>();
+  private lastNode = "";
+  private lastNodeBytes: Uint8Array | null = null;
+  /** Pids already written, and their bytes: the same few recur in every record. Bounded. */
+  private readonly pidBytes = new Map<Pid, Uint8Array>();
+  /** The last message JSON written by a send, and its bytes (a broadcast repeats it). */
+  private lastMsgJson = "";
+  private lastMsgBytes: Uint8Array | null = null;
+
+  /** @param sink receives each chunk of bytes, in order */
+  constructor(private readonly sink: (chunk: Uint8Array) => void) {}
+
+  /** Writes one record's line. `msgJson`, for a send, is its message's JSON if already made. */
+  write(r: TraceRecord, msgJson?: string): void {
+    switch (r.k) {
+      case "deliver":
+        return this.deliver(r.t, r.id, r.to);
+      case "receive":
+        return this.receive(r.t, r.id, r.pid);
+      case "send":
+        return this.send(r.t, r.id, r.from, r.to, msgJson ?? canonicalJson(r.msg));
+      default:
+        if (this.pos > CHUNK) this.flush();
+        this.text(recordJson(r));
+    }
+  }
+
+  /** `{ t, k: "deliver", id, to }` without the record. */
+  deliver(t: number, id: number, to: Pid): void {
+    if (this.pos > CHUNK) this.flush();
+    this.put(ID);
+    this.int(id);
+    this.put(DELIVER_T);
+    this.int(t);
+    this.put(TO);
+    this.pid(to);
+    this.put(END);
+  }
+
+  /** `{ t, k: "receive", id, pid }` without the record. */
+  receive(t: number, id: number, pid: Pid): void {
+    if (this.pos > CHUNK) this.flush();
+    this.put(ID);
+    this.int(id);
+    this.put(RECEIVE_PID);
+    this.pid(pid);
+    this.put(T);
+    this.int(t);
+    this.put(END);
+  }
+
+  /** `{ t, k: "send", id, from, to, msg }` without the record, given the message's JSON. */
+  send(t: number, id: number, from: Pid | null, to: Pid | Name, msgJson: string): void {
+    if (this.pos > CHUNK) this.flush();
+    this.put(FROM);
+    if (from === null) this.put(NULL);
+    else this.pid(from);
+    this.put(SEND_MSG);
+    this.int(id);
+    this.put(K_SEND_MSG);
+    this.msg(msgJson);
+    this.put(T);
+    this.int(t);
+    this.put(TO);
+    if (to instanceof Pid) this.pid(to);
+    else this.text(canonicalJson(to));
+    this.put(END);
+  }
+
+  /** Hands what is buffered to the sink. */
+  flush(): void {
+    if (this.pos === 0) return;
+    this.sink(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  /** Makes room for `n` bytes plus the slack. */
+  private room(n: number): void {
+    if (this.pos + n + SLACK > this.buf.length) {
+      this.flush();
+      if (n + SLACK > this.buf.length) this.buf = new Uint8Array(n + SLACK);
+    }
+  }
+
+  /** Copies constant bytes (within the slack: unchecked). */
+  private put(b: Uint8Array): void {
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < b.length; i++) buf[p++] = b[i]!;
+    this.pos = p;
+  }
+
+  /** A number as canonical JSON: digits for a non-negative safe integer, else as `recordJson` would. */
+  private int(n: number): void {
+    if (!(Number.isSafeInteger(n) && n >= 0)) {
+      this.text(Number.isFinite(n) ? String(n) : JSON.stringify(String(n)));
+      return;
+    }
+    const buf = this.buf;
+    if (n < 10) {
+      buf[this.pos++] = 48 + n;
+      return;
+    }
+    let digits = 2;
+    for (let m = 100; m <= n && digits < 16; m *= 10) digits++;
+    let p = this.pos + digits;
+    this.pos = p;
+    if (n <= 0x7fffffff) {
+      for (let m = n; m > 0; m = (m / 10) | 0) buf[--p] = 48 + (m % 10);
+    } else {
+      for (let m = n; m > 0; m = Math.floor(m / 10)) buf[--p] = 48 + (m % 10);
+    }
+  }
+
+  /** A message's JSON, as bytes kept from the previous send when it is the same string. */
+  private msg(json: string): void {
+    if (json !== this.lastMsgJson || this.lastMsgBytes === null) {
+      this.lastMsgJson = json;
+      this.lastMsgBytes = this.encoder.encode(json);
+    }
+    const b = this.lastMsgBytes;
+    this.room(b.length);
+    if (b.length <= 64) {
+      this.put(b);
+    } else {
+      this.buf.set(b, this.pos);
+      this.pos += b.length;
+    }
+  }
+
+  /** A pid as `"<node.id.creation>"`, from the cache when it was written before. */
+  private pid(p: Pid): void {
+    const known = this.pidBytes.get(p);
+    if (known !== undefined) {
+      this.put(known);
+      return;
+    }
+    const start = this.pos;
+    if (!this.pidOnce(p)) return;
+    if (this.pidBytes.size >= 100_000) this.pidBytes.clear();
+    this.pidBytes.set(p, this.buf.slice(start, this.pos));
+  }
+
+  /** Writes a pid; true if it went by the fast path (in place, so its bytes can be kept). */
+  private pidOnce(p: Pid): boolean {
+    let node: Uint8Array | null | undefined;
+    if (p.node === this.lastNode) node = this.lastNodeBytes;
+    else {
+      node = this.nodeBytes.get(p.node);
+      if (node === undefined) {
+        // Printable ASCII without `"` and `\`, and short: JSON writes it as it is.
+        const plain = p.node.length <= MAX_FAST_NODE && /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(p.node);
+        node = plain ? bytes(p.node) : null;
+        this.nodeBytes.set(p.node, node);
+      }
+      this.lastNode = p.node;
+      this.lastNodeBytes = node;
+    }
+    if (node === null) {
+      this.text(pidJson(p));
+      return false;
+    }
+    const buf = this.buf;
+    buf[this.pos++] = 34; // "
+    buf[this.pos++] = 60; // <
+    this.put(node);
+    buf[this.pos++] = 46; // .
+    this.int(p.id);
+    buf[this.pos++] = 46;
+    this.int(p.creation);
+    buf[this.pos++] = 62; // >
+    buf[this.pos++] = 34;
+    return true;
+  }
+
+  /** Any string, as UTF-8 (ASCII byte by byte; the rest through the encoder). */
+  private text(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.pos = p;
+        this.utf8(s.slice(i));
+        return;
+      }
+      buf[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  private utf8(s: string): void {
+    this.room(s.length * 3);
+    const r = this.encoder.encodeInto(s, this.buf.subarray(this.pos));
+    this.pos += r.written;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The kernel's event queue: a timing wheel over integer microseconds, with a `(time, seq)`
+ * heap for everything the wheel cannot hold. It pops in exactly the order `EventQueue` would
+ * (smallest time, then insertion order), but a push and a pop of an event that falls in the
+ * wheel's window cost O(1) instead of O(log n): most of a simulation's events (deliveries a
+ * network latency ahead, step ends a processing cost ahead) land within a few milliseconds.
+ *
+ * The wheel has `size` slots; slot `t mod size` holds, in push order, the events at integer
+ * time `t`, for every `t` in the window `[base, base + size)`; `base` follows the last pop.
+ * Events beyond the window (or at a fractional time) go to the heap, and each pop takes the
+ * smaller of the wheel's first event and the heap's by `(time, seq)`. For any time, the heap's
+ * events were all pushed before the wheel's (the window only moves forward), which is what
+ * makes growing the wheel simple: when many events pile up just beyond the window (a server
+ * broadcasting to 100,000 clients at 1 µs a send), the wheel doubles until it covers them and
+ * takes them over, each ahead of the wheel's own events at its time.
+ *
+ * The one extra rule, which the simulation keeps by construction: nothing is pushed earlier
+ * than the last event popped (virtual time does not go back).
+ */
+import { SimulatorError } from "./errors.js";
+import { EventQueue, type Timed } from "./eventQueue.js";
+
+/** Sizes of the wheel: where it starts, how far it may grow, and how many heap events make it grow. */
+export interface WheelShape {
+  /** log2 of the initial number of slots. */
+  readonly bits: number;
+  /** log2 of the most slots it may grow to. */
+  readonly maxBits: number;
+  /** Heap size beyond which a push just past the window makes the wheel grow. */
+  readonly growAfter: number;
+}
+
+/** 4,096 slots (4 ms) to start, up to 262,144 (262 ms). */
+export const DEFAULT_WHEEL: WheelShape = { bits: 12, maxBits: 18, growAfter: 1024 };
+
+/** A `(time, seq)` priority queue for monotone times; see the module comment. */
+export class TimeWheel<E extends Timed> {
+  /** Slots in the wheel (a power of two) and the mask for `t mod slotCount`. */
+  private slotCount: number;
+  private mask: number;
+  /** Per slot, its events in push order: `slots[s][heads[s]..tails[s])` (lists made on first use). */
+  private slots: (E | undefined)[][];
+  private heads: Int32Array;
+  private tails: Int32Array;
+  /** One bit per non-empty slot, to skip empty stretches 32 slots at a time. */
+  private occupied: Int32Array;
+  private readonly overflow = new EventQueue<E>();
+  private base = 0;
+  private inWheel = 0;
+  private nextSeq = 0;
+  /** The slot of the wheel's first event, as found by the last scan (-1: not known). */
+  private cachedSlot = -1;
+
+  constructor(private readonly shape: WheelShape = DEFAULT_WHEEL) {
+    this.slotCount = 1 << shape.bits;
+    this.mask = this.slotCount - 1;
+    this.slots = new Array<(E | undefined)[]>(this.slotCount);
+    this.heads = new Int32Array(this.slotCount);
+    this.tails = new Int32Array(this.slotCount);
+    this.occupied = new Int32Array(Math.max(1, this.slotCount >>> 5));
+  }
+
+  /** Number of events waiting. */
+  get size(): number {
+    return this.inWheel + this.overflow.size;
+  }
+
+  /** The wheel's window in µs (its number of slots): grows, never shrinks. */
+  get window(): number {
+    return this.slotCount;
+  }
+
+  /** The number of pushes so far (the next `seq`). */
+  get pushed(): number {
+    return this.nextSeq;
+  }
+
+  /** Adds an event; stamps it with the next sequence number. Throws if it is earlier than the last pop. */
+  push(e: E): void {
+    e.seq = this.nextSeq++;
+    const t = e.time;
+    if (t < this.base) throw new SimulatorError(`event at t=${t} pushed after t=${this.base} was popped`);
+    const ahead = t - this.base;
+    if (ahead < this.slotCount && Number.isInteger(t)) {
+      this.toSlot(e);
+      // An event earlier than the one found by the last scan: scan again next time.
+      if (this.cachedSlot >= 0 && (((t & this.mask) - this.base) & this.mask) < ((this.cachedSlot - this.base) & this.mask)) this.cachedSlot = -1;
+      return;
+    }
+    this.overflow.insert(e);
+    if (this.overflow.size > this.shape.growAfter && ahead < 1 << this.shape.maxBits && Number.isInteger(t)) this.grow(ahead);
+  }
+
+  /** The earliest event without removing it. */
+  peek(): E | undefined {
+    const slot = this.firstSlot();
+    const o = this.overflow.peek();
+    if (slot < 0) return o;
+    const w = this.slots[slot]![this.heads[slot]!]!;
+    return o !== undefined && (o.time < w.time || (o.time === w.time && o.seq < w.seq)) ? o : w;
+  }
+
+  /** Removes and returns the earliest event (smallest time, then smallest seq). */
+  pop(): E | undefined {
+    const slot = this.firstSlot();
+    const o = this.overflow.peek();
+    if (slot < 0) {
+      if (o === undefined) return undefined;
+      this.overflow.pop();
+      this.advance(o.time);
+      return o;
+    }
+    const list = this.slots[slot]!;
+    const h = this.heads[slot]!;
+    const w = list[h]!;
+    if (o !== undefined && (o.time < w.time || (o.time === w.time && o.seq < w.seq))) {
+      this.overflow.pop();
+      this.advance(o.time);
+      return o;
+    }
+    list[h] = undefined; // let it be collected
+    if (h + 1 === this.tails[slot]) {
+      this.heads[slot] = this.tails[slot] = 0;
+      this.occupied[slot >>> 5] &= ~(1 << (slot & 31));
+      this.cachedSlot = -1;
+    } else {
+      this.heads[slot] = h + 1;
+    }
+    this.inWheel--;
+    this.base = w.time;
+    return w;
+  }
+
+  /** Appends an event whose time is in the window to its slot. */
+  private toSlot(e: E): void {
+    const slot = e.time & this.mask;
+    let list = this.slots[slot];
+    if (list === undefined) list = this.slots[slot] = [];
+    const tail = this.tails[slot]!;
+    if (tail === this.heads[slot]) this.occupied[slot >>> 5] |= 1 << (slot & 31);
+    list[tail] = e;
+    this.tails[slot] = tail + 1;
+    this.inWheel++;
+  }
+
+  /** Moves the window's start up to `t` (the time just popped). */
+  private advance(t: number): void {
+    const b = Math.floor(t);
+    if (b > this.base) {
+      this.base = b;
+      this.cachedSlot = -1;
+    }
+  }
+
+  /**
+   * Doubles the wheel until `ahead` µs fit, then moves into it every heap event the new
+   * window covers. At each time, those heap events go before the wheel's own (they were
+   * pushed first), so the order stays `(time, seq)`.
+   */
+  private grow(ahead: number): void {
+    let bits = Math.log2(this.slotCount);
+    while (1 << bits <= ahead && bits < this.shape.maxBits) bits++;
+    const old: E[][] = [];
+    for (let s = 0; s < this.slotCount; s++) {
+      const list = this.slots[s];
+      if (list !== undefined && this.tails[s]! > this.heads[s]!) old.push(list.slice(this.heads[s], this.tails[s]) as E[]);
+    }
+    this.slotCount = 1 << bits;
+    this.mask = this.slotCount - 1;
+    this.slots = new Array<(E | undefined)[]>(this.slotCount);
+    this.heads = new Int32Array(this.slotCount);
+    this.tails = new Int32Array(this.slotCount);
+    this.occupied = new Int32Array(Math.max(1, this.slotCount >>> 5));
+    this.inWheel = 0;
+    this.cachedSlot = -1;
+    for (let o = this.overflow.peek(); o !== undefined && o.time - this.base < this.slotCount && Number.isInteger(o.time); o = this.overflow.peek()) {
+      this.toSlot(this.overflow.pop()!);
+    }
+    for (const list of old) for (const e of list) this.toSlot(e);
+  }
+
+  /** The slot of the wheel's earliest event, or -1 when the wheel is empty. */
+  private firstSlot(): number {
+    if (this.inWheel === 0) return -1;
+    if (this.cachedSlot >= 0) return this.cachedSlot;
+    const from = this.base & this.mask;
+    const bits = this.occupied;
+    const words = bits.length;
+    let w = from >>> 5;
+    let word = bits[w]! & (-1 << (from & 31));
+    // Every wheel event lies within one window from base, so the first set bit going round
+    // from base's slot is the earliest; words + 1 words cover the start word twice.
+    for (let k = 0; k <= words; k++) {
+      if (word !== 0) return (this.cachedSlot = (w << 5) + (31 - Math.clz32(word & -word)));
+      w = w + 1 === words ? 0 : w + 1;
+      word = bits[w]!;
+    }
+    throw new SimulatorError("time wheel: events counted but none found");
+  }
+}
