@@ -5,11 +5,16 @@
  */
 import chalk from "chalk";
 import { runBroadcast } from "../bench/broadcast.js";
+import { writePerformanceReport } from "../bench/report.js";
+import { runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
+import { allCores, runSweepBench } from "../bench/sweep.js";
 import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
 import { runDemo } from "./demo.js";
 import { findScenario, formatResult, resultJson, runScenario, SCENARIOS } from "./scenarios/index.js";
 import { writeFileSync } from "node:fs";
 import { parseSeedRange, sweep } from "./sweep.js";
+import { DEFAULT_REPORT, generateReport } from "./report/generate.js";
+import { staleFiles, writeReport } from "./report/files.js";
 import { ConfigError } from "./sim/errors.js";
 import { formatTime } from "./sim/time.js";
 import type { TraceMode } from "./sim/trace.js";
@@ -21,10 +26,19 @@ commands:
   run <scenario> [--seed N] [--set key=value]... [--json] [--trace FILE]
                                        run one: screens, printed lines, metrics, checks
   demo [--seed N] [--json]             run the kernel demo (a relay and three clients)
-  bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--json]
-                                       benchmark one process broadcasting to N others
+  bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--no-erlang] [--json]
+                                       the handout's server broadcasting M lines to N clients, beside
+                                       the bare-queue floor and real Erlang (erl +S 1, when installed)
+  bench sweep [--scenario S] [--seeds N] [--workers W] [--json]
+                                       seeds per second of a sweep (ms4) on one worker and on all cores
+  bench scale [--clients N] [--lines M] [--idle P] [--only deliveries|idle] [--json]
+                                       100,000 clients × 100 lines, and 1,000,000 idle processes
+  bench report [--out FILE]            run them all and write reports/performance.md
   sweep <scenario> --seeds A..B [--set key=value]... [--workers N] [--json]
                                        many seeds on all cores: per check, how often it holds
+  report [--check] [--out DIR] [--seeds N]
+                                       the main job: run every scenario and claim, write reports/
+                                       (--check: exit 1 naming the files that differ)
   help                                 this text`;
 
 function main(argv: string[]): number | Promise<number> {
@@ -43,6 +57,8 @@ function main(argv: string[]): number | Promise<number> {
       return run(rest);
     case "sweep":
       return sweepCmd(rest);
+    case "report":
+      return report(rest);
     case "bench":
       return bench(rest);
     default:
@@ -104,6 +120,50 @@ function run(argv: string[]): number {
   return 0;
 }
 
+function report(argv: string[]): number {
+  const a = parseArgs(argv, ["out", "seeds"], ["check"]);
+  if (a.positional.length > 0) throw new ConfigError(`report takes no arguments, got "${a.positional[0]}"`);
+  const dir = a.options.get("out") ?? "reports";
+  const seeds = a.options.has("seeds") ? parsePositiveInt("seeds", a.options.get("seeds")!) : DEFAULT_REPORT.seeds;
+  const tty = process.stderr.isTTY === true;
+  let last = "";
+  const progress = (what: string, done: number, total: number): void => {
+    const pct = Math.floor((100 * done) / total);
+    const line = `  ${"█".repeat(Math.floor(pct / 4)).padEnd(25, "·")} ${String(pct).padStart(3)}%  ${what}`;
+    if (tty) process.stderr.write(`\r${line.slice(0, 100).padEnd(100)}`);
+    else if (`${pct}` !== last && pct % 10 === 0) {
+      last = `${pct}`;
+      process.stderr.write(`report: ${pct}% (${what})\n`);
+    }
+  };
+  const files = generateReport({ ...DEFAULT_REPORT, seeds, progress });
+  if (tty) process.stderr.write("\r" + " ".repeat(100) + "\r");
+  if (a.flags.has("check")) {
+    const stale = staleFiles(dir, files);
+    if (stale.length > 0) {
+      console.log(chalk.red(`${stale.length} report file${stale.length === 1 ? " is" : "s are"} stale in ${dir}/ (run: chatty-sim report):`));
+      for (const f of stale) console.log(`  ${f}`);
+      return 1;
+    }
+    console.log(chalk.green(`${dir}/ is up to date (${files.size} files)`));
+    return 0;
+  }
+  const written = writeReport(dir, files);
+  const claims = JSON.parse(files.get("claims.json")!) as { verdict: string }[];
+  const violated = claims.filter((c) => c.verdict === "violated").length;
+  const scenarios = JSON.parse(files.get("scenarios.json")!) as { name: string; checks: { check: string; status: string }[] }[];
+  const w = Math.max(...scenarios.map((sc) => sc.name.length));
+  console.log(chalk.bold("every named scenario at seed 1:"));
+  for (const sc of scenarios) {
+    const marks = sc.checks.map((c) => (c.status === "holds" ? chalk.green(c.check) : c.status === "violated" ? chalk.red(`${c.check} ✗`) : chalk.gray(c.check)));
+    console.log(`  ${sc.name.padEnd(w)}  ${marks.join("  ")}`);
+  }
+  console.log(chalk.bold(`wrote ${written.length} files to ${dir}/`));
+  console.log(`  ${claims.length} claims settled over seeds 1..${seeds}: ${chalk.green(`${claims.length - violated} hold`)}, ${chalk.red(`${violated} violated`)}`);
+  console.log(`  index: ${dir}/README.md`);
+  return 0;
+}
+
 async function sweepCmd(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["seeds", "set", "workers"], ["json"]);
   const [name, ...extra] = a.positional;
@@ -139,11 +199,97 @@ async function sweepCmd(argv: string[]): Promise<number> {
   return 0;
 }
 
-function bench(argv: string[]): number {
-  const a = parseArgs(argv, ["clients", "lines", "nodes", "trace", "seed"], ["json"]);
-  const [which, ...extra] = a.positional;
-  if (which !== "broadcast") throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast)`);
+function bench(argv: string[]): number | Promise<number> {
+  const which = argv[0]?.startsWith("--") === false ? argv[0] : undefined;
+  switch (which) {
+    case "broadcast":
+      return benchBroadcast(argv);
+    case "sweep":
+      return benchSweep(argv);
+    case "scale":
+      return benchScale(argv);
+    case "report":
+      return benchReport(argv);
+    default:
+      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, report)`);
+  }
+}
+
+/** Rejects positionals after the benchmark's name. */
+function noExtra(a: { positional: string[] }): void {
+  const [, ...extra] = a.positional;
   if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}"`);
+}
+
+async function benchSweep(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["scenario", "seeds", "workers"], ["json"]);
+  noExtra(a);
+  const scenario = a.options.get("scenario") ?? "ms4";
+  findScenario(scenario);
+  const params = {
+    scenario,
+    seeds: parsePositiveInt("seeds", a.options.get("seeds") ?? "2000"),
+    workers: parsePositiveInt("workers", a.options.get("workers") ?? String(allCores())),
+  };
+  const r = await runSweepBench(params, () => performance.now());
+  if (a.flags.has("json")) {
+    console.log(JSON.stringify(r));
+    return 0;
+  }
+  const rate = (t: { workers: number; wallSeconds: number; seedsPerSecond: number }): string =>
+    `${t.seedsPerSecond.toFixed(0)} seeds/s (${t.wallSeconds.toFixed(2)} s on ${t.workers} worker${t.workers === 1 ? "" : "s"})`;
+  console.log(chalk.bold(`sweep ${scenario}: seeds 1..${params.seeds}, ${r.cores} cores`));
+  console.log(`  one worker       ${rate(r.one)}`);
+  console.log(`  ${`${r.all.workers} workers`.padEnd(16)} ${rate(r.all)}`);
+  console.log(`  speed-up         ${chalk.green(r.speedup.toFixed(2))}×${r.sameTally ? "" : chalk.red("  (tallies differ!)")}`);
+  return 0;
+}
+
+function benchScale(argv: string[]): number {
+  const a = parseArgs(argv, ["clients", "lines", "nodes", "idle", "only", "seed"], ["json"]);
+  noExtra(a);
+  const only = a.options.get("only");
+  if (only !== undefined && only !== "deliveries" && only !== "idle") throw new ConfigError(`bad --only "${only}": expected deliveries or idle`);
+  const params = {
+    clients: parsePositiveInt("clients", a.options.get("clients") ?? "100000"),
+    lines: parsePositiveInt("lines", a.options.get("lines") ?? "100"),
+    nodes: parsePositiveInt("nodes", a.options.get("nodes") ?? "10"),
+    seed: parseSeed(a.options.get("seed") ?? "1"),
+  };
+  const idle = parsePositiveInt("idle", a.options.get("idle") ?? "1000000");
+  const now = (): number => performance.now();
+  const deliveries = only === "idle" ? null : runScaleDeliveries(params, now);
+  const idleR = only === "deliveries" ? null : runScaleIdle(idle, now);
+  if (a.flags.has("json")) {
+    console.log(JSON.stringify({ deliveries, idle: idleR }));
+    return 0;
+  }
+  if (deliveries !== null) {
+    const d = deliveries;
+    console.log(chalk.bold(`scale: ${params.clients} clients on one server, ${params.lines} lines`));
+    console.log(`  deliveries       ${d.deliveries.toLocaleString("en-US")} in ${d.wallSeconds.toFixed(2)} s wall (${Math.round(d.deliveriesPerSecond).toLocaleString("en-US")}/s; setup ${d.setupSeconds.toFixed(2)} s)`);
+    console.log(`  peak RSS         ${d.peakRssMb.toFixed(0)} MB`);
+  }
+  if (idleR !== null) {
+    console.log(chalk.bold(`scale: ${idle.toLocaleString("en-US")} idle processes`));
+    console.log(`  per process      ${idleR.bytesPerProcess.toFixed(0)} B of heap (${idleR.rssBytesPerProcess.toFixed(0)} B of RSS), spawned in ${idleR.wallSeconds.toFixed(2)} s`);
+    console.log(`  peak RSS         ${idleR.peakRssMb.toFixed(0)} MB`);
+  }
+  return 0;
+}
+
+function benchReport(argv: string[]): number {
+  const a = parseArgs(argv, ["out"], []);
+  noExtra(a);
+  const out = a.options.get("out") ?? "reports/performance.md";
+  writePerformanceReport(out, (line) => process.stderr.write(line + "\n"));
+  console.log(`wrote ${out}`);
+  return 0;
+}
+
+function benchBroadcast(argv: string[]): number {
+  const a = parseArgs(argv, ["clients", "lines", "nodes", "trace", "seed"], ["json", "no-erlang"]);
+  noExtra(a);
   const trace = a.options.get("trace") ?? "off";
   if (trace !== "off" && trace !== "hash" && trace !== "full") throw new ConfigError(`bad --trace "${trace}": expected off, hash or full`);
   const params = {
@@ -153,15 +299,22 @@ function bench(argv: string[]): number {
     trace: trace as TraceMode,
     seed: parseSeed(a.options.get("seed") ?? "1"),
   };
-  const r = runBroadcast(params, () => performance.now());
+  const r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang") });
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
     return 0;
   }
-  console.log(chalk.bold(`broadcast: ${params.clients} receivers on ${params.nodes} nodes, ${params.lines} lines, trace ${params.trace}`));
+  const rate = (x: number): string => Math.round(x).toLocaleString("en-US");
+  console.log(chalk.bold(`broadcast: ${params.clients} receivers on ${params.nodes} nodes, ${params.lines} lines, trace ${params.trace} (the handout's server)`));
   console.log(`  deliveries       ${r.deliveries.toLocaleString("en-US")} in ${r.wallSeconds.toFixed(3)} s wall (${formatTime(Math.round(r.virtualSeconds * 1e6))} virtual)`);
-  console.log(`  deliveries/s     ${chalk.green(Math.round(r.deliveriesPerSecond).toLocaleString("en-US"))}`);
-  console.log(`  queue floor      ${Math.round(r.floorEventsPerSecond).toLocaleString("en-US")} events/s (ratio ${r.ratioToFloor.toFixed(2)})`);
+  console.log(`  deliveries/s     ${chalk.green(rate(r.deliveriesPerSecond))}`);
+  console.log(`  queue floor      ${rate(r.floorEventsPerSecond)} events/s (ratio ${r.ratioToFloor.toFixed(2)})`);
+  if (r.traced !== null) console.log(`  trace hash       ${rate(r.traced.deliveriesPerSecond)} deliveries/s (${r.traced.costRatio.toFixed(2)}× the wall time of trace off)`);
+  if (r.erlang.available) {
+    console.log(`  Erlang/OTP ${r.erlang.otp}    ${rate(r.erlang.deliveriesPerSecond)} deliveries/s with erl +S 1 (ratio ${r.ratioToErlang!.toFixed(2)})`);
+  } else {
+    console.log(chalk.yellow(`  Erlang/OTP       no figure: ${r.erlang.reason}`));
+  }
   console.log(`  peak RSS         ${r.peakRssMb.toFixed(0)} MB`);
   return 0;
 }

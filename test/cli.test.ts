@@ -1,51 +1,12 @@
 /**
  * The command line, run as a subprocess of the built CLI (`dist/src/cli.js`; `npm test`
- * builds it first, and `beforeAll` rebuilds it when it is missing or older than the
- * sources). Exit codes, the one-line error contract, `--json` output, and determinism
+ * builds it first, and `test/globalSetup.ts` rebuilds it when it is missing or older than
+ * the sources). Exit codes, the one-line error contract, `--json` output, and determinism
  * across operating-system processes. No assertion here depends on wall-clock time.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { runDemo } from "../src/demo.js";
-
-const root = fileURLToPath(new URL("..", import.meta.url));
-const cliJs = join(root, "dist", "src", "cli.js");
-
-/** Newest modification time of the .ts files under `dir`. */
-function newestTs(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestTs(p));
-    else if (e.name.endsWith(".ts")) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-beforeAll(() => {
-  const stale = !existsSync(cliJs) || statSync(cliJs).mtimeMs < Math.max(newestTs(join(root, "src")), newestTs(join(root, "bench")));
-  if (!stale) return;
-  // Type errors elsewhere are the typecheck's business; what matters here is that tsc emitted the CLI.
-  const r = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
-  if (!existsSync(cliJs)) throw new Error(`could not build ${cliJs}:\n${r.stdout}${r.stderr}`);
-}, 120_000);
-
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `chatty-sim ...args` in a fresh Node process, without colour. */
-function cli(...args: string[]): Ran {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: "utf8", env });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { cli, type Ran } from "./cliHarness.js";
 
 /** The bad-input contract: exit 2, nothing on stdout, exactly one line on stderr, no stack trace. */
 function expectBadInput(r: Ran, message: RegExp): void {
@@ -146,7 +107,7 @@ describe("determinism across operating-system processes", () => {
 
 describe("chatty-sim bench broadcast", () => {
   test("--clients 10 --lines 5 --json delivers 50 messages", () => {
-    const r = cli("bench", "broadcast", "--clients", "10", "--lines", "5", "--json");
+    const r = cli("bench", "broadcast", "--clients", "10", "--lines", "5", "--no-erlang", "--json");
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout);
@@ -160,7 +121,7 @@ describe("chatty-sim bench broadcast", () => {
   });
 
   test("with --trace hash the run has a hash, the same in two processes", () => {
-    const args = ["bench", "broadcast", "--clients", "6", "--lines", "3", "--nodes", "2", "--trace", "hash", "--seed", "5", "--json"];
+    const args = ["bench", "broadcast", "--clients", "6", "--lines", "3", "--nodes", "2", "--trace", "hash", "--seed", "5", "--no-erlang", "--json"];
     const a = JSON.parse(cli(...args).stdout);
     const b = JSON.parse(cli(...args).stdout);
     expect(a.deliveries).toBe(18);
@@ -171,7 +132,7 @@ describe("chatty-sim bench broadcast", () => {
   });
 
   test("the text form exits 0 and reports deliveries", () => {
-    const r = cli("bench", "broadcast", "--clients", "4", "--lines", "2", "--nodes", "2");
+    const r = cli("bench", "broadcast", "--clients", "4", "--lines", "2", "--nodes", "2", "--no-erlang");
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toMatch(/broadcast: 4 receivers on 2 nodes, 2 lines, trace off/);
@@ -212,6 +173,7 @@ describe("list, run and sweep", () => {
     const { mkdtempSync, readFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const { createHash } = await import("node:crypto");
+    const { join } = await import("node:path");
     const file = join(mkdtempSync(join(tmpdir(), "chatty-")), "t.jsonl");
     const r = cli("run", "ms1", "--json", "--trace", file);
     const hash = (JSON.parse(r.stdout) as { traceHash: string }).traceHash;

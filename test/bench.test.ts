@@ -1,0 +1,164 @@
+/**
+ * The benchmarks' JSON shapes and bookkeeping at tiny sizes: what each reports, that the
+ * counts are exact, that the report is made from the runs alone. No assertion depends on
+ * wall-clock time (rates are only checked to be positive numbers).
+ */
+import { spawnSync } from "node:child_process";
+import { describe, expect, test } from "vitest";
+import { runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
+import { runErlangBroadcast } from "../bench/erlang.js";
+import { queueFloor } from "../bench/floor.js";
+import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench/report.js";
+import { relayFrom, runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
+import { runSweepBench } from "../bench/sweep.js";
+import { cliJs, root } from "./cliHarness.js";
+
+/** A clock that ticks 1 ms per reading: deterministic, and never a zero interval. */
+function fakeClock(): () => number {
+  let t = 0;
+  return () => ++t;
+}
+
+function cliJson(...args: string[]): unknown {
+  const r = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+const positive = (x: unknown): void => {
+  expect(typeof x).toBe("number");
+  expect(x as number).toBeGreaterThan(0);
+};
+
+describe("bench broadcast", () => {
+  test("every line reaches every client, through the handout's server, and the joins are counted apart", () => {
+    const r = runBroadcastPhase({ clients: 7, lines: 4, nodes: 3, trace: "off", seed: 2 }, "off", fakeClock());
+    expect(r.deliveries).toBe(28);
+    expect(r.traceHash).toBeNull();
+    // Each join is broadcast to every client so far: 1 + 2 + … + 7, plus the 7 joins themselves.
+    expect(r.joinDeliveries).toBe(28 + 7);
+    positive(r.deliveriesPerSecond);
+  });
+
+  test("the result: the measured run, the traced run with its cost ratio, the floor, and Erlang skipped on request", () => {
+    const r = runBroadcast({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1 }, fakeClock(), { erlang: false });
+    expect(r.params).toEqual({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1 });
+    expect(r.deliveries).toBe(15);
+    expect(r.join.deliveries).toBe(15 + 5);
+    expect(r.traced?.trace).toBe("hash");
+    expect(r.traced?.deliveries).toBe(15);
+    expect(r.traced?.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    positive(r.traced?.costRatio);
+    expect(r.erlang).toEqual({ available: false, reason: "skipped" });
+    expect(r.ratioToErlang).toBeNull();
+    positive(r.floorEventsPerSecond);
+    expect(r.ratioToFloor).toBeCloseTo(r.deliveriesPerSecond / r.floorEventsPerSecond, 10);
+    positive(r.peakRssMb);
+  });
+
+  test("a traced run has no second run, and the same seed gives the same trace hash", () => {
+    const p = { clients: 4, lines: 2, nodes: 2, trace: "hash" as const, seed: 9 };
+    const a = runBroadcast(p, fakeClock(), { erlang: false });
+    const b = runBroadcast(p, fakeClock(), { erlang: false });
+    expect(a.traced).toBeNull();
+    expect(a.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.traceHash).toBe(a.traceHash);
+  });
+
+  test("the Erlang reference either runs the same workload or says why it cannot", () => {
+    const r = runErlangBroadcast(3, 2);
+    if (r.available) {
+      expect(r.deliveries).toBe(6);
+      expect(r.schedulers).toBe(1);
+      expect(r.command).toContain("erl +S 1");
+      positive(r.deliveriesPerSecond);
+    } else {
+      expect(r.reason).toMatch(/erl/);
+    }
+  });
+
+  test("the floor counts events per second of a bare heap", () => {
+    positive(queueFloor(1000, fakeClock(), 10));
+  });
+});
+
+describe("bench sweep", () => {
+  test("one worker against one worker gives equal tallies and a speed-up", async () => {
+    const r = await runSweepBench({ scenario: "ms1", seeds: 2, workers: 1 }, fakeClock());
+    expect(r.one.workers).toBe(1);
+    expect(r.all.workers).toBe(1);
+    expect(r.sameTally).toBe(true);
+    positive(r.speedup);
+    positive(r.cores);
+  });
+
+  test("the CLI sweeps on worker threads and prints its JSON", () => {
+    const r = cliJson("bench", "sweep", "--scenario", "ms1", "--seeds", "4", "--workers", "2", "--json") as Record<string, unknown>;
+    expect(r.params).toEqual({ scenario: "ms1", seeds: 4, workers: 2 });
+    expect((r.all as { workers: number }).workers).toBe(2);
+    expect(r.sameTally).toBe(true);
+  });
+});
+
+describe("bench scale", () => {
+  test("deliveries: every client gets every line from a server entered with its client list", () => {
+    const r = runScaleDeliveries({ clients: 12, lines: 3, nodes: 4, seed: 1 }, fakeClock());
+    expect(r.deliveries).toBe(36);
+    positive(r.peakRssMb);
+    expect(relayFrom([]).name).toBe("server");
+  });
+
+  test("idle: processes blocked in receive, with a memory figure per process", () => {
+    const r = runScaleIdle(200, fakeClock());
+    expect(r.processes).toBe(200);
+    expect(Number.isFinite(r.bytesPerProcess)).toBe(true);
+    positive(r.peakRssMb);
+  });
+
+  test("the CLI prints both parts, or one with --only", () => {
+    const both = cliJson("bench", "scale", "--clients", "5", "--lines", "2", "--idle", "10", "--json") as { deliveries: { deliveries: number }; idle: { processes: number } };
+    expect(both.deliveries.deliveries).toBe(10);
+    expect(both.idle.processes).toBe(10);
+    const only = cliJson("bench", "scale", "--only", "idle", "--idle", "10", "--json") as { deliveries: unknown; idle: unknown };
+    expect(only.deliveries).toBeNull();
+  });
+});
+
+describe("bench report", () => {
+  const runs = (erl: boolean): PerformanceRuns => {
+    const b = runBroadcast({ clients: 3, lines: 2, nodes: 1, trace: "off", seed: 1 }, fakeClock(), { erlang: false });
+    const broadcast = erl
+      ? { ...b, erlang: { available: true as const, otp: "25", schedulers: 1, deliveries: 6, wallSeconds: 1, deliveriesPerSecond: 6, command: "erl +S 1 …" }, ratioToErlang: 2.5 }
+      : b;
+    return {
+      machine: { cpu: "test cpu", cores: 2, memoryGb: 4, node: "20", load: 0.5 },
+      broadcast: { command: "bench broadcast --json", result: broadcast },
+      sweep: {
+        command: "bench sweep --json",
+        result: { params: { scenario: "ms4", seeds: 10, workers: 2 }, cores: 2, one: { workers: 1, wallSeconds: 2, seedsPerSecond: 5 }, all: { workers: 2, wallSeconds: 1, seedsPerSecond: 10 }, speedup: 2, sameTally: true },
+      },
+      scale: { command: "bench scale --only deliveries --json", result: runScaleDeliveries({ clients: 3, lines: 2, nodes: 1, seed: 1 }, fakeClock()) },
+      idle: { command: "bench scale --only idle --json", result: { processes: 10, wallSeconds: 1, bytesPerProcess: 1500, rssBytesPerProcess: 1600, peakRssMb: 100 } },
+    };
+  };
+
+  test("the targets are judged from the runs; without erl the Erlang target is not measured", () => {
+    const t = targets(runs(false));
+    expect(t).toHaveLength(6);
+    expect(t[0]!.met).toBeNull();
+    expect(t[3]!.met).toBe(true); // 2× speed-up
+    expect(t[5]!.met).toBe(true); // 1,500 B per process
+    expect(targets(runs(true))[0]!.met).toBe(true);
+  });
+
+  test("the report names every command and is a function of the runs", () => {
+    const r = runs(true);
+    const md = formatPerformanceReport(r);
+    expect(md).toMatch(/^# Performance/);
+    for (const c of [r.broadcast.command, r.sweep.command, r.scale.command, r.idle.command]) expect(md).toContain(`chatty-sim ${c}`);
+    expect(md).toContain("Erlang/OTP 25");
+    expect(formatPerformanceReport(r)).toBe(md);
+    expect(formatPerformanceReport(runs(false))).toContain("no figure: skipped");
+  });
+});
