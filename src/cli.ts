@@ -14,6 +14,9 @@ import { findScenario, formatResult, resultJson, runScenario, SCENARIOS } from "
 import { writeFileSync } from "node:fs";
 import { parseSeedRange, sweep } from "./sweep.js";
 import { DEFAULT_REPORT, generateReport } from "./report/generate.js";
+import { formatSearch, runDiagram, searchJson } from "./explore/format.js";
+import { replay, search, type SearchOpts } from "./explore/search.js";
+import { benchExplore } from "./explore/bench.js";
 import { staleFiles, writeReport } from "./report/files.js";
 import { ConfigError } from "./sim/errors.js";
 import { formatTime } from "./sim/time.js";
@@ -36,6 +39,13 @@ commands:
   bench report [--out FILE]            run them all and write reports/performance.md
   sweep <scenario> --seeds A..B [--set key=value]... [--workers N] [--json]
                                        many seeds on all cores: per check, how often it holds
+  explore <scenario> [--set key=value]... [--strategy dfs|bfs] [--max-depth N] [--max-runs N]
+          [--losses K] [--check NAME,...] [--no-reduce] [--no-hash] [--json]
+                                       every interleaving of deliveries between nodes (within bounds):
+                                       per check, holds for all, or the shortest counterexample
+  explore <scenario> [--set key=value]... [--losses K] --replay I,J,...
+                                       one explored run, by its choices: checks and sequence diagram
+  bench explore [--json]               interleavings and distinct states per second on small worlds
   report [--check] [--out DIR] [--seeds N]
                                        the main job: run every scenario and claim, write reports/
                                        (--check: exit 1 naming the files that differ)
@@ -59,6 +69,8 @@ function main(argv: string[]): number | Promise<number> {
       return sweepCmd(rest);
     case "report":
       return report(rest);
+    case "explore":
+      return explore(rest);
     case "bench":
       return bench(rest);
     default:
@@ -120,6 +132,82 @@ function run(argv: string[]): number {
   return 0;
 }
 
+/** Parses a comma-separated list of non-negative integers (`--replay 0,2,1`). */
+function parseChoices(text: string): number[] {
+  if (!/^\d+(,\d+)*$/.test(text)) throw new ConfigError(`bad --replay "${text}": expected choices like 0,2,1`);
+  return text.split(",").map(Number);
+}
+
+function explore(argv: string[]): number {
+  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses"], ["json", "no-reduce", "no-hash"]);
+  const [name, ...extra] = a.positional;
+  if (name === undefined) throw new ConfigError("explore needs a scenario name (try: chatty-sim list)");
+  if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}"`);
+  const scenario = findScenario(name);
+  const seed = parseSeed(a.options.get("seed") ?? "1");
+  const json = a.flags.has("json");
+  const lossText = a.options.get("losses") ?? "0";
+  if (!/^\d+$/.test(lossText) || !Number.isSafeInteger(Number(lossText))) throw new ConfigError(`bad --losses "${lossText}": expected a non-negative integer`);
+  const losses = Number(lossText);
+  const rp = a.options.get("replay");
+  if (rp !== undefined) {
+    const r = replay(scenario, a.sets, parseChoices(rp), seed, losses);
+    if (json) {
+      console.log(JSON.stringify({ ...(resultJson(r) as object), choices: parseChoices(rp) }));
+      return 0;
+    }
+    console.log(chalk.bold(`explore ${scenario.name}, choices ${rp} (then the default)`));
+    console.log(runDiagram(r, r.checks.find((c) => c.status === "violated")));
+    console.log("");
+    for (const c of r.checks) console.log(`  ${c.check}: ${c.status === "violated" ? chalk.red("VIOLATED") : c.status} (${c.summary})`);
+    return 0;
+  }
+  const strategy = a.options.get("strategy") ?? "bfs";
+  if (strategy !== "dfs" && strategy !== "bfs") throw new ConfigError(`bad --strategy "${strategy}": expected dfs or bfs`);
+  const checks = a.options.get("check")?.split(",");
+  const tty = process.stderr.isTTY === true;
+  const t0 = performance.now();
+  let lastShown = t0;
+  const show = (p: { runs: number; interleavings: number; states: number; depth: number }, end: boolean): void => {
+    const now = performance.now();
+    if (!end && now - lastShown < 500) return;
+    lastShown = now;
+    const secs = Math.max(1e-3, (now - t0) / 1000);
+    const line = `explore: ${p.runs} runs, ${p.interleavings} interleavings, ${p.states} distinct states, depth ${p.depth}, ${Math.round(p.states / secs)} states/s, ${Math.round(p.runs / secs)} runs/s`;
+    process.stderr.write(tty ? `\r${line.padEnd(110)}${end ? "\n" : ""}` : `${line}\n`);
+  };
+  const opts: SearchOpts = {
+    strategy,
+    maxDepth: parsePositiveInt("max-depth", a.options.get("max-depth") ?? "40"),
+    maxRuns: parsePositiveInt("max-runs", a.options.get("max-runs") ?? "20000"),
+    reduce: !a.flags.has("no-reduce"),
+    hash: !a.flags.has("no-hash"),
+    seed,
+    losses,
+    ...(checks === undefined ? {} : { checks }),
+    onRun: (p) => show(p, false),
+  };
+  const r = search(scenario, a.sets, opts);
+  show(r.progress, true);
+  console.log(json ? JSON.stringify(searchJson(scenario, a.sets, opts, r)) : formatSearch(scenario, a.sets, opts, r));
+  return 0;
+}
+
+function benchExploreCmd(argv: string[]): number {
+  const a = parseArgs(argv, [], ["json"]);
+  noExtra(a);
+  const rows = benchExplore(() => performance.now());
+  if (a.flags.has("json")) {
+    console.log(JSON.stringify(rows));
+    return 0;
+  }
+  console.log(chalk.bold("explore: exhaustive search of small worlds (dfs, depth ≤ 40)"));
+  for (const b of rows) {
+    console.log(`  ${b.name.padEnd(34)} ${String(b.interleavings).padStart(6)} interleavings, ${String(b.states).padStart(6)} states in ${b.wallSeconds.toFixed(2)} s: ${chalk.green(Math.round(b.interleavingsPerSecond))} interleavings/s, ${chalk.green(Math.round(b.statesPerSecond))} states/s (${b.runs} runs)`);
+  }
+  return 0;
+}
+
 function report(argv: string[]): number {
   const a = parseArgs(argv, ["out", "seeds"], ["check"]);
   if (a.positional.length > 0) throw new ConfigError(`report takes no arguments, got "${a.positional[0]}"`);
@@ -149,7 +237,7 @@ function report(argv: string[]): number {
     return 0;
   }
   const written = writeReport(dir, files);
-  const claims = JSON.parse(files.get("claims.json")!) as { verdict: string }[];
+  const claims = JSON.parse(files.get("claims.json")!) as { verdict: string; exhaustive: boolean }[];
   const violated = claims.filter((c) => c.verdict === "violated").length;
   const scenarios = JSON.parse(files.get("scenarios.json")!) as { name: string; checks: { check: string; status: string }[] }[];
   const w = Math.max(...scenarios.map((sc) => sc.name.length));
@@ -159,7 +247,8 @@ function report(argv: string[]): number {
     console.log(`  ${sc.name.padEnd(w)}  ${marks.join("  ")}`);
   }
   console.log(chalk.bold(`wrote ${written.length} files to ${dir}/`));
-  console.log(`  ${claims.length} claims settled over seeds 1..${seeds}: ${chalk.green(`${claims.length - violated} hold`)}, ${chalk.red(`${violated} violated`)}`);
+  const exhaustive = claims.filter((c) => c.exhaustive === true).length;
+  console.log(`  ${claims.length} claims settled (${claims.length - exhaustive} over seeds 1..${seeds}, ${exhaustive} by exhaustive exploration): ${chalk.green(`${claims.length - violated} hold`)}, ${chalk.red(`${violated} violated`)}`);
   console.log(`  index: ${dir}/README.md`);
   return 0;
 }
@@ -210,8 +299,10 @@ function bench(argv: string[]): number | Promise<number> {
       return benchScale(argv);
     case "report":
       return benchReport(argv);
+    case "explore":
+      return benchExploreCmd(argv);
     default:
-      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, report)`);
+      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, report)`);
   }
 }
 

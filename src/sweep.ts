@@ -82,21 +82,37 @@ export async function sweep(
   parseParams(scenario.params, sets); // bad parameters fail here, once, not in every worker
   const total = to - from + 1;
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), total));
-  const runs: SweepRun[] = [];
+  // The first seed runs here: a scenario's own checks of its parameters (which happen as it
+  // is built) then fail as bad input, once, rather than inside a worker.
+  const runs: SweepRun[] = [sweepOne(name, from, sets)];
+  opts.progress?.(runs.length, total);
   if (workers === 1) {
-    for (let s = from; s <= to; s++) {
+    for (let s = from + 1; s <= to; s++) {
       runs.push(sweepOne(name, s, sets));
       opts.progress?.(runs.length, total);
     }
   } else {
-    let next = from;
+    let next = from + 1;
+    const started: Worker[] = [];
     const batch = Math.max(1, Math.min(50, Math.floor(total / (workers * 8))));
     await Promise.all(
       Array.from({ length: workers }, () =>
         new Promise<void>((resolve, reject) => {
           const w = new Worker(new URL("./sweepWorker.js", import.meta.url), { workerData: { name, sets } });
+          started.push(w);
+          let failed = false;
+          let finished = false;
+          const fail = (e: unknown): void => {
+            if (failed) return;
+            failed = true;
+            finished = true;
+            // One failure ends the sweep: stop every worker rather than let them run on.
+            for (const o of started) void o.terminate();
+            reject(e instanceof Error ? e : new Error(String(e)));
+          };
           const feed = (): void => {
             if (next > to) {
+              finished = true;
               void w.terminate().then(() => resolve());
               return;
             }
@@ -104,14 +120,19 @@ export async function sweep(
             for (let i = 0; i < batch && next <= to; i++) seeds.push(next++);
             w.postMessage(seeds);
           };
-          w.on("message", (done: SweepRun[]) => {
+          w.on("message", (done: SweepRun[] | { readonly error: string }) => {
+            if (!Array.isArray(done)) return fail(new Error(done.error));
             for (const r of done) {
               runs.push(r);
               opts.progress?.(runs.length, total);
             }
             feed();
           });
-          w.on("error", reject);
+          w.on("error", fail);
+          // A worker that dies on its own, without an error event, must not leave the sweep waiting.
+          w.on("exit", (code) => {
+            if (!finished) fail(new Error(`sweep worker exited with code ${code}`));
+          });
           feed();
         }),
       ),

@@ -4,5 +4,10 @@ import { sweepOne } from "./sweep.js";
 
 const { name, sets } = workerData as { name: string; sets: [string, string][] };
 parentPort!.on("message", (seeds: number[]) => {
-  parentPort!.postMessage(seeds.map((s) => sweepOne(name, s, sets)));
+  try {
+    parentPort!.postMessage(seeds.map((s) => sweepOne(name, s, sets)));
+  } catch (e) {
+    // Reported to the sweep, which stops every worker and fails with it.
+    parentPort!.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
 });

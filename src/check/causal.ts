@@ -37,3 +37,38 @@ export function causal(log: ChatLog): Verdict {
   }
   return verdict("causal", judged, violations, "causal order");
 }
+
+/**
+ * Question (e) in its narrow sense: a reply never appears before the line it answers. A
+ * line R answers line M when R's issuer had shown M (from someone else) on its screen
+ * before issuing R. Unlike `causal`, a sender's own earlier lines and lines known only
+ * through the servers do not count.
+ */
+export function replyOrder(log: ChatLog): Verdict {
+  const violations: Evidence[] = [];
+  let judged = 0;
+  // For each line, the lines from others its issuer had shown before issuing it.
+  const answers = log.lines.map((r) =>
+    (log.receipts.get(r.client) ?? []).filter((x) => x.t <= r.sentAt && log.lines[x.line]!.sender !== r.sender && x.line !== r.index).map((x) => x.line),
+  );
+  for (const receiver of log.clients) {
+    const at = new Map<number, number>();
+    (log.receipts.get(receiver) ?? []).forEach((x, i) => {
+      if (!at.has(x.line)) at.set(x.line, i);
+    });
+    for (const [i, r] of log.lines.entries()) {
+      const ri = at.get(i);
+      if (ri === undefined) continue;
+      for (const m of answers[i]!) {
+        const mi = at.get(m);
+        if (mi === undefined) continue;
+        judged++;
+        if (mi > ri) {
+          const ml = log.lines[m]!;
+          violations.push({ text: `${receiver} showed ${r.sender}'s reply "${r.text}" before [${ml.sender}] "${ml.text}", which it answers`, receiver, lines: [i, m] });
+        }
+      }
+    }
+  }
+  return verdict("reply-order", judged, violations, "replies after the lines they answer");
+}

@@ -106,6 +106,16 @@ export interface ChatLog {
   readonly joinedAt: ReadonlyMap<string, Micros>;
   /** Per client, when it asked to leave, or its first exit, whichever came first. */
   readonly leftAt: ReadonlyMap<string, Micros>;
+  /**
+   * Where requests were taken, as positions in the trace (a total order of everything that
+   * happened): per line, when the process it was issued to took it out of its mailbox (null
+   * if it never did); per client, when its join and leave requests were taken.
+   */
+  readonly taken: {
+    readonly lines: readonly (number | null)[];
+    readonly join: ReadonlyMap<string, number>;
+    readonly leave: ReadonlyMap<string, number>;
+  };
 }
 
 const tagged = (m: unknown, tag: string): Record<string, unknown> | null => {
@@ -158,6 +168,14 @@ export function chatLog(records: readonly TraceRecord[], clients: readonly ChatC
   const exits = new Map<string, ClientExit>();
   const joinedAt = new Map<string, Micros>();
   const joinRequestedAt = new Map<string, Micros>();
+  // Trace ids of the messages whose taking we want: issuing sends, join and leave requests.
+  const issueIds = new Map<number, number>();
+  const joinIds = new Map<number, string>();
+  const leaveIds = new Map<number, string>();
+  const takenLines: (number | null)[] = [];
+  const takenJoin = new Map<string, number>();
+  const takenLeave = new Map<string, number>();
+  let position = -1;
   const leftAt = new Map<string, Micros>();
   // Per process, per line key: the hops of the last message it took that carried the line.
   const hopsAt = new Map<string, Map<string, { hops: number; net: number }>>();
@@ -181,6 +199,7 @@ export function chatLog(records: readonly TraceRecord[], clients: readonly ChatC
   };
 
   for (const r of records) {
+    position++;
     if (r.k === "send") {
       messages++;
       if (r.from === null) continue;
@@ -189,8 +208,14 @@ export function chatLog(records: readonly TraceRecord[], clients: readonly ChatC
       const carried = codec.carried(r.msg);
       const client = clientOf.get(from);
       const issued = client === undefined ? null : codec.issued(r.msg);
-      if (client !== undefined && !leftAt.has(client) && codec.leaving(r.msg)) leftAt.set(client, r.t);
-      if (client !== undefined && !joinRequestedAt.has(client) && codec.joining(r.msg)) joinRequestedAt.set(client, r.t);
+      if (client !== undefined && codec.leaving(r.msg)) {
+        if (!leftAt.has(client)) leftAt.set(client, r.t);
+        if (!takenLeave.has(client)) leaveIds.set(r.id, client);
+      }
+      if (client !== undefined && codec.joining(r.msg)) {
+        if (!joinRequestedAt.has(client)) joinRequestedAt.set(client, r.t);
+        if (!takenJoin.has(client)) joinIds.set(r.id, client);
+      }
       if (issued !== null && client !== undefined) {
         const seq = seqOf.get(issued.sender) ?? 0;
         seqOf.set(issued.sender, seq + 1);
@@ -198,6 +223,8 @@ export function chatLog(records: readonly TraceRecord[], clients: readonly ChatC
         lines.push({ ...issued, index, client, sentAt: r.t, senderSeq: seq, past: [...past.set].sort((a, b) => a - b) });
         byKey.set(keyOf(issued), index);
         carriers.push(0);
+        takenLines.push(null);
+        issueIds.set(r.id, index);
         own(past).add(index);
       }
       let hops = 0;
@@ -229,6 +256,12 @@ export function chatLog(records: readonly TraceRecord[], clients: readonly ChatC
       if (client !== undefined && !exits.has(client)) exits.set(client, { t: r.t, reason: r.reason });
       if (client !== undefined && !leftAt.has(client)) leftAt.set(client, r.t);
     } else if (r.k === "receive") {
+      const line = issueIds.get(r.id);
+      if (line !== undefined && takenLines[line] === null) takenLines[line] = position;
+      const joiner = joinIds.get(r.id);
+      if (joiner !== undefined && !takenJoin.has(joiner)) takenJoin.set(joiner, position);
+      const leaver = leaveIds.get(r.id);
+      if (leaver !== undefined && !takenLeave.has(leaver)) takenLeave.set(leaver, position);
       const s = sent.get(r.id);
       if (s === undefined) continue; // injected from outside the system: no causal past
       const to = r.pid.key();
@@ -261,5 +294,5 @@ export function chatLog(records: readonly TraceRecord[], clients: readonly ChatC
       }
     }
   }
-  return { lines, clients: clients.map((c) => c.name), receipts, messages, carriers, strays, drops, exits, joinRequestedAt, joinedAt, leftAt };
+  return { lines, clients: clients.map((c) => c.name), receipts, messages, carriers, strays, drops, exits, joinRequestedAt, joinedAt, leftAt, taken: { lines: takenLines, join: takenJoin, leave: takenLeave } };
 }

@@ -30,6 +30,13 @@ export function completeness(log: ChatLog, opts: { readonly from?: Micros } = {}
   const shown = new Map(log.clients.map((c) => [c, new Set((log.receipts.get(c) ?? []).map((r) => r.line))]));
   const violations: Evidence[] = [];
   let judged = 0;
+  // A client that asked to join and never got in is not exempt: it missed everything.
+  for (const c of log.clients) {
+    const asked = log.joinRequestedAt.get(c);
+    if (asked === undefined || log.joinedAt.has(c)) continue;
+    judged++;
+    violations.push({ text: `${c} asked to join at ${formatTime(asked)} and never saw its own join: ${whyNotIn(log, c)}`, receiver: c, at: asked });
+  }
   for (const line of log.lines) {
     if (line.sentAt < from) continue;
     for (const c of log.clients) {
@@ -48,10 +55,18 @@ export function whyMissed(log: ChatLog, line: Line, client: string): string {
   const mine = log.drops.find((d) => d.line === line.index && d.client === client);
   if (mine !== undefined) return `the message to it was dropped (${mine.reason})`;
   const onWay = log.drops.find((d) => d.line === line.index && d.client === null);
-  if (onWay !== undefined) return `the line was dropped on its way at ${onWay.to} (${onWay.reason})`;
+  if (onWay !== undefined) return `a message carrying the line was dropped on its way, at ${onWay.to} (${onWay.reason})`;
   const exit = log.exits.get(client);
-  if (exit !== undefined) return `its process had ended`;
+  if (exit !== undefined && exit.t <= line.sentAt) return `its process had ended (at ${formatTime(exit.t)})`;
   return "no message carrying it was ever sent to it";
+}
+
+/** Why a client's join never showed: its request dropped, or nobody relayed the notice. */
+function whyNotIn(log: ChatLog, client: string): string {
+  const exit = log.exits.get(client);
+  const asked = log.joinRequestedAt.get(client)!;
+  if (exit !== undefined && exit.t <= asked) return `its process had ended`;
+  return "no join notice ever reached it (its request was lost, or its server relayed it to nobody)";
 }
 
 /** Judges that no client shows a line twice. */
@@ -91,7 +106,9 @@ export function inFlux(log: ChatLog): InFlux[] {
   for (const c of log.clients) {
     const shown = new Set((log.receipts.get(c) ?? []).map((r) => r.line));
     const asked = log.joinRequestedAt.get(c);
-    const joined = log.joinedAt.get(c) ?? Infinity;
+    const joined = log.joinedAt.get(c);
+    // A client that never got in is a completeness matter, not a joining one.
+    if (joined === undefined) continue;
     const left = log.leftAt.get(c);
     for (const line of log.lines) {
       const s = settled[line.index]!;
@@ -100,4 +117,41 @@ export function inFlux(log: ChatLog): InFlux[] {
     }
   }
   return out;
+}
+
+/**
+ * Question (f), decided by the server: a client that joins or leaves while lines are on
+ * their way shows exactly the lines its server took while it was a member, i.e. after the
+ * server took its join request (`join`) or before it took its leave request (`leave`).
+ * Positions come from the trace's total order, so the verdict does not depend on timing
+ * guesses. Exact for the central server, which takes every line itself.
+ */
+export function joinLeaveOrder(log: ChatLog, change: "join" | "leave"): Verdict {
+  const name = change === "join" ? "join-during-broadcast" : "leave-during-broadcast";
+  const violations: Evidence[] = [];
+  let judged = 0;
+  let got = 0;
+  let missed = 0;
+  for (const f of inFlux(log)) {
+    if (f.change !== change) continue;
+    const line = log.lines[f.line]!;
+    const taken = log.taken.lines[f.line];
+    const mark = change === "join" ? log.taken.join.get(f.client) : log.taken.leave.get(f.client);
+    if (taken === null || taken === undefined || mark === undefined) continue; // never reached the server, or a crash rather than a leave
+    judged++;
+    const member = change === "join" ? taken > mark : taken < mark;
+    if (f.shown) got++;
+    else missed++;
+    if (member !== f.shown) {
+      const when = taken > mark ? "after" : "before";
+      violations.push({
+        text: `${f.client} ${f.shown ? "showed" : "never showed"} [${line.sender}] "${line.text}", which the server took ${when} ${change === "join" ? "its join" : "its leave"}`,
+        receiver: f.client,
+        lines: [f.line],
+      });
+    }
+  }
+  const what = `a client ${change === "join" ? "joining" : "leaving"} during a broadcast gets exactly the lines the server took ${change === "join" ? "after its join" : "before its leave"}`;
+  const v = verdict(name, judged, violations, what);
+  return judged === 0 || violations.length > 0 ? v : { ...v, summary: `${v.summary}: ${got} such line${got === 1 ? "" : "s"} shown, ${missed} not` };
 }

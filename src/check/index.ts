@@ -1,7 +1,7 @@
 /** Checkers: pure functions of a run's chat log (read from its trace) returning verdicts and metrics. */
 export { chatLog, HANDOUT_CODEC, type ChatClient, type ChatLog, type ClientExit, type Line, type LineCodec, type LineDrop, type LineId, type Receipt } from "./chatLog.js";
-export { causal } from "./causal.js";
-export { completeness, duplicates, expected, inFlux, settledAt, whyMissed, type InFlux } from "./delivery.js";
+export { causal, replyOrder } from "./causal.js";
+export { completeness, duplicates, expected, inFlux, joinLeaveOrder, settledAt, whyMissed, type InFlux } from "./delivery.js";
 export { fifo } from "./fifo.js";
 export { issueOrder } from "./issueOrder.js";
 export { membership, type ServerView } from "./membership.js";

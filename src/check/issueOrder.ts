@@ -2,6 +2,7 @@
  * Issue order across senders: every client shows lines in the order they were issued, by
  * virtual send time. Lines issued at the same instant have no issue order and are not judged.
  */
+import { formatTime } from "../sim/index.js";
 import type { ChatLog } from "./chatLog.js";
 import { verdict, type Evidence, type Verdict } from "./verdict.js";
 
@@ -18,7 +19,7 @@ export function issueOrder(log: ChatLog): Verdict {
       if (latest >= 0 && log.lines[latest]!.sentAt > line.sentAt) {
         const p = log.lines[latest]!;
         violations.push({
-          text: `${receiver} showed [${p.sender}] "${p.text}" (sent at ${p.sentAt}us) before [${line.sender}] "${line.text}" (sent at ${line.sentAt}us)`,
+          text: `${receiver} showed [${p.sender}] "${p.text}" (typed at ${formatTime(p.sentAt)}) before [${line.sender}] "${line.text}" (typed at ${formatTime(line.sentAt)})`,
           receiver,
           lines: [line.index, p.index],
           at: r.t,

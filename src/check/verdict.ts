@@ -13,7 +13,10 @@ export type CheckName =
   | "completeness"
   | "duplicates"
   | "membership"
-  | "liveness";
+  | "liveness"
+  | "reply-order"
+  | "join-during-broadcast"
+  | "leave-during-broadcast";
 
 /** One fact behind a verdict: a sentence, and where to look. */
 export interface Evidence {

@@ -7,7 +7,9 @@ import { HANDOUT_CODEC, type Verdict } from "../check/index.js";
 import { sequenceDiagram } from "../props/diagram.js";
 import { findScenario, runScenario, SCENARIOS, type ScenarioResult } from "../scenarios/index.js";
 import { formatTime, type LinkConfig, type TraceRecord } from "../sim/index.js";
-import { CLAIMS, claimSets, settle, type ClaimResult, type ClaimSpec } from "./claims.js";
+import { SMALL_CONFIGS } from "../explore/configs.js";
+import { replay } from "../explore/search.js";
+import { CLAIMS, claimSets, exploreSmall, settle, settleExhaustive, type ClaimResult, type ClaimSpec } from "./claims.js";
 import { code, fence, md, table } from "./markdown.js";
 import { PAGES, type Page, type ShownRun } from "./pages.js";
 import { SCALE_SIZES, scalePoint, type ScalePoint } from "./scale.js";
@@ -33,11 +35,15 @@ export type ReportFiles = Map<string, string>;
 /** Generates the whole report. */
 export function generateReport(opts: ReportOptions): ReportFiles {
   const files: ReportFiles = new Map();
-  const total = CLAIMS.length * opts.seeds + opts.sizes.length * 2 + PAGES.length + SCENARIOS.length - 1;
+  const total = CLAIMS.length * opts.seeds + SMALL_CONFIGS.length + opts.sizes.length * 2 + PAGES.length + SCENARIOS.length - 1;
   let done = 0;
   const tick = (what: string): void => opts.progress?.(what, ++done, total);
 
   const results: ClaimResult[] = CLAIMS.map((c) => settle(c, opts.seeds, () => tick(`claim ${c.id}`)));
+  for (const c of SMALL_CONFIGS) {
+    results.push(settleExhaustive(c));
+    tick(`exhaustive ${c.id} (${c.system})`);
+  }
   const scale: ScalePoint[] = [];
   for (const system of ["server", "server2"] as const) {
     for (const n of opts.sizes) {
@@ -82,6 +88,10 @@ function renderIndex(results: readonly ClaimResult[], scenarios: readonly Scenar
   out.push("");
   out.push("A claim **holds** when it held in every run; it is **violated** when some run broke it, and the page shows the first such run as a replayable command and a diagram. `handout` is the assignment's code with its flaws; `fixed` is the improved variant.");
   out.push("");
+  out.push(
+    `Claims marked **exhaustive** are settled on a small configuration by ${code("chatty-sim explore")}: every interleaving of the deliveries between nodes that the link's FIFO mode allows, within the stated bounds (every message delivered once; no loss, duplication or crash), rather than over seeds; a violated one shows the shortest counterexample found by breadth-first search.`,
+  );
+  out.push("");
   for (const kind of ["milestone", "question", "failure", "theychat", "idle"] as const) {
     const pages = PAGES.filter((p) => p.kind === kind);
     out.push(`## ${{ milestone: "Milestones", question: "Open questions", failure: "Failures", theychat: "TheyChat", idle: "The idle-timeout chat" }[kind]}`);
@@ -117,6 +127,7 @@ function where(r: { system: string; variant: string; mode: string | null }): str
 }
 
 function verdictCell(r: ClaimResult): string {
+  if (r.exhaustive) return `${r.verdict === "holds" ? `**holds** (all ${r.runs} interleavings, exhaustive)` : "**violated** (exhaustive search)"}: ${md(where(r))}`;
   const v = r.verdict === "holds" ? `**holds** (${r.runs} runs)` : `**violated** (${r.violatedRuns} of ${r.runs} runs)`;
   return `${v}: ${md(where(r))}`;
 }
@@ -137,12 +148,29 @@ function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly
     out.push(
       table(
         ["claim", "system", "variant", "ordering", "verdict", "runs"],
-        mine.map((r) => [md(r.claim), r.system, r.variant, r.mode ?? "default", r.verdict === "holds" ? "**holds**" : "**violated**", r.verdict === "holds" ? String(r.runs) : `${r.violatedRuns} of ${r.runs} violated`]),
+        mine.map((r) => [
+          md(r.claim),
+          r.system,
+          r.variant,
+          r.mode ?? "default",
+          r.verdict === "holds" ? "**holds**" : "**violated**",
+          r.exhaustive ? (r.verdict === "holds" ? `all ${r.runs} interleavings (exhaustive)` : "exhaustive search") : r.verdict === "holds" ? String(r.runs) : `${r.violatedRuns} of ${r.runs} violated`,
+        ]),
       ),
     );
     out.push("");
-    out.push(`Re-run a row: ${code(`chatty-sim sweep <scenario> --seeds 1..${mine[0]!.runs} --set …`)} with the row's settings (the commands under each run below).`);
-    out.push("");
+    const sampled = mine.filter((r) => !r.exhaustive);
+    if (sampled.length > 0) out.push(`Re-run a row: ${code(`chatty-sim sweep <scenario> --seeds 1..${sampled[0]!.runs} --set …`)} with the row's settings (the commands under each run below).`, "");
+    const exhaustive = mine.filter((r) => r.exhaustive);
+    if (exhaustive.length > 0) {
+      out.push("Exhaustive rows, each on a small configuration (re-run with the command):");
+      out.push("");
+      for (const r of exhaustive) {
+        const c = SMALL_CONFIGS.find((x) => x.id === r.id && x.system === r.system)!;
+        out.push(`- ${md(r.claim)} (${r.system}): ${code(`chatty-sim explore world --set world=${c.world} --check ${c.check}`)}; ${md(r.bounds ?? "")}`);
+      }
+      out.push("");
+    }
   }
   if (page.scale === true) out.push(...renderScale(scale, hopsBySystem()), "");
   const answers = page.students.flatMap((t) => studentAnswers(t));
@@ -161,6 +189,10 @@ function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly
       const cx = r.counterexample!;
       if (shown.has(cx.command + r.id)) continue;
       shown.add(cx.command + r.id);
+      if (r.exhaustive) {
+        out.push(...renderExhaustiveCounterexample(r), "");
+        continue;
+      }
       out.push(...renderCounterexample(r, CLAIMS.find((c) => c.id === r.id && c.system === r.system && c.variant === r.variant && c.mode === r.mode)!, figures), "");
     }
   }
@@ -232,8 +264,8 @@ function renderMetrics(r: ScenarioResult): string[] {
   const drops = Object.entries(r.stats.dropped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
   return [
     table(
-      ["lines", "shown", "latency p50", "p95", "p99", "max", "hops", "network hops", "messages per line", "drops by reason"],
-      [[String(m.lines), String(m.shown), t(m.latency.p50), t(m.latency.p95), t(m.latency.p99), t(m.latency.max), m.hops.max === null ? "–" : `${m.hops.p50}–${m.hops.max}`, m.networkHops.max === null ? "–" : `${m.networkHops.p50}–${m.networkHops.max}`, m.messagesPerLine === null ? "–" : m.messagesPerLine.toFixed(2), drops]],
+      ["lines", "shown", "latency p50", "p95", "p99", "max", "hops", "network hops", "messages carrying a line, per line", "all messages, per line", "drops by reason"],
+      [[String(m.lines), String(m.shown), t(m.latency.p50), t(m.latency.p95), t(m.latency.p99), t(m.latency.max), m.hops.max === null ? "–" : `${m.hops.p50}–${m.hops.max}`, m.networkHops.max === null ? "–" : `${m.networkHops.p50}–${m.networkHops.max}`, m.carriersPerLine === null ? "–" : m.carriersPerLine.toFixed(2), m.messagesPerLine === null ? "–" : m.messagesPerLine.toFixed(2), drops]],
     ),
   ];
 }
@@ -271,6 +303,23 @@ function renderCounterexample(r: ClaimResult, spec: ClaimSpec, figures: Map<stri
   const name = `${r.id}-${r.system}-${r.variant}-${r.mode ?? "default"}.svg`;
   figures.set(name, spaceTime(run.records, run.screens, { title: `${r.id} (${where(r)}), seed ${seed}`, lines, marks }));
   out.push(`![space-time diagram](figures/${name})`);
+  return out;
+}
+
+/** The shortest counterexample of an exhaustive claim: its replay command and its whole run as a diagram. */
+function renderExhaustiveCounterexample(r: ClaimResult): string[] {
+  const c = SMALL_CONFIGS.find((x) => x.id === r.id && x.system === r.system)!;
+  const cx = r.counterexample!;
+  const v = exploreSmall(c).checks[0]!.counterexample!;
+  const run = replay(findScenario("world"), [["world", c.world]], v.choices);
+  const out: string[] = [];
+  out.push(`### ${md(r.claim)} (${md(where(r))}, exhaustive search)`);
+  out.push("");
+  out.push(`${md(c.about)}. The shortest counterexample: ${code(cx.command)}: ${md(cx.summary)}.`);
+  out.push("");
+  for (const e of cx.evidence.slice(0, 3)) out.push(`- ${md(e)}`);
+  out.push("");
+  out.push(fence(sequenceDiagram(run.records, run.screens, { verdict: run.checks.find((x) => x.check === c.check)! })));
   return out;
 }
 
@@ -327,7 +376,7 @@ function renderScale(points: readonly ScalePoint[], hops: Record<"server" | "ser
   const t = (n: number | null): string => (n === null ? "–" : formatTime(Math.round(n)));
   out.push(
     table(
-      ["clients", "system", "latency p50", "p95", "max", "delivered", "messages per line", "joining took", "messages to join"],
+      ["clients", "system", "latency p50", "p95", "max", "delivered", "messages per line (while typing)", "joining took", "messages to join"],
       points.map((p) => [String(p.clients), p.system, t(p.latency.p50), t(p.latency.p95), t(p.latency.max), `${p.delivered}/${p.expected}`, p.messagesPerLine.toFixed(1), t(p.joinStorm), String(p.joinMessages)]),
     ),
   );
@@ -387,17 +436,36 @@ export function judgeAnswer(a: StudentAnswer, results: readonly ClaimResult[], s
     }
     return a.says === measured ? { outcome: "agreed", reason } : { outcome: "contradicted", reason };
   }
-  const rs = results.filter((r) => a.claimIds.includes(r.id) && r.system === a.system && r.variant === "handout");
+  // Judged under Erlang's own guarantee (process-pair FIFO; node-pair is what one TCP
+  // connection gives): datagram ordering (`none`) is a counterfactual, shown but not held
+  // against an answer about Erlang.
+  const all = results.filter((r) => a.claimIds.includes(r.id) && r.system === a.system && r.variant === "handout");
+  const rs = all.filter((r) => r.mode !== "none");
   if (rs.length === 0 || a.claim === null) return { outcome: "not measured", reason: "no claim here measures this answer" };
-  const holds = rs.filter((r) => r.verdict === "holds");
-  const violated = rs.filter((r) => r.verdict === "violated");
-  const list = (xs: ClaimResult[]): string => unique(xs.map((r) => r.mode ?? "default ordering")).join(", ");
-  const measured = violated.length === 0 ? "holds in every run" : holds.length === 0 ? `violated (first in: ${violated[0]!.counterexample!.command})` : `holds with ${list(holds)} ordering, violated with ${list(violated)}`;
+  const none = all.find((r) => r.mode === "none");
+  const aside = none === undefined ? "" : `; without ordering guarantees (datagrams) it ${none.verdict === "holds" ? "still holds" : "breaks"}`;
+  const always = rs.every((r) => r.verdict === "holds");
+  const never = rs.every((r) => r.violatedRuns === r.runs);
+  const runs = rs.reduce((n, r) => n + r.runs, 0);
+  const broken = rs.reduce((n, r) => n + r.violatedRuns, 0);
+  const measured = always ? `holds in all ${runs} runs` : never ? `is violated in every run (first: ${rs.find((r) => r.verdict === "violated")!.counterexample!.command})` : `is violated in ${broken} of ${runs} runs (first: ${rs.find((r) => r.verdict === "violated")!.counterexample!.command})`;
+  if (a.claim === "join-during-broadcast" || a.claim === "leave-during-broadcast") {
+    // Our (f) claims say which lines a joiner or leaver gets: those the server handles while it is in.
+    const rule = a.claim === "join-during-broadcast" ? "after its join request" : "before its leave request";
+    if (!always) return { outcome: "contradicted", reason: `the rule "it gets exactly the lines the server handles ${rule}" ${measured}` };
+    if (a.says === "depends") return { outcome: "agreed", reason: `it depends on the order in which the server handles the requests: it gets exactly the lines handled ${rule} (the rule ${measured}${aside})` };
+    // "While the server is broadcasting" means the server has already taken the line, so
+    // the request is handled after it: a leaver still gets it, a joiner does not.
+    const strict = a.claim === "join-during-broadcast" ? "does-not-receive" : "receives";
+    return a.says === strict
+      ? { outcome: "agreed", reason: `a line the server is already broadcasting when the request arrives is handled first, so the ${a.claim === "join-during-broadcast" ? "joiner misses" : "leaver still gets"} it (the rule ${measured}${aside})` }
+      : { outcome: "partly right", reason: `only when the server handles the ${a.claim === "join-during-broadcast" ? "join" : "leave"} before the line, i.e. not while broadcasting it (the rule ${measured}${aside})` };
+  }
   const want = expectedVerdict(a);
-  if (want === null) return holds.length > 0 && violated.length > 0 ? { outcome: "agreed", reason: `it depends: ${measured}` } : { outcome: "partly right", reason: `the runs show no dependence: the claim ${measured}` };
-  if (violated.length > 0 && holds.length > 0) return { outcome: "partly right", reason: measured };
-  const got = violated.length > 0 ? "violated" : "holds";
-  return { outcome: got === want ? "agreed" : "contradicted", reason: `the claim ${measured}` };
+  if (want === null) return !always && !never ? { outcome: "agreed", reason: `it depends: the claim ${measured}${aside}` } : { outcome: "partly right", reason: `the runs show no dependence: the claim ${measured}${aside}` };
+  if (!always && !never) return { outcome: "partly right", reason: `sometimes: the claim ${measured}${aside}` };
+  const got = always ? "holds" : "violated";
+  return { outcome: got === want ? "agreed" : "contradicted", reason: `the claim ${measured}${aside}` };
 }
 
 function renderStudents(answers: readonly StudentAnswer[], results: readonly ClaimResult[], scale: readonly ScalePoint[]): string[] {
@@ -409,7 +477,8 @@ function renderStudents(answers: readonly StudentAnswer[], results: readonly Cla
   const rows = answers.map((a) => {
     const rep = STUDENT_REPORTS.find((r) => r.id === a.report)!;
     const j = judgeAnswer(a, results, scale);
-    return [md(rep.description), `${md(a.answer)}<br>“${md(a.quote.text)}” [${a.quote.line}]`, `**${j.outcome}**: ${md(j.reason)}`];
+    const note = a.note === undefined ? "" : `<br>Reading: ${md(a.note)}`;
+    return [md(rep.description), `${md(a.answer)}<br>“${md(a.quote.text)}” [${a.quote.line}]${note}`, `**${j.outcome}**: ${md(j.reason)}`];
   });
   out.push(table(["report", "answered", "the runs"], rows));
   return out;

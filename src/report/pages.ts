@@ -36,7 +36,7 @@ const one = (scenario: string, label = "handout", sets: readonly (readonly [stri
 /** Every page, in index order. */
 export const PAGES: readonly Page[] = [
   { file: "ms1", title: "MS1: three clients on one server", kind: "milestone", claims: ["ms1"], runs: [one("ms1")], students: ["MS1"] },
-  { file: "ms2", title: "MS2: the server disconnects", kind: "milestone", claims: [], runs: both("ms2"), students: ["MS2"] },
+  { file: "ms2", title: "MS2: the server disconnects", kind: "milestone", claims: ["b"], runs: both("ms2"), students: ["MS2"] },
   { file: "ms3", title: "MS3: three clients on three machines over a WAN", kind: "milestone", claims: [], runs: [one("ms3")], students: ["MS3"] },
   { file: "ms4", title: "MS4: three server2 servers with clients on each", kind: "milestone", claims: ["ms4"], runs: [one("ms4")], students: ["MS4"] },
   { file: "ms5", title: "MS5: a server2 server disconnects", kind: "milestone", claims: [], runs: both("ms5"), students: ["MS5"] },

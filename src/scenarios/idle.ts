@@ -5,7 +5,7 @@
  */
 import type { LineCodec } from "../check/index.js";
 import { idleChat } from "../nodes/index.js";
-import { ms, sec, Simulation, type Micros } from "../sim/index.js";
+import { formatTime, ms, sec, Simulation, type Micros } from "../sim/index.js";
 import { linkFor } from "./chat.js";
 import { COMMON_PARAMS, get, type ParamSpec } from "./params.js";
 import { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type CustomVerdict, type Judged, type Scenario } from "./scenario.js";
@@ -67,9 +67,16 @@ export const idleTimeout: Scenario = {
         custom("idle-user-kicked", (run) => {
           const cy = run.clients.find((c) => c.name === "Cy")!;
           const closed = cy.entries.find((e) => e.kind === "closed");
-          return closed !== undefined && lines(cy).includes(idleChat.KICKED)
-            ? { holds: true, detail: `Cy was told "${idleChat.KICKED}" and disconnected at ${closed.t}µs` }
-            : { holds: false, detail: "Cy was never disconnected" };
+          if (closed === undefined || !lines(cy).includes(idleChat.KICKED)) return { holds: false, detail: "Cy was never disconnected" };
+          // Idle from his last line; the updater looks every checkPeriod, so he goes within one period after maxIdle.
+          const last = Math.max(...cy.entries.filter((e) => e.kind === "typed").map((e) => e.t));
+          const maxIdle = get.int(ctx.params, "maxIdle");
+          const period = get.int(ctx.params, "checkPeriod");
+          const from = last + maxIdle;
+          const to = from + period + ms(1);
+          return closed.t >= from && closed.t <= to
+            ? { holds: true, detail: `Cy, silent since ${formatTime(last)}, was told "${idleChat.KICKED}" and disconnected at ${formatTime(closed.t)}, within one check period after the maximum idle time` }
+            : { holds: false, detail: `Cy was disconnected at ${formatTime(closed.t)}, outside ${formatTime(from)}..${formatTime(to)} (silent since ${formatTime(last)})` };
         }),
         custom("others-told", (run) => {
           const untold = run.clients.filter((c) => c.name !== "Cy" && !lines(c).includes(idleChat.idleLine("Cy")));

@@ -2,8 +2,8 @@
  * Running a scenario: parse its parameters, build, run, read the chat log out of the trace
  * and judge it. The result is plain data (`ScenarioResult`); printing it is `format.ts`'s job.
  */
-import { causal, chatLog, MAX_EVIDENCE, completeness, duplicates, fifo, HANDOUT_CODEC, issueOrder, membership, metrics, totalOrder, type ChatLog, type Metrics, type Verdict } from "../check/index.js";
-import { canonicalJson, ConfigError, type LinkConfig, type LinkOverride, type Micros, type Outcome, type Stats, type TraceMode, type TraceRecord } from "../sim/index.js";
+import { causal, chatLog, MAX_EVIDENCE, completeness, duplicates, fifo, HANDOUT_CODEC, issueOrder, joinLeaveOrder, membership, metrics, replyOrder, totalOrder, type ChatLog, type Metrics, type Verdict } from "../check/index.js";
+import { canonicalJson, ConfigError, type Explorer, type LinkConfig, type LinkOverride, type Micros, type Outcome, type Stats, type TraceMode, type TraceRecord } from "../sim/index.js";
 import { formatValue, parseParams, setArgs, type ParamValues } from "./params.js";
 import type { Built, CheckSpec, ClientView, JsonScreenEntry, Scenario } from "./scenario.js";
 
@@ -39,11 +39,13 @@ export interface ScenarioResult {
 }
 
 /** Runs `scenario` with `seed` and the user's `--set` pairs. Bad parameters throw `ConfigError`. */
-export function runScenario(scenario: Scenario, seed: number, sets: readonly (readonly [string, string])[] = [], opts: { readonly keepTrace?: boolean } = {}): ScenarioResult {
+export function runScenario(scenario: Scenario, seed: number, sets: readonly (readonly [string, string])[] = [], opts: { readonly keepTrace?: boolean; readonly explorer?: Explorer; readonly losses?: number } = {}): ScenarioResult {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError(`bad seed ${seed}: expected a non-negative integer`);
   const params = parseParams(scenario.params, sets);
   const trace: TraceMode = "full";
   const built = scenario.build({ seed, params, trace });
+  // Explore mode: the explorer, not sampled latency, orders deliveries between nodes.
+  if (opts.explorer !== undefined) built.sim.explore(opts.explorer, { losses: opts.losses ?? 0 });
   const r = built.sim.run({ until: built.until });
   const log = chatLog(built.sim.trace.records, built.clients, built.codec ?? HANDOUT_CODEC);
   const checks = built.checks.map((c) => judge(c, built, log));
@@ -89,6 +91,12 @@ function judge(c: CheckSpec, built: Built, log: ChatLog): Verdict {
       return totalOrder(log);
     case "causal":
       return causal(log);
+    case "reply-order":
+      return replyOrder(log);
+    case "join-during-broadcast":
+      return joinLeaveOrder(log, "join");
+    case "leave-during-broadcast":
+      return joinLeaveOrder(log, "leave");
     case "completeness":
       return completeness(log);
     case "duplicates":

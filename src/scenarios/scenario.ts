@@ -14,7 +14,9 @@ export type Group = "milestone" | "question" | "failure" | "theychat" | "idle";
 
 /** A check a scenario asks for. The ordering and delivery checks read the chat log. */
 export type CheckSpec =
-  | { readonly kind: "fifo" | "issue-order" | "total-order" | "causal" | "completeness" | "duplicates" }
+  | { readonly kind: "fifo" | "issue-order" | "total-order" | "causal" | "reply-order" | "completeness" | "duplicates" }
+  /** Question (f): a client joining or leaving mid-broadcast gets exactly what its server took while it was in. */
+  | { readonly kind: "join-during-broadcast" | "leave-during-broadcast" }
   /** Every line sent from `from` on reaches every client in the chat (recovery). */
   | { readonly kind: "liveness"; readonly from: Micros }
   /** The live servers' lists agree at the end. */

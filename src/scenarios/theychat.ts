@@ -25,7 +25,7 @@ const NO_REJOIN: CheckSpec = {
     const bad: string[] = [];
     for (const c of run.clients) {
       const pids = new Set(c.pids.map((p) => p.key()));
-      const joins = run.sim.trace.records.filter((r) => r.k === "send" && r.from !== null && pids.has(r.from.key()) && (r.msg as { tag?: unknown }).tag === "client_join_req");
+      const joins = run.sim.trace.records.filter((r) => r.k === "send" && r.from !== null && pids.has(r.from.key()) && typeof r.msg === "object" && r.msg !== null && (r.msg as { tag?: unknown }).tag === "client_join_req");
       const topics = new Set(c.entries.filter((e) => e.kind === "typed" || e.kind === "join").map((e) => (e as { topic?: string }).topic));
       if (joins.length > topics.size) bad.push(`${c.name} sent ${joins.length} join requests`);
     }

@@ -27,6 +27,7 @@ import {
   TIMER,
   TimerEv,
 } from "./events.js";
+import type { Choice, Explorer } from "./explore.js";
 import type { Fault } from "./faults.js";
 import { type NetworkConfig, Network, validateNetwork, type Connection } from "./network.js";
 import { type NodeConfig, type NodeHandle, VmNode, validateNode, type PrintedLine } from "./node.js";
@@ -143,6 +144,10 @@ export class Simulation {
   private stepWork = 0;
   /** The step-work guard's trip, kept so that node code catching it cannot undo it. */
   private tripped: Runaway | null = null;
+  /** Time a message takes between two processes of one node (0 in explore mode). */
+  private local: Micros;
+  /** Explore mode's state; null (the default) in a timed run. */
+  private explored: ExploreState | null = null;
 
   /** A simulation; validates the configuration (throws `ConfigError`). */
   constructor(config: SimConfig) {
@@ -151,6 +156,38 @@ export class Simulation {
     this.network = new Network(validateNetwork(config.network), this.rng);
     this.trace = new Trace(config.trace ?? "full");
     this.limits = { ...DEFAULT_LIMITS, ...config.limits };
+    this.local = this.network.config.local;
+  }
+
+  /**
+   * Switches to explore mode (see `explore.ts`): from now on `explorer` orders deliveries
+   * between nodes and the advance of time. Call it after building, before `run`.
+   */
+  explore(explorer: Explorer, opts?: { readonly losses?: number }): void {
+    if (this.explored !== null) throw new ConfigError("explore mode is already on");
+    const losses = opts?.losses ?? 0;
+    if (!Number.isSafeInteger(losses) || losses < 0) throw new ConfigError(`losses must be a non-negative integer, got ${losses}`);
+    this.explored = new ExploreState(explorer, losses);
+    this.local = 0;
+    for (const n of this.nodes.values()) {
+      // Steps take no time in explore mode: the explorer, not costs, orders what happens.
+      (n as { config: VmNode["config"] }).config = Object.freeze({ ...n.config, receiveCost: 0, sendCost: 0 });
+      this.explored.history.set(n.name, []);
+    }
+  }
+
+  /**
+   * In explore mode, a key of the current state: for each node, the deliveries from other
+   * nodes that reached it, in order, with the advances of time among them. Node code is
+   * deterministic, so this determines every process's state, every mailbox, what is pending
+   * and what is scheduled (links between nodes aside: connection state is not in it).
+   */
+  exploreState(): string {
+    const x = this.explored;
+    if (x === null) throw new ConfigError("not in explore mode");
+    let out = "";
+    for (const [n, h] of x.history) out += `${n}:${h.join(",")};`;
+    return out;
   }
 
   // ---------------------------------------------------------------- building
@@ -227,6 +264,7 @@ export class Simulation {
   /** Runs until nothing is left to do, or until virtual time `until`. May be called again to go on. */
   run(opts?: { readonly until?: Micros }): RunResult {
     const until = opts?.until;
+    if (this.explored !== null) return this.runExplored(this.explored, until);
     let outcome: Outcome;
     try {
       this.flush();
@@ -266,6 +304,96 @@ export class Simulation {
       traceHash: this.trace.hash(),
       stats: this.stats,
     };
+  }
+
+  /** `run` in explore mode: the explorer chooses each delivery between nodes and each advance of time. */
+  private runExplored(x: ExploreState, until: Micros | undefined): RunResult {
+    let outcome: Outcome;
+    const state = (): string => this.exploreState();
+    try {
+      this.flush();
+      for (;;) {
+        // What is scheduled now is deterministic: local deliveries, timers and faults due.
+        for (let ev = this.queue.peek(); ev !== undefined && ev.time <= this.now; ev = this.queue.peek()) this.handleNext();
+        // Fresh arrays: the explorer may keep them.
+        const choices: Choice[] = [];
+        const picked: (PendingDelivery | null)[] = [];
+        const lose: boolean[] = [];
+        const heads = new Set<string>();
+        for (const p of x.pending) {
+          if (heads.has(p.fifo)) continue;
+          heads.add(p.fifo);
+          choices.push({ id: p.ident, node: p.d.node.name });
+          picked.push(p);
+          lose.push(false);
+        }
+        // Losing a message (never a signal: those are lost only with their connection), while the budget lasts.
+        if (x.lossesLeft > 0) {
+          for (let j = 0, n = picked.length; j < n; j++) {
+            const p = picked[j]!;
+            if (p.d.sig !== MSG) continue;
+            choices.push({ id: `${p.ident}!lost`, node: p.d.node.name, lost: true });
+            picked.push(p);
+            lose.push(true);
+          }
+        }
+        const next = this.queue.peek();
+        if (next !== undefined && (until === undefined || next.time <= until)) {
+          choices.push({ id: `@${next.time}`, node: null });
+          picked.push(null);
+          lose.push(false);
+        }
+        if (choices.length === 0) {
+          outcome = next === undefined ? { kind: "quiescent" } : { kind: "until" };
+          if (until !== undefined && next !== undefined) this.now = this.clock = until;
+          break;
+        }
+        const i = x.explorer.choose(choices, state);
+        const p = picked[i];
+        if (p === undefined) throw new ConfigError(`explorer chose ${i} of ${choices.length} candidates`);
+        if (p === null) {
+          const t = next!.time;
+          for (const h of x.history.values()) h.push(`@${t}`);
+          for (let ev = this.queue.peek(); ev !== undefined && ev.time <= t; ev = this.queue.peek()) this.handleNext();
+        } else if (lose[i] === true) {
+          x.pending.splice(x.pending.indexOf(p), 1);
+          x.historyOf(p.d.node.name).push(`${p.ident}!lost`);
+          x.lossesLeft--;
+          this.drop(p.d.id, this.now, "loss");
+        } else {
+          x.pending.splice(x.pending.indexOf(p), 1);
+          x.historyOf(p.d.node.name).push(p.ident);
+          if (this.events >= this.limits.maxEvents) {
+            throw new Runaway({ kind: "runaway", limit: "events", message: `runaway: ${this.events.toLocaleString("en-US")} events by t=${formatTime(this.now)}` });
+          }
+          this.events++;
+          this.handle(p.d);
+          this.flush();
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof Runaway)) throw e;
+      this.current = null;
+      this.tripped = null;
+      outcome = e.outcome;
+    }
+    return { outcome, endTime: this.now, events: this.events, traceHash: this.trace.hash(), stats: this.stats };
+  }
+
+  /** Pops and handles the next scheduled event, with the guards of `run` (explore mode). */
+  private handleNext(): void {
+    const ev = this.queue.peek()!;
+    if (ev.time > this.limits.maxTime) {
+      throw new Runaway({ kind: "runaway", limit: "time", message: `runaway: an event at t=${formatTime(ev.time)} is past the time limit of ${formatTime(this.limits.maxTime)}` });
+    }
+    if (this.events >= this.limits.maxEvents) {
+      throw new Runaway({ kind: "runaway", limit: "events", message: `runaway: ${this.events.toLocaleString("en-US")} events by t=${formatTime(this.now)}` });
+    }
+    this.queue.pop();
+    this.events++;
+    this.now = this.clock = ev.time;
+    this.handle(ev);
+    this.flush();
   }
 
   /** Counts one process API call; trips the step-work guard. */
@@ -692,12 +820,16 @@ export class Simulation {
     const dst = this.nodes.get(toNode);
     if (dst === undefined || !dst.up) return this.drop(id, t, "node-down");
     if (fromNode === null || fromNode === dst) {
-      this.queue.push(new Delivery(t + this.network.config.local, id, sig, dst, pid, name, msg, from, reason, ref, null, 0));
+      this.queue.push(new Delivery(t + this.local, id, sig, dst, pid, name, msg, from, reason, ref, null, 0));
       return null;
     }
     const link = fromNode.linkTo[dst.index] ?? (fromNode.linkTo[dst.index] = this.network.link(fromNode.name, toNode));
     const conn = link.conn;
     if (link.blocked || (!conn.up && !this.connect(fromNode, toNode))) return this.drop(id, t, "partition");
+    if (this.explored !== null) {
+      this.explored.pend(new Delivery(t, id, sig, dst, pid, name, msg, from, reason, ref, conn, conn.epoch), sender, fromNode, link.config.ordering);
+      return null;
+    }
     const cfg = link.config;
     if (sig === MSG && link.stream.chance(cfg.loss)) return this.drop(id, t, "loss");
     const copies = sig === MSG && link.stream.chance(cfg.duplicate) ? 2 : 1;
@@ -977,6 +1109,53 @@ export class Simulation {
     n.up = false;
     n.paused = false;
     for (const conn of this.network.connectionsOf(n.name)) this.connectionDown(conn, "node-down");
+  }
+}
+
+/** A delivery between nodes waiting for the explorer, with its FIFO queue and its identity. */
+class PendingDelivery {
+  constructor(
+    readonly d: Delivery,
+    /** Deliveries with the same key leave in send order. */
+    readonly fifo: string,
+    readonly ident: string,
+  ) {}
+}
+
+/** Explore mode's bookkeeping. */
+class ExploreState {
+  /** Deliveries between nodes not yet chosen, in send order. */
+  readonly pending: PendingDelivery[] = [];
+  /** Per node: what reached it from other nodes, and the advances of time (`exploreState`). */
+  readonly history = new Map<string, string[]>();
+  /** Sends to other nodes so far, per sender. */
+  private readonly sent = new Map<string, number>();
+
+  /**
+   * @param explorer chooses what happens next
+   * @param lossesLeft messages the explorer may still choose to lose
+   */
+  constructor(
+    readonly explorer: Explorer,
+    public lossesLeft: number,
+  ) {}
+
+  /** A node's history (a node added after `explore` starts with an empty one). */
+  historyOf(node: string): string[] {
+    let h = this.history.get(node);
+    if (h === undefined) this.history.set(node, (h = []));
+    return h;
+  }
+
+  /** Puts a delivery in the pending set. */
+  pend(d: Delivery, sender: Proc | null, fromNode: VmNode, ordering: NetworkConfig["default"]["ordering"]): void {
+    const who = sender !== null ? sender.pid.key() : `${d.from?.key() ?? "rt"}@${fromNode.name}`;
+    const k = (this.sent.get(who) ?? 0) + 1;
+    this.sent.set(who, k);
+    const to = d.pid !== null ? d.pid.key() : `${d.name}@${d.node.name}`;
+    // process-pair: per (sender, receiver); the runtime's signals (no sender process) go per node pair.
+    const fifo = ordering === "none" ? `#${d.id}` : ordering === "node-pair" || sender === null ? `${fromNode.name}>${d.node.name}` : `${who}>${to}`;
+    this.pending.push(new PendingDelivery(d, fifo, `${who}#${k}`));
   }
 }
 

@@ -72,3 +72,40 @@ describe("membership", () => {
     expect(texts).toContain("still lists s3");
   });
 });
+
+describe("never got in", () => {
+  test("a client that asked to join and never saw its own join is a completeness violation, not an exemption", () => {
+    const log = mkLog([A1], { A: ["a1"], B: [] }, { joinedAt: new Map([["A", 0]]), joinRequestedAt: new Map([["A", 0], ["B", 5]]) });
+    const v = completeness(log);
+    expect(v.status).toBe("violated");
+    expect(v.evidence[0]!.text).toMatch(/^B asked to join at 5µs and never saw its own join/);
+    expect(inFlux(log).some((f) => f.client === "B")).toBe(false);
+  });
+});
+
+describe("join and leave during a broadcast, decided by the server's order", () => {
+  test("a joiner gets exactly the lines the server took after its join; a leaver exactly those before its leave", async () => {
+    const { joinLeaveOrder } = await import("../../src/check/index.js");
+    const L1 = { sender: "A", text: "l1", at: 10 };
+    const L2 = { sender: "A", text: "l2", at: 12 };
+    // Z asked to join at 11 and saw its join at 40; l1 (taken at position 5) came before its
+    // join (taken at 6), l2 (taken at 7) after.
+    const base = {
+      joinRequestedAt: new Map([["A", 0], ["Z", 11]]),
+      joinedAt: new Map([["A", 0], ["Z", 40]]),
+      taken: { lines: [5, 7], join: new Map([["Z", 6]]), leave: new Map() },
+    };
+    expect(joinLeaveOrder(mkLog([L1, L2], { A: ["l1", "l2"], Z: ["l2"] }, base), "join").status).toBe("holds");
+    const wrong = joinLeaveOrder(mkLog([L1, L2], { A: ["l1", "l2"], Z: ["l1", "l2"] }, base), "join");
+    expect(wrong.status).toBe("violated");
+    expect(wrong.evidence[0]!.text).toBe('Z showed [A] "l1", which the server took before its join');
+    const leave = {
+      joinRequestedAt: new Map([["A", 0], ["Y", 0]]),
+      joinedAt: new Map([["A", 0], ["Y", 0]]),
+      leftAt: new Map([["Y", 11]]),
+      taken: { lines: [5, 7], join: new Map(), leave: new Map([["Y", 6]]) },
+    };
+    expect(joinLeaveOrder(mkLog([L1, L2], { A: ["l1", "l2"], Y: ["l1"] }, leave), "leave").status).toBe("holds");
+    expect(joinLeaveOrder(mkLog([L1, L2], { A: ["l1", "l2"], Y: [] }, leave), "leave").status).toBe("violated");
+  });
+});

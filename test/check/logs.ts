@@ -39,6 +39,7 @@ export function mkLog(specs: readonly LineSpec[], screens: Record<string, readon
     joinRequestedAt: new Map(Object.keys(screens).map((c) => [c, 0])),
     joinedAt: new Map(Object.keys(screens).map((c) => [c, 0])),
     leftAt: new Map(),
+    taken: { lines: lines.map(() => null), join: new Map(), leave: new Map() },
     ...extra,
   };
 }

@@ -77,3 +77,24 @@ describe("causal", () => {
     expect(causal(mkLog([A1, B1], { X: ["a1", "b1"], Y: ["b1", "a1"] })).status).toBe("vacuous");
   });
 });
+
+describe("reply order", () => {
+  test("a reply is judged against the lines its issuer had shown before typing it", async () => {
+    const { replyOrder } = await import("../../src/check/index.js");
+    // B typed "answer" at 300, after showing "question" (at 110): "answer" answers it.
+    const Q = { sender: "A", text: "question", at: 10 };
+    const R = { sender: "B", text: "answer", at: 300 };
+    const ok = mkLog([Q, R], { B: ["question", "answer"], C: ["question", "answer"] });
+    expect(replyOrder(ok).status).toBe("holds");
+    const bad = mkLog([Q, R], { B: ["question", "answer"], C: ["answer", "question"] });
+    const v = replyOrder(bad);
+    expect(v.status).toBe("violated");
+    expect(v.evidence[0]!.receiver).toBe("C");
+  });
+  test("one sender's own lines out of order are a FIFO matter, not a reply-order one", async () => {
+    const { replyOrder } = await import("../../src/check/index.js");
+    const log = mkLog([A1, A2], { A: ["a1", "a2"], X: ["a2", "a1"] });
+    expect(replyOrder(log).status).not.toBe("violated");
+    expect(causal(mkLog([A1, { ...A2, after: ["a1"] }], { X: ["a2", "a1"] })).status).toBe("violated");
+  });
+});

@@ -1,0 +1,287 @@
+/**
+ * Stateless model checking of a scenario: every run is replayed from the start with a
+ * sequence of choices (node code runs in generators, which cannot be copied), the kernel in
+ * explore mode (`src/sim/explore.ts`) asking at each choice point which pending delivery
+ * between nodes, or which advance of time, happens next.
+ *
+ * A run is named by its choices: indexes into each choice point's candidates, the missing
+ * tail meaning 0 (the oldest pending delivery first, time advancing last). Two reductions,
+ * each of which can be turned off to compare:
+ * - sleep sets (Godefroid): deliveries to different nodes commute (a step only sends, and its
+ *   sends to other nodes only join the pending set), so after exploring delivery `a` then
+ *   the rest, a sibling branch that delivers `b` keeps `a` asleep until something that does
+ *   not commute with `a` happens. Deliveries to one node do not commute with each other (its
+ *   processes share local messages), and advancing time commutes with nothing.
+ * - state hashing: the kernel's `exploreState` (per node, what reached it, with the advances
+ *   of time) determines the state; a choice point whose state was reached before with a
+ *   sleep set no larger is not explored again (the stored sleep set guards the combination
+ *   of sleep sets with state caching).
+ *
+ * DFS explores leftmost runs first; BFS explores choice prefixes by length, each completed
+ * with default choices, so the first violation it finds has the shortest replay sequence.
+ * The first `maxDepth` choice points of a run branch; later ones take the default.
+ */
+import type { Status, Verdict } from "../check/index.js";
+import { ConfigError, type Choice, type Explorer } from "../sim/index.js";
+import { parseParams, runScenario, setArgs, type Scenario, type ScenarioResult } from "../scenarios/index.js";
+
+/** How to search. */
+export interface SearchOpts {
+  readonly strategy: "dfs" | "bfs";
+  /** Choice points that branch, from the start of a run. */
+  readonly maxDepth: number;
+  /** Most runs (executions, completed or cut short). */
+  readonly maxRuns: number;
+  /** Sleep sets on (default true). */
+  readonly reduce?: boolean;
+  /** State hashing on (default true). */
+  readonly hash?: boolean;
+  /** The checks to settle (default: all of the scenario's); the search stops when all are violated. */
+  readonly checks?: readonly string[];
+  readonly seed?: number;
+  /** Messages each run may lose, chosen by the explorer (default 0). */
+  readonly losses?: number;
+  /** Called after every run. */
+  readonly onRun?: (p: Progress) => void;
+}
+
+/** Counters of a search so far. */
+export interface Progress {
+  /** Executions, completed or cut short. */
+  runs: number;
+  /** Completed runs judged: distinct interleavings. */
+  interleavings: number;
+  /** Distinct states met at choice points. */
+  states: number;
+  /** Runs cut short at a state seen before or with every candidate asleep. */
+  pruned: number;
+  /** Most choice points in one run. */
+  depth: number;
+}
+
+/** What a search concluded about one check. */
+export interface CheckOutcome {
+  readonly check: string;
+  readonly status: "holds" | "violated";
+  /** Completed runs that judged it. */
+  readonly runs: number;
+  readonly vacuous: number;
+  /** The first (for BFS, shortest) violating run: its choices and result. */
+  readonly counterexample: null | { readonly choices: readonly number[]; readonly result: ScenarioResult; readonly verdict: Verdict };
+}
+
+/** The result of a search. */
+export interface SearchResult {
+  readonly progress: Progress;
+  /** True when every branch within `maxDepth` was explored (not stopped by `maxRuns` or early). */
+  readonly exhausted: boolean;
+  /** Why it stopped: every branch explored, every check violated, or `maxRuns` reached. */
+  readonly stop: "exhausted" | "violated" | "max-runs";
+  /** True when some run had more choice points than `maxDepth` (its tail took defaults). */
+  readonly depthBound: boolean;
+  readonly checks: readonly CheckOutcome[];
+}
+
+/** Thrown by the explorer to abandon a run; never escapes this module. */
+class Cut extends Error {}
+
+/** Two candidates commute: deliveries (or losses) at different nodes; two losses never do (they share the budget). */
+const independent = (a: Choice, b: Choice): boolean => a.node !== null && b.node !== null && a.node !== b.node && !(a.lost === true && b.lost === true);
+
+/** A sleep set: candidates by id. */
+type Sleep = ReadonlyMap<string, Choice>;
+
+/** The sleep set of the branch that takes `t`, from a choice point's sleep set and the siblings explored before `t`. */
+function childSleep(sleep: Sleep, before: readonly Choice[], t: Choice): Map<string, Choice> {
+  const out = new Map<string, Choice>();
+  for (const z of sleep.values()) if (independent(z, t)) out.set(z.id, z);
+  for (const z of before) if (z.id !== t.id && independent(z, t)) out.set(z.id, z);
+  return out;
+}
+
+/** Replays `choices` (missing tail: 0) and returns the run. Bad indexes are a `ConfigError`. */
+export function replay(scenario: Scenario, sets: readonly (readonly [string, string])[], choices: readonly number[], seed = 1, losses = 0): ScenarioResult {
+  let d = 0;
+  const explorer: Explorer = {
+    choose(cs) {
+      const i = choices[d] ?? 0;
+      if (i >= cs.length) throw new ConfigError(`--replay: choice ${d + 1} is ${i}, but there are only ${cs.length} candidates there`);
+      d++;
+      return i;
+    },
+  };
+  return runScenario(scenario, seed, sets, { explorer, losses });
+}
+
+/** The replay command of a run. */
+export function exploreCommand(scenario: Scenario, sets: readonly (readonly [string, string])[], choices: readonly number[], losses = 0): string {
+  let n = choices.length;
+  while (n > 0 && choices[n - 1] === 0) n--;
+  const params = setArgs(scenario.params, parseParams(scenario.params, sets));
+  return ["chatty-sim explore", scenario.name, ...params, ...(losses > 0 ? [`--losses ${losses}`] : []), `--replay ${n === 0 ? "0" : choices.slice(0, n).join(",")}`].join(" ");
+}
+
+/** Searches the interleavings of `scenario` with these parameters. */
+export function search(scenario: Scenario, sets: readonly (readonly [string, string])[], opts: SearchOpts): SearchResult {
+  const reduce = opts.reduce ?? true;
+  const hash = opts.hash ?? true;
+  const seed = opts.seed ?? 1;
+  const progress: Progress = { runs: 0, interleavings: 0, states: 0, pruned: 0, depth: 0 };
+  const visited = new Map<string, Sleep[]>();
+  let depthBound = false;
+
+  type Tally = { runs: number; vacuous: number; cx: CheckOutcome["counterexample"] };
+  const tallies = new Map<string, Tally>();
+  const wanted = opts.checks;
+  const judge = (r: ScenarioResult, choices: readonly number[]): boolean => {
+    progress.interleavings++;
+    for (const v of r.checks) {
+      if (wanted !== undefined && !wanted.includes(v.check)) continue;
+      let t = tallies.get(v.check);
+      if (t === undefined) tallies.set(v.check, (t = { runs: 0, vacuous: 0, cx: null }));
+      t.runs++;
+      const s: Status = v.status;
+      if (s === "vacuous") t.vacuous++;
+      if (s === "violated" && t.cx === null) t.cx = { choices: [...choices], result: r, verdict: v };
+    }
+    if (wanted !== undefined) for (const w of wanted) if (!tallies.has(w)) throw new ConfigError(`scenario ${scenario.name} has no check "${w}"`);
+    // Stop early once every check is violated: nothing more to learn.
+    return tallies.size > 0 && [...tallies.values()].every((t) => t.cx !== null);
+  };
+
+  /** At a new choice point: false when its state was explored before with a sleep set no larger. */
+  const fresh = (state: () => string, sleep: Sleep): boolean => {
+    if (!hash) return true;
+    const key = state();
+    const seen = visited.get(key);
+    if (seen === undefined) {
+      visited.set(key, [sleep]);
+      progress.states++;
+      return true;
+    }
+    if (seen.some((s) => [...s.keys()].every((id) => sleep.has(id)))) return false;
+    seen.push(sleep);
+    return true;
+  };
+
+  /** Runs once; the explorer sees each choice point's depth. Returns the result, or null if cut short. */
+  const execute = (choose: (d: number, cs: readonly Choice[], state: () => string) => number, taken: number[]): ScenarioResult | null => {
+    progress.runs++;
+    let d = 0;
+    const explorer: Explorer = {
+      choose(cs, state) {
+        const i = choose(d, cs, state);
+        taken[d] = i;
+        d++;
+        return i;
+      },
+    };
+    try {
+      const r = runScenario(scenario, seed, sets, { explorer, losses: opts.losses ?? 0 });
+      taken.length = d;
+      if (d > progress.depth) progress.depth = d;
+      if (d > opts.maxDepth) depthBound = true;
+      return r;
+    } catch (e) {
+      if (!(e instanceof Cut)) throw e;
+      progress.pruned++;
+      return null;
+    } finally {
+      opts.onRun?.(progress);
+    }
+  };
+
+  let exhausted = true;
+  let done = false;
+  if (opts.strategy === "dfs") {
+    interface Frame {
+      readonly choices: readonly Choice[];
+      readonly sleep: Sleep;
+      /** Indexes tried, in order; the last is the current branch. */
+      readonly tried: number[];
+    }
+    const frames: Frame[] = [];
+    for (;;) {
+      if (progress.runs >= opts.maxRuns) {
+        exhausted = false;
+        break;
+      }
+      const taken: number[] = [];
+      const r = execute((d, cs, state) => {
+        if (d < frames.length) return frames[d]!.tried.at(-1)!;
+        if (d >= opts.maxDepth) return 0;
+        const parent = frames[d - 1];
+        const sleep: Sleep = !reduce || parent === undefined ? new Map() : childSleep(parent.sleep, parent.tried.slice(0, -1).map((i) => parent.choices[i]!), parent.choices[parent.tried.at(-1)!]!);
+        if (!fresh(state, sleep)) throw new Cut();
+        const i = cs.findIndex((c) => !sleep.has(c.id));
+        if (i < 0) throw new Cut();
+        frames.push({ choices: cs, sleep, tried: [i] });
+        return i;
+      }, taken);
+      if (r !== null && judge(r, taken)) {
+        done = true;
+        break;
+      }
+      // Backtrack to the deepest choice point with an untried, awake candidate.
+      while (frames.length > 0) {
+        const f = frames.at(-1)!;
+        const next = f.choices.findIndex((c, i) => !f.tried.includes(i) && !f.sleep.has(c.id));
+        if (next >= 0) {
+          f.tried.push(next);
+          break;
+        }
+        frames.pop();
+      }
+      if (frames.length === 0) break;
+    }
+    if (done) exhausted = false;
+  } else {
+    interface Item {
+      readonly prefix: readonly number[];
+      readonly sleep: Sleep;
+      /** Its default completion was judged already (it is its parent's). */
+      readonly covered: boolean;
+    }
+    let level: Item[] = [{ prefix: [], sleep: new Map(), covered: false }];
+    outer: while (level.length > 0) {
+      const nextLevel: Item[] = [];
+      for (const item of level) {
+        if (progress.runs >= opts.maxRuns) {
+          exhausted = false;
+          break outer;
+        }
+        const taken: number[] = [];
+        const children: Item[] = [];
+        const r = execute((d, cs, state) => {
+          if (d < item.prefix.length) return item.prefix[d]!;
+          if (d === item.prefix.length && d < opts.maxDepth) {
+            const sleep = reduce ? item.sleep : new Map<string, Choice>();
+            if (!fresh(state, sleep)) throw new Cut();
+            const before: Choice[] = [];
+            cs.forEach((c, i) => {
+              if (sleep.has(c.id)) return;
+              children.push({ prefix: [...item.prefix, i], sleep: reduce ? childSleep(sleep, before, c) : new Map(), covered: i === 0 });
+              before.push(c);
+            });
+          }
+          return 0;
+        }, taken);
+        if (r === null) continue;
+        nextLevel.push(...children);
+        if (!item.covered && judge(r, taken)) {
+          done = true;
+          exhausted = false;
+          break outer;
+        }
+      }
+      level = nextLevel;
+    }
+  }
+
+  const names = wanted ?? [...tallies.keys()];
+  const checks = names.map((check): CheckOutcome => {
+    const t = tallies.get(check) ?? { runs: 0, vacuous: 0, cx: null };
+    return { check, status: t.cx === null ? "holds" : "violated", runs: t.runs, vacuous: t.vacuous, counterexample: t.cx };
+  });
+  return { progress, exhausted, stop: done ? "violated" : exhausted ? "exhausted" : "max-runs", depthBound, checks };
+}
