@@ -45,6 +45,7 @@
  * own `join` echoed within `lookupRetry`.
  */
 import { type Pid, formatAtom, formatTerm } from "../../sim/index.js";
+import type { ClientJoinReq, ClientLeaveReq, SendReq } from "../protocol.js";
 
 /** A member of a chat: what a server_chat's state backup holds per client. */
 export interface Member {
@@ -90,24 +91,9 @@ export interface NoTopic {
 
 // ---------------------------------------------------------------- client -> server_chat
 
-/** `{client_join_req, Name, From}`. */
-export interface ClientJoinReq {
-  readonly tag: "client_join_req";
-  readonly name: string;
-  readonly from: Pid;
-}
-/** `{client_leave_req, Name, From}`. */
-export interface ClientLeaveReq {
-  readonly tag: "client_leave_req";
-  readonly name: string;
-  readonly from: Pid;
-}
-/** `{send, Name, Text}`. */
-export interface SendReq {
-  readonly tag: "send";
-  readonly name: string;
-  readonly text: string;
-}
+// The handout's client requests, unchanged: `{client_join_req, Name, From}`,
+// `{client_leave_req, Name, From}`, `{send, Name, Text}`.
+export type { ClientJoinReq, ClientLeaveReq, SendReq } from "../protocol.js";
 
 // ---------------------------------------------------------------- server_chat -> client
 

@@ -11,8 +11,8 @@
  *
  * With `topics`, each chat line is prefixed by its topic (`(sports) [John] hi!`).
  */
-import { ioFormat, type Micros } from "../../sim/index.js";
-import { newTerminal, type Terminal, type Timed } from "../screen.js";
+import type { Micros } from "../../sim/index.js";
+import { formatEntry as formatHandout, newTerminal, type Terminal, type Timed } from "../screen.js";
 
 /** One thing on the screen. */
 export type ScreenEvent =
@@ -53,24 +53,20 @@ export function formatEntry(e: ScreenEvent, opts?: { readonly topics?: boolean; 
 
 function bare(e: ScreenEvent, viewer?: string): string | null {
   switch (e.kind) {
+    // The handout terminal's own lines.
     case "join":
-      return ioFormat("[JOIN] ~s joined the chat", [e.name]);
     case "leave":
-      return ioFormat("[LEAVE] ~s left the chat", [e.name]);
     case "message":
-      return ioFormat("[~s] ~s", [e.name, e.text]);
     case "exit":
-      return null;
+    case "typed":
+    case "unsupported":
+      return formatHandout(e, viewer);
     case "new_server":
       return "[SERVER] the chat server restarted";
     case "no_topic":
       return `[ERROR] no such topic: ${e.topic}`;
     case "not_joined":
       return `[ERROR] not in ${e.topic}: ${e.text}`;
-    case "typed":
-      return `-> ${e.text}`;
-    case "unsupported":
-      return ioFormat("Received unsupported message: ~w", [e.msg], viewer);
   }
 }
 
