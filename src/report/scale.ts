@@ -45,7 +45,8 @@ export function scalePoint(system: "server" | "server2", clients: number, seed =
   const scenario = findScenario(system === "server" ? "q-a" : "q-j");
   const params = parseParams(scenario.params, [["clients", String(clients)], ["system", system]]);
   const built = scenario.build({ seed, params, trace: "off" });
-  built.sim.run({ until: scaleTypingAt(clients, params["sendCost"] as number) });
+  // Up to just before the first line is typed: everything sent by then is joining.
+  built.sim.run({ until: scaleTypingAt(clients, params["sendCost"] as number) - 1 });
   const joinMessages = built.sim.stats.sent;
   const r = built.sim.run({ until: built.until });
   const typedAt = new Map<string, Micros>();
