@@ -40,10 +40,10 @@ commands:
   sweep <scenario> --seeds A..B [--set key=value]... [--workers N] [--json]
                                        many seeds on all cores: per check, how often it holds
   explore <scenario> [--set key=value]... [--strategy dfs|bfs] [--max-depth N] [--max-runs N]
-          [--losses K] [--check NAME,...] [--no-reduce] [--no-hash] [--json]
+          [--losses K] [--crashes K] [--check NAME,...] [--no-reduce] [--no-hash] [--json]
                                        every interleaving of deliveries between nodes (within bounds):
                                        per check, holds for all, or the shortest counterexample
-  explore <scenario> [--set key=value]... [--losses K] --replay I,J,...
+  explore <scenario> [--set key=value]... [--losses K] [--crashes K] --replay I,J,...
                                        one explored run, by its choices: checks and sequence diagram
   bench explore [--json]               interleavings and distinct states per second on small worlds
   report [--check] [--out DIR] [--seeds N]
@@ -139,19 +139,23 @@ function parseChoices(text: string): number[] {
 }
 
 function explore(argv: string[]): number {
-  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses"], ["json", "no-reduce", "no-hash"]);
+  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses", "crashes"], ["json", "no-reduce", "no-hash"]);
   const [name, ...extra] = a.positional;
   if (name === undefined) throw new ConfigError("explore needs a scenario name (try: chatty-sim list)");
   if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}"`);
   const scenario = findScenario(name);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const json = a.flags.has("json");
-  const lossText = a.options.get("losses") ?? "0";
-  if (!/^\d+$/.test(lossText) || !Number.isSafeInteger(Number(lossText))) throw new ConfigError(`bad --losses "${lossText}": expected a non-negative integer`);
-  const losses = Number(lossText);
+  const bound = (name: string): number => {
+    const text = a.options.get(name) ?? "0";
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ConfigError(`bad --${name} "${text}": expected a non-negative integer`);
+    return Number(text);
+  };
+  const losses = bound("losses");
+  const crashes = bound("crashes");
   const rp = a.options.get("replay");
   if (rp !== undefined) {
-    const r = replay(scenario, a.sets, parseChoices(rp), seed, losses);
+    const r = replay(scenario, a.sets, parseChoices(rp), seed, losses, crashes);
     if (json) {
       console.log(JSON.stringify({ ...(resultJson(r) as object), choices: parseChoices(rp) }));
       return 0;
@@ -184,6 +188,7 @@ function explore(argv: string[]): number {
     hash: !a.flags.has("no-hash"),
     seed,
     losses,
+    crashes,
     ...(checks === undefined ? {} : { checks }),
     onRun: (p) => show(p, false),
   };

@@ -115,6 +115,37 @@ describe("search", () => {
     expect(again.traceHash).toBe(cx.result.traceHash);
   });
 
+  test("a crash budget offers crashing each live node at every choice point, once per unit of budget", () => {
+    const sim = new Simulation({ seed: 1, trace: "full", network: { default: { latency: { kind: "constant", us: 100 }, loss: 0, duplicate: 0, ordering: "process-pair" } } });
+    sim.addNode({ name: "a@h" });
+    sim.addNode({ name: "b@h" });
+    const rx = sim.spawn("b@h", function* (p: Proc) {
+      for (;;) yield* p.receive();
+    });
+    sim.spawn("a@h", function* (p: Proc) {
+      p.send(rx, 1);
+      p.send(rx, 2);
+      yield RECEIVE as never;
+    });
+    const points: Choice[][] = [];
+    // Crash b at the first choice point, then deliver whatever is left.
+    sim.explore({ choose: (cs) => (points.push([...cs]), points.length === 1 ? cs.findIndex((c) => c.id === "crash b@h") : 0) }, { crashes: 1 });
+    sim.run();
+    expect(points[0]!.filter((c) => c.crash === true).map((c) => c.id)).toEqual(["crash a@h", "crash b@h"]);
+    expect(points.slice(1).every((cs) => cs.every((c) => c.crash !== true))).toBe(true);
+    expect(sim.trace.records.filter((r) => r.k === "fault").map((r) => (r as { op: string }).op)).toEqual(["crash"]);
+    expect(sim.trace.records.filter((r) => r.k === "drop").length).toBe(2);
+  });
+
+  test("a crash budget adds runs to a search, and its counterexamples replay with --crashes", () => {
+    const c = cfg("server", "reply-after-original");
+    const sets = [["world", c.world]] as const;
+    const none = search(world, sets, { ...reduced("bfs"), checks: ["reply-after-original"] });
+    const one = search(world, sets, { ...reduced("bfs"), checks: ["reply-after-original", "told-server-left"], crashes: 1 });
+    expect(one.progress.runs).toBeGreaterThan(none.progress.runs);
+    for (const x of one.checks) if (x.counterexample !== null) expect(replay(world, sets, x.counterexample.choices, 1, 0, 1).traceHash).toBe(x.counterexample.result.traceHash);
+  });
+
   test("--max-runs cuts the search short and says it is not exhaustive", () => {
     const c = cfg("server", "fifo");
     const r = search(world, [["world", c.world]], { ...reduced("dfs"), maxRuns: 3 });

@@ -9,10 +9,11 @@ import type { Scenario, ScenarioResult } from "../scenarios/index.js";
 import { exploreCommand, type SearchOpts, type SearchResult } from "./search.js";
 
 /** The bounds a verdict holds within, in words. */
-export function boundsText(r: SearchResult, opts: Pick<SearchOpts, "maxDepth" | "maxRuns" | "losses">): string {
+export function boundsText(r: SearchResult, opts: Pick<SearchOpts, "maxDepth" | "maxRuns" | "losses" | "crashes">): string {
   const losses = opts.losses ?? 0;
+  const crashes = opts.crashes ?? 0;
   const parts = [
-    `explore mode: every message delivered once${losses > 0 ? ` or lost (at most ${losses} lost per run)` : ""}, in any order the link's FIFO mode allows, and any delivery may wait past any timer; ${losses > 0 ? "no" : "no loss,"} duplication or crash beyond the scenario's own`,
+    `explore mode: every message delivered once${losses > 0 ? ` or lost (at most ${losses} lost per run)` : ""}, in any order the link's FIFO mode allows, and any delivery may wait past any timer; ${crashes > 0 ? `any node may crash at any point (at most ${crashes} crash${crashes === 1 ? "" : "es"} per run); ` : ""}${losses > 0 ? "no" : "no loss,"} duplication${crashes > 0 ? "" : " or crash"} beyond the scenario's own`,
     r.depthBound ? `the first ${opts.maxDepth} choices of each run branch, later ones take the default` : `no run had more than ${opts.maxDepth} choices, so every choice branched`,
   ];
   if (r.stop === "violated") parts.push(`the search stopped at the first violation, after ${r.progress.runs} runs`);
@@ -44,7 +45,7 @@ export function formatSearch(scenario: Scenario, sets: readonly (readonly [strin
   for (const c of r.checks) {
     if (c.counterexample === null) continue;
     const cx = c.counterexample;
-    out.push("", `${c.check}: ${opts.strategy === "bfs" ? "shortest " : ""}counterexample (a run of ${cx.choices.length} choices; the replay gives the first ones, the rest are the default)`, `  replay: ${exploreCommand(scenario, sets, cx.choices, opts.losses ?? 0)}`, "", runDiagram(cx.result, cx.verdict));
+    out.push("", `${c.check}: ${opts.strategy === "bfs" ? "shortest " : ""}counterexample (a run of ${cx.choices.length} choices; the replay gives the first ones, the rest are the default)`, `  replay: ${exploreCommand(scenario, sets, cx.choices, opts.losses ?? 0, opts.crashes ?? 0)}`, "", runDiagram(cx.result, cx.verdict));
   }
   return out.join("\n");
 }
@@ -57,6 +58,7 @@ export function searchJson(scenario: Scenario, sets: readonly (readonly [string,
     maxDepth: opts.maxDepth,
     maxRuns: opts.maxRuns,
     losses: opts.losses ?? 0,
+    crashes: opts.crashes ?? 0,
     ...r.progress,
     exhausted: r.exhausted,
     stop: r.stop,
@@ -70,7 +72,7 @@ export function searchJson(scenario: Scenario, sets: readonly (readonly [string,
       counterexample:
         c.counterexample === null
           ? null
-          : { choices: c.counterexample.choices, replay: exploreCommand(scenario, sets, c.counterexample.choices, opts.losses ?? 0), summary: c.counterexample.verdict.summary, evidence: c.counterexample.verdict.evidence.map((e) => e.text) },
+          : { choices: c.counterexample.choices, replay: exploreCommand(scenario, sets, c.counterexample.choices, opts.losses ?? 0, opts.crashes ?? 0), summary: c.counterexample.verdict.summary, evidence: c.counterexample.verdict.evidence.map((e) => e.text) },
     })),
   };
 }

@@ -41,6 +41,8 @@ export interface SearchOpts {
   readonly seed?: number;
   /** Messages each run may lose, chosen by the explorer (default 0). */
   readonly losses?: number;
+  /** Nodes each run may crash, at points chosen by the explorer (default 0). */
+  readonly crashes?: number;
   /** Called after every run. */
   readonly onRun?: (p: Progress) => void;
 }
@@ -100,7 +102,7 @@ function childSleep(sleep: Sleep, before: readonly Choice[], t: Choice): Map<str
 }
 
 /** Replays `choices` (missing tail: 0) and returns the run. Bad indexes are a `ConfigError`. */
-export function replay(scenario: Scenario, sets: readonly (readonly [string, string])[], choices: readonly number[], seed = 1, losses = 0): ScenarioResult {
+export function replay(scenario: Scenario, sets: readonly (readonly [string, string])[], choices: readonly number[], seed = 1, losses = 0, crashes = 0): ScenarioResult {
   let d = 0;
   const explorer: Explorer = {
     choose(cs) {
@@ -110,15 +112,15 @@ export function replay(scenario: Scenario, sets: readonly (readonly [string, str
       return i;
     },
   };
-  return runScenario(scenario, seed, sets, { explorer, losses });
+  return runScenario(scenario, seed, sets, { explorer, losses, crashes });
 }
 
 /** The replay command of a run. */
-export function exploreCommand(scenario: Scenario, sets: readonly (readonly [string, string])[], choices: readonly number[], losses = 0): string {
+export function exploreCommand(scenario: Scenario, sets: readonly (readonly [string, string])[], choices: readonly number[], losses = 0, crashes = 0): string {
   let n = choices.length;
   while (n > 0 && choices[n - 1] === 0) n--;
   const params = setArgs(scenario.params, parseParams(scenario.params, sets));
-  return ["chatty-sim explore", scenario.name, ...params, ...(losses > 0 ? [`--losses ${losses}`] : []), `--replay ${n === 0 ? "0" : choices.slice(0, n).join(",")}`].join(" ");
+  return ["chatty-sim explore", scenario.name, ...params, ...(losses > 0 ? [`--losses ${losses}`] : []), ...(crashes > 0 ? [`--crashes ${crashes}`] : []), `--replay ${n === 0 ? "0" : choices.slice(0, n).join(",")}`].join(" ");
 }
 
 /** Searches the interleavings of `scenario` with these parameters. */
@@ -177,7 +179,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
       },
     };
     try {
-      const r = runScenario(scenario, seed, sets, { explorer, losses: opts.losses ?? 0 });
+      const r = runScenario(scenario, seed, sets, { explorer, losses: opts.losses ?? 0, crashes: opts.crashes ?? 0 });
       taken.length = d;
       if (d > progress.depth) progress.depth = d;
       if (d > opts.maxDepth) depthBound = true;

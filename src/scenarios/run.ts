@@ -39,13 +39,13 @@ export interface ScenarioResult {
 }
 
 /** Runs `scenario` with `seed` and the user's `--set` pairs. Bad parameters throw `ConfigError`. */
-export function runScenario(scenario: Scenario, seed: number, sets: readonly (readonly [string, string])[] = [], opts: { readonly keepTrace?: boolean; readonly explorer?: Explorer; readonly losses?: number } = {}): ScenarioResult {
+export function runScenario(scenario: Scenario, seed: number, sets: readonly (readonly [string, string])[] = [], opts: { readonly keepTrace?: boolean; readonly explorer?: Explorer; readonly losses?: number; readonly crashes?: number } = {}): ScenarioResult {
   if (!Number.isSafeInteger(seed) || seed < 0) throw new ConfigError(`bad seed ${seed}: expected a non-negative integer`);
   const params = parseParams(scenario.params, sets);
   const trace: TraceMode = "full";
   const built = scenario.build({ seed, params, trace });
   // Explore mode: the explorer, not sampled latency, orders deliveries between nodes.
-  if (opts.explorer !== undefined) built.sim.explore(opts.explorer, { losses: opts.losses ?? 0 });
+  if (opts.explorer !== undefined) built.sim.explore(opts.explorer, { losses: opts.losses ?? 0, crashes: opts.crashes ?? 0 });
   const r = built.sim.run({ until: built.until });
   const log = chatLog(built.sim.trace.records, built.clients, built.codec ?? HANDOUT_CODEC);
   const checks = built.checks.map((c) => judge(c, built, log));

@@ -20,6 +20,8 @@
  *   message is delivered exactly once, unless the run was given a budget of losses: then,
  *   while it lasts, losing each candidate message (not a signal) is a candidate too.
  *   Partitions and crashes from the timeline still drop.
+ * - Crash points: with a budget of crashes, crashing each node that is up is a candidate
+ *   too, at every choice point; a crash is a `crash` fault at that moment.
  */
 
 /** A candidate for the next step: a pending delivery, or advancing time. */
@@ -34,12 +36,14 @@ export interface Choice {
   readonly node: string | null;
   /** Losing the message instead of delivering it (`id` ends in `!lost`). */
   readonly lost?: true;
+  /** Crashing a node now (`id` is `crash <node>`; `node` is null: a crash commutes with nothing). */
+  readonly crash?: true;
 }
 
 /** Chooses, at each choice point, the index of the candidate that happens next. */
 export interface Explorer {
   /**
-   * `choices` is never empty, ordered deliveries first (oldest send first), then losses, then advance.
+   * `choices` is never empty, ordered deliveries first (oldest send first), then losses, then crashes, then advance.
    * `state()` is a key of the current state (see `Simulation.exploreState`). The explorer
    * may throw to abandon the run; the exception propagates out of `run`.
    */

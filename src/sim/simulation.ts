@@ -163,11 +163,14 @@ export class Simulation {
    * Switches to explore mode (see `explore.ts`): from now on `explorer` orders deliveries
    * between nodes and the advance of time. Call it after building, before `run`.
    */
-  explore(explorer: Explorer, opts?: { readonly losses?: number }): void {
+  explore(explorer: Explorer, opts?: { readonly losses?: number; readonly crashes?: number }): void {
     if (this.explored !== null) throw new ConfigError("explore mode is already on");
     const losses = opts?.losses ?? 0;
-    if (!Number.isSafeInteger(losses) || losses < 0) throw new ConfigError(`losses must be a non-negative integer, got ${losses}`);
-    this.explored = new ExploreState(explorer, losses);
+    const crashes = opts?.crashes ?? 0;
+    for (const [what, v] of [["losses", losses], ["crashes", crashes]] as const) {
+      if (!Number.isSafeInteger(v) || v < 0) throw new ConfigError(`${what} must be a non-negative integer, got ${v}`);
+    }
+    this.explored = new ExploreState(explorer, losses, crashes);
     this.local = 0;
     for (const n of this.nodes.values()) {
       // Steps take no time in explore mode: the explorer, not costs, orders what happens.
@@ -319,6 +322,8 @@ export class Simulation {
         const choices: Choice[] = [];
         const picked: (PendingDelivery | null)[] = [];
         const lose: boolean[] = [];
+        // The node a crash candidate crashes (null for every other candidate).
+        const crashes: (VmNode | null)[] = [];
         const heads = new Set<string>();
         for (const p of x.pending) {
           if (heads.has(p.fifo)) continue;
@@ -326,6 +331,7 @@ export class Simulation {
           choices.push({ id: p.ident, node: p.d.node.name });
           picked.push(p);
           lose.push(false);
+          crashes.push(null);
         }
         // Losing a message (never a signal: those are lost only with their connection), while the budget lasts.
         if (x.lossesLeft > 0) {
@@ -335,6 +341,17 @@ export class Simulation {
             choices.push({ id: `${p.ident}!lost`, node: p.d.node.name, lost: true });
             picked.push(p);
             lose.push(true);
+            crashes.push(null);
+          }
+        }
+        // Crashing a node that is up, while the budget lasts: a crash point anywhere in the run.
+        if (x.crashesLeft > 0) {
+          for (const n of this.nodes.values()) {
+            if (!n.up) continue;
+            choices.push({ id: `crash ${n.name}`, node: null, crash: true });
+            picked.push(null);
+            lose.push(false);
+            crashes.push(n);
           }
         }
         const next = this.queue.peek();
@@ -342,6 +359,7 @@ export class Simulation {
           choices.push({ id: `@${next.time}`, node: null });
           picked.push(null);
           lose.push(false);
+          crashes.push(null);
         }
         if (choices.length === 0) {
           outcome = next === undefined ? { kind: "quiescent" } : { kind: "until" };
@@ -351,7 +369,13 @@ export class Simulation {
         const i = x.explorer.choose(choices, state);
         const p = picked[i];
         if (p === undefined) throw new ConfigError(`explorer chose ${i} of ${choices.length} candidates`);
-        if (p === null) {
+        const crash = crashes[i];
+        if (crash !== null && crash !== undefined) {
+          x.crashesLeft--;
+          x.historyOf(crash.name).push("crash");
+          this.applyFault({ op: "crash", node: crash.name });
+          this.flush();
+        } else if (p === null) {
           const t = next!.time;
           for (const h of x.history.values()) h.push(`@${t}`);
           for (let ev = this.queue.peek(); ev !== undefined && ev.time <= t; ev = this.queue.peek()) this.handleNext();
@@ -1134,10 +1158,12 @@ class ExploreState {
   /**
    * @param explorer chooses what happens next
    * @param lossesLeft messages the explorer may still choose to lose
+   * @param crashesLeft nodes the explorer may still choose to crash
    */
   constructor(
     readonly explorer: Explorer,
     public lossesLeft: number,
+    public crashesLeft: number,
   ) {}
 
   /** A node's history (a node added after `explore` starts with an empty one). */
