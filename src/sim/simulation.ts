@@ -282,17 +282,7 @@ export class Simulation {
           outcome = { kind: "until" };
           break;
         }
-        if (ev.time > this.limits.maxTime) {
-          throw new Runaway({ kind: "runaway", limit: "time", message: `runaway: an event at t=${formatTime(ev.time)} is past the time limit of ${formatTime(this.limits.maxTime)}` });
-        }
-        if (this.events >= this.limits.maxEvents) {
-          throw new Runaway({ kind: "runaway", limit: "events", message: `runaway: ${this.events.toLocaleString("en-US")} events by t=${formatTime(this.now)}` });
-        }
-        this.queue.pop();
-        this.events++;
-        this.now = this.clock = ev.time;
-        this.handle(ev);
-        this.flush();
+        this.handleNext(ev);
       }
     } catch (e) {
       if (!(e instanceof Runaway)) throw e;
@@ -317,7 +307,7 @@ export class Simulation {
       this.flush();
       for (;;) {
         // What is scheduled now is deterministic: local deliveries, timers and faults due.
-        for (let ev = this.queue.peek(); ev !== undefined && ev.time <= this.now; ev = this.queue.peek()) this.handleNext();
+        for (let ev = this.queue.peek(); ev !== undefined && ev.time <= this.now; ev = this.queue.peek()) this.handleNext(ev);
         // Fresh arrays: the explorer may keep them.
         const choices: Choice[] = [];
         const picked: (PendingDelivery | null)[] = [];
@@ -378,7 +368,7 @@ export class Simulation {
         } else if (p === null) {
           const t = next!.time;
           for (const h of x.history.values()) h.push(`@${t}`);
-          for (let ev = this.queue.peek(); ev !== undefined && ev.time <= t; ev = this.queue.peek()) this.handleNext();
+          for (let ev = this.queue.peek(); ev !== undefined && ev.time <= t; ev = this.queue.peek()) this.handleNext(ev);
         } else if (lose[i] === true) {
           x.pending.splice(x.pending.indexOf(p), 1);
           x.historyOf(p.d.node.name).push(`${p.ident}!lost`);
@@ -404,9 +394,8 @@ export class Simulation {
     return { outcome, endTime: this.now, events: this.events, traceHash: this.trace.hash(), stats: this.stats };
   }
 
-  /** Pops and handles the next scheduled event, with the guards of `run` (explore mode). */
-  private handleNext(): void {
-    const ev = this.queue.peek()!;
+  /** Pops and handles `ev`, the next scheduled event (just peeked), with the run's guards. */
+  private handleNext(ev: SimEvent): void {
     if (ev.time > this.limits.maxTime) {
       throw new Runaway({ kind: "runaway", limit: "time", message: `runaway: an event at t=${formatTime(ev.time)} is past the time limit of ${formatTime(this.limits.maxTime)}` });
     }
