@@ -5,6 +5,7 @@
  * script again; a pause stops the schedulers while messages keep arriving.
  */
 import { ConfigError } from "./errors.js";
+import type { StepDone } from "./events.js";
 import type { Link } from "./network.js";
 import type { Pid } from "./pid.js";
 import type { Proc } from "./process.js";
@@ -80,6 +81,13 @@ export class VmNode {
   runHead = 0;
   /** One past the last queued process. */
   runTail = 0;
+  /**
+   * Step ends held back by the kernel (their `seq` reserved, not yet in the queue): steps of
+   * this node's processes that nothing has observed the end of yet (`Simulation.mayHold`).
+   */
+  readonly held: StepDone[] = [];
+  /** How many of `held` are in use (the array is reused, never shrunk). */
+  heldCount = 0;
   /** Outgoing links by destination node index, so a send finds its link without a name lookup. */
   readonly linkTo: (Link | undefined)[] = [];
   /** True while the dispatch loop is draining the run queue (no re-entry). */

@@ -5,14 +5,16 @@
  * wheel's window cost O(1) instead of O(log n): most of a simulation's events (deliveries a
  * network latency ahead, step ends a processing cost ahead) land within a few milliseconds.
  *
- * The wheel has `size` slots; slot `t mod size` holds, in push order, the events at integer
+ * The wheel has `size` slots; slot `t mod size` holds, in `seq` order, the events at integer
  * time `t`, for every `t` in the window `[base, base + size)`; `base` follows the last pop.
  * Events beyond the window (or at a fractional time) go to the heap, and each pop takes the
- * smaller of the wheel's first event and the heap's by `(time, seq)`. For any time, the heap's
- * events were all pushed before the wheel's (the window only moves forward), which is what
- * makes growing the wheel simple: when many events pile up just beyond the window (a server
- * broadcasting to 100,000 clients at 1 µs a send), the wheel doubles until it covers them and
- * takes them over, each ahead of the wheel's own events at its time.
+ * smaller of the wheel's first event and the heap's by `(time, seq)`. When many events pile
+ * up just beyond the window (a server broadcasting to 100,000 clients at 1 µs a send), the
+ * wheel doubles until it covers them and takes them over.
+ *
+ * A `seq` may be reserved and its event pushed later (`reserve`, `pushReserved`): the kernel
+ * holds back step ends that nothing may observe, and pushes one only if something might.
+ * Such an event, like one moved from the heap, is put in its `seq` place within its slot.
  *
  * The one extra rule, which the simulation keeps by construction: nothing is pushed earlier
  * than the last event popped (virtual time does not go back).
@@ -78,11 +80,31 @@ export class TimeWheel<E extends Timed> {
   /** Adds an event; stamps it with the next sequence number. Throws if it is earlier than the last pop. */
   push(e: E): void {
     e.seq = this.nextSeq++;
+    this.place(e, false);
+  }
+
+  /**
+   * Takes the next sequence number without pushing anything: the caller may hold an event
+   * back and push it later with `pushReserved`, in the place it would have had.
+   */
+  reserve(): number {
+    return this.nextSeq++;
+  }
+
+  /** Adds an event whose `seq` came from `reserve()`; it pops in `(time, seq)` order as if pushed then. */
+  pushReserved(e: E): void {
+    if (!(e.seq >= 0 && e.seq < this.nextSeq)) throw new SimulatorError(`event seq ${e.seq} was not reserved`);
+    this.place(e, true);
+  }
+
+  /** Puts an event in the wheel or the heap; `inOrder`: it may belong before events already in its slot. */
+  private place(e: E, inOrder: boolean): void {
     const t = e.time;
     if (t < this.base) throw new SimulatorError(`event at t=${t} pushed after t=${this.base} was popped`);
     const ahead = t - this.base;
     if (ahead < this.slotCount && Number.isInteger(t)) {
-      this.toSlot(e);
+      if (inOrder) this.toSlotInOrder(e);
+      else this.toSlot(e);
       // An event earlier than the one found by the last scan: scan again next time.
       if (this.cachedSlot >= 0 && (((t & this.mask) - this.base) & this.mask) < ((this.cachedSlot - this.base) & this.mask)) this.cachedSlot = -1;
       return;
@@ -131,7 +153,7 @@ export class TimeWheel<E extends Timed> {
     return w;
   }
 
-  /** Appends an event whose time is in the window to its slot. */
+  /** Appends an event whose time is in the window to its slot (its `seq` is the newest). */
   private toSlot(e: E): void {
     const slot = e.time & this.mask;
     let list = this.slots[slot];
@@ -140,6 +162,19 @@ export class TimeWheel<E extends Timed> {
     if (tail === this.heads[slot]) this.occupied[slot >>> 5] |= 1 << (slot & 31);
     list[tail] = e;
     this.tails[slot] = tail + 1;
+    this.inWheel++;
+  }
+
+  /** Puts an event whose time is in the window into its slot, in its `seq` place (a reserved one, or one from the heap). */
+  private toSlotInOrder(e: E): void {
+    const slot = e.time & this.mask;
+    const list = this.slots[slot];
+    const head = this.heads[slot]!;
+    let i = this.tails[slot]!;
+    if (list === undefined || i === head || list[i - 1]!.seq < e.seq) return this.toSlot(e);
+    for (; i > head && list[i - 1]!.seq > e.seq; i--) list[i] = list[i - 1];
+    list[i] = e;
+    this.tails[slot]++;
     this.inWheel++;
   }
 
@@ -154,8 +189,7 @@ export class TimeWheel<E extends Timed> {
 
   /**
    * Doubles the wheel until `ahead` µs fit, then moves into it every heap event the new
-   * window covers. At each time, those heap events go before the wheel's own (they were
-   * pushed first), so the order stays `(time, seq)`.
+   * window covers, each in its `seq` place among the wheel's own.
    */
   private grow(ahead: number): void {
     let bits = Math.log2(this.slotCount);
@@ -174,9 +208,9 @@ export class TimeWheel<E extends Timed> {
     this.inWheel = 0;
     this.cachedSlot = -1;
     for (let o = this.overflow.peek(); o !== undefined && o.time - this.base < this.slotCount && Number.isInteger(o.time); o = this.overflow.peek()) {
-      this.toSlot(this.overflow.pop()!);
+      this.toSlotInOrder(this.overflow.pop()!);
     }
-    for (const list of old) for (const e of list) this.toSlot(e);
+    for (const list of old) for (const e of list) this.toSlotInOrder(e);
   }
 
   /** The slot of the wheel's earliest event, or -1 when the wheel is empty. */
