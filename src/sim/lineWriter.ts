@@ -19,6 +19,18 @@ const CHUNK = 1 << 16;
 const SLACK = 512;
 /** Node names longer than this are written as text (with checks), not by the fast path. */
 const MAX_FAST_NODE = 64;
+/** Bounds of the pid cache: node indexes and pid numbers beyond them are not kept. */
+const MAX_CACHED_NODES = 1 << 12;
+const MAX_CACHED_IDS = 1 << 18;
+
+/** A pid and its bytes as written. */
+interface PidBytes {
+  readonly pid: Pid;
+  readonly bytes: Uint8Array;
+}
+
+/** The digits of 00..99, two bytes each. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
 
 /** Bytes of an ASCII constant. */
 const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -42,8 +54,12 @@ export class LineWriter {
   private readonly nodeBytes = new Map<string, Uint8Array | null>();
   private lastNode = "";
   private lastNodeBytes: Uint8Array | null = null;
-  /** Pids already written, and their bytes: the same few recur in every record. Bounded. */
-  private readonly pidBytes = new Map<Pid, Uint8Array>();
+  /**
+   * Pids already written, and their bytes, by node index and pid number (array lookups, no
+   * hashing: a pid is in three records per message). An entry serves only its own pid object;
+   * pids beyond the bounds are written afresh each time.
+   */
+  private readonly pidBytes: (PidBytes | undefined)[][] = [];
   /** The last message JSON written by a send, and its bytes (a broadcast repeats it). */
   private lastMsgJson = "";
   private lastMsgBytes: Uint8Array | null = null;
@@ -142,14 +158,29 @@ export class LineWriter {
       buf[this.pos++] = 48 + n;
       return;
     }
-    let digits = 2;
-    for (let m = 100; m <= n && digits < 16; m *= 10) digits++;
-    let p = this.pos + digits;
-    this.pos = p;
-    if (n <= 0x7fffffff) {
-      for (let m = n; m > 0; m = (m / 10) | 0) buf[--p] = 48 + (m % 10);
-    } else {
+    if (n > 0x7fffffff) {
+      let digits = 2;
+      for (let m = 100; m <= n && digits < 16; m *= 10) digits++;
+      let p = (this.pos += digits);
       for (let m = n; m > 0; m = Math.floor(m / 10)) buf[--p] = 48 + (m % 10);
+      return;
+    }
+    // Two digits at a time, from a table.
+    const digits = n < 100 ? 2 : n < 1e3 ? 3 : n < 1e4 ? 4 : n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
+    let p = (this.pos += digits);
+    let m = n;
+    while (m >= 100) {
+      const q = (m / 100) | 0;
+      const r = (m - q * 100) << 1;
+      buf[--p] = PAIRS[r + 1]!;
+      buf[--p] = PAIRS[r]!;
+      m = q;
+    }
+    if (m >= 10) {
+      buf[--p] = PAIRS[(m << 1) + 1]!;
+      buf[--p] = PAIRS[m << 1]!;
+    } else {
+      buf[--p] = 48 + m;
     }
   }
 
@@ -171,15 +202,18 @@ export class LineWriter {
 
   /** A pid as `"<node.id.creation>"`, from the cache when it was written before. */
   private pid(p: Pid): void {
-    const known = this.pidBytes.get(p);
-    if (known !== undefined) {
-      this.put(known);
+    const byNode = this.pidBytes[p.nodeIndex];
+    const known = byNode?.[p.id];
+    if (known !== undefined && known.pid === p) {
+      this.put(known.bytes);
       return;
     }
     const start = this.pos;
-    if (!this.pidOnce(p)) return;
-    if (this.pidBytes.size >= 100_000) this.pidBytes.clear();
-    this.pidBytes.set(p, this.buf.slice(start, this.pos));
+    if (!this.pidOnce(p) || !(p.nodeIndex >= 0 && p.nodeIndex < MAX_CACHED_NODES && p.id >= 0 && p.id < MAX_CACHED_IDS)) return;
+    const list = byNode ?? (this.pidBytes[p.nodeIndex] = []);
+    // Fill any gap first, so that the list stays a dense array.
+    for (let i = list.length; i < p.id; i++) list.push(undefined);
+    list[p.id] = { pid: p, bytes: this.buf.slice(start, this.pos) };
   }
 
   /** Writes a pid; true if it went by the fast path (in place, so its bytes can be kept). */
