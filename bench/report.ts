@@ -103,7 +103,13 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
   L.push("| workers | wall s | seeds/s |", "| ---: | ---: | ---: |");
   L.push(`| ${s.one.workers} | ${s.one.wallSeconds.toFixed(2)} | ${s.one.seedsPerSecond.toFixed(0)} |`);
   L.push(`| ${s.all.workers} | ${s.all.wallSeconds.toFixed(2)} | ${s.all.seedsPerSecond.toFixed(0)} |`);
-  L.push("", `Speed-up ${s.speedup.toFixed(2)}× on ${s.cores} cores (worker start-up included); the two sweeps' tallies are ${s.sameTally ? "identical" : "**different**"}.`, "");
+  L.push(
+    "",
+    `Speed-up ${s.speedup.toFixed(2)}× on ${s.cores} cores; the two sweeps' tallies are ${s.sameTally ? "identical" : "**different**"}. ` +
+      `Each sweep is its own cold process (\`chatty-sim ${s.command}\`, with \`--workers 1\` for the first): process start, module loading, worker start-up and JIT warm-up are in its wall time. ` +
+      `With ${s.all.workers} workers the sweep runs seeds on its own thread and on ${s.all.workers - 1} worker thread${s.all.workers - 1 === 1 ? "" : "s"}.`,
+    "",
+  );
   L.push(`## scale: ${int(sc.params.clients)} clients on one server, ${int(sc.params.lines)} lines`, "");
   L.push("```sh", `chatty-sim ${r.scale.command}`, "```", "");
   L.push(

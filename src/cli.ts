@@ -32,7 +32,7 @@ commands:
   bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--no-erlang] [--json]
                                        the handout's server broadcasting M lines to N clients, beside
                                        the bare-queue floor and real Erlang (erl +S 1, when installed)
-  bench sweep [--scenario S] [--seeds N] [--workers W] [--json]
+  bench sweep [--scenario S] [--seeds N] [--workers W] [--rounds R] [--json]
                                        seeds per second of a sweep (ms4) on one worker and on all cores
   bench scale [--clients N] [--lines M] [--idle P] [--only deliveries|idle] [--json]
                                        100,000 clients × 100 lines, and 1,000,000 idle processes
@@ -317,8 +317,8 @@ function noExtra(a: { positional: string[] }): void {
   if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}"`);
 }
 
-async function benchSweep(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ["scenario", "seeds", "workers"], ["json"]);
+function benchSweep(argv: string[]): number {
+  const a = parseArgs(argv, ["scenario", "seeds", "workers", "rounds"], ["json"]);
   noExtra(a);
   const scenario = a.options.get("scenario") ?? "ms4";
   findScenario(scenario);
@@ -326,8 +326,9 @@ async function benchSweep(argv: string[]): Promise<number> {
     scenario,
     seeds: parsePositiveInt("seeds", a.options.get("seeds") ?? "2000"),
     workers: parsePositiveInt("workers", a.options.get("workers") ?? String(allCores())),
+    rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "2"),
   };
-  const r = await runSweepBench(params, () => performance.now());
+  const r = runSweepBench(params, () => performance.now());
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
     return 0;

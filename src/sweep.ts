@@ -1,6 +1,6 @@
 /**
- * `chatty-sim sweep`: one scenario over a range of seeds, on worker threads, with each
- * check's tally. Seeds are handed out in small batches to whichever worker is free; the
+ * `chatty-sim sweep`: one scenario over a range of seeds, on this thread and worker threads,
+ * with each check's tally. Seeds are handed out in small batches to whichever is free; the
  * tally is made in seed order, so the result does not depend on the number of workers.
  */
 import { availableParallelism } from "node:os";
@@ -69,8 +69,9 @@ export function tally(name: string, runs: SweepRun[], sets: readonly (readonly [
 }
 
 /**
- * Sweeps seeds `from..to` of scenario `name`. `workers` 1 runs in this thread; more start
- * worker threads. `progress` is called after each finished run.
+ * Sweeps seeds `from..to` of scenario `name` on `workers` threads: this one, and `workers - 1`
+ * worker threads (this thread is warm and otherwise idle, and one isolate fewer warms up).
+ * `progress` is called after each finished run.
  */
 export async function sweep(
   name: string,
@@ -82,61 +83,97 @@ export async function sweep(
   parseParams(scenario.params, sets); // bad parameters fail here, once, not in every worker
   const total = to - from + 1;
   const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), total));
-  // The first seed runs here: a scenario's own checks of its parameters (which happen as it
-  // is built) then fail as bad input, once, rather than inside a worker.
-  const runs: SweepRun[] = [sweepOne(name, from, sets)];
-  opts.progress?.(runs.length, total);
-  if (workers === 1) {
-    for (let s = from + 1; s <= to; s++) {
-      runs.push(sweepOne(name, s, sets));
-      opts.progress?.(runs.length, total);
-    }
-  } else {
-    let next = from + 1;
-    const started: Worker[] = [];
-    const batch = Math.max(1, Math.min(50, Math.floor(total / (workers * 8))));
-    await Promise.all(
-      Array.from({ length: workers }, () =>
-        new Promise<void>((resolve, reject) => {
-          const w = new Worker(new URL("./sweepWorker.js", import.meta.url), { workerData: { name, sets } });
-          started.push(w);
-          let failed = false;
-          let finished = false;
-          const fail = (e: unknown): void => {
-            if (failed) return;
-            failed = true;
-            finished = true;
-            // One failure ends the sweep: stop every worker rather than let them run on.
-            for (const o of started) void o.terminate();
-            reject(e instanceof Error ? e : new Error(String(e)));
-          };
-          const feed = (): void => {
-            if (next > to) {
-              finished = true;
-              void w.terminate().then(() => resolve());
-              return;
-            }
-            const seeds: number[] = [];
-            for (let i = 0; i < batch && next <= to; i++) seeds.push(next++);
-            w.postMessage(seeds);
-          };
-          w.on("message", (done: SweepRun[] | { readonly error: string }) => {
-            if (!Array.isArray(done)) return fail(new Error(done.error));
-            for (const r of done) {
-              runs.push(r);
-              opts.progress?.(runs.length, total);
-            }
-            feed();
-          });
-          w.on("error", fail);
-          // A worker that dies on its own, without an error event, must not leave the sweep waiting.
-          w.on("exit", (code) => {
-            if (!finished) fail(new Error(`sweep worker exited with code ${code}`));
-          });
-          feed();
-        }),
-      ),
-    );
+  // The worker threads start now and load their modules while the first seed runs here: a
+  // scenario's own checks of its parameters (which happen as it is built) then fail as bad
+  // input, once, rather than inside a worker.
+  const started = Array.from({ length: workers - 1 }, () => new Worker(new URL("./sweepWorker.js", import.meta.url), { workerData: { name, sets } }));
+  let first: SweepRun;
+  try {
+    first = sweepOne(name, from, sets);
+  } catch (e) {
+    for (const w of started) void w.terminate();
+    throw e;
   }
+  const runs: SweepRun[] = [first];
+  opts.progress?.(runs.length, total);
+  let next = from + 1;
+  /** Hands out the next `n` seeds (fewer at the end). */
+  const take = (n: number): number[] => {
+    const seeds: number[] = [];
+    for (let i = 0; i < n && next <= to; i++) seeds.push(next++);
+    return seeds;
+  };
+  const done = (r: SweepRun): void => {
+    runs.push(r);
+    opts.progress?.(runs.length, total);
+  };
+  if (workers === 1) {
+    while (next <= to) done(sweepOne(name, next++, sets));
+    return { scenario: name, seeds: [from, to], runs: runs.length, workers, checks: tally(name, runs, sets) };
+  }
+  const batch = Math.max(1, Math.min(50, Math.floor(total / (workers * 8))));
+  let failure: Error | null = null;
+  const stopAll = (e: unknown): void => {
+    failure ??= e instanceof Error ? e : new Error(String(e));
+    // One failure ends the sweep: stop every worker rather than let them run on.
+    for (const w of started) void w.terminate();
+  };
+  const threads = started.map(
+    (w) =>
+      new Promise<void>((resolve, reject) => {
+        let inFlight = 0;
+        let finished = false;
+        const fail = (e: unknown): void => {
+          if (finished) return;
+          finished = true;
+          stopAll(e);
+          reject(failure);
+        };
+        // Two batches in flight, so a worker never waits for this thread to hand it the next.
+        const feed = (): void => {
+          while (inFlight < 2 && failure === null) {
+            const seeds = take(batch);
+            if (seeds.length === 0) break;
+            inFlight++;
+            w.postMessage(seeds);
+          }
+          if (inFlight === 0 && !finished) {
+            finished = true;
+            void w.terminate().then(() => (failure === null ? resolve() : reject(failure)));
+          }
+        };
+        w.on("message", (res: SweepRun[] | { readonly error: string }) => {
+          if (!Array.isArray(res)) return fail(new Error(res.error));
+          inFlight--;
+          for (const r of res) done(r);
+          feed();
+        });
+        w.on("error", fail);
+        // A worker that dies on its own, without an error event, must not leave the sweep waiting.
+        w.on("exit", (code) => {
+          if (!finished) fail(new Error(`sweep worker exited with code ${code}`));
+        });
+        feed();
+      }),
+  );
+  // This thread's share: a few seeds at a time, giving the workers' messages a turn in between.
+  const here = (async () => {
+    const yieldTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+    for (;;) {
+      await yieldTurn();
+      if (failure !== null) return;
+      const seeds = take(Math.max(1, Math.min(5, batch)));
+      if (seeds.length === 0) return;
+      try {
+        for (const s of seeds) done(sweepOne(name, s, sets));
+      } catch (e) {
+        stopAll(e);
+        throw e;
+      }
+    }
+  })();
+  const settled = await Promise.allSettled([here, ...threads]);
+  if (failure !== null) throw failure;
+  for (const r of settled) if (r.status === "rejected") throw r.reason;
   return { scenario: name, seeds: [from, to], runs: runs.length, workers, checks: tally(name, runs, sets) };
 }

@@ -84,8 +84,8 @@ describe("bench broadcast", () => {
 });
 
 describe("bench sweep", () => {
-  test("one worker against one worker gives equal tallies and a speed-up", async () => {
-    const r = await runSweepBench({ scenario: "ms1", seeds: 2, workers: 1 }, fakeClock());
+  test("one worker against one worker gives equal tallies and a speed-up", () => {
+    const r = runSweepBench({ scenario: "ms1", seeds: 2, workers: 1, rounds: 2 }, fakeClock(), cliJs);
     expect(r.one.workers).toBe(1);
     expect(r.all.workers).toBe(1);
     expect(r.sameTally).toBe(true);
@@ -94,8 +94,8 @@ describe("bench sweep", () => {
   });
 
   test("the CLI sweeps on worker threads and prints its JSON", () => {
-    const r = cliJson("bench", "sweep", "--scenario", "ms1", "--seeds", "4", "--workers", "2", "--json") as Record<string, unknown>;
-    expect(r.params).toEqual({ scenario: "ms1", seeds: 4, workers: 2 });
+    const r = cliJson("bench", "sweep", "--scenario", "ms1", "--seeds", "4", "--workers", "2", "--rounds", "1", "--json") as Record<string, unknown>;
+    expect(r.params).toEqual({ scenario: "ms1", seeds: 4, workers: 2, rounds: 1 });
     expect((r.all as { workers: number }).workers).toBe(2);
     expect(r.sameTally).toBe(true);
   });
@@ -136,7 +136,7 @@ describe("bench report", () => {
       broadcast: { command: "bench broadcast --json", result: broadcast },
       sweep: {
         command: "bench sweep --json",
-        result: { params: { scenario: "ms4", seeds: 10, workers: 2 }, cores: 2, one: { workers: 1, wallSeconds: 2, seedsPerSecond: 5 }, all: { workers: 2, wallSeconds: 1, seedsPerSecond: 10 }, speedup: 2, sameTally: true },
+        result: { params: { scenario: "ms4", seeds: 10, workers: 2 }, cores: 2, command: "sweep ms4 --seeds 1..10 --workers 2 --json", one: { workers: 1, wallSeconds: 2, seedsPerSecond: 5 }, all: { workers: 2, wallSeconds: 1, seedsPerSecond: 10 }, speedup: 2, sameTally: true },
       },
       scale: { command: "bench scale --only deliveries --json", result: runScaleDeliveries({ clients: 3, lines: 2, nodes: 1, seed: 1 }, fakeClock()) },
       idle: { command: "bench scale --only idle --json", result: { processes: 10, wallSeconds: 1, bytesPerProcess: 1500, rssBytesPerProcess: 1600, peakRssMb: 100 } },
