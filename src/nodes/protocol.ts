@@ -119,18 +119,17 @@ export function tagOf(m: unknown): string | undefined {
  * text is not a `send`); anything else falls to the receiving role's catch-all.
  */
 export function parse(m: unknown): ChatMsg | null {
-  const o = m as Record<string, unknown>;
-  const str = (k: string): boolean => typeof o[k] === "string";
+  const o = m as { name?: unknown; text?: unknown; from?: unknown; servers?: unknown };
   switch (tagOf(m)) {
     case "client_join_req":
     case "client_leave_req":
-      return str("name") && isPid(o.from) ? (m as ClientJoinReq | ClientLeaveReq) : null;
+      return typeof o.name === "string" && isPid(o.from) ? (m as ClientJoinReq | ClientLeaveReq) : null;
     case "send":
     case "message":
-      return str("name") && str("text") ? (m as SendReq | Message) : null;
+      return typeof o.name === "string" && typeof o.text === "string" ? (m as SendReq | Message) : null;
     case "join":
     case "leave":
-      return str("name") ? (m as Join | Leave) : null;
+      return typeof o.name === "string" ? (m as Join | Leave) : null;
     case "disconnect":
     case "exit":
     case "server_left":

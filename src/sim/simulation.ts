@@ -142,6 +142,8 @@ export class Simulation {
   stepEndsSettled = 0;
 
   private readonly nodes = new Map<string, VmNode>();
+  /** The nodes by their index (`VmNode.index`, from 1), so a send to a pid finds its node without hashing a name. */
+  private readonly byIndex: VmNode[] = [];
   private readonly queue = new TimeWheel<SimEvent>();
   /** Nodes with ready processes, `dirty[0..dirtyCount)`; the array is reused, never shrunk. */
   private readonly dirty: VmNode[] = [];
@@ -217,6 +219,7 @@ export class Simulation {
     if (this.nodes.has(c.name)) throw new ConfigError(`node ${c.name} is defined twice`);
     const n = new VmNode(c, this.nodes.size + 1);
     this.nodes.set(c.name, n);
+    this.byIndex[n.index] = n;
     this.boot(n);
     return n;
   }
@@ -924,7 +927,9 @@ export class Simulation {
       if (sig === MSG) this.trace.send(t, id, from, to, msg);
       else this.trace.add({ t, k: "signal", id, sig: SIG_NAMES[sig]!, from, to, reason, ref });
     }
-    const dst = this.nodes.get(toNode);
+    const byPid = pid === null ? undefined : this.byIndex[pid.nodeIndex];
+    // A pid made outside the kernel may carry any index: its node's name decides.
+    const dst = byPid !== undefined && byPid.name === toNode ? byPid : this.nodes.get(toNode);
     if (dst === undefined || !dst.up) return this.drop(id, t, "node-down");
     if (fromNode === null || fromNode === dst) {
       this.queue.push(new Delivery(t + this.local, id, sig, dst, pid, name, msg, from, reason, ref, null, 0));
