@@ -71,6 +71,8 @@ export class VmNode {
   nextId = 1;
   /** Live processes by pid number, in spawn order. */
   readonly procs = new Map<number, Proc>();
+  /** The same processes indexed by pid number, for the kernel's lookups (no hashing). */
+  readonly byId: (Proc | undefined)[] = [];
   /** Registered names. */
   readonly registry = new Map<string, Proc>();
   /** Schedulers busy with a step that takes virtual time. */
@@ -135,6 +137,7 @@ export class VmNode {
   /** Forgets every process, name and queued step (a crash). */
   wipe(): void {
     this.procs.clear();
+    this.byId.length = 0;
     this.registry.clear();
     this.runQueue = [];
     this.runHead = this.runTail = 0;

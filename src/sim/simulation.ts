@@ -268,7 +268,7 @@ export class Simulation {
   lookup(pid: Pid): Proc | undefined {
     const n = this.nodes.get(pid.node);
     if (n === undefined || !n.up || n.creation !== pid.creation) return undefined;
-    return n.procs.get(pid.id);
+    return n.byId[pid.id];
   }
 
   /** The pid registered as `name` on `node`, if any. */
@@ -688,6 +688,7 @@ export class Simulation {
     const pid = new Pid(n.name, n.index, n.nextId++, n.creation);
     const p = new Proc(this, n, pid, label || "anonymous");
     n.procs.set(pid.id, p);
+    n.byId[pid.id] = p;
     this.stats.spawned++;
     if (this.trace.on) this.trace.add({ t: this.clock, k: "spawn", pid, parent, label: p.label });
     p.gen = body(p);
@@ -727,6 +728,7 @@ export class Simulation {
     p.gen = null;
     const n = p.node;
     n.procs.delete(p.pid.id);
+    n.byId[p.pid.id] = undefined;
     if (p.regName !== null) {
       n.registry.delete(p.regName);
       if (this.trace.on) this.trace.add({ t, k: "unregister", name: p.regName, pid: p.pid });
@@ -994,7 +996,7 @@ export class Simulation {
         this.answerNoproc(d, n);
         return;
       }
-      p = n.procs.get(d.pid.id);
+      p = n.byId[d.pid.id];
     } else {
       p = n.registry.get(d.name!);
     }
