@@ -5,6 +5,10 @@
  * receive) are written here byte by byte, ASCII digits and all, into a reused buffer that is
  * handed to the hash 64 KB at a time. Every other record goes through `recordJson`. The bytes
  * are exactly the UTF-8 of `recordJson(r)`; `test/sim/lineWriter.test.ts` holds it to that.
+ *
+ * Most of a line is constant for a given pid (`,"to":"<n@h.3.1>"}\n`), so each pid's three
+ * such runs are made once and copied whole: copying bytes one at a time costs more than the
+ * rest of the line.
  */
 import { type Name, Pid } from "./pid.js";
 import { canonicalJson, pidJson } from "./term.js";
@@ -12,25 +16,44 @@ import { recordJson, type TraceRecord } from "./trace.js";
 
 const CHUNK = 1 << 16;
 /**
- * Room always free when a record starts (and again after any text of unbounded length), so
- * the fixed parts, numbers and pids are written without bounds checks: the longest run of
- * them is two 16-digit numbers, 40 bytes of keys and two pids of at most 102 bytes.
+ * Room always free when a record starts (and again after any text of unbounded length or
+ * any run of bytes longer than `MAX_UNCHECKED`), so the fixed parts and numbers are written
+ * without bounds checks: the longest stretch of them is two 16-digit numbers, 40 bytes of
+ * keys and two runs of at most `MAX_UNCHECKED` bytes.
  */
 const SLACK = 512;
-/** Node names longer than this are written as text (with checks), not by the fast path. */
-const MAX_FAST_NODE = 64;
+/** Runs of bytes longer than this make room first. */
+const MAX_UNCHECKED = 128;
+/** Runs of bytes up to this long are copied byte by byte; longer ones with `set`, which costs more to call. */
+const SHORT_RUN = 12;
 /** Bounds of the pid cache: node indexes and pid numbers beyond them are not kept. */
 const MAX_CACHED_NODES = 1 << 12;
 const MAX_CACHED_IDS = 1 << 18;
 
-/** A pid and its bytes as written. */
+/** A pid and the runs of bytes it appears in. */
 interface PidBytes {
   readonly pid: Pid;
-  readonly bytes: Uint8Array;
+  /** `,"to":<pid>}\n`: the end of a deliver line, and of a send line to a pid. */
+  readonly to: Uint8Array;
+  /** `,"k":"receive","pid":<pid>,"t":`: the middle of a receive line. */
+  readonly receive: Uint8Array;
+  /** `{"from":<pid>,"id":`: the start of a send line from a process. */
+  readonly from: Uint8Array;
 }
 
 /** The digits of 00..99, two bytes each. */
 const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
+
+/** Runs of bytes, one after the other. */
+function join(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of parts) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
 
 /** Bytes of an ASCII constant. */
 const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -50,14 +73,10 @@ export class LineWriter {
   private buf = new Uint8Array(CHUNK + SLACK);
   private pos = 0;
   private readonly encoder = new TextEncoder();
-  /** Node names whose pids can be written as plain ASCII, and their bytes (null: not plain). */
-  private readonly nodeBytes = new Map<string, Uint8Array | null>();
-  private lastNode = "";
-  private lastNodeBytes: Uint8Array | null = null;
   /**
-   * Pids already written, and their bytes, by node index and pid number (array lookups, no
-   * hashing: a pid is in three records per message). An entry serves only its own pid object;
-   * pids beyond the bounds are written afresh each time.
+   * Pids already written, and their runs of bytes, by node index and pid number (array
+   * lookups, no hashing: a pid is in three records per message). An entry serves only its
+   * own pid object; pids beyond the bounds have their runs made afresh each time.
    */
   private readonly pidBytes: (PidBytes | undefined)[][] = [];
   /** The last message JSON written by a send, and its bytes (a broadcast repeats it). */
@@ -89,9 +108,7 @@ export class LineWriter {
     this.int(id);
     this.put(DELIVER_T);
     this.int(t);
-    this.put(TO);
-    this.pid(to);
-    this.put(END);
+    this.put(this.pid(to).to);
   }
 
   /** `{ t, k: "receive", id, pid }` without the record. */
@@ -99,9 +116,7 @@ export class LineWriter {
     if (this.pos > CHUNK) this.flush();
     this.put(ID);
     this.int(id);
-    this.put(RECEIVE_PID);
-    this.pid(pid);
-    this.put(T);
+    this.put(this.pid(pid).receive);
     this.int(t);
     this.put(END);
   }
@@ -109,19 +124,25 @@ export class LineWriter {
   /** `{ t, k: "send", id, from, to, msg }` without the record, given the message's JSON. */
   send(t: number, id: number, from: Pid | null, to: Pid | Name, msgJson: string): void {
     if (this.pos > CHUNK) this.flush();
-    this.put(FROM);
-    if (from === null) this.put(NULL);
-    else this.pid(from);
-    this.put(SEND_MSG);
+    if (from === null) {
+      this.put(FROM);
+      this.put(NULL);
+      this.put(SEND_MSG);
+    } else {
+      this.put(this.pid(from).from);
+    }
     this.int(id);
     this.put(K_SEND_MSG);
     this.msg(msgJson);
     this.put(T);
     this.int(t);
-    this.put(TO);
-    if (to instanceof Pid) this.pid(to);
-    else this.text(canonicalJson(to));
-    this.put(END);
+    if (to instanceof Pid) {
+      this.put(this.pid(to).to);
+    } else {
+      this.put(TO);
+      this.text(canonicalJson(to));
+      this.put(END);
+    }
   }
 
   /** Hands what is buffered to the sink. */
@@ -139,12 +160,19 @@ export class LineWriter {
     }
   }
 
-  /** Copies constant bytes (within the slack: unchecked). */
+  /** Copies a run of bytes (unchecked within the slack; a longer run makes room first). */
   private put(b: Uint8Array): void {
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < b.length; i++) buf[p++] = b[i]!;
-    this.pos = p;
+    const n = b.length;
+    if (n <= SHORT_RUN) {
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+      this.pos = p;
+      return;
+    }
+    if (n > MAX_UNCHECKED) this.room(n);
+    this.buf.set(b, this.pos);
+    this.pos += n;
   }
 
   /** A number as canonical JSON: digits for a non-negative safe integer, else as `recordJson` would. */
@@ -192,60 +220,23 @@ export class LineWriter {
     }
     const b = this.lastMsgBytes;
     this.room(b.length);
-    if (b.length <= 64) {
-      this.put(b);
-    } else {
-      this.buf.set(b, this.pos);
-      this.pos += b.length;
-    }
+    this.put(b);
   }
 
-  /** A pid as `"<node.id.creation>"`, from the cache when it was written before. */
-  private pid(p: Pid): void {
+  /** A pid's runs of bytes, from the cache when it was written before. */
+  private pid(p: Pid): PidBytes {
     const byNode = this.pidBytes[p.nodeIndex];
     const known = byNode?.[p.id];
-    if (known !== undefined && known.pid === p) {
-      this.put(known.bytes);
-      return;
+    if (known !== undefined && known.pid === p) return known;
+    const json = this.encoder.encode(pidJson(p));
+    const made: PidBytes = { pid: p, to: join(TO, json, END), receive: join(RECEIVE_PID, json, T), from: join(FROM, json, SEND_MSG) };
+    if (p.nodeIndex >= 0 && p.nodeIndex < MAX_CACHED_NODES && p.id >= 0 && p.id < MAX_CACHED_IDS && Number.isInteger(p.nodeIndex) && Number.isInteger(p.id)) {
+      const list = byNode ?? (this.pidBytes[p.nodeIndex] = []);
+      // Fill any gap first, so that the list stays a dense array.
+      for (let i = list.length; i < p.id; i++) list.push(undefined);
+      list[p.id] = made;
     }
-    const start = this.pos;
-    if (!this.pidOnce(p) || !(p.nodeIndex >= 0 && p.nodeIndex < MAX_CACHED_NODES && p.id >= 0 && p.id < MAX_CACHED_IDS)) return;
-    const list = byNode ?? (this.pidBytes[p.nodeIndex] = []);
-    // Fill any gap first, so that the list stays a dense array.
-    for (let i = list.length; i < p.id; i++) list.push(undefined);
-    list[p.id] = { pid: p, bytes: this.buf.slice(start, this.pos) };
-  }
-
-  /** Writes a pid; true if it went by the fast path (in place, so its bytes can be kept). */
-  private pidOnce(p: Pid): boolean {
-    let node: Uint8Array | null | undefined;
-    if (p.node === this.lastNode) node = this.lastNodeBytes;
-    else {
-      node = this.nodeBytes.get(p.node);
-      if (node === undefined) {
-        // Printable ASCII without `"` and `\`, and short: JSON writes it as it is.
-        const plain = p.node.length <= MAX_FAST_NODE && /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/.test(p.node);
-        node = plain ? bytes(p.node) : null;
-        this.nodeBytes.set(p.node, node);
-      }
-      this.lastNode = p.node;
-      this.lastNodeBytes = node;
-    }
-    if (node === null) {
-      this.text(pidJson(p));
-      return false;
-    }
-    const buf = this.buf;
-    buf[this.pos++] = 34; // "
-    buf[this.pos++] = 60; // <
-    this.put(node);
-    buf[this.pos++] = 46; // .
-    this.int(p.id);
-    buf[this.pos++] = 46;
-    this.int(p.creation);
-    buf[this.pos++] = 62; // >
-    buf[this.pos++] = 34;
-    return true;
+    return made;
   }
 
   /** Any string, as UTF-8 (ASCII byte by byte; the rest through the encoder). */

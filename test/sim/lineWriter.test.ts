@@ -48,6 +48,18 @@ describe("LineWriter", () => {
     expect(written(many).equals(expected(many))).toBe(true);
   });
 
+  test("lines between pids with long node names, across many chunks", () => {
+    const long = new Pid(`${"n".repeat(700)}@h`, 6, 2, 1);
+    const other = new Pid(`${"m".repeat(700)}@h`, 7, 3, 1);
+    const many: TraceRecord[] = [];
+    for (let i = 0; i < 400; i++) {
+      many.push({ t: i, k: "send", id: i, from: long, to: other, msg: "x" });
+      many.push({ t: i, k: "deliver", id: i, to: other });
+      many.push({ t: i, k: "receive", id: i, pid: other });
+    }
+    expect(written(many).equals(expected(many))).toBe(true);
+  });
+
   test("a single line longer than the buffer is written whole", () => {
     const big: TraceRecord = { t: 1, k: "log", pid: a, text: "é".repeat(70_000) };
     expect(written([samples[0]!, big, samples[1]!]).equals(expected([samples[0]!, big, samples[1]!]))).toBe(true);
@@ -55,7 +67,9 @@ describe("LineWriter", () => {
 
   test("property (200 runs): deliver, receive and send records with any ids, times and texts", () => {
     const num = fc.oneof(fc.nat(), fc.maxSafeNat(), fc.integer(), fc.double());
-    const pid = fc.constantFrom(a, odd, new Pid("n@h", 3, 1, 2));
+    // Among them: a node name longer than any unchecked run, a pid with the same numbers as
+    // another but a different node (the cache must tell them apart), a pid number past the cache.
+    const pid = fc.constantFrom(a, odd, new Pid("n@h", 3, 1, 2), new Pid("other@h", 3, 1, 2), new Pid(`${"x".repeat(300)}@h`, 4, 9, 1), new Pid("big@h", 5, 1e9, 1));
     const rec = fc.oneof(
       fc.record({ t: num, k: fc.constant("deliver" as const), id: num, to: pid }),
       fc.record({ t: num, k: fc.constant("receive" as const), id: num, pid }),
