@@ -79,7 +79,10 @@ export class LineWriter {
    * own pid object; pids beyond the bounds have their runs made afresh each time.
    */
   private readonly pidBytes: (PidBytes | undefined)[][] = [];
-  /** The last message JSON written by a send, and its bytes (a broadcast repeats it). */
+  /**
+   * The last message JSON written by a send, and the run of bytes around it,
+   * `,"k":"send","msg":<json>,"t":` (a broadcast repeats it).
+   */
   private lastMsgJson = "";
   private lastMsgBytes: Uint8Array | null = null;
 
@@ -132,9 +135,7 @@ export class LineWriter {
       this.put(this.pid(from).from);
     }
     this.int(id);
-    this.put(K_SEND_MSG);
     this.msg(msgJson);
-    this.put(T);
     this.int(t);
     if (to instanceof Pid) {
       this.put(this.pid(to).to);
@@ -212,11 +213,11 @@ export class LineWriter {
     }
   }
 
-  /** A message's JSON, as bytes kept from the previous send when it is the same string. */
+  /** `,"k":"send","msg":<json>,"t":`, as bytes kept from the previous send when the JSON is the same string. */
   private msg(json: string): void {
     if (json !== this.lastMsgJson || this.lastMsgBytes === null) {
       this.lastMsgJson = json;
-      this.lastMsgBytes = this.encoder.encode(json);
+      this.lastMsgBytes = join(K_SEND_MSG, this.encoder.encode(json), T);
     }
     const b = this.lastMsgBytes;
     this.room(b.length);
