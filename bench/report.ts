@@ -83,6 +83,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
       + "process-pair FIFO links with sampled LAN latency, 1 µs per send and per receive). The joins are made first and timed apart; the lines are what is measured.",
     "",
   );
+  L.push(`Each measurement below is made ${b.params.rounds} times, the runs in turn, and the fastest counts: a burst of other work on a shared machine then slows one run rather than skewing a ratio.`, "");
   L.push("| run | deliveries | wall s | deliveries/s | ratio |", "| --- | ---: | ---: | ---: | --- |");
   L.push(`| chatty-sim, trace off | ${int(b.deliveries)} | ${b.wallSeconds.toFixed(3)} | ${int(b.deliveriesPerSecond)} | 1 |`);
   if (b.traced !== null) L.push(`| chatty-sim, trace hash | ${int(b.traced.deliveries)} | ${b.traced.wallSeconds.toFixed(3)} | ${int(b.traced.deliveriesPerSecond)} | ${b.traced.costRatio.toFixed(2)}× the wall time |`);
@@ -94,8 +95,21 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
   L.push(`| bare \`(time, seq)\` heap | ${int(b.events)} events | — | ${int(b.floorEventsPerSecond)} events/s | chatty-sim does ${pct(b.ratioToFloor)} of its rate |`);
   L.push("");
   L.push(`Virtual time of the run: ${b.virtualSeconds.toFixed(3)} s. Join phase: ${int(b.join.deliveries)} deliveries in ${b.join.wallSeconds.toFixed(3)} s wall. Peak RSS: ${b.peakRssMb.toFixed(0)} MB.`);
+  L.push(
+    "",
+    `Of the ${int(b.events)} events, ${int(b.stepEndsSettled)} are the ends of steps that nothing observed: the kernel settles them when the next event on their node comes, without the queue (the run is the same event for event; \`src/sim/simulation.ts\`, \`mayHold\`).`,
+  );
   if (b.erlang.available) {
     L.push("", "The Erlang reference is `bench/broadcast.erl`: the same server code, the clients' background task without output, one VM, one scheduler, local sends (no distribution: the cheapest way Erlang can do this work). By hand:", "", "```sh", b.erlang.command, "```");
+    const twice = 2 * b.erlang.deliveriesPerSecond;
+    const ofFloor = twice / b.floorEventsPerSecond;
+    L.push(
+      "",
+      `Twice Erlang's rate is ${int(twice)} deliveries/s, ${pct(ofFloor)} of the bare heap's ${int(b.floorEventsPerSecond)} events/s on this machine` +
+        (ofFloor >= 1
+          ? ": a simulator that queues one event per delivery (each has its own sampled latency) would have to beat the bare queue to reach it."
+          : `: a simulator that queues one event per delivery (each has its own sampled latency) would have to spend no more than ${pct(1 - ofFloor)} of each delivery's time outside the queue.`),
+    );
   }
   L.push("");
   L.push(`## sweep: ${s.params.scenario}, seeds 1..${int(s.params.seeds)}`, "");

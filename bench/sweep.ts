@@ -78,7 +78,7 @@ export function runSweepBench(params: SweepBenchParams, now: () => number, cli: 
   return {
     params,
     cores: availableParallelism(),
-    command: `sweep ${args(params.workers).join(" ")}`,
+    command: args(params.workers).join(" "),
     one: one.t,
     all: all.t,
     speedup: all.t.seedsPerSecond / one.t.seedsPerSecond,

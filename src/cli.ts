@@ -29,7 +29,7 @@ commands:
   run <scenario> [--seed N] [--set key=value]... [--json] [--trace FILE]
                                        run one: screens, printed lines, metrics, checks
   demo [--seed N] [--json]             run the kernel demo (a relay and three clients)
-  bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--no-erlang] [--json]
+  bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--rounds R] [--no-erlang] [--json]
                                        the handout's server broadcasting M lines to N clients, beside
                                        the bare-queue floor and real Erlang (erl +S 1, when installed)
   bench sweep [--scenario S] [--seeds N] [--workers W] [--rounds R] [--json]
@@ -385,7 +385,7 @@ function benchReport(argv: string[]): number {
 }
 
 function benchBroadcast(argv: string[]): number {
-  const a = parseArgs(argv, ["clients", "lines", "nodes", "trace", "seed"], ["json", "no-erlang"]);
+  const a = parseArgs(argv, ["clients", "lines", "nodes", "trace", "seed", "rounds"], ["json", "no-erlang"]);
   noExtra(a);
   const trace = a.options.get("trace") ?? "off";
   if (trace !== "off" && trace !== "hash" && trace !== "full") throw new ConfigError(`bad --trace "${trace}": expected off, hash or full`);
@@ -395,6 +395,7 @@ function benchBroadcast(argv: string[]): number {
     nodes: parsePositiveInt("nodes", a.options.get("nodes") ?? "10"),
     trace: trace as TraceMode,
     seed: parseSeed(a.options.get("seed") ?? "1"),
+    rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "3"),
   };
   const r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang") });
   if (a.flags.has("json")) {

@@ -33,7 +33,7 @@ const positive = (x: unknown): void => {
 
 describe("bench broadcast", () => {
   test("every line reaches every client, through the handout's server, and the joins are counted apart", () => {
-    const r = runBroadcastPhase({ clients: 7, lines: 4, nodes: 3, trace: "off", seed: 2 }, "off", fakeClock());
+    const r = runBroadcastPhase({ clients: 7, lines: 4, nodes: 3, trace: "off", seed: 2, rounds: 1 }, "off", fakeClock());
     expect(r.deliveries).toBe(28);
     expect(r.traceHash).toBeNull();
     // Each join is broadcast to every client so far: 1 + 2 + … + 7, plus the 7 joins themselves.
@@ -42,8 +42,8 @@ describe("bench broadcast", () => {
   });
 
   test("the result: the measured run, the traced run with its cost ratio, the floor, and Erlang skipped on request", () => {
-    const r = runBroadcast({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1 }, fakeClock(), { erlang: false });
-    expect(r.params).toEqual({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1 });
+    const r = runBroadcast({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1, rounds: 2 }, fakeClock(), { erlang: false });
+    expect(r.params).toEqual({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1, rounds: 2 });
     expect(r.deliveries).toBe(15);
     expect(r.join.deliveries).toBe(15 + 5);
     expect(r.traced?.trace).toBe("hash");
@@ -58,7 +58,7 @@ describe("bench broadcast", () => {
   });
 
   test("a traced run has no second run, and the same seed gives the same trace hash", () => {
-    const p = { clients: 4, lines: 2, nodes: 2, trace: "hash" as const, seed: 9 };
+    const p = { clients: 4, lines: 2, nodes: 2, trace: "hash" as const, seed: 9, rounds: 1 };
     const a = runBroadcast(p, fakeClock(), { erlang: false });
     const b = runBroadcast(p, fakeClock(), { erlang: false });
     expect(a.traced).toBeNull();
@@ -127,7 +127,7 @@ describe("bench scale", () => {
 
 describe("bench report", () => {
   const runs = (erl: boolean): PerformanceRuns => {
-    const b = runBroadcast({ clients: 3, lines: 2, nodes: 1, trace: "off", seed: 1 }, fakeClock(), { erlang: false });
+    const b = runBroadcast({ clients: 3, lines: 2, nodes: 1, trace: "off", seed: 1, rounds: 1 }, fakeClock(), { erlang: false });
     const broadcast = erl
       ? { ...b, erlang: { available: true as const, otp: "25", schedulers: 1, deliveries: 6, wallSeconds: 1, deliveriesPerSecond: 6, command: "erl +S 1 …" }, ratioToErlang: 2.5 }
       : b;
