@@ -56,6 +56,8 @@ describe("bad input: exit 2, one line on stderr, no stack trace", () => {
     [["bench", "broadcast", "--nodes", "-2"], /bad --nodes "-2"/],
     [["bench", "broadcast", "--trace", "loud"], /bad --trace "loud"/],
     [["bench", "broadcast", "--seed", "abc"], /bad seed "abc"/],
+    [["bench", "broadcast", "--rounds", "0"], /bad --rounds "0"/],
+    [["bench", "sweep", "--rounds", "x"], /bad --rounds "x"/],
     [["bench", "broadcast", "--verbose"], /unknown option --verbose/],
   ])("chatty-sim %j", (args, message) => {
     expectBadInput(cli(...args), message);
@@ -112,7 +114,7 @@ describe("chatty-sim bench broadcast", () => {
     expect(r.stderr).toBe("");
     const out = JSON.parse(r.stdout);
     expect(out.deliveries).toBe(50);
-    expect(out.params).toEqual({ clients: 10, lines: 5, nodes: 10, trace: "off", seed: 1 });
+    expect(out.params).toEqual({ clients: 10, lines: 5, nodes: 10, trace: "off", seed: 1, rounds: 3 });
     expect(out.events).toBeGreaterThanOrEqual(50);
     expect(out.traceHash).toBeNull();
     // Rates exist and are positive; their size depends on the machine, so nothing more is asserted.
