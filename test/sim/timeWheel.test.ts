@@ -20,6 +20,26 @@ function drain(q: TimeWheel<Ev>): Ev[] {
   return out;
 }
 
+/** Pops both queues, expects the same event, and returns the new time. */
+function popBoth(wheel: TimeWheel<Ev>, heap: EventQueue<Ev>, now: number): number {
+  const a = wheel.pop();
+  expect(a?.label).toBe(heap.pop()?.label);
+  return a === undefined ? now : a.time;
+}
+
+/** Expects the same size and the same next event. */
+function expectSameHead(wheel: TimeWheel<Ev>, heap: EventQueue<Ev>): void {
+  expect(wheel.size).toBe(heap.size);
+  expect(wheel.peek()?.label).toBe(heap.peek()?.label);
+}
+
+/** Drains both and expects the same events in the same order. */
+function expectSameRest(wheel: TimeWheel<Ev>, heap: EventQueue<Ev>): void {
+  const want: number[] = [];
+  for (let e = heap.pop(); e !== undefined; e = heap.pop()) want.push(e.label);
+  expect(drain(wheel).map((e) => e.label)).toEqual(want);
+}
+
 describe("TimeWheel", () => {
   test("an empty wheel has size 0 and pops and peeks undefined", () => {
     const q = new TimeWheel<Ev>();
@@ -122,18 +142,11 @@ describe("TimeWheel", () => {
             heap.push(ev(t, label));
             label++;
           } else {
-            const a = wheel.pop();
-            const b = heap.pop();
-            expect(a?.label).toBe(b?.label);
-            if (a !== undefined) now = a.time;
+            now = popBoth(wheel, heap, now);
           }
-          expect(wheel.size).toBe(heap.size);
-          expect(wheel.peek()?.label).toBe(heap.peek()?.label);
+          expectSameHead(wheel, heap);
         }
-        const rest = drain(wheel).map((e) => e.label);
-        const want: number[] = [];
-        for (let e = heap.pop(); e !== undefined; e = heap.pop()) want.push(e.label);
-        expect(rest).toEqual(want);
+        expectSameRest(wheel, heap);
       }),
       { numRuns: 300 },
     );
@@ -181,20 +194,13 @@ describe("TimeWheel", () => {
             wheel.pushReserved(e!);
             heap.insert({ ...e! });
           } else {
-            const a = wheel.pop();
-            const b = heap.pop();
-            expect(a?.label).toBe(b?.label);
-            if (a !== undefined) now = a.time;
+            now = popBoth(wheel, heap, now);
             // What is held and now in the past can no longer be released (the kernel settles it).
             for (let i = held.length - 1; i >= 0; i--) if (held[i]!.time < now) held.splice(i, 1);
           }
-          expect(wheel.size).toBe(heap.size);
-          expect(wheel.peek()?.label).toBe(heap.peek()?.label);
+          expectSameHead(wheel, heap);
         }
-        const rest = drain(wheel).map((e) => e.label);
-        const want: number[] = [];
-        for (let e = heap.pop(); e !== undefined; e = heap.pop()) want.push(e.label);
-        expect(rest).toEqual(want);
+        expectSameRest(wheel, heap);
       }),
       { numRuns: 300 },
     );
