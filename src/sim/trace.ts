@@ -157,7 +157,22 @@ export class Trace {
     if (this.digestAt === this.count) return this.digest;
     if (this.mode === "full") {
       const rs = this.records;
-      for (let i = this.hashed; i < rs.length; i++) w.write(rs[i]!);
+      // A broadcast's records share one message object: its JSON is made once. (The records
+      // hold the objects themselves, so all of them read the same value now either way.)
+      let lastMsg: unknown = undefined;
+      let lastJson = "";
+      for (let i = this.hashed; i < rs.length; i++) {
+        const r = rs[i]!;
+        if (r.k === "send" && typeof r.msg === "object" && r.msg !== null) {
+          if (r.msg !== lastMsg) {
+            lastMsg = r.msg;
+            lastJson = canonicalJson(r.msg);
+          }
+          w.write(r, lastJson);
+        } else {
+          w.write(r);
+        }
+      }
       this.hashed = rs.length;
     }
     w.flush();
