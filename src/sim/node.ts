@@ -87,7 +87,7 @@ export class VmNode {
    * Step ends held back by the kernel (their `seq` reserved, not yet in the queue): steps of
    * this node's processes that nothing has observed the end of yet (`Simulation.mayHold`).
    */
-  readonly held: StepDone[] = [];
+  readonly held: (StepDone | null)[] = [];
   /** How many of `held` are in use (the array is reused, never shrunk). */
   heldCount = 0;
   /** Outgoing links by destination node index, so a send finds its link without a name lookup. */

@@ -295,6 +295,11 @@ export class Simulation {
       for (;;) {
         const ev = this.queue.peek();
         if (ev === undefined) {
+          if (this.heldSteps > 0 && until !== undefined) {
+            // Held step ends past `until` go back in the queue, and the run stops at `until`.
+            this.catchUpAll(until, Infinity);
+            continue;
+          }
           this.catchUpAll(Infinity, 0);
           outcome = { kind: "quiescent" };
           break;
@@ -308,10 +313,11 @@ export class Simulation {
         this.handleNext(ev);
       }
     } catch (e) {
+      // Whatever ends the run, nothing stays held between runs.
+      this.catchUpAll(this.posTime, this.posSeq);
       if (!(e instanceof Runaway)) throw e;
       this.current = null;
       this.tripped = null;
-      this.catchUpAll(this.posTime, this.posSeq);
       outcome = e.outcome;
     }
     return {
@@ -541,6 +547,7 @@ export class Simulation {
     const count = n.heldCount;
     for (let i = 0; i < count; i++) {
       const d = held[i]!;
+      held[i] = null; // not kept reachable from the node
       if (d.time < t || (d.time === t && d.seq < seq)) {
         // What handling the STEP_DONE event would do, given why it was held. The clock moves
         // only when a run ends on it (quiescent, or a guard trips): anything else due after
