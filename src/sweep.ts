@@ -132,7 +132,8 @@ export async function sweep(
         // Two batches in flight, so a worker never waits for this thread to hand it the next.
         const feed = (): void => {
           while (inFlight < 2 && failure === null) {
-            const seeds = take(batch);
+            // Smaller batches as the end nears, so that no thread is left waiting on a big last one.
+            const seeds = take(Math.max(1, Math.min(batch, Math.ceil((to - next + 1) / (workers * 4)))));
             if (seeds.length === 0) break;
             inFlight++;
             w.postMessage(seeds);
