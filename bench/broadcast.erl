@@ -1,19 +1,20 @@
 %% The broadcast benchmark on real Erlang/OTP, the reference for `chatty-sim bench broadcast`.
 %%
-%% The same workload as the simulator's: the handout's central server (process_requests/1
-%% with broadcast/2 as the handout writes them), N client background tasks that join it and
-%% then loop receiving, and one typist sending M `{send, Name, Text}` lines; every line is
-%% delivered to every client. Run on one VM with one scheduler (`erl +S 1`): local message
-%% passing, no distribution, the cheapest way Erlang can do this work. Only the line phase is
-%% timed (N*M deliveries), as in the simulator. Prints one JSON line.
+%% The same workload as the simulator's: the handout's central server (`server:start/0` from
+%% conformance/server.erl, the handout's server.erl as the conformance suite runs it), N client
+%% background tasks that join it and then loop receiving, and one typist sending M
+%% `{send, Name, Text}` lines; every line is delivered to every client. Run on one VM with one
+%% scheduler (`erl +S 1`): local message passing, no distribution, the cheapest way Erlang can
+%% do this work. Only the line phase is timed (N*M deliveries), as in the simulator. Prints
+%% one JSON line. From the project's root:
 %%
-%%   erlc broadcast.erl && erl +S 1 -noshell -eval 'broadcast:main(1000, 2000)' -s init stop
+%%   erlc bench/broadcast.erl conformance/server.erl && erl +S 1 -noshell -eval 'broadcast:main(1000, 2000)' -s init stop
 -module(broadcast).
 -export([main/2]).
 
 main(N, M) ->
     Bench = self(),
-    register(myserver, spawn(fun() -> process_requests([]) end)),
+    true = server:start(),
     Clients = [spawn(fun() -> init_client(myserver, "client" ++ integer_to_list(I), Bench, M) end)
                || I <- lists:seq(1, N)],
     %% Join phase: every client has seen its own join, so the server has taken every join.
@@ -25,31 +26,6 @@ main(N, M) ->
     Seconds = (T1 - T0) / 1.0e9,
     io:format("{\"clients\":~b,\"lines\":~b,\"deliveries\":~b,\"seconds\":~.9f,\"otp\":\"~s\",\"schedulers\":~b}~n",
               [N, M, N * M, Seconds, erlang:system_info(otp_release), erlang:system_info(schedulers_online)]).
-
-%% The handout's server (server.erl), clauses as written.
-process_requests(Clients) ->
-    receive
-        {client_join_req, Name, From} ->
-            NewClients = [From | Clients],
-            broadcast(NewClients, {join, Name}),
-            process_requests(NewClients);
-        {client_leave_req, Name, From} ->
-            NewClients = lists:delete(From, Clients),
-            broadcast(Clients, {leave, Name}),
-            From ! exit,
-            process_requests(NewClients);
-        {send, Name, Text} ->
-            broadcast(Clients, {message, Name, Text}),
-            process_requests(Clients);
-        disconnect ->
-            unregister(myserver);
-        Error ->
-            io:format("Received unsupported message: ~w~n", [Error])
-    end.
-
-broadcast(PeerList, Message) ->
-    Fun = fun(Peer) -> Peer ! Message end,
-    lists:foreach(Fun, PeerList).
 
 %% The client's background task (client.erl) without the terminal output, counting lines so
 %% that the benchmark knows when every line has arrived.

@@ -1,7 +1,8 @@
 /**
- * The real-Erlang reference: compiles `bench/broadcast.erl` and runs it with `erl +S 1`
- * (one scheduler), when Erlang/OTP is installed (`apt-get install -y erlang-base`). Says
- * why when it cannot run, rather than failing the benchmark.
+ * The real-Erlang reference: compiles `bench/broadcast.erl` with the handout's server as the
+ * conformance suite has it (`conformance/server.erl`) and runs them with `erl +S 1` (one
+ * scheduler), when Erlang/OTP is installed (`apt-get install -y erlang-base`). Says why when
+ * it cannot run, rather than failing the benchmark.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -24,20 +25,25 @@ export type ErlangResult =
     }
   | { readonly available: false; readonly reason: string };
 
-/** `bench/broadcast.erl`, found from this file whether it runs from `bench/` or `dist/bench/`. */
-export function erlangSource(): string {
+/** The Erlang sources the benchmark compiles, as paths from the project's root. */
+export const ERLANG_SOURCES = ["bench/broadcast.erl", "conformance/server.erl"] as const;
+
+/** The project's root, found from this file whether it runs from `bench/` or `dist/bench/`. */
+function projectRoot(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const p of [join(here, "broadcast.erl"), resolve(here, "../../bench/broadcast.erl")]) if (existsSync(p)) return p;
-  return join(here, "broadcast.erl");
+  for (const r of [resolve(here, ".."), resolve(here, "../..")]) if (existsSync(join(r, ERLANG_SOURCES[0]))) return r;
+  return resolve(here, "..");
 }
 
 /** Runs the Erlang broadcast with `clients` and `lines`; never throws for a missing or failing `erl`. */
 export function runErlangBroadcast(clients: number, lines: number): ErlangResult {
-  const src = erlangSource();
-  if (!existsSync(src)) return { available: false, reason: `no ${src}` };
+  const root = projectRoot();
+  const srcs = ERLANG_SOURCES.map((f) => join(root, f));
+  const missing = srcs.find((f) => !existsSync(f));
+  if (missing !== undefined) return { available: false, reason: `no ${missing}` };
   const dir = mkdtempSync(join(tmpdir(), "chatty-bench-erl-"));
   try {
-    const c = spawnSync("erlc", ["-o", dir, src], { encoding: "utf8" });
+    const c = spawnSync("erlc", ["-o", dir, ...srcs], { encoding: "utf8" });
     if (c.error !== undefined) return { available: false, reason: "erl is not installed (apt-get install -y erlang-base)" };
     if (c.status !== 0) return { available: false, reason: `erlc failed: ${(c.stderr || c.stdout).trim().split("\n")[0]}` };
     const args = ["+S", "1", "-noshell", "-pa", dir, "-eval", `broadcast:main(${clients}, ${lines})`, "-s", "init", "stop"];
@@ -53,7 +59,7 @@ export function runErlangBroadcast(clients: number, lines: number): ErlangResult
       deliveries: o.deliveries,
       wallSeconds: o.seconds,
       deliveriesPerSecond: o.deliveries / Math.max(o.seconds, 1e-9),
-      command: `erlc bench/broadcast.erl && erl +S 1 -noshell -eval 'broadcast:main(${clients}, ${lines})' -s init stop`,
+      command: `erlc ${ERLANG_SOURCES.join(" ")} && erl +S 1 -noshell -eval 'broadcast:main(${clients}, ${lines})' -s init stop`,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -100,7 +100,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
     `Of the ${int(b.events)} events, ${int(b.stepEndsSettled)} are the ends of steps that nothing observed: the kernel settles them when the next event on their node comes, without the queue (the run is the same event for event; \`src/sim/simulation.ts\`, \`mayHold\`).`,
   );
   if (b.erlang.available) {
-    L.push("", "The Erlang reference is `bench/broadcast.erl`: the same server code, the clients' background task without output, one VM, one scheduler, local sends (no distribution: the cheapest way Erlang can do this work). By hand:", "", "```sh", b.erlang.command, "```");
+    L.push("", "The Erlang reference is `bench/broadcast.erl` with `conformance/server.erl` (the handout's server, as the conformance suite runs it): the same server code, the clients' background task without output, one VM, one scheduler, local sends (no distribution: the cheapest way Erlang can do this work). By hand:", "", "```sh", b.erlang.command, "```");
     const twice = 2 * b.erlang.deliveriesPerSecond;
     const ofFloor = twice / b.floorEventsPerSecond;
     L.push(
