@@ -25,8 +25,8 @@ export interface PerformanceRuns {
 
 /** The commands the report runs (arguments after `chatty-sim`). */
 export const REPORT_COMMANDS = {
-  broadcast: ["bench", "broadcast", "--clients", "1000", "--lines", "2000", "--json"],
-  sweep: ["bench", "sweep", "--scenario", "ms4", "--seeds", "6000", "--json"],
+  broadcast: ["bench", "broadcast", "--clients", "1000", "--lines", "2000", "--rounds", "5", "--json"],
+  sweep: ["bench", "sweep", "--scenario", "ms4", "--seeds", "6000", "--rounds", "3", "--json"],
   scale: ["bench", "scale", "--only", "deliveries", "--clients", "100000", "--lines", "100", "--json"],
   idle: ["bench", "scale", "--only", "idle", "--idle", "1000000", "--json"],
 } as const;
