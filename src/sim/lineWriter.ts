@@ -2,13 +2,13 @@
  * Canonical trace lines written straight into bytes for hashing. The trace's identity is the
  * SHA-256 of its canonical JSON lines; making each line as a string and having the hash
  * encode it again costs more than the simulation itself, so the hot records (send, deliver,
- * receive) are written here byte by byte, ASCII digits and all, into a reused buffer that is
+ * receive) are written here as bytes, ASCII digits and all, into a reused buffer that is
  * handed to the hash 64 KB at a time. Every other record goes through `recordJson`. The bytes
  * are exactly the UTF-8 of `recordJson(r)`; `test/sim/lineWriter.test.ts` holds it to that.
  *
- * Most of a line is constant for a given pid (`,"to":"<n@h.3.1>"}\n`), so each pid's three
- * such runs are made once and copied whole: copying bytes one at a time costs more than the
- * rest of the line.
+ * Most of a line is constant for a given pid (`,"to":"<n@h.3.1>"}\n`) or message, so each
+ * pid's three such runs, and the run around the last message, are made once and copied whole:
+ * copying bytes one at a time costs more than the rest of the line.
  */
 import { type Name, Pid } from "./pid.js";
 import { canonicalJson, pidJson } from "./term.js";
