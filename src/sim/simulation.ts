@@ -527,8 +527,8 @@ export class Simulation {
    * take, no timeout to start, no other process ready on the node. Until something on the
    * node happens (`catchUp`), nobody can tell whether it was handled, so it is settled then,
    * or queued with its reserved `seq` if it is not yet due: the run is event for event the
-   * one where it was queued at once, with two thirds of the queue's work saved on a busy
-   * broadcast. Not in explore mode, and not near the guards.
+   * one where it was queued at once (`bench broadcast` reports how many were settled; in its
+   * run, most of them). Not in explore mode, and not near the guards.
    */
   private mayHold(p: Proc, n: VmNode, done: boolean, end: Micros): boolean {
     return (
