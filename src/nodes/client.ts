@@ -128,8 +128,7 @@ function processCommands(script: ClientScript, variant: Variant, screen: Screen)
     // scripted line, or a reply the user decides on while waiting for it.
     for (;;) {
       const next = due[0];
-      const wait = next === undefined ? undefined : { after: Math.max(0, next.at - p.now()) };
-      const m = wait === undefined ? yield* p.receive(isToMain) : yield* p.receive(isToMain, wait);
+      const m = yield* p.receiveBy(isToMain, next?.at);
       if (m !== TIMEOUT) {
         if (m.tag === "server_gone") return "ok"; // fixed: nobody to talk to any more
         const rule = replies[m.rule]!;

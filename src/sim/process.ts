@@ -211,6 +211,14 @@ export class Proc {
     return this.op.arm();
   }
 
+  /**
+   * A receive that gives up at virtual time `deadline` (µs), returning `TIMEOUT`; with no
+   * deadline it waits as long as it takes. Erlang code writes `after max(0, Deadline - Now)`.
+   */
+  receiveBy<T = unknown>(match: Matcher<T> | undefined, deadline: Micros | undefined): ReceiveOp<T | Timeout> {
+    return deadline === undefined ? this.receive(match) : this.receive(match, { after: Math.max(0, deadline - this.now()) });
+  }
+
   /** `timer:sleep(T)`: a receive that matches nothing, with `after T`. */
   sleep(t: Micros): ReceiveOp<Timeout> {
     return this.receive(never, { after: t }) as ReceiveOp<Timeout>;

@@ -59,7 +59,7 @@ export function telnetClient(serverNode: string, connectAt: Micros, script: read
       }
       let wake: Micros | undefined = next < script.length ? script[next]!.at : undefined;
       if (!connecting && (wake === undefined || connectAt < wake)) wake = connectAt;
-      const m = wake === undefined ? yield* p.receive() : yield* p.receive(undefined, { after: Math.max(0, wake - p.now()) });
+      const m = yield* p.receiveBy(undefined, wake);
       if (m === TIMEOUT) continue;
       const r = parseAs<ClientMsg>(m, CLIENT_TAGS);
       if (r === null) {

@@ -85,7 +85,7 @@ export function client(name: string, routerAt: Name, script: readonly ClientStep
       }
       let wake: Micros | undefined = next < script.length ? script[next]!.at : undefined;
       for (const at of [...lookups.values(), ...joining.values()]) if (wake === undefined || at < wake) wake = at;
-      const m = wake === undefined ? yield* p.receive() : yield* p.receive(undefined, { after: Math.max(0, wake - p.now()) });
+      const m = yield* p.receiveBy(undefined, wake);
       if (m === TIMEOUT) continue;
       const r = parseAs<ClientMsg>(m, CLIENT_TAGS);
       if (r === null) {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { ErlangError, type Pid, type Proc, TIMEOUT } from "../../../src/sim/index.js";
-import { exitReason, exited, isTag, recs, sim } from "./harness.js";
+import { LOCAL, exitReason, exited, isTag, recs, sim } from "./harness.js";
 
 const A = "a@h";
 const B = "b@h";
@@ -87,6 +87,22 @@ describe("receive ... after", () => {
     s.send(pid, { tag: "x" });
     s.run();
     expect(out).toEqual([TIMEOUT, 0, { tag: "x" }, TIMEOUT, 50]);
+  });
+
+  test("receiveBy gives up at an absolute deadline (at once if it has passed), and without one waits", () => {
+    const s = sim({ nodes: [A] });
+    const out: unknown[] = [];
+    const pid = s.spawn(A, function* (p: Proc) {
+      out.push(yield* p.receiveBy(undefined, 300)); // nothing comes: TIMEOUT at t=300
+      out.push(p.now());
+      out.push(yield* p.receiveBy(undefined, 100)); // already past: a poll
+      out.push(p.now());
+      out.push(yield* p.receiveBy(isTag("x"), undefined)); // no deadline: until x arrives, injected at t=2000
+      out.push(p.now());
+    });
+    s.at(2000, { op: "inject", to: pid, msg: { tag: "x" } });
+    s.run();
+    expect(out).toEqual([TIMEOUT, 300, TIMEOUT, 300, { tag: "x" }, 2000 + LOCAL]);
   });
 
   test("a message that arrives in time cancels the timer", () => {
