@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BroadcastResult } from "./broadcast.js";
 import type { ScaleDeliveriesResult, ScaleIdleResult } from "./scale.js";
-import type { SweepBenchResult } from "./sweep.js";
+import type { SweepBenchResult, SweepTiming } from "./sweep.js";
 
 /** The runs the report is made of, as their commands print them with `--json`. */
 export interface PerformanceRuns {
@@ -50,10 +50,21 @@ export function targets(r: PerformanceRuns): TargetRow[] {
     { what: "broadcast, trace off: deliveries/s over real Erlang's (erl +S 1)", measured: toErlang === null ? "no erl" : `${toErlang.toFixed(2)}×`, target: "≥ 2×", met: toErlang === null ? null : toErlang >= 2 },
     { what: "broadcast, trace off: deliveries/s over the bare-queue floor's events/s", measured: pct(b.ratioToFloor), target: "≥ 40%", met: b.ratioToFloor >= 0.4 },
     { what: "broadcast: wall time with trace hash over trace off", measured: traceCost === null ? "—" : `${traceCost.toFixed(2)}×`, target: "≤ 2×", met: traceCost === null ? null : traceCost <= 2 },
-    { what: `sweep ms4: seeds/s on ${r.sweep.result.all.workers} workers over one`, measured: `${r.sweep.result.speedup.toFixed(2)}×`, target: "≥ 1.8× (2 cores)", met: r.sweep.result.speedup >= 1.8 },
+    sweepTarget(r.sweep.result),
     { what: "scale: 10,000,000 deliveries, peak RSS", measured: `${mb.toFixed(0)} MB`, target: "< 2 GB", met: mb < 2048 },
     { what: "scale: memory per idle process", measured: `${perProc.toFixed(0)} B`, target: "< 2 KB", met: perProc < 2048 },
   ];
+}
+
+/**
+ * The sweep's target, "on two cores at least 1.8× one core": its baseline is one worker held
+ * to one CPU; where that could not be measured, one worker free to use the others.
+ */
+function sweepTarget(s: SweepBenchResult): TargetRow {
+  const overCore = s.speedupOverOneCore;
+  const ratio = overCore ?? s.speedup;
+  const base = overCore === null ? "one worker (one core not measured)" : "one worker on one core";
+  return { what: `sweep ms4: seeds/s on ${s.all.workers} workers over ${base}`, measured: `${ratio.toFixed(2)}×`, target: "≥ 1.8× (2 cores)", met: ratio >= 1.8 };
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
@@ -114,14 +125,25 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
   L.push("");
   L.push(`## sweep: ${s.params.scenario}, seeds 1..${int(s.params.seeds)}`, "");
   L.push("```sh", `chatty-sim ${r.sweep.command}`, "```", "");
-  L.push("| workers | wall s | seeds/s |", "| ---: | ---: | ---: |");
-  L.push(`| ${s.one.workers} | ${s.one.wallSeconds.toFixed(2)} | ${s.one.seedsPerSecond.toFixed(0)} |`);
-  L.push(`| ${s.all.workers} | ${s.all.wallSeconds.toFixed(2)} | ${s.all.seedsPerSecond.toFixed(0)} |`);
+  const rows: [string, string, SweepTiming | { readonly unavailable: string }][] = [
+    ["one worker", `\`--workers 1\``, s.one],
+    ["one core", "`--workers 1`, run under `taskset -c 0`", s.oneCore],
+    [`${s.all.workers} workers`, `\`--workers ${s.all.workers}\``, s.all],
+    ["split", `${s.split.workers} processes at once, \`--workers 1\` each, on its share of the seeds`, s.split],
+  ];
+  L.push("| sweep | how | wall s | seeds/s |", "| --- | --- | ---: | ---: |");
+  for (const [name, how, t] of rows) {
+    L.push("unavailable" in t ? `| ${name} | ${how} | — | no figure: ${t.unavailable} |` : `| ${name} | ${how} | ${t.wallSeconds.toFixed(2)} | ${t.seedsPerSecond.toFixed(0)} |`);
+  }
+  const overCore = s.speedupOverOneCore === null ? "" : ` and ${s.speedupOverOneCore.toFixed(2)}× one worker on one core`;
   L.push(
     "",
-    `Speed-up ${s.speedup.toFixed(2)}× on ${s.cores} cores; the two sweeps' tallies are ${s.sameTally ? "identical" : "**different**"}. ` +
-      `Each sweep is its own cold process (\`chatty-sim ${s.command}\`, with \`--workers 1\` for the first): process start, module loading, worker start-up and JIT warm-up are in its wall time. ` +
+    `On ${s.cores} cores the sweep runs ${s.speedup.toFixed(2)}× one worker${overCore}, and reaches ${pct(s.ofCeiling)} of the split's rate; the sweeps' tallies are ${s.sameTally ? "identical" : "**different**"}. ` +
+      `Each sweep is its own cold process (\`chatty-sim ${s.command}\`, with other \`--workers\` and seeds as the table says): process start, module loading, worker start-up and JIT warm-up are in its wall time. ` +
       `With ${s.all.workers} workers the sweep runs seeds on its own thread and on ${s.all.workers - 1} worker thread${s.all.workers - 1 === 1 ? "" : "s"}.`,
+    "",
+    "One worker alone is not held to one core: V8 compiles and collects garbage on helper threads, which run on an idle core when there is one, so the one-core run (held to CPU 0 with `taskset`) is the baseline of the target. " +
+      `The split is the ceiling: ${s.split.workers} independent sweeps of a share of the seeds each, with nothing to coordinate, run at once; no sweep over ${s.split.workers} cores can beat what the machine gives them, other work on it included.`,
     "",
   );
   L.push(`## scale: ${int(sc.params.clients)} clients on one server, ${int(sc.params.lines)} lines`, "");

@@ -33,7 +33,7 @@ commands:
                                        the handout's server broadcasting M lines to N clients, beside
                                        the bare-queue floor and real Erlang (erl +S 1, when installed)
   bench sweep [--scenario S] [--seeds N] [--workers W] [--rounds R] [--json]
-                                       seeds per second of a sweep (ms4) on one worker and on all cores
+                                       seeds per second of a sweep (ms4) on one worker, one core and all cores
   bench scale [--clients N] [--lines M] [--idle P] [--only deliveries|idle] [--json]
                                        100,000 clients × 100 lines, and 1,000,000 idle processes
   bench report [--out FILE]            run them all and write reports/performance.md
@@ -317,7 +317,7 @@ function noExtra(a: { positional: string[] }): void {
   if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}"`);
 }
 
-function benchSweep(argv: string[]): number {
+async function benchSweep(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["scenario", "seeds", "workers", "rounds"], ["json"]);
   noExtra(a);
   const scenario = a.options.get("scenario") ?? "ms4";
@@ -328,17 +328,22 @@ function benchSweep(argv: string[]): number {
     workers: parsePositiveInt("workers", a.options.get("workers") ?? String(allCores())),
     rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "2"),
   };
-  const r = runSweepBench(params, () => performance.now());
+  const r = await runSweepBench(params, () => performance.now());
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
     return 0;
   }
-  const rate = (t: { workers: number; wallSeconds: number; seedsPerSecond: number }): string =>
-    `${t.seedsPerSecond.toFixed(0)} seeds/s (${t.wallSeconds.toFixed(2)} s on ${t.workers} worker${t.workers === 1 ? "" : "s"})`;
+  const plural = (n: number, what: string, whats = `${what}s`): string => `${n} ${n === 1 ? what : whats}`;
+  const rate = (t: { seedsPerSecond: number; wallSeconds: number }, how: string): string =>
+    `${t.seedsPerSecond.toFixed(0)} seeds/s (${t.wallSeconds.toFixed(2)} s ${how})`;
   console.log(chalk.bold(`sweep ${scenario}: seeds 1..${params.seeds}, ${r.cores} cores`));
-  console.log(`  one worker       ${rate(r.one)}`);
-  console.log(`  ${`${r.all.workers} workers`.padEnd(16)} ${rate(r.all)}`);
-  console.log(`  speed-up         ${chalk.green(r.speedup.toFixed(2))}×${r.sameTally ? "" : chalk.red("  (tallies differ!)")}`);
+  console.log(`  one worker       ${rate(r.one, "on 1 worker")}`);
+  if ("unavailable" in r.oneCore) console.log(chalk.yellow(`  one core         no figure: ${r.oneCore.unavailable}`));
+  else console.log(`  one core         ${rate(r.oneCore, "on 1 worker, taskset -c 0")}`);
+  console.log(`  ${plural(r.all.workers, "worker").padEnd(16)} ${rate(r.all, `on ${plural(r.all.workers, "worker")}`)}`);
+  console.log(`  split            ${rate(r.split, `in ${plural(r.split.workers, "one-worker process", "one-worker processes")} at once`)}`);
+  const over = r.speedupOverOneCore === null ? "" : `, ${chalk.green(r.speedupOverOneCore.toFixed(2))}× one core`;
+  console.log(`  speed-up         ${chalk.green(r.speedup.toFixed(2))}× one worker${over}; ${(100 * r.ofCeiling).toFixed(0)}% of the split's rate${r.sameTally ? "" : chalk.red("  (tallies differ!)")}`);
   return 0;
 }
 

@@ -4,13 +4,17 @@
  * wall-clock time (rates are only checked to be positive numbers).
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
 import { runErlangBroadcast } from "../bench/erlang.js";
 import { queueFloor } from "../bench/floor.js";
 import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench/report.js";
 import { relayFrom, runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
-import { runSweepBench } from "../bench/sweep.js";
+import { mergeTallies, runSweepBench, splitSeeds } from "../bench/sweep.js";
+import type { CheckTally } from "../src/sweep.js";
 import { cliJs, root } from "./cliHarness.js";
 
 /** A clock that ticks 1 ms per reading: deterministic, and never a zero interval. */
@@ -84,13 +88,51 @@ describe("bench broadcast", () => {
 });
 
 describe("bench sweep", () => {
-  test("one worker against one worker gives equal tallies and a speed-up", () => {
-    const r = runSweepBench({ scenario: "ms1", seeds: 2, workers: 1, rounds: 2 }, fakeClock(), cliJs);
+  test("every sweep gives the same tally, with a speed-up and a share of the ceiling", async () => {
+    const r = await runSweepBench({ scenario: "ms1", seeds: 3, workers: 2, rounds: 2 }, fakeClock(), cliJs);
     expect(r.one.workers).toBe(1);
-    expect(r.all.workers).toBe(1);
+    expect(r.all.workers).toBe(2);
+    expect(r.split.workers).toBe(2);
     expect(r.sameTally).toBe(true);
     positive(r.speedup);
+    positive(r.ofCeiling);
     positive(r.cores);
+    // Held to one CPU where taskset runs; otherwise it says why there is no figure.
+    if ("unavailable" in r.oneCore) {
+      expect(r.oneCore.unavailable).toMatch(/taskset/);
+      expect(r.speedupOverOneCore).toBeNull();
+    } else {
+      expect(r.oneCore.workers).toBe(1);
+      positive(r.speedupOverOneCore);
+    }
+  });
+
+  test("without taskset, the one-core run says why it has no figure and the rest still run", async () => {
+    const path = process.env.PATH;
+    process.env.PATH = mkdtempSync(join(tmpdir(), "no-taskset-"));
+    try {
+      const r = await runSweepBench({ scenario: "ms1", seeds: 2, workers: 2, rounds: 2 }, fakeClock(), cliJs);
+      expect(r.oneCore).toEqual({ unavailable: expect.stringMatching(/^taskset -c 0 failed: .*ENOENT/) });
+      expect(r.speedupOverOneCore).toBeNull();
+      expect(r.sameTally).toBe(true);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  test("seeds split into contiguous, even shares, and their tallies merge into the whole range's", () => {
+    expect(splitSeeds(7, 2)).toEqual([[1, 4], [5, 7]]);
+    expect(splitSeeds(6, 3)).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(splitSeeds(2, 4)).toEqual([[1, 1], [2, 2]]);
+    const v = (seed: number): CheckTally["firstViolation"] => ({ seed, summary: `s${seed}`, replay: `r${seed}` });
+    const a: CheckTally[] = [{ name: "x", runs: 3, holds: 2, violated: 1, vacuous: 0, firstViolation: v(2) }, { name: "y", runs: 3, holds: 3, violated: 0, vacuous: 0, firstViolation: null }];
+    const b: CheckTally[] = [{ name: "x", runs: 2, holds: 0, violated: 2, vacuous: 0, firstViolation: v(4) }, { name: "y", runs: 2, holds: 0, violated: 1, vacuous: 1, firstViolation: v(5) }];
+    expect(mergeTallies([a, b])).toEqual([
+      { name: "x", runs: 5, holds: 2, violated: 3, vacuous: 0, firstViolation: v(2) },
+      { name: "y", runs: 5, holds: 3, violated: 1, vacuous: 1, firstViolation: v(5) },
+    ]);
+    // The parts are not changed.
+    expect(a[0]!.runs).toBe(3);
   });
 
   test("the CLI sweeps on worker threads and prints its JSON", () => {
@@ -126,7 +168,7 @@ describe("bench scale", () => {
 });
 
 describe("bench report", () => {
-  const runs = (erl: boolean): PerformanceRuns => {
+  const runs = (erl: boolean, pinned = true): PerformanceRuns => {
     const b = runBroadcast({ clients: 3, lines: 2, nodes: 1, trace: "off", seed: 1, rounds: 1 }, fakeClock(), { erlang: false });
     const broadcast = erl
       ? { ...b, erlang: { available: true as const, otp: "25", schedulers: 1, deliveries: 6, wallSeconds: 1, deliveriesPerSecond: 6, command: "erl +S 1 …" }, ratioToErlang: 2.5 }
@@ -136,7 +178,19 @@ describe("bench report", () => {
       broadcast: { command: "bench broadcast --json", result: broadcast },
       sweep: {
         command: "bench sweep --json",
-        result: { params: { scenario: "ms4", seeds: 10, workers: 2 }, cores: 2, command: "sweep ms4 --seeds 1..10 --workers 2 --json", one: { workers: 1, wallSeconds: 2, seedsPerSecond: 5 }, all: { workers: 2, wallSeconds: 1, seedsPerSecond: 10 }, speedup: 2, sameTally: true },
+        result: {
+          params: { scenario: "ms4", seeds: 10, workers: 2 },
+          cores: 2,
+          command: "sweep ms4 --seeds 1..10 --workers 2 --json",
+          one: { workers: 1, wallSeconds: 1.6, seedsPerSecond: 6.25 },
+          oneCore: pinned ? { workers: 1, wallSeconds: 2, seedsPerSecond: 5 } : { unavailable: "taskset -c 0 failed: spawn taskset ENOENT" },
+          all: { workers: 2, wallSeconds: 1, seedsPerSecond: 10 },
+          split: { workers: 2, wallSeconds: 0.9, seedsPerSecond: 11.1 },
+          speedup: 1.6,
+          speedupOverOneCore: pinned ? 2 : null,
+          ofCeiling: 0.9,
+          sameTally: true,
+        },
       },
       scale: { command: "bench scale --only deliveries --json", result: runScaleDeliveries({ clients: 3, lines: 2, nodes: 1, seed: 1 }, fakeClock()) },
       idle: { command: "bench scale --only idle --json", result: { processes: 10, wallSeconds: 1, bytesPerProcess: 1500, rssBytesPerProcess: 1600, peakRssMb: 100 } },
@@ -147,7 +201,11 @@ describe("bench report", () => {
     const t = targets(runs(false));
     expect(t).toHaveLength(6);
     expect(t[0]!.met).toBeNull();
-    expect(t[3]!.met).toBe(true); // 2× speed-up
+    expect(t[3]!.met).toBe(true); // 2× one core
+    // Without a one-core figure, the target is judged on one worker: 1.6×.
+    const free = targets(runs(false, false))[3]!;
+    expect(free.met).toBe(false);
+    expect(free.what).toContain("one core not measured");
     expect(t[5]!.met).toBe(true); // 1,500 B per process
     expect(targets(runs(true))[0]!.met).toBe(true);
   });
@@ -160,5 +218,7 @@ describe("bench report", () => {
     expect(md).toContain("Erlang/OTP 25");
     expect(formatPerformanceReport(r)).toBe(md);
     expect(formatPerformanceReport(runs(false))).toContain("no figure: skipped");
+    expect(md).toContain("2.00× one worker on one core");
+    expect(formatPerformanceReport(runs(false, false))).toContain("no figure: taskset -c 0 failed");
   });
 });
