@@ -13,7 +13,7 @@
  */
 import { MYSERVER, msg, parse } from "../src/nodes/protocol.js";
 import { start as startServer } from "../src/nodes/server.js";
-import { ConfigError, Name, PROFILES, Simulation, type Body, type Proc, type TraceMode } from "../src/sim/index.js";
+import { ConfigError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type TraceMode } from "../src/sim/index.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
 import { queueFloor } from "./floor.js";
 
@@ -60,6 +60,11 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
   readonly peakRssMb: number;
   /** With trace `off`: the same run with trace `hash`, and its wall time over this one's. */
   readonly traced: (PhaseResult & { readonly costRatio: number }) | null;
+  /**
+   * With trace `off`: the same run with parts of the network's semantics taken out, to show
+   * what they cost (`LESS_SEMANTICS`). Not chatty-sim's semantics: for the report only.
+   */
+  readonly lessSemantics: readonly (PhaseResult & { readonly what: string })[] | null;
   /** The real-Erlang reference (or why there is none). */
   readonly erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" };
   /** deliveriesPerSecond / Erlang's, or null without Erlang. */
@@ -94,9 +99,30 @@ export function benchClient(server: Name, name: string): Body {
   };
 }
 
-/** Runs both phases once, in the given trace mode; `now` is the wall clock in ms, injected. */
-export function runBroadcastPhase(params: BroadcastParams, trace: TraceMode, now: () => number): PhaseResult & { joinDeliveries: number; joinWall: number } {
-  const sim = new Simulation({ seed: params.seed, trace, network: { default: PROFILES.lan } });
+/** The LAN profile with every latency its mean. */
+const CONSTANT_LAN: LinkConfig = { ...PROFILES.lan, latency: { kind: "constant", us: Math.round(meanLatency(PROFILES.lan.latency)) } };
+
+/**
+ * The measured run with parts of the network's semantics taken out, to show what they cost:
+ * every latency the LAN profile's mean (no draws), then also no delivery order (no per-pair
+ * FIFO bookkeeping).
+ */
+export const LESS_SEMANTICS: readonly { readonly what: string; readonly link: LinkConfig }[] = [
+  { what: `constant latency (${Math.round(meanLatency(CONSTANT_LAN.latency))} µs, the LAN mean): no draws`, link: CONSTANT_LAN },
+  { what: "constant latency and no ordering: no draws, no FIFO bookkeeping", link: { ...CONSTANT_LAN, ordering: "none" } },
+];
+
+/**
+ * Runs both phases once, in the given trace mode, over LAN links (or `link`); `now` is the
+ * wall clock in ms, injected.
+ */
+export function runBroadcastPhase(
+  params: BroadcastParams,
+  trace: TraceMode,
+  now: () => number,
+  link: LinkConfig = PROFILES.lan,
+): PhaseResult & { joinDeliveries: number; joinWall: number } {
+  const sim = new Simulation({ seed: params.seed, trace, network: { default: link } });
   sim.addNode({ name: SERVER_NODE });
   sim.addNode({ name: TYPIST_NODE });
   for (let i = 0; i < Math.min(params.nodes, params.clients); i++) sim.addNode({ name: clientNode(i, params.nodes) });
@@ -131,20 +157,31 @@ export function runBroadcastPhase(params: BroadcastParams, trace: TraceMode, now
   };
 }
 
+/** A phase's result without the join phase's figures. */
+function phase(r: PhaseResult): PhaseResult {
+  const { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash } = r;
+  return { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash };
+}
+
 /**
- * Runs the benchmark: the measured run, the traced run (when off), the floor and Erlang,
- * `params.rounds` times in turn; the fastest of each counts, so that a burst of other work on
- * a shared machine slows one run rather than skewing a ratio.
+ * Runs the benchmark: the measured run (and when it is untraced, the traced run and the runs
+ * with less semantics), the floor and Erlang, `params.rounds` times in turn; the fastest of
+ * each counts, so that a burst of other work on a shared machine slows one run rather than
+ * skewing a ratio.
  */
 export function runBroadcast(params: BroadcastParams, now: () => number, opts: { readonly erlang?: boolean } = {}): BroadcastResult {
   const faster = <T extends { readonly wallSeconds: number }>(a: T | null, b: T): T => (a === null || b.wallSeconds < a.wallSeconds ? b : a);
   let main: ReturnType<typeof runBroadcastPhase> | null = null;
   let t: ReturnType<typeof runBroadcastPhase> | null = null;
+  const less: (ReturnType<typeof runBroadcastPhase> | null)[] = LESS_SEMANTICS.map(() => null);
   let floor = 0;
   let erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" } | null = null;
   for (let r = 0; r < params.rounds; r++) {
     main = faster(main, runBroadcastPhase(params, params.trace, now));
-    if (params.trace === "off") t = faster(t, runBroadcastPhase(params, "hash", now));
+    if (params.trace === "off") {
+      t = faster(t, runBroadcastPhase(params, "hash", now));
+      LESS_SEMANTICS.forEach(({ link }, i) => (less[i] = faster(less[i] ?? null, runBroadcastPhase(params, "off", now, link))));
+    }
     floor = Math.max(floor, queueFloor(Math.max(main.events, 200_000), now, Math.max(1000, params.clients)));
     if (opts.erlang === false) erlang = { available: false, reason: "skipped" };
     else {
@@ -154,10 +191,7 @@ export function runBroadcast(params: BroadcastParams, now: () => number, opts: {
   }
   if (main === null || erlang === null) throw new ConfigError("bench broadcast needs at least one round");
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  const traced: BroadcastResult["traced"] =
-    t === null
-      ? null
-      : { trace: t.trace, deliveries: t.deliveries, events: t.events, stepEndsSettled: t.stepEndsSettled, virtualSeconds: t.virtualSeconds, wallSeconds: t.wallSeconds, deliveriesPerSecond: t.deliveriesPerSecond, traceHash: t.traceHash, costRatio: t.wallSeconds / main.wallSeconds };
+  const traced: BroadcastResult["traced"] = t === null ? null : { ...phase(t), costRatio: t.wallSeconds / main.wallSeconds };
   return {
     params,
     deliveries: main.deliveries,
@@ -172,6 +206,7 @@ export function runBroadcast(params: BroadcastParams, now: () => number, opts: {
     ratioToFloor: main.deliveriesPerSecond / floor,
     peakRssMb,
     traced,
+    lessSemantics: params.trace === "off" ? LESS_SEMANTICS.map(({ what }, i) => ({ ...phase(less[i]!), what })) : null,
     erlang,
     ratioToErlang: erlang.available ? main.deliveriesPerSecond / erlang.deliveriesPerSecond : null,
   };

@@ -110,6 +110,21 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
     "",
     `Of the ${int(b.events)} events, ${int(b.stepEndsSettled)} are the ends of steps that nothing observed: the kernel settles them when the next event on their node comes, without the queue (the run is the same event for event; \`src/sim/simulation.ts\`, \`mayHold\`).`,
   );
+  if (b.lessSemantics !== null) {
+    const ns = (perSecond: number): string => `${Math.round(1e9 / perSecond)} ns`;
+    L.push(
+      "",
+      `What a delivery costs, against what the floor's target leaves it: at 40% of the bare heap's rate a delivery may take ${ns(0.4 * b.floorEventsPerSecond)}; `
+        + `the measured run takes ${ns(b.deliveriesPerSecond)}. The same run with parts of the network's semantics taken out (not chatty-sim's semantics: measured here only to show what they cost):`,
+      "",
+      "| run | wall s | per delivery | deliveries/s | of the floor's rate |",
+      "| --- | ---: | ---: | ---: | ---: |",
+      `| full semantics (the measured run) | ${b.wallSeconds.toFixed(3)} | ${ns(b.deliveriesPerSecond)} | ${int(b.deliveriesPerSecond)} | ${pct(b.ratioToFloor)} |`,
+    );
+    for (const x of b.lessSemantics) {
+      L.push(`| ${x.what} | ${x.wallSeconds.toFixed(3)} | ${ns(x.deliveriesPerSecond)} | ${int(x.deliveriesPerSecond)} | ${pct(x.deliveriesPerSecond / b.floorEventsPerSecond)} |`);
+    }
+  }
   if (b.erlang.available) {
     L.push("", "The Erlang reference is `bench/broadcast.erl` with `conformance/server.erl` (the handout's server, as the conformance suite runs it): the same server code, the clients' background task without output, one VM, one scheduler, local sends (no distribution: the cheapest way Erlang can do this work). By hand:", "", "```sh", b.erlang.command, "```");
     const twice = 2 * b.erlang.deliveriesPerSecond;

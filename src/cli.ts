@@ -413,6 +413,9 @@ function benchBroadcast(argv: string[]): number {
   console.log(`  deliveries/s     ${chalk.green(rate(r.deliveriesPerSecond))}`);
   console.log(`  queue floor      ${rate(r.floorEventsPerSecond)} events/s (ratio ${r.ratioToFloor.toFixed(2)})`);
   if (r.traced !== null) console.log(`  trace hash       ${rate(r.traced.deliveriesPerSecond)} deliveries/s (${r.traced.costRatio.toFixed(2)}× the wall time of trace off)`);
+  for (const x of r.lessSemantics ?? []) {
+    console.log(chalk.gray(`  less semantics   ${rate(x.deliveriesPerSecond)} deliveries/s (ratio ${(x.deliveriesPerSecond / r.floorEventsPerSecond).toFixed(2)} to the floor) with ${x.what}`));
+  }
   if (r.erlang.available) {
     console.log(`  Erlang/OTP ${r.erlang.otp}    ${rate(r.erlang.deliveriesPerSecond)} deliveries/s with erl +S 1 (ratio ${r.ratioToErlang!.toFixed(2)})`);
   } else {

@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
+import { LESS_SEMANTICS, runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
 import { runErlangBroadcast } from "../bench/erlang.js";
 import { queueFloor } from "../bench/floor.js";
 import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench/report.js";
@@ -58,6 +58,16 @@ describe("bench broadcast", () => {
     expect(r.ratioToErlang).toBeNull();
     positive(r.floorEventsPerSecond);
     expect(r.ratioToFloor).toBeCloseTo(r.deliveriesPerSecond / r.floorEventsPerSecond, 10);
+    // The runs with less semantics deliver the same lines, over constant-latency links.
+    expect(r.lessSemantics?.map((x) => [x.deliveries, x.trace])).toEqual([
+      [15, "off"],
+      [15, "off"],
+    ]);
+    expect(r.lessSemantics?.map((x) => x.what)).toEqual(LESS_SEMANTICS.map((x) => x.what));
+    expect(LESS_SEMANTICS.map((x) => [x.link.latency.kind, x.link.ordering])).toEqual([
+      ["constant", "process-pair"],
+      ["constant", "none"],
+    ]);
     positive(r.peakRssMb);
   });
 
@@ -66,6 +76,7 @@ describe("bench broadcast", () => {
     const a = runBroadcast(p, fakeClock(), { erlang: false });
     const b = runBroadcast(p, fakeClock(), { erlang: false });
     expect(a.traced).toBeNull();
+    expect(a.lessSemantics).toBeNull();
     expect(a.traceHash).toMatch(/^[0-9a-f]{64}$/);
     expect(b.traceHash).toBe(a.traceHash);
   });
@@ -219,6 +230,7 @@ describe("bench report", () => {
     expect(formatPerformanceReport(r)).toBe(md);
     expect(formatPerformanceReport(runs(false))).toContain("no figure: skipped");
     expect(md).toContain("2.00× one worker on one core");
+    for (const x of LESS_SEMANTICS) expect(md).toContain(`| ${x.what} |`);
     expect(formatPerformanceReport(runs(false, false))).toContain("no figure: taskset -c 0 failed");
   });
 });
