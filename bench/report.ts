@@ -142,7 +142,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
   L.push("```sh", `chatty-sim ${r.sweep.command}`, "```", "");
   const rows: [string, string, SweepTiming | { readonly unavailable: string }][] = [
     ["one worker", `\`--workers 1\``, s.one],
-    ["one core", "`--workers 1`, run under `taskset -c 0`", s.oneCore],
+    ["one core", `\`--workers 1\`, run under \`taskset -c ${s.cpu}\``, s.oneCore],
     [`${s.all.workers} workers`, `\`--workers ${s.all.workers}\``, s.all],
     ["split", `${s.split.workers} processes at once, \`--workers 1\` each, on its share of the seeds`, s.split],
   ];
@@ -157,7 +157,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
       `Each sweep is its own cold process (\`chatty-sim ${s.command}\`, with other \`--workers\` and seeds as the table says): process start, module loading, worker start-up and JIT warm-up are in its wall time. ` +
       `With ${s.all.workers} workers the sweep runs seeds on its own thread and on ${s.all.workers - 1} worker thread${s.all.workers - 1 === 1 ? "" : "s"}.`,
     "",
-    "One worker alone is not held to one core: V8 compiles and collects garbage on helper threads, which run on an idle core when there is one, so the one-core run (held to CPU 0 with `taskset`) is the baseline of the target. " +
+    "One worker alone is not held to one core: V8 compiles and collects garbage on helper threads, which run on an idle core when there is one, so the one-core run (held to one CPU with `taskset`) is the baseline of the target. " +
       `The split is the ceiling: ${s.split.workers} independent sweeps of a share of the seeds each, with nothing to coordinate, run at once; no sweep over ${s.split.workers} cores can beat what the machine gives them, other work on it included.`,
     "",
   );

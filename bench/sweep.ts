@@ -7,14 +7,15 @@
  * default, and the fastest of each is kept.
  *
  * - one worker: `--workers 1`, free to run V8's compiler and GC threads on the other cores;
- * - one core: the same, confined to one CPU with `taskset -c 0` (Linux), the "one core" of
- *   the issue's target;
+ * - one core: the same, confined to one CPU with `taskset -c <cpu>` (Linux; the first CPU
+ *   this process may use), the "one core" of the issue's target;
  * - all cores: `--workers N`;
  * - split: N independent one-worker processes at once, each on its share of the seeds. No
  *   sweep over N cores can beat that: it is what the machine gives N copies of the work, with
  *   whatever else the machine is doing at the time.
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "../src/sim/index.js";
@@ -45,8 +46,10 @@ export interface SweepBenchResult {
   /** The command each sweep ran (with its `--workers`). */
   readonly command: string;
   readonly one: SweepTiming;
-  /** One worker confined to one CPU, or why it could not be (no `taskset`, say). */
+  /** One worker confined to one CPU (`cpu`), or why it could not be (no `taskset`, say). */
   readonly oneCore: SweepTiming | { readonly unavailable: string };
+  /** The CPU the one-core sweep is held to: the first this process may use. */
+  readonly cpu: number;
   readonly all: SweepTiming;
   /** `all.workers` one-worker processes at once, each on its share of the seeds (its `workers`: how many). */
   readonly split: SweepTiming;
@@ -65,6 +68,16 @@ export const allCores = (): number => availableParallelism();
 
 /** The built CLI next to this module (`dist/bench/sweep.js` → `dist/src/cli.js`). */
 const BUILT_CLI = fileURLToPath(new URL("../src/cli.js", import.meta.url));
+
+/** The first CPU this process may run on (Linux's `Cpus_allowed_list`), or 0 where it cannot be read. */
+function firstAllowedCpu(): number {
+  try {
+    const m = /^Cpus_allowed_list:\s*(\d+)/m.exec(readFileSync("/proc/self/status", "utf8"));
+    return m === null ? 0 : Number(m[1]);
+  } catch {
+    return 0;
+  }
+}
 
 /** A finished child process: its exit code (null if it could not start) and its output. */
 interface Exited {
@@ -144,13 +157,14 @@ export async function runSweepBench(params: SweepBenchParams, now: () => number,
     return { checks, t: { workers, wallSeconds, seedsPerSecond: params.seeds / wallSeconds } };
   };
   const node = process.execPath;
+  const cpu = firstAllowedCpu();
   const sweeps = {
     one: () => timed(1, [[node, cli, ...args(1)]]),
-    oneCore: () => timed(1, [["taskset", "-c", "0", node, cli, ...args(1)]]),
+    oneCore: () => timed(1, [["taskset", "-c", String(cpu), node, cli, ...args(1)]]),
     all: () => timed(params.workers, [[node, cli, ...args(params.workers)]]),
     split: () => timed(params.workers, splitSeeds(params.seeds, params.workers).map((range) => [node, cli, ...args(1, range)])),
   };
-  // Pinning is tried once: without taskset (or CPU 0) the one-core figure is left out.
+  // Pinning is tried once: where taskset cannot run, the one-core figure is left out.
   let pinning: string | null = null;
   const best: Partial<Record<keyof typeof sweeps, { checks: CheckTally[]; t: SweepTiming }>> = {};
   // Alternated, and the fastest of each kept: a burst of other work on this shared machine then
@@ -163,7 +177,7 @@ export async function runSweepBench(params: SweepBenchParams, now: () => number,
         m = await sweeps[key]();
       } catch (e) {
         if (key !== "oneCore" || !(e instanceof ConfigError)) throw e;
-        pinning = `taskset -c 0 failed: ${e.message.replace(/^bench sweep: /, "")}`;
+        pinning = `taskset -c ${cpu} failed: ${e.message.replace(/^bench sweep: /, "")}`;
         continue;
       }
       const b = best[key];
@@ -178,6 +192,7 @@ export async function runSweepBench(params: SweepBenchParams, now: () => number,
     command: args(params.workers).join(" "),
     one: one!.t,
     oneCore: oneCore?.t ?? { unavailable: pinning ?? "not run" },
+    cpu,
     all: all!.t,
     split: split!.t,
     speedup: all!.t.seedsPerSecond / one!.t.seedsPerSecond,

@@ -339,7 +339,7 @@ async function benchSweep(argv: string[]): Promise<number> {
   console.log(chalk.bold(`sweep ${scenario}: seeds 1..${params.seeds}, ${r.cores} cores`));
   console.log(`  one worker       ${rate(r.one, "on 1 worker")}`);
   if ("unavailable" in r.oneCore) console.log(chalk.yellow(`  one core         no figure: ${r.oneCore.unavailable}`));
-  else console.log(`  one core         ${rate(r.oneCore, "on 1 worker, taskset -c 0")}`);
+  else console.log(`  one core         ${rate(r.oneCore, `on 1 worker, taskset -c ${r.cpu}`)}`);
   console.log(`  ${plural(r.all.workers, "worker").padEnd(16)} ${rate(r.all, `on ${plural(r.all.workers, "worker")}`)}`);
   console.log(`  split            ${rate(r.split, `in ${plural(r.split.workers, "one-worker process", "one-worker processes")} at once`)}`);
   const over = r.speedupOverOneCore === null ? "" : `, ${chalk.green(r.speedupOverOneCore.toFixed(2))}× one core`;
