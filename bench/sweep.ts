@@ -1,6 +1,6 @@
 /**
  * Benchmark `sweep`: seeds per second of a scenario (`ms4` by default) swept on one worker,
- * on one core, and on every core, with the ceiling this machine gives a sweep over its cores.
+ * on one core, and on every core, beside the same seeds split over independent processes.
  * Each sweep is its own `chatty-sim sweep … --json` process, started cold as a user starts it
  * (process start, module loading, worker start-up and JIT warm-up are all in its wall time),
  * so no run profits from another's warm code. The runs are alternated, twice each by
@@ -10,15 +10,15 @@
  * - one core: the same, confined to one CPU with `taskset -c <cpu>` (Linux; the first CPU
  *   this process may use), the "one core" of the issue's target;
  * - all cores: `--workers N`;
- * - split: N independent one-worker processes at once, each on its share of the seeds. No
- *   sweep over N cores can beat that: it is what the machine gives N copies of the work, with
- *   whatever else the machine is doing at the time.
+ * - split: the seeds cut into N contiguous shares, each swept by its own one-worker process,
+ *   all at once: what the machine gives N copies of the work with nothing to coordinate (a
+ *   reference, not a bound: a sweep hands seeds to whichever thread is free, a share is fixed).
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { ConfigError } from "../src/sim/index.js";
+import { ConfigError, SimulatorError } from "../src/sim/index.js";
 import type { CheckTally, SweepResult } from "../src/sweep.js";
 
 /** Parameters of the sweep benchmark. */
@@ -51,16 +51,22 @@ export interface SweepBenchResult {
   /** The CPU the one-core sweep is held to: the first this process may use. */
   readonly cpu: number;
   readonly all: SweepTiming;
-  /** `all.workers` one-worker processes at once, each on its share of the seeds (its `workers`: how many). */
+  /** One-worker processes at once, each on its share of the seeds (its `workers`: how many processes). */
   readonly split: SweepTiming;
   /** all.seedsPerSecond / one.seedsPerSecond. */
   readonly speedup: number;
   /** all.seedsPerSecond / oneCore.seedsPerSecond (null without `oneCore`). */
   readonly speedupOverOneCore: number | null;
-  /** all.seedsPerSecond / split.seedsPerSecond: how much of the machine's ceiling the sweep reaches. */
-  readonly ofCeiling: number;
+  /** all.seedsPerSecond / split.seedsPerSecond. */
+  readonly ofSplit: number;
   /** Every sweep gave the same tallies (they must: the tally depends on neither workers nor split). */
   readonly sameTally: boolean;
+}
+
+/** One sweep measured, with its tally. */
+interface Measured {
+  readonly checks: CheckTally[];
+  readonly t: SweepTiming;
 }
 
 /** The default number of workers: every core. */
@@ -79,9 +85,11 @@ function firstAllowedCpu(): number {
   }
 }
 
-/** A finished child process: its exit code (null if it could not start) and its output. */
+/** A finished child process: its exit code, or the signal that ended it, or why it could not start; and its output. */
 interface Exited {
   readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly startError: string | null;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -94,8 +102,8 @@ function runChild(command: string, args: readonly string[]): Promise<Exited> {
     let stderr = "";
     c.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
     c.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    c.on("error", (e) => resolve({ status: null, stdout, stderr: e.message }));
-    c.on("close", (status) => resolve({ status, stdout, stderr }));
+    c.on("error", (e) => resolve({ status: null, signal: null, startError: e.message, stdout, stderr }));
+    c.on("close", (status, signal) => resolve({ status, signal, startError: null, stdout, stderr }));
   });
 }
 
@@ -145,59 +153,83 @@ export async function runSweepBench(params: SweepBenchParams, now: () => number,
   ];
   const parse = (p: Exited): SweepResult => {
     // The sweep's own one-line error (bad scenario, bad seeds), or the last line of a crash.
-    if (p.status !== 0) throw new ConfigError(`bench sweep: ${(p.stderr || `exit ${p.status}`).trim().split("\n").pop()}`);
+    if (p.status !== 0) {
+      const why = p.startError ?? (p.stderr.trim().split("\n").pop() || (p.signal !== null ? `killed by ${p.signal}` : `exit ${p.status}`));
+      throw new ConfigError(`bench sweep: ${why}`);
+    }
     return JSON.parse(p.stdout) as SweepResult;
   };
-  /** Runs the given processes at once; the wall time is until the last one ends. */
-  const timed = async (workers: number, runs: readonly (readonly string[])[]): Promise<{ checks: CheckTally[]; t: SweepTiming }> => {
+  /** Measures one sweep: the given processes at once, until the last one ends; its `workers` from what they report. */
+  const timed = (exited: readonly Exited[], wallSeconds: number, workers: (rs: readonly SweepResult[]) => number): Measured => {
+    const rs = exited.map(parse);
+    return { checks: mergeTallies(rs.map((r) => r.checks)), t: { workers: workers(rs), wallSeconds, seedsPerSecond: params.seeds / wallSeconds } };
+  };
+  const run = async (commands: readonly (readonly string[])[]): Promise<{ exited: Exited[]; wallSeconds: number }> => {
     const t0 = now();
-    const exited = await Promise.all(runs.map(([command, ...rest]) => runChild(command!, rest)));
-    const wallSeconds = Math.max((now() - t0) / 1000, 1e-9);
-    const checks = mergeTallies(exited.map((p) => parse(p).checks));
-    return { checks, t: { workers, wallSeconds, seedsPerSecond: params.seeds / wallSeconds } };
+    const exited = await Promise.all(commands.map(([command, ...rest]) => runChild(command!, rest)));
+    return { exited, wallSeconds: Math.max((now() - t0) / 1000, 1e-9) };
   };
   const node = process.execPath;
   const cpu = firstAllowedCpu();
-  const sweeps = {
-    one: () => timed(1, [[node, cli, ...args(1)]]),
-    oneCore: () => timed(1, [["taskset", "-c", String(cpu), node, cli, ...args(1)]]),
-    all: () => timed(params.workers, [[node, cli, ...args(params.workers)]]),
-    split: () => timed(params.workers, splitSeeds(params.seeds, params.workers).map((range) => [node, cli, ...args(1, range)])),
-  };
-  // Pinning is tried once: where taskset cannot run, the one-core figure is left out.
+  const shares = splitSeeds(params.seeds, params.workers);
+  const threads = (rs: readonly SweepResult[]): number => rs[0]!.workers;
+  // Pinning is tried until it fails once: where taskset cannot run, the one-core figure is left out.
   let pinning: string | null = null;
-  const best: Partial<Record<keyof typeof sweeps, { checks: CheckTally[]; t: SweepTiming }>> = {};
+  const sweeps: Record<"one" | "oneCore" | "all" | "split", () => Promise<Measured | null>> = {
+    one: async () => {
+      const r = await run([[node, cli, ...args(1)]]);
+      return timed(r.exited, r.wallSeconds, threads);
+    },
+    oneCore: async () => {
+      const r = await run([["taskset", "-c", String(cpu), node, cli, ...args(1)]]);
+      const p = r.exited[0]!;
+      // taskset itself missing or refusing the CPU (its own messages start "taskset:"); anything else is the sweep's.
+      if (p.startError !== null || (p.status !== 0 && p.stderr.startsWith("taskset:"))) {
+        pinning = `taskset -c ${cpu} failed: ${p.startError ?? p.stderr.trim().split("\n")[0]}`;
+        return null;
+      }
+      return timed(r.exited, r.wallSeconds, threads);
+    },
+    all: async () => {
+      const r = await run([[node, cli, ...args(params.workers)]]);
+      return timed(r.exited, r.wallSeconds, threads);
+    },
+    split: async () => {
+      const r = await run(shares.map((range) => [node, cli, ...args(1, range)]));
+      return timed(r.exited, r.wallSeconds, (rs) => rs.length);
+    },
+  };
+  const rounds = params.rounds ?? 2;
+  if (!(rounds >= 1)) throw new ConfigError("bench sweep needs at least one round");
+  const best: Partial<Record<keyof typeof sweeps, Measured>> = {};
   // Alternated, and the fastest of each kept: a burst of other work on this shared machine then
   // slows one run, not a ratio.
-  for (let r = 0; r < (params.rounds ?? 2); r++) {
+  for (let r = 0; r < rounds; r++) {
     for (const key of Object.keys(sweeps) as (keyof typeof sweeps)[]) {
       if (key === "oneCore" && pinning !== null) continue;
-      let m: { checks: CheckTally[]; t: SweepTiming };
-      try {
-        m = await sweeps[key]();
-      } catch (e) {
-        if (key !== "oneCore" || !(e instanceof ConfigError)) throw e;
-        pinning = `taskset -c ${cpu} failed: ${e.message.replace(/^bench sweep: /, "")}`;
-        continue;
-      }
+      const m = await sweeps[key]();
       const b = best[key];
-      if (b === undefined || m.t.wallSeconds < b.t.wallSeconds) best[key] = m;
+      if (m !== null && (b === undefined || m.t.wallSeconds < b.t.wallSeconds)) best[key] = m;
     }
   }
   const { one, oneCore, all, split } = best;
-  const tally = JSON.stringify(one!.checks);
+  // Every round measures each (the one-core sweep, until pinning fails).
+  if (one === undefined || all === undefined || split === undefined || (oneCore === undefined) === (pinning === null)) {
+    throw new SimulatorError("bench sweep: a sweep was not measured");
+  }
+  const tally = JSON.stringify(one.checks);
   return {
     params,
     cores: availableParallelism(),
     command: args(params.workers).join(" "),
-    one: one!.t,
-    oneCore: oneCore?.t ?? { unavailable: pinning ?? "not run" },
+    one: one.t,
+    oneCore: oneCore?.t ?? { unavailable: pinning ?? "" },
     cpu,
-    all: all!.t,
-    split: split!.t,
-    speedup: all!.t.seedsPerSecond / one!.t.seedsPerSecond,
-    speedupOverOneCore: oneCore === undefined ? null : all!.t.seedsPerSecond / oneCore.t.seedsPerSecond,
-    ofCeiling: all!.t.seedsPerSecond / split!.t.seedsPerSecond,
+    all: all.t,
+    split: split.t,
+    speedup: all.t.seedsPerSecond / one.t.seedsPerSecond,
+    speedupOverOneCore: oneCore === undefined ? null : all.t.seedsPerSecond / oneCore.t.seedsPerSecond,
+    ofSplit: all.t.seedsPerSecond / split.t.seedsPerSecond,
     sameTally: [oneCore, all, split].every((m) => m === undefined || JSON.stringify(m.checks) === tally),
   };
 }

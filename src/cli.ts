@@ -5,7 +5,7 @@
  */
 import chalk from "chalk";
 import { runBroadcast } from "../bench/broadcast.js";
-import { writePerformanceReport } from "../bench/report.js";
+import { plural, writePerformanceReport } from "../bench/report.js";
 import { runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { allCores, runSweepBench } from "../bench/sweep.js";
 import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
@@ -31,9 +31,11 @@ commands:
   demo [--seed N] [--json]             run the kernel demo (a relay and three clients)
   bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--rounds R] [--no-erlang] [--json]
                                        the handout's server broadcasting M lines to N clients, beside
-                                       the bare-queue floor and real Erlang (erl +S 1, when installed)
+                                       the bare-queue floor and real Erlang (erl +S 1, when installed);
+                                       untraced, also traced, and with constant latency and no ordering
   bench sweep [--scenario S] [--seeds N] [--workers W] [--rounds R] [--json]
-                                       seeds per second of a sweep (ms4) on one worker, one core and all cores
+                                       seeds per second of a sweep (ms4) on one worker, one core and all cores,
+                                       beside the seeds split over W one-worker processes at once
   bench scale [--clients N] [--lines M] [--idle P] [--only deliveries|idle] [--json]
                                        100,000 clients × 100 lines, and 1,000,000 idle processes
   bench report [--out FILE]            run them all and write reports/performance.md
@@ -333,17 +335,16 @@ async function benchSweep(argv: string[]): Promise<number> {
     console.log(JSON.stringify(r));
     return 0;
   }
-  const plural = (n: number, what: string, whats = `${what}s`): string => `${n} ${n === 1 ? what : whats}`;
   const rate = (t: { seedsPerSecond: number; wallSeconds: number }, how: string): string =>
     `${t.seedsPerSecond.toFixed(0)} seeds/s (${t.wallSeconds.toFixed(2)} s ${how})`;
-  console.log(chalk.bold(`sweep ${scenario}: seeds 1..${params.seeds}, ${r.cores} cores`));
+  console.log(chalk.bold(`sweep ${scenario}: seeds 1..${params.seeds}, ${plural(r.cores, "core")}`));
   console.log(`  one worker       ${rate(r.one, "on 1 worker")}`);
   if ("unavailable" in r.oneCore) console.log(chalk.yellow(`  one core         no figure: ${r.oneCore.unavailable}`));
   else console.log(`  one core         ${rate(r.oneCore, `on 1 worker, taskset -c ${r.cpu}`)}`);
   console.log(`  ${plural(r.all.workers, "worker").padEnd(16)} ${rate(r.all, `on ${plural(r.all.workers, "worker")}`)}`);
   console.log(`  split            ${rate(r.split, `in ${plural(r.split.workers, "one-worker process", "one-worker processes")} at once`)}`);
   const over = r.speedupOverOneCore === null ? "" : `, ${chalk.green(r.speedupOverOneCore.toFixed(2))}× one core`;
-  console.log(`  speed-up         ${chalk.green(r.speedup.toFixed(2))}× one worker${over}; ${(100 * r.ofCeiling).toFixed(0)}% of the split's rate${r.sameTally ? "" : chalk.red("  (tallies differ!)")}`);
+  console.log(`  speed-up         ${chalk.green(r.speedup.toFixed(2))}× one worker${over}; ${(100 * r.ofSplit).toFixed(0)}% of the split's rate${r.sameTally ? "" : chalk.red("  (tallies differ!)")}`);
   return 0;
 }
 

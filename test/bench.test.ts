@@ -4,7 +4,7 @@
  * wall-clock time (rates are only checked to be positive numbers).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -64,10 +64,6 @@ describe("bench broadcast", () => {
       [15, "off"],
     ]);
     expect(r.lessSemantics?.map((x) => x.what)).toEqual(LESS_SEMANTICS.map((x) => x.what));
-    expect(LESS_SEMANTICS.map((x) => [x.link.latency.kind, x.link.ordering])).toEqual([
-      ["constant", "process-pair"],
-      ["constant", "none"],
-    ]);
     positive(r.peakRssMb);
   });
 
@@ -99,14 +95,14 @@ describe("bench broadcast", () => {
 });
 
 describe("bench sweep", () => {
-  test("every sweep gives the same tally, with a speed-up and a share of the ceiling", async () => {
+  test("every sweep gives the same tally, with a speed-up and a share of the split's rate", async () => {
     const r = await runSweepBench({ scenario: "ms1", seeds: 3, workers: 2, rounds: 2 }, fakeClock(), cliJs);
     expect(r.one.workers).toBe(1);
     expect(r.all.workers).toBe(2);
     expect(r.split.workers).toBe(2);
     expect(r.sameTally).toBe(true);
     positive(r.speedup);
-    positive(r.ofCeiling);
+    positive(r.ofSplit);
     positive(r.cores);
     // Held to one CPU where taskset runs; otherwise it says why there is no figure.
     if ("unavailable" in r.oneCore) {
@@ -118,17 +114,35 @@ describe("bench sweep", () => {
     }
   });
 
-  test("without taskset, the one-core run says why it has no figure and the rest still run", async () => {
+  test("without taskset, or when it refuses the CPU, the one-core run says why it has no figure and the rest still run", async () => {
     const path = process.env.PATH;
-    process.env.PATH = mkdtempSync(join(tmpdir(), "no-taskset-"));
+    const empty = mkdtempSync(join(tmpdir(), "no-taskset-"));
+    const refusing = mkdtempSync(join(tmpdir(), "refusing-taskset-"));
+    writeFileSync(join(refusing, "taskset"), "#!/bin/sh\necho \"taskset: failed to set pid 0's affinity: Invalid argument\" >&2\nexit 1\n", { mode: 0o755 });
     try {
-      const r = await runSweepBench({ scenario: "ms1", seeds: 2, workers: 2, rounds: 2 }, fakeClock(), cliJs);
-      expect(r.oneCore).toEqual({ unavailable: expect.stringMatching(/^taskset -c \d+ failed: .*ENOENT/) });
-      expect(r.speedupOverOneCore).toBeNull();
-      expect(r.sameTally).toBe(true);
+      for (const [dir, why] of [
+        [empty, /^taskset -c \d+ failed: .*ENOENT/],
+        [refusing, /^taskset -c \d+ failed: taskset: failed to set pid 0's affinity: Invalid argument$/],
+      ] as const) {
+        process.env.PATH = dir;
+        const r = await runSweepBench({ scenario: "ms1", seeds: 2, workers: 2, rounds: 2 }, fakeClock(), cliJs);
+        expect(r.oneCore).toEqual({ unavailable: expect.stringMatching(why) });
+        expect(r.speedupOverOneCore).toBeNull();
+        expect(r.sameTally).toBe(true);
+      }
     } finally {
       process.env.PATH = path;
+      rmSync(empty, { recursive: true });
+      rmSync(refusing, { recursive: true });
     }
+  });
+
+  test("with fewer seeds than workers, each sweep counts the threads and processes it really used", async () => {
+    const r = await runSweepBench({ scenario: "ms1", seeds: 1, workers: 3, rounds: 1 }, fakeClock(), cliJs);
+    expect(r.all.workers).toBe(1);
+    expect(r.split.workers).toBe(1);
+    expect(r.sameTally).toBe(true);
+    await expect(runSweepBench({ scenario: "ms1", seeds: 1, workers: 1, rounds: 0 }, fakeClock(), cliJs)).rejects.toThrow("at least one round");
   });
 
   test("seeds split into contiguous, even shares, and their tallies merge into the whole range's", () => {
@@ -200,7 +214,7 @@ describe("bench report", () => {
           split: { workers: 2, wallSeconds: 0.9, seedsPerSecond: 11.1 },
           speedup: 1.6,
           speedupOverOneCore: pinned ? 2 : null,
-          ofCeiling: 0.9,
+          ofSplit: 0.9,
           sameTally: true,
         },
       },
@@ -220,6 +234,18 @@ describe("bench report", () => {
     expect(free.what).toContain("one core not measured");
     expect(t[5]!.met).toBe(true); // 1,500 B per process
     expect(targets(runs(true))[0]!.met).toBe(true);
+  });
+
+  test("on a one-core machine the report counts in the singular", () => {
+    const r = runs(true);
+    const one = { workers: 1, wallSeconds: 2, seedsPerSecond: 5 };
+    const sweep = { ...r.sweep.result, cores: 1, all: one, split: one, speedup: 1, speedupOverOneCore: 1, ofSplit: 1 };
+    const md = formatPerformanceReport({ ...r, sweep: { ...r.sweep, result: sweep } });
+    expect(md).toContain("On 1 core the sweep");
+    expect(md).toContain("| 1 worker | `--workers 1` |");
+    expect(md).toContain("1 process at once");
+    expect(md).toContain("With one worker the sweep runs every seed on its own thread.");
+    expect(md).not.toMatch(/\b1 (workers|processes|cores|copies)\b|\b0 worker/);
   });
 
   test("the report names every command and is a function of the runs", () => {
