@@ -101,6 +101,8 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
   L.push("| run | deliveries | wall s | deliveries/s | ratio |", "| --- | ---: | ---: | ---: | --- |");
   L.push(`| chatty-sim, trace off | ${int(b.deliveries)} | ${b.wallSeconds.toFixed(3)} | ${int(b.deliveriesPerSecond)} | 1 |`);
   if (b.traced !== null) L.push(`| chatty-sim, trace hash | ${int(b.traced.deliveries)} | ${b.traced.wallSeconds.toFixed(3)} | ${int(b.traced.deliveriesPerSecond)} | ${b.traced.costRatio.toFixed(2)}× the wall time |`);
+  const full = b.tracedFull;
+  if (full !== null) L.push(`| chatty-sim, trace full | ${int(full.deliveries)} | ${full.wallSeconds.toFixed(3)} | ${int(full.deliveriesPerSecond)} | ${full.costRatio.toFixed(2)}× the wall time |`);
   if (b.erlang.available) {
     L.push(`| Erlang/OTP ${b.erlang.otp}, \`erl +S 1\` | ${int(b.erlang.deliveries)} | ${b.erlang.wallSeconds.toFixed(3)} | ${int(b.erlang.deliveriesPerSecond)} | chatty-sim does ${b.ratioToErlang!.toFixed(2)}× its rate |`);
   } else {
@@ -108,7 +110,15 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
   }
   L.push(`| bare \`(time, seq)\` heap | ${int(b.events)} events | — | ${int(b.floorEventsPerSecond)} events/s | chatty-sim does ${pct(b.ratioToFloor)} of its rate |`);
   L.push("");
-  L.push(`Virtual time of the run: ${b.virtualSeconds.toFixed(3)} s. Join phase: ${int(b.join.deliveries)} deliveries in ${b.join.wallSeconds.toFixed(3)} s wall. Peak RSS: ${b.peakRssMb.toFixed(0)} MB.`);
+  L.push(`Virtual time of the run: ${b.virtualSeconds.toFixed(3)} s. Join phase: ${int(b.join.deliveries)} deliveries in ${b.join.wallSeconds.toFixed(3)} s wall. Peak RSS${b.traced === null ? "" : " (trace off and hash)"}: ${b.peakRssMb.toFixed(0)} MB.`);
+  if (full !== null) {
+    L.push(
+      "",
+      "Trace hash writes every record of the run as its canonical line and hashes them (the trace hash that `chatty-sim run` prints, a run's identity); nothing is kept. "
+        + "It is what the trace target is judged on. "
+        + `Trace full also keeps every record in memory, as \`chatty-sim run\` does for its screens and checks: ${int(full.events)} events' records here, measured after the other runs (peak RSS ${full.peakRssMb.toFixed(0)} MB with them).`,
+    );
+  }
   L.push(
     "",
     `Of the ${int(b.events)} events, ${int(b.stepEndsSettled)} are the ends of steps that nothing observed: the kernel settles them when the next event on their node comes, without the queue (the run is the same event for event; \`src/sim/simulation.ts\`, \`mayHold\`).`,

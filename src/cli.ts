@@ -32,7 +32,8 @@ commands:
   bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--rounds R] [--no-erlang] [--json]
                                        the handout's server broadcasting M lines to N clients, beside
                                        the bare-queue floor and real Erlang (erl +S 1, when installed);
-                                       untraced, also traced, and with constant latency and no ordering
+                                       untraced, also traced (hash and full), and with constant latency
+                                       and no ordering
   bench sweep [--scenario S] [--seeds N] [--workers W] [--rounds R] [--json]
                                        seeds per second of a sweep (ms4) on one worker, one core and all cores,
                                        beside the seeds split over W one-worker processes at once
@@ -414,6 +415,10 @@ function benchBroadcast(argv: string[]): number {
   console.log(`  deliveries/s     ${chalk.green(rate(r.deliveriesPerSecond))}`);
   console.log(`  queue floor      ${rate(r.floorEventsPerSecond)} events/s (ratio ${r.ratioToFloor.toFixed(2)})`);
   if (r.traced !== null) console.log(`  trace hash       ${rate(r.traced.deliveriesPerSecond)} deliveries/s (${r.traced.costRatio.toFixed(2)}× the wall time of trace off)`);
+  if (r.tracedFull !== null) {
+    const f = r.tracedFull;
+    console.log(`  trace full       ${rate(f.deliveriesPerSecond)} deliveries/s (${f.costRatio.toFixed(2)}× the wall time of trace off; records kept, peak RSS ${f.peakRssMb.toFixed(0)} MB)`);
+  }
   for (const x of r.lessSemantics ?? []) {
     console.log(chalk.gray(`  less semantics   ${rate(x.deliveriesPerSecond)} deliveries/s (ratio ${(x.deliveriesPerSecond / r.floorEventsPerSecond).toFixed(2)} to the floor) with ${x.what}`));
   }

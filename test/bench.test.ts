@@ -53,6 +53,11 @@ describe("bench broadcast", () => {
     expect(r.traced?.trace).toBe("hash");
     expect(r.traced?.deliveries).toBe(15);
     expect(r.traced?.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    // Trace full keeps the records and hashes the same lines: the same trace hash.
+    expect(r.tracedFull?.trace).toBe("full");
+    expect(r.tracedFull?.traceHash).toBe(r.traced?.traceHash);
+    positive(r.tracedFull?.costRatio);
+    positive(r.tracedFull?.peakRssMb);
     positive(r.traced?.costRatio);
     expect(r.erlang).toEqual({ available: false, reason: "skipped" });
     expect(r.ratioToErlang).toBeNull();
@@ -72,6 +77,7 @@ describe("bench broadcast", () => {
     const a = runBroadcast(p, fakeClock(), { erlang: false });
     const b = runBroadcast(p, fakeClock(), { erlang: false });
     expect(a.traced).toBeNull();
+    expect(a.tracedFull).toBeNull();
     expect(a.lessSemantics).toBeNull();
     expect(a.traceHash).toMatch(/^[0-9a-f]{64}$/);
     expect(b.traceHash).toBe(a.traceHash);
@@ -258,6 +264,7 @@ describe("bench report", () => {
     expect(formatPerformanceReport(runs(false))).toContain("no figure: skipped");
     expect(md).toContain("2.00× one worker on one core");
     for (const x of LESS_SEMANTICS) expect(md).toContain(`| ${x.what} |`);
+    expect(md).toContain("| chatty-sim, trace full | 6 |");
     expect(formatPerformanceReport(runs(false, false))).toContain("no figure: taskset -c 0 failed");
   });
 });
