@@ -213,8 +213,8 @@ export async function runSweepBench(params: SweepBenchParams, now: () => number,
     }
   }
   const { one, oneCore, all, split } = best;
-  // Every round measures each (the one-core sweep, until pinning fails).
-  if (one === undefined || all === undefined || split === undefined || (oneCore === undefined) === (pinning === null)) {
+  // Every round measures each (the one-core sweep, until pinning fails: then there is a reason).
+  if (one === undefined || all === undefined || split === undefined || (oneCore === undefined && pinning === null)) {
     throw new SimulatorError("bench sweep: a sweep was not measured");
   }
   const tally = JSON.stringify(one.checks);
