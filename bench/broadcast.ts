@@ -61,11 +61,11 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
   /** With trace `off`: the same run with trace `hash`, and its wall time over this one's. */
   readonly traced: (PhaseResult & { readonly costRatio: number }) | null;
   /**
-   * With trace `off`: the same run with trace `full` (every record kept in memory, as
-   * `chatty-sim run` keeps them for its screens and checks), measured after the others so
-   * that `peakRssMb` is theirs; with its own peak RSS.
+   * With trace `off` and asked for (`full`): the same run with trace `full` (every record kept
+   * in memory, as `chatty-sim run` keeps them for its screens and checks), measured after the
+   * others so that `peakRssMb` is theirs.
    */
-  readonly tracedFull: (PhaseResult & { readonly costRatio: number; readonly peakRssMb: number }) | null;
+  readonly tracedFull: (PhaseResult & { readonly costRatio: number }) | null;
   /**
    * With trace `off`: the same run with parts of the network's semantics taken out, to show
    * what they cost (`LESS_SEMANTICS`). Not chatty-sim's semantics: for the report only.
@@ -174,9 +174,10 @@ function phase(r: PhaseResult): PhaseResult {
  * Runs the benchmark: the measured run (and when it is untraced, the traced run and the runs
  * with less semantics), the floor and Erlang, `params.rounds` times in turn; the fastest of
  * each counts, so that a burst of other work on a shared machine slows one run rather than
- * skewing a ratio. An untraced run is then also measured with trace `full`, as many times.
+ * skewing a ratio. An untraced run is then measured with trace `full` too, as many times, if
+ * `opts.full`.
  */
-export function runBroadcast(params: BroadcastParams, now: () => number, opts: { readonly erlang?: boolean } = {}): BroadcastResult {
+export function runBroadcast(params: BroadcastParams, now: () => number, opts: { readonly erlang?: boolean; readonly full?: boolean } = {}): BroadcastResult {
   const faster = <T extends { readonly wallSeconds: number }>(a: T | null, b: T): T => (a === null || b.wallSeconds < a.wallSeconds ? b : a);
   let main: ReturnType<typeof runBroadcastPhase> | null = null;
   let t: ReturnType<typeof runBroadcastPhase> | null = null;
@@ -199,11 +200,11 @@ export function runBroadcast(params: BroadcastParams, now: () => number, opts: {
   if (main === null || erlang === null) throw new ConfigError("bench broadcast needs at least one round");
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const traced: BroadcastResult["traced"] = t === null ? null : { ...phase(t), costRatio: t.wallSeconds / main.wallSeconds };
-  // Trace full keeps millions of records: run last, so that the peak above is the other runs'.
+  // Trace full keeps every record (memory grows with the run): only when asked, and last, so
+  // that the peak above is the other runs'.
   let full: PhaseResult | null = null;
-  if (params.trace === "off") for (let r = 0; r < params.rounds; r++) full = faster(full, runBroadcastPhase(params, "full", now));
-  const tracedFull: BroadcastResult["tracedFull"] =
-    full === null ? null : { ...phase(full), costRatio: full.wallSeconds / main.wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  if (params.trace === "off" && opts.full === true) for (let r = 0; r < params.rounds; r++) full = faster(full, runBroadcastPhase(params, "full", now));
+  const tracedFull: BroadcastResult["tracedFull"] = full === null ? null : { ...phase(full), costRatio: full.wallSeconds / main.wallSeconds };
   return {
     params,
     deliveries: main.deliveries,

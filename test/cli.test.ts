@@ -117,6 +117,7 @@ describe("chatty-sim bench broadcast", () => {
     expect(out.params).toEqual({ clients: 10, lines: 5, nodes: 10, trace: "off", seed: 1, rounds: 3 });
     expect(out.events).toBeGreaterThanOrEqual(50);
     expect(out.traceHash).toBeNull();
+    expect(out.tracedFull).toBeNull();
     // Rates exist and are positive; their size depends on the machine, so nothing more is asserted.
     expect(out.deliveriesPerSecond).toBeGreaterThan(0);
     expect(out.floorEventsPerSecond).toBeGreaterThan(0);
@@ -131,6 +132,12 @@ describe("chatty-sim bench broadcast", () => {
     expect(b.traceHash).toBe(a.traceHash);
     expect(b.events).toBe(a.events);
     expect(b.virtualSeconds).toBe(a.virtualSeconds);
+  });
+
+  test("--with-full measures trace full too, with the same trace hash as trace hash", () => {
+    const out = JSON.parse(cli("bench", "broadcast", "--clients", "4", "--lines", "2", "--nodes", "2", "--rounds", "1", "--no-erlang", "--with-full", "--json").stdout);
+    expect(out.tracedFull.deliveries).toBe(8);
+    expect(out.tracedFull.traceHash).toBe(out.traced.traceHash);
   });
 
   test("the text form exits 0 and reports deliveries", () => {
