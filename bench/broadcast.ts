@@ -177,7 +177,12 @@ function phase(r: PhaseResult): PhaseResult {
  * skewing a ratio. An untraced run is then measured with trace `full` too, as many times, if
  * `opts.full`.
  */
-export function runBroadcast(params: BroadcastParams, now: () => number, opts: { readonly erlang?: boolean; readonly full?: boolean } = {}): BroadcastResult {
+export function runBroadcast(
+  params: BroadcastParams,
+  now: () => number,
+  opts: { readonly erlang?: boolean; readonly full?: boolean; readonly progress?: (what: string) => void } = {},
+): BroadcastResult {
+  const step = (r: number, what: string): void => opts.progress?.(`broadcast, round ${r + 1} of ${params.rounds}: ${what}`);
   const faster = <T extends { readonly wallSeconds: number }>(a: T | null, b: T): T => (a === null || b.wallSeconds < a.wallSeconds ? b : a);
   let main: ReturnType<typeof runBroadcastPhase> | null = null;
   let t: ReturnType<typeof runBroadcastPhase> | null = null;
@@ -185,14 +190,21 @@ export function runBroadcast(params: BroadcastParams, now: () => number, opts: {
   let floor = 0;
   let erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" } | null = null;
   for (let r = 0; r < params.rounds; r++) {
+    step(r, `trace ${params.trace}`);
     main = faster(main, runBroadcastPhase(params, params.trace, now));
     if (params.trace === "off") {
+      step(r, "trace hash");
       t = faster(t, runBroadcastPhase(params, "hash", now));
-      LESS_SEMANTICS.forEach(({ link }, i) => (less[i] = faster(less[i] ?? null, runBroadcastPhase(params, "off", now, link))));
+      LESS_SEMANTICS.forEach(({ link, what }, i) => {
+        step(r, what);
+        less[i] = faster(less[i] ?? null, runBroadcastPhase(params, "off", now, link));
+      });
     }
+    step(r, "the bare-queue floor");
     floor = Math.max(floor, queueFloor(Math.max(main.events, 200_000), now, Math.max(1000, params.clients)));
     if (opts.erlang === false) erlang = { available: false, reason: "skipped" };
     else {
+      step(r, "Erlang/OTP");
       const e = runErlangBroadcast(params.clients, params.lines);
       erlang = !e.available ? e : erlang !== null && erlang.available && erlang.wallSeconds <= e.wallSeconds ? erlang : e;
     }
@@ -203,7 +215,12 @@ export function runBroadcast(params: BroadcastParams, now: () => number, opts: {
   // Trace full keeps every record (memory grows with the run): only when asked, and last, so
   // that the peak above is the other runs'.
   let full: PhaseResult | null = null;
-  if (params.trace === "off" && opts.full === true) for (let r = 0; r < params.rounds; r++) full = faster(full, runBroadcastPhase(params, "full", now));
+  if (params.trace === "off" && opts.full === true) {
+    for (let r = 0; r < params.rounds; r++) {
+      step(r, "trace full");
+      full = faster(full, runBroadcastPhase(params, "full", now));
+    }
+  }
   const tracedFull: BroadcastResult["tracedFull"] = full === null ? null : { ...phase(full), costRatio: full.wallSeconds / main.wallSeconds };
   return {
     params,

@@ -200,10 +200,10 @@ function cliPath(): string {
   return join(dirname(fileURLToPath(import.meta.url)), "..", "src", "cli.js");
 }
 
-/** Runs one `chatty-sim … --json` in a fresh process and parses its output. */
+/** Runs one `chatty-sim … --json` in a fresh process and parses its output; its stderr (progress, or why it failed) is ours. */
 function runJson(args: readonly string[]): unknown {
-  const r = spawnSync(process.execPath, [cliPath(), ...args], { encoding: "utf8", maxBuffer: 16 << 20 });
-  if (r.status !== 0) throw new Error(`chatty-sim ${args.join(" ")} failed (exit ${r.status}): ${r.stderr.trim()}`);
+  const r = spawnSync(process.execPath, [cliPath(), ...args], { encoding: "utf8", maxBuffer: 16 << 20, stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`chatty-sim ${args.join(" ")} failed (exit ${r.status ?? r.signal}), as it says above`);
   return JSON.parse(r.stdout);
 }
 

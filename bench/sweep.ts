@@ -139,9 +139,14 @@ export function splitSeeds(n: number, k: number): [number, number][] {
 
 /**
  * Measures the sweeps, each in fresh processes of the CLI at `cli` (the built one by
- * default); `now` is the wall clock in ms.
+ * default); `now` is the wall clock in ms; `progress` hears which sweep starts.
  */
-export async function runSweepBench(params: SweepBenchParams, now: () => number, cli: string = BUILT_CLI): Promise<SweepBenchResult> {
+export async function runSweepBench(
+  params: SweepBenchParams,
+  now: () => number,
+  cli: string = BUILT_CLI,
+  progress?: (what: string) => void,
+): Promise<SweepBenchResult> {
   const args = (workers: number, [from, to]: readonly [number, number] = [1, params.seeds]): string[] => [
     "sweep",
     params.scenario,
@@ -207,6 +212,7 @@ export async function runSweepBench(params: SweepBenchParams, now: () => number,
   for (let r = 0; r < rounds; r++) {
     for (const key of Object.keys(sweeps) as (keyof typeof sweeps)[]) {
       if (key === "oneCore" && pinning !== null) continue;
+      progress?.(`sweep, round ${r + 1} of ${rounds}: ${key === "oneCore" ? "one core" : key === "one" ? "one worker" : key === "all" ? `--workers ${params.workers}` : "split"}`);
       const m = await sweeps[key]();
       const b = best[key];
       if (m !== null && (b === undefined || m.t.wallSeconds < b.t.wallSeconds)) best[key] = m;

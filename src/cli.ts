@@ -314,6 +314,18 @@ function bench(argv: string[]): number | Promise<number> {
   }
 }
 
+/**
+ * A benchmark's progress, on one line of a terminal's stderr, overwritten as it goes (nothing
+ * when stderr is not a terminal: `--json` output stays alone); `done` clears it.
+ */
+function benchProgress(): { readonly show?: (what: string) => void; readonly done: () => void } {
+  if (process.stderr.isTTY !== true) return { done: () => {} };
+  return {
+    show: (what) => process.stderr.write(`\r  ${what.slice(0, 100).padEnd(100)}`),
+    done: () => process.stderr.write("\r" + " ".repeat(102) + "\r"),
+  };
+}
+
 /** Rejects positionals after the benchmark's name. */
 function noExtra(a: { positional: string[] }): void {
   const [, ...extra] = a.positional;
@@ -331,7 +343,9 @@ async function benchSweep(argv: string[]): Promise<number> {
     workers: parsePositiveInt("workers", a.options.get("workers") ?? String(allCores())),
     rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "2"),
   };
-  const r = await runSweepBench(params, () => performance.now());
+  const progress = benchProgress();
+  const r = await runSweepBench(params, () => performance.now(), undefined, progress.show);
+  progress.done();
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
     return 0;
@@ -362,8 +376,14 @@ function benchScale(argv: string[]): number {
   };
   const idle = parsePositiveInt("idle", a.options.get("idle") ?? "1000000");
   const now = (): number => performance.now();
-  const deliveries = only === "idle" ? null : runScaleDeliveries(params, now);
-  const idleR = only === "deliveries" ? null : runScaleIdle(idle, now);
+  const progress = benchProgress();
+  const part = <T>(what: string, run: () => T): T => {
+    progress.show?.(`scale: ${what}`);
+    return run();
+  };
+  const deliveries = only === "idle" ? null : part(`${(params.clients * params.lines).toLocaleString("en-US")} deliveries`, () => runScaleDeliveries(params, now));
+  const idleR = only === "deliveries" ? null : part(`${idle.toLocaleString("en-US")} idle processes`, () => runScaleIdle(idle, now));
+  progress.done();
   if (a.flags.has("json")) {
     console.log(JSON.stringify({ deliveries, idle: idleR }));
     return 0;
@@ -404,7 +424,9 @@ function benchBroadcast(argv: string[]): number {
     seed: parseSeed(a.options.get("seed") ?? "1"),
     rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "3"),
   };
-  const r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang"), full: a.flags.has("with-full") });
+  const progress = benchProgress();
+  const r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang"), full: a.flags.has("with-full"), progress: progress.show });
+  progress.done();
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
     return 0;

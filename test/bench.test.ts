@@ -46,7 +46,18 @@ describe("bench broadcast", () => {
   });
 
   test("the result: the measured run, the traced run with its cost ratio, the floor, and Erlang skipped on request", () => {
-    const r = runBroadcast({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1, rounds: 2 }, fakeClock(), { erlang: false, full: true });
+    const heard: string[] = [];
+    const r = runBroadcast({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1, rounds: 2 }, fakeClock(), { erlang: false, full: true, progress: (w) => heard.push(w) });
+    // Progress names each measurement as it starts, round by round, trace full last.
+    expect(heard.slice(0, 5)).toEqual([
+      "broadcast, round 1 of 2: trace off",
+      "broadcast, round 1 of 2: trace hash",
+      `broadcast, round 1 of 2: ${LESS_SEMANTICS[0]!.what}`,
+      `broadcast, round 1 of 2: ${LESS_SEMANTICS[1]!.what}`,
+      "broadcast, round 1 of 2: the bare-queue floor",
+    ]);
+    expect(heard.slice(-2)).toEqual(["broadcast, round 1 of 2: trace full", "broadcast, round 2 of 2: trace full"]);
+    expect(heard).toHaveLength(12);
     expect(r.params).toEqual({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1, rounds: 2 });
     expect(r.deliveries).toBe(15);
     expect(r.join.deliveries).toBe(15 + 5);
@@ -103,7 +114,10 @@ describe("bench broadcast", () => {
 
 describe("bench sweep", () => {
   test("every sweep gives the same tally, with a speed-up and a share of the split's rate", async () => {
-    const r = await runSweepBench({ scenario: "ms1", seeds: 3, workers: 2, rounds: 2 }, fakeClock(), cliJs);
+    const heard: string[] = [];
+    const r = await runSweepBench({ scenario: "ms1", seeds: 3, workers: 2, rounds: 2 }, fakeClock(), cliJs, (w) => heard.push(w));
+    expect(heard.slice(0, 4)).toEqual(["sweep, round 1 of 2: one worker", "sweep, round 1 of 2: one core", "sweep, round 1 of 2: --workers 2", "sweep, round 1 of 2: split"]);
+    expect(heard.at(-1)).toBe("sweep, round 2 of 2: split");
     expect(r.one.workers).toBe(1);
     expect(r.all.workers).toBe(2);
     expect(r.split.workers).toBe(2);
