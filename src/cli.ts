@@ -316,7 +316,7 @@ function bench(argv: string[]): number | Promise<number> {
 
 /**
  * A benchmark's progress, on one line of a terminal's stderr, overwritten as it goes (nothing
- * when stderr is not a terminal: `--json` output stays alone); `done` clears it.
+ * when stderr is not a terminal: `--json` output stays alone); `done` clears the line.
  */
 function benchProgress(): { readonly show?: (what: string) => void; readonly done: () => void } {
   if (process.stderr.isTTY !== true) return { done: () => {} };
@@ -344,8 +344,12 @@ async function benchSweep(argv: string[]): Promise<number> {
     rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "2"),
   };
   const progress = benchProgress();
-  const r = await runSweepBench(params, () => performance.now(), undefined, progress.show);
-  progress.done();
+  let r: Awaited<ReturnType<typeof runSweepBench>>;
+  try {
+    r = await runSweepBench(params, () => performance.now(), undefined, progress.show);
+  } finally {
+    progress.done();
+  }
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
     return 0;
@@ -377,13 +381,20 @@ function benchScale(argv: string[]): number {
   const idle = parsePositiveInt("idle", a.options.get("idle") ?? "1000000");
   const now = (): number => performance.now();
   const progress = benchProgress();
-  const part = <T>(what: string, run: () => T): T => {
-    progress.show?.(`scale: ${what}`);
-    return run();
-  };
-  const deliveries = only === "idle" ? null : part(`${(params.clients * params.lines).toLocaleString("en-US")} deliveries`, () => runScaleDeliveries(params, now));
-  const idleR = only === "deliveries" ? null : part(`${idle.toLocaleString("en-US")} idle processes`, () => runScaleIdle(idle, now));
-  progress.done();
+  let deliveries: ReturnType<typeof runScaleDeliveries> | null = null;
+  let idleR: ReturnType<typeof runScaleIdle> | null = null;
+  try {
+    if (only !== "idle") {
+      progress.show?.(`scale: ${(params.clients * params.lines).toLocaleString("en-US")} deliveries`);
+      deliveries = runScaleDeliveries(params, now);
+    }
+    if (only !== "deliveries") {
+      progress.show?.(`scale: ${idle.toLocaleString("en-US")} idle processes`);
+      idleR = runScaleIdle(idle, now);
+    }
+  } finally {
+    progress.done();
+  }
   if (a.flags.has("json")) {
     console.log(JSON.stringify({ deliveries, idle: idleR }));
     return 0;
@@ -425,8 +436,12 @@ function benchBroadcast(argv: string[]): number {
     rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "3"),
   };
   const progress = benchProgress();
-  const r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang"), full: a.flags.has("with-full"), progress: progress.show });
-  progress.done();
+  let r: ReturnType<typeof runBroadcast>;
+  try {
+    r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang"), full: a.flags.has("with-full"), progress: progress.show });
+  } finally {
+    progress.done();
+  }
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
     return 0;
