@@ -10,7 +10,7 @@ import { runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { allCores, runSweepBench } from "../bench/sweep.js";
 import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
 import { runDemo } from "./demo.js";
-import { findScenario, formatResult, resultJson, runScenario, SCENARIOS } from "./scenarios/index.js";
+import { findScenario, formatResult, resultJson, runScenario, SCENARIOS, type Scenario } from "./scenarios/index.js";
 import { writeFileSync } from "node:fs";
 import { parseSeedRange, sweep } from "./sweep.js";
 import { DEFAULT_REPORT, generateReport } from "./report/generate.js";
@@ -115,12 +115,17 @@ function list(argv: string[]): number {
   return 0;
 }
 
+/** The scenario named by a command's one positional argument (missing, unknown or followed by more: one line, exit 2). */
+function scenarioArg(command: string, positional: readonly string[]): Scenario {
+  const [name, ...extra] = positional;
+  if (name === undefined) throw new ConfigError(`${command} needs a scenario name (try: chatty-sim list)`);
+  if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}"`);
+  return findScenario(name);
+}
+
 function run(argv: string[]): number {
   const a = parseArgs(argv, ["seed", "set", "trace"], ["json"]);
-  const [name, ...extra] = a.positional;
-  if (name === undefined) throw new ConfigError("run needs a scenario name (try: chatty-sim list)");
-  if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}"`);
-  const scenario = findScenario(name);
+  const scenario = scenarioArg("run", a.positional);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const traceFile = a.options.get("trace");
   const r = runScenario(scenario, seed, a.sets, { keepTrace: traceFile !== undefined });
@@ -143,10 +148,7 @@ function parseChoices(text: string): number[] {
 
 function explore(argv: string[]): number {
   const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses", "crashes"], ["json", "no-reduce", "no-hash"]);
-  const [name, ...extra] = a.positional;
-  if (name === undefined) throw new ConfigError("explore needs a scenario name (try: chatty-sim list)");
-  if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}"`);
-  const scenario = findScenario(name);
+  const scenario = scenarioArg("explore", a.positional);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const json = a.flags.has("json");
   const bound = (name: string): number => {
@@ -263,10 +265,8 @@ function report(argv: string[]): number {
 
 async function sweepCmd(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["seeds", "set", "workers"], ["json"]);
-  const [name, ...extra] = a.positional;
-  if (name === undefined) throw new ConfigError("sweep needs a scenario name (try: chatty-sim list)");
-  if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}"`);
-  findScenario(name);
+  const scenario = scenarioArg("sweep", a.positional);
+  const name = scenario.name;
   const seeds = parseSeedRange(a.options.get("seeds") ?? "1..100");
   const workers = a.options.has("workers") ? parsePositiveInt("workers", a.options.get("workers")!) : undefined;
   const tty = process.stderr.isTTY === true && !a.flags.has("json");
