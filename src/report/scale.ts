@@ -73,3 +73,17 @@ export function scalePoint(system: "server" | "server2", clients: number, seed =
     interval: Math.round((params["gap"] as number) / (params["senders"] as number)),
   };
 }
+
+/** How many times the smallest load's p95 latency marks the knee. */
+export const KNEE_FACTOR = 4;
+
+/**
+ * The knee: the first point whose p95 latency is more than `KNEE_FACTOR` times the smallest
+ * load's. Below it latency is flat (network time plus a little work); past it the server
+ * takes longer per line than the time between lines, and its queue grows with every line.
+ */
+export function kneeOf(points: readonly ScalePoint[], system: string): ScalePoint | null {
+  const mine = points.filter((p) => p.system === system);
+  const base = mine[0]?.latency.p95 ?? 0;
+  return mine.find((p) => (p.latency.p95 ?? 0) > KNEE_FACTOR * base) ?? null;
+}
