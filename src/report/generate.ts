@@ -36,7 +36,7 @@ export type ReportFiles = Map<string, string>;
 /** Generates the whole report. */
 export function generateReport(opts: ReportOptions): ReportFiles {
   const files: ReportFiles = new Map();
-  const total = CLAIMS.length * opts.seeds + SMALL_CONFIGS.length * SMALL_MODES.length + opts.sizes.length * 2 + PAGES.length + SCENARIOS.length - 1;
+  const total = CLAIMS.reduce((n, c) => n + opts.seeds * (c.seedFactor ?? 1), 0) + SMALL_CONFIGS.length * SMALL_MODES.length + opts.sizes.length * 2 + PAGES.length + SCENARIOS.length - 1;
   let done = 0;
   const tick = (what: string): void => opts.progress?.(what, ++done, total);
 
@@ -143,7 +143,7 @@ function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly
   out.push(`# ${md(page.title)}`);
   out.push("");
   const answer = plainAnswer(page.file, results, scale);
-  if (answer !== null && Number.NaN === 0) out.push(`**Answer.** ${md(answer)}`, "");
+  if (answer !== null) out.push(`**Answer.** ${md(answer)}`, "");
   out.push(first.about);
   out.push("");
   const mine = results.filter((r) => page.claims.includes(r.question));
