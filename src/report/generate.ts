@@ -13,6 +13,8 @@ import { CLAIMS, claimSets, exploreSmall, settle, settleExhaustive, type ClaimRe
 import { established, plainAnswer } from "./answers.js";
 import { code, fence, md, table } from "./markdown.js";
 import { PAGES, type Page, type ShownRun } from "./pages.js";
+import { KNEE_RUNS_MAX, kneeSweep, type KneePoint } from "./knee.js";
+import { linePlot } from "./plot.js";
 import { KNEE_FACTOR, kneeOf, SCALE_SIZES, scalePoint, type ScalePoint } from "./scale.js";
 import { STUDENT_REPORTS, studentAnswers, type StudentAnswer } from "./students.js";
 import { spaceTime } from "./svg.js";
@@ -36,7 +38,7 @@ export type ReportFiles = Map<string, string>;
 /** Generates the whole report. */
 export function generateReport(opts: ReportOptions): ReportFiles {
   const files: ReportFiles = new Map();
-  const total = CLAIMS.reduce((n, c) => n + opts.seeds * (c.seedFactor ?? 1), 0) + SMALL_CONFIGS.length * SMALL_MODES.length + opts.sizes.length * 2 + PAGES.length + SCENARIOS.length - 1;
+  const total = CLAIMS.reduce((n, c) => n + opts.seeds * (c.seedFactor ?? 1), 0) + SMALL_CONFIGS.length * SMALL_MODES.length + opts.sizes.length * 2 + KNEE_RUNS_MAX + PAGES.length + SCENARIOS.length - 1;
   let done = 0;
   const tick = (what: string): void => opts.progress?.(what, ++done, total);
 
@@ -54,9 +56,10 @@ export function generateReport(opts: ReportOptions): ReportFiles {
       tick(`scalability ${system} ${n}`);
     }
   }
+  const knees = kneeSweep(() => tick("knee sweep"));
   const figures = new Map<string, string>();
   for (const page of PAGES) {
-    files.set(`${page.file}.md`, renderPage(page, results, scale, figures));
+    files.set(`${page.file}.md`, renderPage(page, results, scale, knees, figures));
     tick(`page ${page.file}`);
   }
   for (const [name, svg] of figures) files.set(`figures/${name}`, svg);
@@ -137,7 +140,7 @@ function verdictCell(r: ClaimResult): string {
 
 // ------------------------------------------------------------------ a page
 
-function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly ScalePoint[], figures: Map<string, string>): string {
+function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly ScalePoint[], knees: readonly KneePoint[], figures: Map<string, string>): string {
   const out: string[] = [];
   const first = findScenario(page.runs[0]!.scenario);
   out.push(`# ${md(page.title)}`);
@@ -177,7 +180,8 @@ function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly
       out.push("");
     }
   }
-  if (page.scale === true) out.push(...renderScale(scale, hopsBySystem()), "");
+  if (page.scale === true) out.push(...renderScale(page.file, scale, hopsBySystem(), figures), "");
+  if (page.knee === true) out.push(...renderKnees(page.file, knees, figures), "");
   const answers = page.students.flatMap((t) => studentAnswers(t));
   if (answers.length > 0) out.push(...renderStudents(answers, results, scale), "");
   out.push("## Runs");
@@ -269,7 +273,7 @@ function renderMetrics(r: ScenarioResult): string[] {
   const drops = Object.entries(r.stats.dropped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
   return [
     table(
-      ["lines", "shown", "latency p50", "p95", "p99", "max", "hops", "network hops", "messages carrying a line, per line", "all messages, per line", "drops by reason"],
+      ["lines", "shown", "latency p50", "p95", "p99", "max", "hops (median–max)", "network hops (median–max)", "messages carrying a line, per line", "all messages, per line", "drops by reason"],
       [[String(m.lines), String(m.shown), t(m.latency.p50), t(m.latency.p95), t(m.latency.p99), t(m.latency.max), m.hops.max === null ? "–" : `${m.hops.p50}–${m.hops.max}`, m.networkHops.max === null ? "–" : `${m.networkHops.p50}–${m.networkHops.max}`, m.carriersPerLine === null ? "–" : m.carriersPerLine.toFixed(2), m.messagesPerLine === null ? "–" : m.messagesPerLine.toFixed(2), drops]],
     ),
   ];
@@ -362,7 +366,7 @@ function hopsBySystem(): Record<"server" | "server2", { hops: number; network: n
   return { server: of("q-a"), server2: of("q-j") };
 }
 
-function renderScale(points: readonly ScalePoint[], hops: Record<"server" | "server2", { hops: number; network: number }>): string[] {
+function renderScale(file: string, points: readonly ScalePoint[], hops: Record<"server" | "server2", { hops: number; network: number }>, figures: Map<string, string>): string[] {
   const out: string[] = [];
   out.push("## Scalability: the same load on `server` and on `server2` (3 servers)");
   out.push("");
@@ -391,11 +395,58 @@ function renderScale(points: readonly ScalePoint[], hops: Record<"server" | "ser
     `Hops from typing a line to seeing it (measured on the same load with 10 clients): ${code("server")} ${hops.server.hops} (client → server → client), ${code("server2")} ${hops.server2.hops} (client → its server → every server → their clients), all between nodes. Messages per line grow with the clients in both: one per client, plus one per server for ${code("server2")}.`,
   );
   out.push("");
-  out.push("p95 latency against clients (log scale):");
+  const name = `${file}-latency.svg`;
+  figures.set(
+    name,
+    linePlot({
+      title: "p95 latency against clients (log scales)",
+      xLabel: "clients",
+      yLabel: "p95 latency (ms)",
+      series: (["server", "server2"] as const).map((s) => ({ name: s, points: points.filter((p) => p.system === s).map((p) => [p.clients, Math.max(p.latency.p95 ?? 0, 1) / 1000] as const) })),
+    }),
+  );
+  out.push(`![p95 latency against clients](figures/${name})`);
+  return out;
+}
+
+/** (a)'s knee as the model's send cost and line rate change: a table and a plot beside the prediction. */
+function renderKnees(file: string, knees: readonly KneePoint[], figures: Map<string, string>): string[] {
+  const out: string[] = [];
+  out.push("## Where the knee moves with the model's costs");
   out.push("");
-  const maxP = Math.max(...points.map((p) => p.latency.p95 ?? 1));
-  const bar = (v: number): string => "#".repeat(Math.max(1, Math.round((Math.log2(Math.max(v, 1)) / Math.log2(Math.max(maxP, 2))) * 40)));
-  out.push(fence(points.map((p) => `${String(p.clients).padStart(6)} ${p.system.padEnd(8)} ${bar(p.latency.p95 ?? 0).padEnd(41)} ${t(p.latency.p95)}`).join("\n")));
+  out.push(
+    `The knee above restates two assumptions: 5 µs of server work per message sent, and a line reaching the server every 2 ms. A broadcast to N clients costs N × the send cost, so the server falls behind once that passes the time between lines: the knee should sit at interval / send cost. Here the same load runs with other costs (${code("chatty-sim run q-a --set clients=N --set sendCost=C --set gap=G")}, G = 10 × the interval, ten senders), each over ${code("clients")} = 10, 20, 40, … until p95 latency passes ${KNEE_FACTOR}× the smallest load's; the knee is the first such count. Put in your own machine's cost per send to read off its knee.`,
+  );
+  out.push("");
+  const cell = (k: KneePoint): string => (k.knee === null ? "none measured" : String(k.knee));
+  out.push(table(["send cost", "a line every", "knee (clients)", "interval / send cost"], knees.map((k) => [formatTime(k.sendCost), formatTime(k.interval), cell(k), String(k.predicted)])));
+  out.push("");
+  const intervals = [...new Set(knees.map((k) => k.interval))];
+  const name = `${file}-knee.svg`;
+  figures.set(
+    name,
+    linePlot({
+      title: "the knee against the send cost, per line rate",
+      xLabel: "send cost (µs per message)",
+      yLabel: "knee (clients)",
+      series: intervals.flatMap((iv) => {
+        const mine = knees.filter((k) => k.interval === iv);
+        return [
+          { name: `a line every ${formatTime(iv)}`, points: mine.filter((k) => k.knee !== null).map((k) => [k.sendCost, k.knee!] as const) },
+          { name: `${formatTime(iv)} / cost`, points: mine.map((k) => [k.sendCost, k.predicted] as const), dashed: true },
+        ];
+      }),
+    }),
+  );
+  out.push(`![the knee against the send cost](figures/${name})`);
+  out.push("");
+  // The grid doubles: a knee where the model puts it is the first count tried past interval / send cost.
+  const off = knees.filter((k) => k.knee === null || k.knee <= k.predicted || k.knee / 2 > k.predicted);
+  out.push(
+    off.length === 0
+      ? `In all ${knees.length} settings the knee is the first client count tried past interval / send cost (the counts double), so the solid lines run parallel to the dashed ones: where the knee lies is a property of the assumed costs, not of Chatty.`
+      : `In ${off.length} of ${knees.length} settings the knee is not the first client count tried past interval / send cost: ${off.map((k) => `${formatTime(k.sendCost)} per send, a line every ${formatTime(k.interval)}: ${cell(k)}`).join("; ")}.`,
+  );
   return out;
 }
 

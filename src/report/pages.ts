@@ -25,6 +25,8 @@ export interface Page {
   readonly students: readonly Topic[];
   /** Whether the scalability sweep is shown. */
   readonly scale?: boolean;
+  /** Whether the knee's sweep over send cost and line rate is shown. */
+  readonly knee?: boolean;
 }
 
 const both = (scenario: string, extra: readonly (readonly [string, string])[] = []): ShownRun[] => [
@@ -40,7 +42,7 @@ export const PAGES: readonly Page[] = [
   { file: "ms3", title: "MS3: three clients on three machines over a WAN", kind: "milestone", claims: [], runs: [one("ms3")], students: ["MS3"] },
   { file: "ms4", title: "MS4: three server2 servers with clients on each", kind: "milestone", claims: ["ms4"], runs: [one("ms4")], students: ["MS4"] },
   { file: "ms5", title: "MS5: a server2 server disconnects", kind: "milestone", claims: [], runs: both("ms5"), students: ["MS5"] },
-  { file: "q-a", title: "(a) Does the central server scale?", kind: "question", claims: [], runs: [one("q-a", "handout, 100 clients", [["clients", "100"]])], students: ["a"], scale: true },
+  { file: "q-a", title: "(a) Does the central server scale?", kind: "question", claims: [], runs: [one("q-a", "handout, 100 clients", [["clients", "100"]])], students: ["a"], scale: true, knee: true },
   { file: "q-b", title: "(b) What happens if the server disconnects?", kind: "question", claims: ["b"], runs: both("q-b"), students: ["b"] },
   { file: "q-c", title: "(c) Is one client's order kept?", kind: "question", claims: ["c"], runs: [one("q-c"), one("q-c", "ordering none", [["ordering", "none"]])], students: ["c"] },
   { file: "q-d", title: "(d) Are concurrent messages delivered in the order issued?", kind: "question", claims: ["d"], runs: [one("q-d", "server"), one("q-d", "server2", [["system", "server2"]])], students: ["d"] },
