@@ -182,6 +182,7 @@ function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly
   }
   if (page.scale === true) out.push(...renderScale(page.file, scale, hopsBySystem(), figures), "");
   if (page.knee === true) out.push(...renderKnees(page.file, knees, figures), "");
+  if (page.outside !== undefined) out.push("## What the model leaves out", "", ...page.outside.map((o) => `- ${o}`), "");
   const answers = page.students.flatMap((t) => studentAnswers(t));
   if (answers.length > 0) out.push(...renderStudents(answers, results, scale), "");
   out.push("## Runs");
@@ -429,11 +430,11 @@ function renderKnees(file: string, knees: readonly KneePoint[], figures: Map<str
       title: "the knee against the send cost, per line rate",
       xLabel: "send cost (µs per message)",
       yLabel: "knee (clients)",
-      series: intervals.flatMap((iv) => {
+      series: intervals.flatMap((iv, colour) => {
         const mine = knees.filter((k) => k.interval === iv);
         return [
-          { name: `a line every ${formatTime(iv)}`, points: mine.filter((k) => k.knee !== null).map((k) => [k.sendCost, k.knee!] as const) },
-          { name: `${formatTime(iv)} / cost`, points: mine.map((k) => [k.sendCost, k.predicted] as const), dashed: true },
+          { name: `a line every ${formatTime(iv)}`, points: mine.filter((k) => k.knee !== null).map((k) => [k.sendCost, k.knee!] as const), colour },
+          { name: `${formatTime(iv)} / cost`, points: mine.map((k) => [k.sendCost, k.predicted] as const), dashed: true, colour },
         ];
       }),
     }),

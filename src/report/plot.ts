@@ -9,6 +9,8 @@ export interface Series {
   readonly name: string;
   readonly points: readonly (readonly [number, number])[];
   readonly dashed?: boolean;
+  /** Index into the palette (default: the series' own index), so a prediction can share its measurement's colour. */
+  readonly colour?: number;
 }
 
 /** What to plot. */
@@ -63,7 +65,7 @@ export function linePlot(spec: PlotSpec): string {
   out.push(`<text x="${(LEFT + W - RIGHT) / 2}" y="${H - 12}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
   out.push(`<text x="16" y="${(TOP + H - BOTTOM) / 2}" text-anchor="middle" transform="rotate(-90 16 ${(TOP + H - BOTTOM) / 2})">${esc(spec.yLabel)}</text>`);
   spec.series.forEach((s, i) => {
-    const c = COLOURS[i % COLOURS.length]!;
+    const c = COLOURS[(s.colour ?? i) % COLOURS.length]!;
     const pts = s.points.map(([x, y]) => `${num(px(x))},${num(py(y))}`).join(" ");
     out.push(`<polyline points="${pts}" fill="none" stroke="${c}" stroke-width="2"${s.dashed === true ? ' stroke-dasharray="6 4"' : ""}/>`);
     if (s.dashed !== true) for (const [x, y] of s.points) out.push(`<circle cx="${num(px(x))}" cy="${num(py(y))}" r="3" fill="${c}"/>`);

@@ -60,6 +60,14 @@ describe("the report", () => {
       expect(ids.has(id), id).toBe(true);
     }
   });
+  test("question pages open with a plain answer; (a) plots its knee; MS3 says what the model leaves out; a paraphrase a verdict contradicts is not agreed", () => {
+    for (const q of "bcdefghi") expect(files.get(`q-${q}.md`)!.split("\n")[2]!, q).toMatch(/^\*\*Answer\.\*\* /);
+    expect(files.get("q-a.md")).toContain("![the knee against the send cost](figures/q-a-knee.svg)");
+    expect(files.has("figures/q-a-knee.svg")).toBe(true);
+    expect(files.get("ms3.md")).toMatch(/## What the model leaves out[\s\S]*EPMD/);
+    const row = files.get("q-d.md")!.split("\n").find((l) => l.includes("each client may experience the connection"))!;
+    expect(row).toContain("**contradicted**");
+  });
   test("every named scenario is listed in the index with its checks", () => {
     const index = files.get("README.md")!;
     for (const s of SCENARIOS) if (s.name !== "world") expect(index).toContain(`\`${s.name}\``);
