@@ -8,7 +8,7 @@ import { client, formatEntry, MYSERVER, server, server2, type ClientAction, type
 import type { ServerView } from "../check/index.js";
 import { Name, PROFILES, Simulation, type Fault, type Pid, type LinkConfig, type LinkOverride, type Micros } from "../sim/index.js";
 import { get } from "./params.js";
-import { terminalView, type Built, type BuildContext, type CheckSpec, type ClientView } from "./scenario.js";
+import { terminalView, type Built, type BuildContext, type CheckSpec, type ClientView, type Scenario } from "./scenario.js";
 
 /** The network profiles a scenario can start from. */
 export type Profile = keyof typeof PROFILES;
@@ -108,4 +108,9 @@ export function serverViews(sim: Simulation, nodes: readonly string[]): ServerVi
     const list = (proc?.dictionary.get(server2.SERVERS_KEY) ?? []) as readonly Pid[];
     return { server: n, alive: proc !== undefined, list: list.map(nameOf) };
   });
+}
+
+/** A chat scenario given by its world: `build` builds it, and `world` keeps it as data for `export`. */
+export function chatScenario(s: Omit<Scenario, "build" | "world"> & { readonly world: (ctx: BuildContext) => ChatWorld }): Scenario {
+  return { ...s, build: (ctx) => buildChat(s.world(ctx), ctx) };
 }
