@@ -11,8 +11,8 @@ import type { ChatWorld } from "./chat.js";
 import type { CustomSpec } from "./customChecks.js";
 import type { ParamSpec, ParamValues } from "./params.js";
 
-/** Where a scenario belongs in the assignment. */
-export type Group = "milestone" | "question" | "failure" | "theychat" | "idle";
+/** Where a scenario belongs in the assignment (`file`: read from a scenario file). */
+export type Group = "milestone" | "question" | "failure" | "theychat" | "idle" | "file";
 
 /** A check a scenario asks for. The ordering and delivery checks read the chat log. */
 export type CheckSpec =
