@@ -31,7 +31,7 @@ commands:
                                        run one: screens, printed lines, metrics, checks
                                        (a scenario is a name, or a scenario file FILE.json)
   export <scenario> [--set key=value]... [--out FILE]
-                                       a server/server2 scenario written as a scenario file
+                                       a named scenario written as a scenario file
   schema                               the JSON Schema of scenario files
   demo [--seed N] [--json]             run the kernel demo (a relay and three clients)
   bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--rounds R] [--no-erlang] [--with-full] [--json]

@@ -6,7 +6,9 @@
 import { inFlux } from "../check/index.js";
 import { MYSERVER } from "../nodes/index.js";
 import { formatTime, Name, type Micros } from "../sim/index.js";
+import { activeUsersKept, idleUserKicked, othersTold, refusedAndAskedAgain } from "./idleChecks.js";
 import type { CheckSpec, CustomVerdict, Judged } from "./scenario.js";
+import { deadClientRemoved, noRejoin, topicsIsolated } from "./theyChatChecks.js";
 
 /** A scenario's own check, as data. */
 export type CustomSpec =
@@ -21,10 +23,33 @@ export type CustomSpec =
   /** (f) a leaving client shows every line its server sent it before `exit`. */
   | { readonly kind: "leaver-gets-lines-before-exit" }
   /** (b), (g) each listed client (by index) is told after `at` that its server went away. */
-  | { readonly kind: "told-server-left"; readonly cases: readonly { readonly client: number; readonly server: string; readonly at: Micros }[] };
+  | { readonly kind: "told-server-left"; readonly cases: readonly { readonly client: number; readonly server: string; readonly at: Micros }[] }
+  /** TheyChat: nobody joins again; nothing is sent to a dead client; no line crosses topics. */
+  | { readonly kind: "no-rejoin" | "dead-client-removed" | "topics-isolated" }
+  /** Idle chat: `client` is disconnected within `checkPeriod` after `maxIdle` of silence. */
+  | { readonly kind: "idle-user-kicked"; readonly client: string; readonly maxIdle: Micros; readonly checkPeriod: Micros }
+  /** Idle chat: the others are told `client` left; nobody but `client` is disconnected. */
+  | { readonly kind: "others-told" | "active-users-kept"; readonly client: string }
+  /** Idle chat: bad pseudonyms are refused and asked again. */
+  | { readonly kind: "refused-and-asked-again" };
 
 /** The kinds of `CustomSpec`, for validating files. */
-export const CUSTOM_KINDS: readonly CustomSpec["kind"][] = ["clients-told", "server-survives", "reply-after-original", "join-misses-line-in-flight", "join-gets-line-in-flight", "leaver-gets-lines-before-exit", "told-server-left"];
+export const CUSTOM_KINDS: readonly CustomSpec["kind"][] = [
+  "clients-told",
+  "server-survives",
+  "reply-after-original",
+  "join-misses-line-in-flight",
+  "join-gets-line-in-flight",
+  "leaver-gets-lines-before-exit",
+  "told-server-left",
+  "no-rejoin",
+  "dead-client-removed",
+  "topics-isolated",
+  "idle-user-kicked",
+  "others-told",
+  "active-users-kept",
+  "refused-and-asked-again",
+];
 
 /** The check a spec describes; it carries its spec, so it can be written out again. */
 export function customCheck(spec: CustomSpec): CheckSpec {
@@ -47,6 +72,20 @@ function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
       return leaverGets;
     case "told-server-left":
       return (run) => told(run, spec.cases);
+    case "no-rejoin":
+      return noRejoin;
+    case "dead-client-removed":
+      return deadClientRemoved;
+    case "topics-isolated":
+      return topicsIsolated;
+    case "idle-user-kicked":
+      return (run) => idleUserKicked(run, spec.client, spec.maxIdle, spec.checkPeriod);
+    case "others-told":
+      return (run) => othersTold(run, spec.client);
+    case "active-users-kept":
+      return (run) => activeUsersKept(run, spec.client);
+    case "refused-and-asked-again":
+      return refusedAndAskedAgain;
   }
 }
 

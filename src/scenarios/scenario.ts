@@ -8,8 +8,13 @@ import type { ChatLog, LineCodec, ServerView } from "../check/index.js";
 import type { Terminal, Timed } from "../nodes/index.js";
 import type { Micros, Pid, Simulation, TraceMode } from "../sim/index.js";
 import type { ChatWorld } from "./chat.js";
+import type { IdleWorld } from "./idle.js";
+import type { TheyChatWorld } from "./theychat.js";
 import type { CustomSpec } from "./customChecks.js";
 import type { ParamSpec, ParamValues } from "./params.js";
+
+/** A world as data, by its system. */
+export type World = ChatWorld | TheyChatWorld | IdleWorld;
 
 /** Where a scenario belongs in the assignment (`file`: read from a scenario file). */
 export type Group = "milestone" | "question" | "failure" | "theychat" | "idle" | "file";
@@ -118,6 +123,6 @@ export interface Scenario {
   readonly about: string;
   readonly params: readonly ParamSpec[];
   build(ctx: BuildContext): Built;
-  /** A chat scenario's world as data, before it is built: what `chatty-sim export` writes. */
-  readonly world?: (ctx: BuildContext) => ChatWorld;
+  /** The scenario's world as data, before it is built: what `chatty-sim export` writes. */
+  readonly world?: (ctx: BuildContext) => World;
 }

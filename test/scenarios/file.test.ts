@@ -28,14 +28,13 @@ const cliIn = (cwd: string, ...args: string[]) => {
   const r = spawnSync(process.execPath, [cliJs, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
-const chat = SCENARIOS.filter((s) => s.world !== undefined);
+const chat = SCENARIOS;
 const validate = new Ajv2020({ strict: true, allErrors: true }).compile(SCENARIO_SCHEMA);
 
 describe("export and run back", () => {
-  test("the chat scenarios are the ones that can be written; TheyChat and the idle chat say they cannot", () => {
-    expect(chat.map((s) => s.group).every((g) => g !== "theychat" && g !== "idle")).toBe(true);
-    expect(chat.length).toBe(SCENARIOS.filter((s) => s.group !== "theychat" && s.group !== "idle").length);
-    for (const s of SCENARIOS.filter((x) => x.world === undefined)) expect(() => fileOf(s)).toThrow(/not a server or server2 world/);
+  test("every named scenario, of every system, keeps its world as data", () => {
+    expect(SCENARIOS.filter((s) => s.world === undefined).map((s) => s.name)).toEqual([]);
+    expect(new Set(SCENARIOS.map((s) => (fileOf(s) as { system: string }).system))).toEqual(new Set(["server", "server2", "theychat", "idle"]));
   });
   test.each(chat.map((s) => s.name))("%s written as a file runs to the same trace hash and verdicts (seeds 1 and 7)", (name) => {
     const s = findScenario(name);
@@ -105,17 +104,38 @@ describe("bad files: one line naming the place and the problem", () => {
     ["a second server2 server that joins nobody", (f) => delete f.servers[1].boot, "servers[1].boot: missing"],
     ["a fault on an unknown node", (f) => (f.faults = [{ at: "1s", op: "crash", node: "nobody@x" }]), 'faults[0].node: "nobody@x" is not a node'],
     ["a probability above 1", (f) => (f.network.loss = 2), "network.loss: expected a probability from 0 to 1, got 2"],
+    ["a key of another system", (f) => (f.topics = []), '(top): unknown key "topics"'],
   ];
   test.each(cases)("%s", (_, mutate, message) => {
     const f = base();
     mutate(f);
-    const path = write(`bad-${message.length}`, f);
+    const path = write(`bad-${cases.findIndex((c) => c[2] === message)}`, f);
     const r = cli("run", path);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.split("\n")).toHaveLength(2);
     expect(r.stderr).toContain(`chatty-sim: ${path}: ${message}`);
     expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
+  });
+  test("TheyChat and idle-chat files are checked the same way", () => {
+    const they = JSON.parse(JSON.stringify(fileOf(findScenario("theychat-topics")))) as Record<string, any>;
+    they.clients[2].script[1].op = "shout";
+    expect(() => parseScenarioFile(they, "t")).toThrow('clients[2].script[1].op: expected one of "join", "send", "leave", "crash", got "shout"');
+    const kill = JSON.parse(JSON.stringify(fileOf(findScenario("theychat-router-crash")))) as Record<string, any>;
+    kill.faults[0].target.node = "router@elsewhere";
+    expect(() => parseScenarioFile(kill, "t")).toThrow('faults[0].target.node: "router@elsewhere" is not a node of this world');
+    const idle = JSON.parse(JSON.stringify(fileOf(findScenario("idle-timeout")))) as Record<string, any>;
+    expect(() => parseScenarioFile({ ...idle, servers: [] }, "i")).toThrow('unknown key "servers"');
+    expect(() => parseScenarioFile({ ...idle, maxPseudoLength: 0 }, "i")).toThrow("maxPseudoLength: expected an integer from 1 to 100, got 0");
+    const { maxIdle: _, ...noIdle } = idle;
+    expect(() => parseScenarioFile(noIdle, "i")).toThrow("maxIdle: missing");
+  });
+  test("an idle-chat file's settings are its own: a shorter maxIdle disconnects Cy sooner, and the check follows", () => {
+    const idle = JSON.parse(JSON.stringify(fileOf(findScenario("idle-timeout"), [["maxIdle", "3s"]]))) as Record<string, any>;
+    expect(idle.maxIdle).toBe("3s");
+    const r = runScenario(parseScenarioFile(idle, "i"), 1);
+    expect(r.traceHash).toBe(runScenario(findScenario("idle-timeout"), 1, [["maxIdle", "3s"]]).traceHash);
+    expect(r.checks.find((c) => c.check === "idle-user-kicked")!.status).toBe("holds");
   });
   test("a file that is not JSON, and one that is not there", () => {
     const p = join(dir, "broken.json");
