@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { idleChat, MYSERVER, VARIANTS, type ClientAction, type ReplyRule, type Variant } from "../nodes/index.js";
-import { ConfigError, Name, ORDERINGS, PROFILES, type Fault, type LinkOverride, type Micros } from "../sim/index.js";
+import { ConfigError, Name, ORDERINGS, PROFILES, type Fault, type Latency, type LinkOverride, type Micros } from "../sim/index.js";
 import { buildChat, type ChatWorld, type ClientSpec, type Profile, type ServerSpec } from "./chat.js";
 import { CUSTOM_KINDS, customCheck, type CustomSpec } from "./customChecks.js";
 import { At } from "./fileReader.js";
@@ -417,7 +417,8 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
   if (s.world === undefined) throw new ConfigError(`scenario "${s.name}" has no world as data, so it cannot be written as a file`);
   const w = s.world(ctx);
   const d = formatDurationArg;
-  const lat = (p: string): string => formatValue(COMMON_PARAMS.find((x) => x.name === "latency")!, ctx.params[p] ?? null);
+  // A latency as users type it, as the `latency` parameter formats it.
+  const lat = (l: Latency | null): string => formatValue(COMMON_PARAMS.find((x) => x.name === "latency")!, l);
   const cannot = (what: string): never => {
     throw new ConfigError(`scenario "${s.name}" has ${what}, which a file cannot hold`);
   };
@@ -444,7 +445,7 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
       case "set-loss":
         return { op: f.op, ...(f.from === undefined ? {} : { from: f.from }), ...(f.to === undefined ? {} : { to: f.to }), p: f.p };
       case "set-latency":
-        return { op: f.op, ...(f.from === undefined ? {} : { from: f.from }), ...(f.to === undefined ? {} : { to: f.to }), latency: formatValue({ kind: "latency", name: "latency", doc: "", default: null }, f.latency) };
+        return { op: f.op, ...(f.from === undefined ? {} : { from: f.from }), ...(f.to === undefined ? {} : { to: f.to }), latency: lat(f.latency) };
       case "spawn":
         return cannot("a fault that spawns code");
     }
@@ -460,7 +461,7 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
     }
   };
   const link = (l: Partial<LinkOverride>): Record<string, unknown> => ({
-    ...(l.latency === undefined ? {} : { latency: formatValue({ kind: "latency", name: "latency", doc: "", default: null }, l.latency) }),
+    ...(l.latency === undefined ? {} : { latency: lat(l.latency) }),
     ...(l.loss === undefined ? {} : { loss: l.loss }),
     ...(l.duplicate === undefined ? {} : { duplicate: l.duplicate }),
     ...(l.ordering === undefined ? {} : { ordering: l.ordering }),
@@ -470,7 +471,7 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
   const head = { format: FILE_FORMAT, name: s.name, title: s.title, about: s.about, system: w.system };
   const network = {
     profile: w.profile,
-    ...(p["latency"] === null || p["latency"] === undefined ? {} : { latency: lat("latency") }),
+    ...(p["latency"] === null || p["latency"] === undefined ? {} : { latency: lat(p["latency"] as Latency) }),
     ...(p["loss"] === 0 ? {} : { loss: p["loss"] }),
     ...(p["duplicate"] === 0 ? {} : { duplicate: p["duplicate"] }),
     ...(p["ordering"] === "process-pair" ? {} : { ordering: p["ordering"] }),

@@ -43,6 +43,7 @@ export class At {
     return (this.value as unknown[]).map((x, i) => new At(`${this.path}[${i}]`, x));
   }
 
+  /** A non-empty string. */
   string(): string {
     if (typeof this.value !== "string" || this.value === "") this.fail(`expected a non-empty string, got ${describe(this.value)}`);
     return this.value as string;
@@ -68,6 +69,7 @@ export class At {
     return v as number;
   }
 
+  /** true or false. */
   boolean(): boolean {
     if (typeof this.value !== "boolean") this.fail(`expected true or false, got ${describe(this.value)}`);
     return this.value as boolean;
