@@ -10,6 +10,7 @@ import { runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { allCores, runSweepBench } from "../bench/sweep.js";
 import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
 import { runDemo } from "./demo.js";
+import { exportCmd, schemaCmd } from "./fileCommands.js";
 import { findScenario, formatResult, resultJson, runScenario, SCENARIOS, type Scenario } from "./scenarios/index.js";
 import { writeFileSync } from "node:fs";
 import { parseSeedRange, sweep } from "./sweep.js";
@@ -28,6 +29,10 @@ commands:
   list [--json]                        the named scenarios, one line each
   run <scenario> [--seed N] [--set key=value]... [--json] [--trace FILE]
                                        run one: screens, printed lines, metrics, checks
+                                       (a scenario is a name, or a scenario file FILE.json)
+  export <scenario> [--set key=value]... [--out FILE]
+                                       a named scenario written as a scenario file
+  schema                               the JSON Schema of scenario files
   demo [--seed N] [--json]             run the kernel demo (a relay and three clients)
   bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--rounds R] [--no-erlang] [--with-full] [--json]
                                        the handout's server broadcasting M lines to N clients, beside
@@ -76,6 +81,10 @@ function main(argv: string[]): number | Promise<number> {
       return explore(rest);
     case "bench":
       return bench(rest);
+    case "export":
+      return exportCmd(rest);
+    case "schema":
+      return schemaCmd(rest);
     default:
       throw new ConfigError(`unknown command "${cmd}" (try: chatty-sim help)`);
   }
@@ -118,7 +127,7 @@ function list(argv: string[]): number {
 /** The scenario named by a command's one positional argument (missing, unknown or followed by more: one line, exit 2). */
 function scenarioArg(command: string, positional: readonly string[]): Scenario {
   const [name, ...extra] = positional;
-  if (name === undefined) throw new ConfigError(`${command} needs a scenario name (try: chatty-sim list)`);
+  if (name === undefined) throw new ConfigError(`${command} needs a scenario name or file (try: chatty-sim list)`);
   if (extra.length > 0) throw new ConfigError(`unexpected argument "${extra[0]}"`);
   return findScenario(name);
 }

@@ -246,3 +246,13 @@ export function caseSize(c: WorldCase): CaseSize {
     faults: w.faults.length,
   };
 }
+
+/**
+ * Arbitrary worlds for a user's own properties: `fc.assert(fc.property(arbWorld({ system:
+ * "server2" }), (w) => …))`, with `runCase(w)` to run one. `system` fixes the system; the
+ * other options are `worldCase`'s.
+ */
+export function arbWorld(opts: WorldOptions & { readonly system?: "server" | "server2" } = {}): fc.Arbitrary<WorldCase> {
+  const { system, ...rest } = opts;
+  return worldCase(system === undefined ? rest : { ...rest, systems: [system] });
+}

@@ -2,7 +2,7 @@
  * Property testing of the chat's claims: arbitraries of whole worlds, the claims as
  * properties over a world run, and counterexamples as replay commands and sequence diagrams.
  */
-export { caseSets, caseSize, unitOf, worldCase, type CaseSize, type FaultKind, type WorldCase, type WorldOptions } from "./arbitraries.js";
+export { arbWorld, caseSets, caseSize, unitOf, worldCase, type CaseSize, type FaultKind, type WorldCase, type WorldOptions } from "./arbitraries.js";
 export {
   assertClaim,
   checkClaim,

@@ -8,7 +8,7 @@ import { client, formatEntry, MYSERVER, server, server2, type ClientAction, type
 import type { ServerView } from "../check/index.js";
 import { Name, PROFILES, Simulation, type Fault, type Pid, type LinkConfig, type LinkOverride, type Micros } from "../sim/index.js";
 import { get } from "./params.js";
-import { terminalView, type Built, type BuildContext, type CheckSpec, type ClientView } from "./scenario.js";
+import { terminalView, type Built, type BuildContext, type CheckSpec, type ClientView, type Scenario } from "./scenario.js";
 
 /** The network profiles a scenario can start from. */
 export type Profile = keyof typeof PROFILES;
@@ -47,6 +47,8 @@ export interface ChatWorld {
   readonly links?: readonly LinkOverride[];
   readonly until: Micros;
   readonly checks: readonly CheckSpec[];
+  /** Per role, node code other than the `variant` parameter's (a scenario file's `roles`). */
+  readonly roles?: { readonly server?: Variant; readonly client?: Variant };
 }
 
 /** The default link of a world: its profile, overridden by the user's parameters. */
@@ -63,6 +65,8 @@ export function linkFor(profile: Profile, ctx: BuildContext): LinkConfig {
 /** Builds the world into a simulation. */
 export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
   const variant = get.str(ctx.params, "variant") as Variant;
+  const serverVariant = w.roles?.server ?? variant;
+  const clientVariant = w.roles?.client ?? variant;
   const sim = new Simulation({ seed: ctx.seed, trace: ctx.trace, network: { default: linkFor(w.profile, ctx), links: w.links ?? [] } });
   const nodes = new Set<string>();
   for (const s of w.servers) nodes.add(s.node);
@@ -73,16 +77,16 @@ export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
   w.servers.forEach((s, i) => {
     if (w.system === "server") {
       if (i > 0) throw new Error("a `server` world has one server");
-      const f = server.startFault(s.node, variant);
+      const f = server.startFault(s.node, serverVariant);
       sim.at(s.at ?? 0, f);
     } else {
       const boot = s.boot === undefined ? undefined : new Name(MYSERVER, w.servers[s.boot]!.node);
-      sim.at(s.at ?? 0, server2.startFault(s.node, boot === undefined ? { variant } : { boot, variant }));
+      sim.at(s.at ?? 0, server2.startFault(s.node, boot === undefined ? { variant: serverVariant } : { boot, variant: serverVariant }));
     }
   });
   const screens: Screen[] = w.clients.map((c) => {
     const script = { name: c.name, server: new Name(MYSERVER, w.servers[c.server]!.node), actions: c.actions ?? [], replies: c.replies ?? [] };
-    const { fault, screen } = client.startFault(c.node, script, variant);
+    const { fault, screen } = client.startFault(c.node, script, clientVariant);
     sim.at(c.at ?? 0, fault);
     return screen;
   });
@@ -108,4 +112,9 @@ export function serverViews(sim: Simulation, nodes: readonly string[]): ServerVi
     const list = (proc?.dictionary.get(server2.SERVERS_KEY) ?? []) as readonly Pid[];
     return { server: n, alive: proc !== undefined, list: list.map(nameOf) };
   });
+}
+
+/** A chat scenario given by its world: `build` builds it, and `world` keeps it as data for `export`. */
+export function chatScenario(s: Omit<Scenario, "build" | "world"> & { readonly world: (ctx: BuildContext) => ChatWorld }): Scenario {
+  return { ...s, build: (ctx) => buildChat(s.world(ctx), ctx) };
 }

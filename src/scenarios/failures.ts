@@ -1,135 +1,109 @@
 /** Failures beyond the handout's milestones: garbage, a crashed node, a restarted server, a network split. */
 import { MYSERVER } from "../nodes/index.js";
 import { ms, Name, sec } from "../sim/index.js";
-import { buildChat } from "./chat.js";
+import { chatScenario } from "./chat.js";
 import { COMMON_PARAMS } from "./params.js";
-import type { CheckSpec, Judged, Scenario } from "./scenario.js";
+import { customCheck } from "./customChecks.js";
+import type { Scenario } from "./scenario.js";
 import { at, CHAT_CHECKS, toldServerLeft, typed } from "./workload.js";
 
 const THREE = ["John", "Mary", "Ana"] as const;
 
-/** A custom check: the server is still registered on `node` at the end of the run. */
-function stillServing(node: string): CheckSpec {
-  return {
-    kind: "custom",
-    name: "server-survives",
-    judge: (run: Judged) => {
-      const pid = run.sim.whereis(MYSERVER, node);
-      return pid !== undefined
-        ? { holds: true, detail: `myserver is still registered on ${node}` }
-        : { holds: false, detail: `no myserver on ${node} at the end of the run`, evidence: [...run.sim.printed(node)].map((l) => `${node} printed: ${l.text}`) };
-    },
-  };
-}
-
 /** The handout server's catch-all ends it. */
-export const unsupportedMessage: Scenario = {
+export const unsupportedMessage: Scenario = chatScenario({
   name: "unsupported-message",
   group: "failure",
   title: "a stray message ends the handout's server (its catch-all does not loop)",
   about:
     "Three clients chat; at 300 ms someone sends `myserver ! hello` from a shell. The handout's catch-all prints \"Received unsupported message: hello\" and, having no recursive call, ends the server: every later line is dropped and the clients are not told. The fixed server prints and goes on.",
   params: COMMON_PARAMS,
-  build: (ctx) => {
+  world: () => {
     const server = at("server_node", "127.0.0.1");
-    return buildChat(
-      {
-        system: "server",
-        profile: "sameMachine",
-        servers: [{ node: server }],
-        clients: THREE.map((name, i) => ({ name, node: at(name.toLowerCase(), "127.0.0.1"), server: 0, at: ms(10 * i), actions: [...typed(name, 1, ms(100 + 13 * i)), ...typed(`${name} (after)`, 1, ms(500 + 13 * i))] })),
-        faults: [{ at: ms(300), fault: { op: "inject", to: new Name(MYSERVER, server), msg: { tag: "hello" } } }],
-        until: sec(2),
-        checks: [stillServing(server), { kind: "completeness" }],
-      },
-      ctx,
-    );
+    return {
+      system: "server",
+      profile: "sameMachine",
+      servers: [{ node: server }],
+      clients: THREE.map((name, i) => ({ name, node: at(name.toLowerCase(), "127.0.0.1"), server: 0, at: ms(10 * i), actions: [...typed(name, 1, ms(100 + 13 * i)), ...typed(`${name} (after)`, 1, ms(500 + 13 * i))] })),
+      faults: [{ at: ms(300), fault: { op: "inject", to: new Name(MYSERVER, server), msg: { tag: "hello" } } }],
+      until: sec(2),
+      checks: [customCheck({ kind: "server-survives", node: server }), { kind: "completeness" }],
+    };
   },
-};
+});
 
 /** The server's node dies, rather than being told to disconnect. */
-export const serverCrash: Scenario = {
+export const serverCrash: Scenario = chatScenario({
   name: "server-crash",
   group: "failure",
   title: "the server's node crashes: clients are left typing into the void",
   about:
     "Three clients on a LAN; the server's VM dies at 400 ms (a crash, not `disconnect`). The handout's clients hold `{myserver, Node}`, a name, so their sends never fail: each line is dropped because the node is down. The fixed client monitors its server and sees it go (`noconnection`).",
   params: COMMON_PARAMS,
-  build: (ctx) => {
+  world: () => {
     const server = at("server_node", "10.0.0.1");
-    return buildChat(
-      {
-        system: "server",
-        profile: "lan",
-        servers: [{ node: server }],
-        clients: THREE.map((name, i) => ({ name, node: at(name.toLowerCase(), `10.0.0.${i + 2}`), server: 0, at: ms(10 * i), actions: [...typed(name, 1, ms(100 + 13 * i)), ...typed(`${name} (after)`, 1, ms(600 + 13 * i))] })),
-        faults: [{ at: ms(400), fault: { op: "crash", node: server } }],
-        until: sec(2),
-        checks: [toldServerLeft("clients-notified-on-crash", ms(400)), { kind: "completeness" }],
-      },
-      ctx,
-    );
+    return {
+      system: "server",
+      profile: "lan",
+      servers: [{ node: server }],
+      clients: THREE.map((name, i) => ({ name, node: at(name.toLowerCase(), `10.0.0.${i + 2}`), server: 0, at: ms(10 * i), actions: [...typed(name, 1, ms(100 + 13 * i)), ...typed(`${name} (after)`, 1, ms(600 + 13 * i))] })),
+      faults: [{ at: ms(400), fault: { op: "crash", node: server } }],
+      until: sec(2),
+      checks: [toldServerLeft("clients-notified-on-crash", ms(400)), { kind: "completeness" }],
+    };
   },
-};
+});
 
 const SERVERS = [at("server1", "10.0.0.1"), at("server2", "10.0.0.2"), at("server3", "10.0.0.3")];
 
 /** The 2012 report's figure 9: a server2 node killed, restarted and joining again. */
-export const rejoinAfterCrash: Scenario = {
+export const rejoinAfterCrash: Scenario = chatScenario({
   name: "rejoin-after-crash",
   group: "failure",
   title: "a server2 node crashes, restarts and joins again (the 2012 report's figure 9)",
   about:
     "Three server2 servers with a client each. server2's VM dies at 400 ms and is started again at 600 ms with `server2:start({myserver, 'server1@10.0.0.1'})`. Nobody removed the dead server from the lists, so they now hold its old pid as well as the new one: relays to the old incarnation are discarded, and the lists disagree with who is serving. The fixed server2 notices the crash and removes it.",
   params: COMMON_PARAMS,
-  build: (ctx) =>
-    buildChat(
-      {
-        system: "server2",
-        profile: "lan",
-        servers: [{ node: SERVERS[0]! }, { node: SERVERS[1]!, at: ms(10), boot: 0 }, { node: SERVERS[2]!, at: ms(20), boot: 0 }, { node: SERVERS[1]!, at: ms(600), boot: 0 }],
-        clients: THREE.map((name, i) => ({ name, node: at(name.toLowerCase(), `10.0.${i + 1}.10`), server: i, at: ms(100 + 5 * i), actions: [...typed(name, 1, ms(200 + 7 * i)), ...(i === 1 ? [] : typed(`${name} (after)`, 1, ms(900 + 7 * i)))] })),
-        faults: [
-          { at: ms(400), fault: { op: "crash", node: SERVERS[1]! } },
-          { at: ms(550), fault: { op: "restart", node: SERVERS[1]! } },
-        ],
-        until: sec(2),
-        checks: [{ kind: "membership" }, { kind: "duplicates" }],
-      },
-      ctx,
-    ),
-};
+  world: () => ({
+    system: "server2",
+    profile: "lan",
+    servers: [{ node: SERVERS[0]! }, { node: SERVERS[1]!, at: ms(10), boot: 0 }, { node: SERVERS[2]!, at: ms(20), boot: 0 }, { node: SERVERS[1]!, at: ms(600), boot: 0 }],
+    clients: THREE.map((name, i) => ({ name, node: at(name.toLowerCase(), `10.0.${i + 1}.10`), server: i, at: ms(100 + 5 * i), actions: [...typed(name, 1, ms(200 + 7 * i)), ...(i === 1 ? [] : typed(`${name} (after)`, 1, ms(900 + 7 * i)))] })),
+    faults: [
+      { at: ms(400), fault: { op: "crash", node: SERVERS[1]! } },
+      { at: ms(550), fault: { op: "restart", node: SERVERS[1]! } },
+    ],
+    until: sec(2),
+    checks: [{ kind: "membership" }, { kind: "duplicates" }],
+  }),
+});
 
 /** A server2 network split and healed. */
-export const partition: Scenario = {
+export const partition: Scenario = chatScenario({
   name: "partition",
   group: "failure",
   title: "server2 split by a network partition, then healed",
   about:
     "Three server2 servers with two clients each. From 500 ms to 1500 ms server3 and its clients are cut off from the rest: lines crossing the cut are lost (traced as `partition`). After the heal the next send reconnects, and lines flow again.",
   params: COMMON_PARAMS,
-  build: (ctx) => {
+  world: () => {
     const names = ["John", "Mary", "Ana", "Paul", "Lucy", "Omar"];
     const nodes = names.map((n, i) => at(n.toLowerCase(), `10.0.${(i % 3) + 1}.${10 + i}`));
     const side = [SERVERS[2]!, nodes[2]!, nodes[5]!];
     const rest = [SERVERS[0]!, SERVERS[1]!, nodes[0]!, nodes[1]!, nodes[3]!, nodes[4]!];
-    return buildChat(
-      {
-        system: "server2",
-        profile: "lan",
-        servers: [{ node: SERVERS[0]! }, { node: SERVERS[1]!, at: ms(10), boot: 0 }, { node: SERVERS[2]!, at: ms(20), boot: 0 }],
-        clients: names.map((name, i) => ({ name, node: nodes[i]!, server: i % 3, at: ms(100 + 5 * i), actions: [...typed(name, 1, ms(300 + 11 * i)), ...typed(`${name} (cut)`, 1, ms(800 + 11 * i)), ...typed(`${name} (healed)`, 1, ms(1800 + 11 * i))] })),
-        faults: [
-          { at: ms(500), fault: { op: "partition", a: side, b: rest } },
-          { at: ms(1500), fault: { op: "heal" } },
-        ],
-        until: sec(3),
-        checks: [...CHAT_CHECKS, { kind: "liveness", from: ms(1500) }],
-      },
-      ctx,
-    );
+    return {
+      system: "server2",
+      profile: "lan",
+      servers: [{ node: SERVERS[0]! }, { node: SERVERS[1]!, at: ms(10), boot: 0 }, { node: SERVERS[2]!, at: ms(20), boot: 0 }],
+      clients: names.map((name, i) => ({ name, node: nodes[i]!, server: i % 3, at: ms(100 + 5 * i), actions: [...typed(name, 1, ms(300 + 11 * i)), ...typed(`${name} (cut)`, 1, ms(800 + 11 * i)), ...typed(`${name} (healed)`, 1, ms(1800 + 11 * i))] })),
+      faults: [
+        { at: ms(500), fault: { op: "partition", a: side, b: rest } },
+        { at: ms(1500), fault: { op: "heal" } },
+      ],
+      until: sec(3),
+      checks: [...CHAT_CHECKS, { kind: "liveness", from: ms(1500) }],
+    };
   },
-};
+});
 
 /** The failure scenarios. */
 export const FAILURES: readonly Scenario[] = [unsupportedMessage, serverCrash, rejoinAfterCrash, partition];

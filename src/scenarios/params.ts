@@ -96,7 +96,7 @@ export function formatValue(spec: ParamSpec, v: number | string | Latency | null
 }
 
 /** A duration as a user types it, exactly: `5s`, `250ms` or `1500us`. */
-function formatDurationArg(us: number): string {
+export function formatDurationArg(us: number): string {
   if (us !== 0 && us % 1_000_000 === 0) return `${us / 1_000_000}s`;
   if (us !== 0 && us % 1_000 === 0) return `${us / 1_000}ms`;
   return `${us}us`;

@@ -4,7 +4,7 @@
  */
 import { MYSERVER, msg, type ReplyRule } from "../nodes/index.js";
 import { ConfigError, latency, ms, Name, sec, type Micros } from "../sim/index.js";
-import { buildChat, type ChatWorld, type ClientSpec, type ServerSpec } from "./chat.js";
+import { chatScenario, type ChatWorld, type ClientSpec, type ServerSpec } from "./chat.js";
 import { ms2 } from "./milestones.js";
 import { COMMON_PARAMS, get, type ParamSpec } from "./params.js";
 import type { BuildContext, CheckSpec, Scenario } from "./scenario.js";
@@ -74,26 +74,26 @@ function scaleWorld(ctx: BuildContext): ChatWorld {
 }
 
 /** (a) Does the central server scale with the number of clients? */
-export const qa: Scenario = {
+export const qa: Scenario = chatScenario({
   name: "q-a",
   group: "question",
   title: "(a) does the central server scale? latency and load against the number of clients",
   about:
     "N clients join one server; once all have joined, ten of them type five lines each, 20 ms apart, so a line reaches the server every 2 ms. Each line costs the server one send per client (5 µs each), so broadcasting one line takes N × 5 µs; once that passes 2 ms (N ≈ 400) the server cannot keep up, its mailbox grows and latency climbs with every line. Joining costs too: each join is broadcast to all, N²/2 sends in all. Run it with --set clients=… to find the knee; the report sweeps it against server2.",
   params: SCALE_PARAMS("server"),
-  build: (ctx) => buildChat(scaleWorld(ctx), ctx),
-};
+  world: (ctx) => scaleWorld(ctx),
+});
 
 /** (j) The same load on server2. */
-export const qj: Scenario = {
+export const qj: Scenario = chatScenario({
   name: "q-j",
   group: "question",
   title: "(j) server2 against server: the same load on three replicated servers; hops and latency",
   about:
     "The load of (a) on three server2 servers, clients spread evenly. Each server relays a line to its own clients only, so the work per server falls, but every line takes one more hop (client → its server → every server → clients) and the servers' list is one more thing to keep right.",
   params: SCALE_PARAMS("server2"),
-  build: (ctx) => buildChat(scaleWorld(ctx), ctx),
-};
+  world: (ctx) => scaleWorld(ctx),
+});
 
 /** (b) The server disconnects: MS2 under the question's name. */
 export const qb: Scenario = {
@@ -127,28 +127,25 @@ const BURST = 20;
 const T0 = sec(1);
 
 /** (c) One client types a burst; does every other client get it in order? */
-export const qc: Scenario = {
+export const qc: Scenario = chatScenario({
   name: "q-c",
   group: "question",
   title: "(c) are one client's messages delivered to every other client in the order sent?",
   about:
     "John types twenty lines 1 ms apart across a WAN whose latency varies by tens of milliseconds, so messages would overtake each other if the network let them. Erlang guarantees order between a pair of processes (the FAQ's 'order of message reception'); compare `process-pair`, `node-pair` and `--set ordering=none`.",
   params: [...COMMON_PARAMS, SYSTEM("server")],
-  build: (ctx) =>
-    buildChat(
-      wanWorld(
-        get.str(ctx.params, "system") as "server" | "server2",
-        [
-          { name: "John", server: 0, actions: typed("John", BURST, T0, ms(1)) },
-          { name: "Mary", server: 1 % (get.str(ctx.params, "system") === "server" ? 1 : 3) },
-          { name: "Ana", server: 2 % (get.str(ctx.params, "system") === "server" ? 1 : 3) },
-        ],
-        [{ kind: "fifo" }, { kind: "completeness" }],
-        sec(5),
-      ),
-      ctx,
+  world: (ctx) =>
+    wanWorld(
+      get.str(ctx.params, "system") as "server" | "server2",
+      [
+        { name: "John", server: 0, actions: typed("John", BURST, T0, ms(1)) },
+        { name: "Mary", server: 1 % (get.str(ctx.params, "system") === "server" ? 1 : 3) },
+        { name: "Ana", server: 2 % (get.str(ctx.params, "system") === "server" ? 1 : 3) },
+      ],
+      [{ kind: "fifo" }, { kind: "completeness" }],
+      sec(5),
     ),
-};
+});
 
 /** Senders typing at nearly the same moment, from near and far. */
 function concurrentClients(system: "server" | "server2"): Omit<ClientSpec, "node">[] {
@@ -157,18 +154,18 @@ function concurrentClients(system: "server" | "server2"): Omit<ClientSpec, "node
 }
 
 /** (d) Several clients type at once: issue order, and one common order. */
-export const qd: Scenario = {
+export const qd: Scenario = chatScenario({
   name: "q-d",
   group: "question",
   title: "(d) are concurrent messages from several clients delivered in the order issued?",
   about:
     "Four clients type three lines each within 20 ms across a WAN whose latency varies by tens of milliseconds, so lines from different senders can reach the server in another order than they were typed. The checks ask whether every client shows them in the order issued, and whether all clients at least agree on one order; `--set system=server2` asks the same of three servers.",
   params: [...COMMON_PARAMS, SYSTEM("server")],
-  build: (ctx) => {
+  world: (ctx) => {
     const system = get.str(ctx.params, "system") as "server" | "server2";
-    return buildChat(wanWorld(system, concurrentClients(system), [{ kind: "issue-order" }, { kind: "total-order" }, { kind: "fifo" }, { kind: "completeness" }], sec(5)), ctx);
+    return wanWorld(system, concurrentClients(system), [{ kind: "issue-order" }, { kind: "total-order" }, { kind: "fifo" }, { kind: "completeness" }], sec(5));
   },
-};
+});
 
 /** John asks, Mary answers as soon as she sees it, Ana reads both. */
 function replyClients(system: "server" | "server2"): Omit<ClientSpec, "node">[] {
@@ -182,28 +179,28 @@ function replyClients(system: "server" | "server2"): Omit<ClientSpec, "node">[] 
 }
 
 /** (e) Can a reply reach a third client before the message it answers? */
-export const qe: Scenario = {
+export const qe: Scenario = chatScenario({
   name: "q-e",
   group: "question",
   title: "(e) can a third client see a reply before the message it answers?",
   about:
     "John asks, Mary answers the moment she sees the question, Ana reads both. With one server the question leaves the server for Ana before the answer can even reach the server, and links keep order. With `--set system=server2` each is on its own server and the route from John's server to Ana's is slow (400 ms, `slowRoute`), so the answer has a shorter way to Ana than the question; `--set slowRoute=0` leaves every link the default WAN.",
   params: [...COMMON_PARAMS, SYSTEM("server"), { kind: "duration", name: "slowRoute", doc: "latency of the route from server1 to server3 (server2; 0: the default WAN)", default: SLOW_ROUTE }],
-  build: (ctx) => {
+  world: (ctx) => {
     const system = get.str(ctx.params, "system") as "server" | "server2";
-    return buildChat(wanWorld(system, replyClients(system), [{ kind: "reply-order" }, { kind: "causal" }, { kind: "completeness" }], sec(5), get.int(ctx.params, "slowRoute")), ctx);
+    return wanWorld(system, replyClients(system), [{ kind: "reply-order" }, { kind: "causal" }, { kind: "completeness" }], sec(5), get.int(ctx.params, "slowRoute"));
   },
-};
+});
 
 /** (f) Joining or leaving while the server is broadcasting. */
-export const qf: Scenario = {
+export const qf: Scenario = chatScenario({
   name: "q-f",
   group: "question",
   title: "(f) does a client joining or leaving during a broadcast receive that message?",
   about:
     "Sixty clients chat through one server, so each broadcast takes the server a while; Zoe joins and John leaves while lines are on their way. The server handles one request at a time, so what they get is decided by the order in which it takes the requests: the checks compare what each showed with where the server took its join or leave among the lines (positions in the trace). Which request wins the race to the server changes from seed to seed; run several seeds (`chatty-sim sweep q-f --seeds 1..100`) to see both outcomes.",
   params: COMMON_PARAMS,
-  build: (ctx) => {
+  world: () => {
     const crowd: ClientSpec[] = Array.from({ length: 60 }, (_, i) => ({
       name: i === 0 ? "John" : `c${i + 1}`,
       node: at(`clients${(i % 6) + 1}`, `10.0.1.${(i % 6) + 1}`),
@@ -212,73 +209,67 @@ export const qf: Scenario = {
       actions: i === 0 ? [{ at: ms(503), do: "leave" as const }] : i < 6 ? typed(`c${i + 1}`, 2, ms(500) + ms(1) * i, ms(2)) : [],
     }));
     const zoe: ClientSpec = { name: "Zoe", node: at("zoe", "10.0.2.1"), server: 0, at: ms(502) };
-    return buildChat(
-      {
-        system: "server",
-        profile: "lan",
-        servers: [{ node: at("server1", "10.0.0.1") }],
-        clients: [...crowd, zoe],
-        until: sec(3),
-        checks: [{ kind: "join-during-broadcast" }, { kind: "leave-during-broadcast" }, { kind: "completeness" }],
-      },
-      ctx,
-    );
+    return {
+      system: "server",
+      profile: "lan",
+      servers: [{ node: at("server1", "10.0.0.1") }],
+      clients: [...crowd, zoe],
+      until: sec(3),
+      checks: [{ kind: "join-during-broadcast" }, { kind: "leave-during-broadcast" }, { kind: "completeness" }],
+    };
   },
-};
+});
 
 /** (g) A server2 server disconnects: are its clients told? */
-export const qg: Scenario = {
+export const qg: Scenario = chatScenario({
   name: "q-g",
   group: "question",
   title: "(g) what happens to the chat if a server2 server disconnects?",
   about:
     "Three server2 servers with two clients each; server3 is sent `disconnect` at 800 ms. The others drop it from their lists and chat on; its clients are not told and their lines vanish (handout). The fixed server2 tells them.",
   params: COMMON_PARAMS,
-  build: (ctx) => {
+  world: () => {
     const servers = serversFor("server2", 3);
     const names = ["John", "Mary", "Ana", "Paul", "Lucy", "Omar"];
-    return buildChat(
-      {
-        system: "server2",
-        profile: "lan",
-        servers,
-        clients: names.map((name, i) => ({ name, node: at(name.toLowerCase(), `10.0.${(i % 3) + 1}.${10 + i}`), server: i % 3, at: ms(100 + 5 * i), actions: [...typed(name, 1, ms(300 + 11 * i)), ...typed(`${name} (after)`, 1, ms(1000 + 11 * i))] })),
-        faults: [{ at: ms(800), fault: { op: "inject", to: new Name(MYSERVER, servers[2]!.node), msg: msg.disconnect() } }],
-        until: sec(3),
-        checks: [toldServerLeft("clients-notified-on-server-leave", ms(800), ["Ana", "Omar"]), { kind: "completeness" }, { kind: "membership" }],
-      },
-      ctx,
-    );
+    return {
+      system: "server2",
+      profile: "lan",
+      servers,
+      clients: names.map((name, i) => ({ name, node: at(name.toLowerCase(), `10.0.${(i % 3) + 1}.${10 + i}`), server: i % 3, at: ms(100 + 5 * i), actions: [...typed(name, 1, ms(300 + 11 * i)), ...typed(`${name} (after)`, 1, ms(1000 + 11 * i))] })),
+      faults: [{ at: ms(800), fault: { op: "inject", to: new Name(MYSERVER, servers[2]!.node), msg: msg.disconnect() } }],
+      until: sec(3),
+      checks: [toldServerLeft("clients-notified-on-server-leave", ms(800), ["Ana", "Omar"]), { kind: "completeness" }, { kind: "membership" }],
+    };
   },
-};
+});
 
 /** (h) Do (c), (d) and (e) still hold with server2? */
-export const qh: Scenario = {
+export const qh: Scenario = chatScenario({
   name: "q-h",
   group: "question",
   title: "(h) do the answers to (c), (d) and (e) still hold with server2?",
   about:
     "The workloads of (c), (d) and (e) together on three server2 servers over a WAN, with one slow route between servers: one sender's burst, four concurrent senders, and a question answered at once. Each server relays in the order it receives; the checks show which of the earlier answers survive that.",
   params: COMMON_PARAMS,
-  build: (ctx) => {
+  world: () => {
     const clients: Omit<ClientSpec, "node">[] = [
       ...replyClients("server2"),
       { name: "Paul", server: 0, actions: typed("Paul", BURST, T0 + sec(1), ms(1)) },
       ...concurrentClients("server2").map((c) => ({ ...c, name: `${c.name}2`, actions: typed(`${c.name}2`, 3, c.actions![0]!.at + sec(2), ms(5)) })),
     ];
-    return buildChat(wanWorld("server2", clients, [...ORDER_CHECKS, { kind: "reply-order" }, { kind: "completeness" }], sec(6), SLOW_ROUTE), ctx);
+    return wanWorld("server2", clients, [...ORDER_CHECKS, { kind: "reply-order" }, { kind: "completeness" }], sec(6), SLOW_ROUTE);
   },
-};
+});
 
 /** (i) Concurrent joins and leaves of servers. */
-export const qi: Scenario = {
+export const qi: Scenario = chatScenario({
   name: "q-i",
   group: "question",
   title: "(i) what happens to the server list with concurrent joins and leaves?",
   about:
     "server1 starts; server2 and server3 join through server1 at the same instant, and server4 joins through server2 before server2 has heard of the others; later server2 disconnects while server5 joins. Each join request is answered with the list its receiver has at that moment, and updates cross in flight, so the lists can end up different, with servers missing or listed twice.",
   params: COMMON_PARAMS,
-  build: (ctx) => {
+  world: () => {
     const servers: ServerSpec[] = [
       { node: at("server1", "10.0.0.1") },
       { node: at("server2", "10.0.0.2"), at: ms(10), boot: 0 },
@@ -288,20 +279,17 @@ export const qi: Scenario = {
     ];
     // One client on each server that stays.
     const users = [["John", 0], ["Ana", 2], ["Paul", 3], ["Lucy", 4]] as const;
-    return buildChat(
-      {
-        system: "server2",
-        profile: "lan",
-        servers,
-        clients: users.map(([name, server], i) => ({ name, node: at(name.toLowerCase(), `10.0.${server + 1}.10`), server, at: ms(700), actions: typed(name, 1, ms(900 + 7 * i)) })),
-        faults: [{ at: ms(500), fault: { op: "inject", to: new Name(MYSERVER, servers[1]!.node), msg: msg.disconnect() } }],
-        until: sec(3),
-        checks: [{ kind: "membership" }, { kind: "completeness" }],
-      },
-      ctx,
-    );
+    return {
+      system: "server2",
+      profile: "lan",
+      servers,
+      clients: users.map(([name, server], i) => ({ name, node: at(name.toLowerCase(), `10.0.${server + 1}.10`), server, at: ms(700), actions: typed(name, 1, ms(900 + 7 * i)) })),
+      faults: [{ at: ms(500), fault: { op: "inject", to: new Name(MYSERVER, servers[1]!.node), msg: msg.disconnect() } }],
+      until: sec(3),
+      checks: [{ kind: "membership" }, { kind: "completeness" }],
+    };
   },
-};
+});
 
 /** The questions, in order. */
 export const QUESTIONS: readonly Scenario[] = [qa, qb, qc, qd, qe, qf, qg, qh, qi, qj];

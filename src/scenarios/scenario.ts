@@ -7,10 +7,17 @@
 import type { ChatLog, LineCodec, ServerView } from "../check/index.js";
 import type { Terminal, Timed } from "../nodes/index.js";
 import type { Micros, Pid, Simulation, TraceMode } from "../sim/index.js";
+import type { ChatWorld } from "./chat.js";
+import type { IdleWorld } from "./idle.js";
+import type { TheyChatWorld } from "./theychat.js";
+import type { CustomSpec } from "./customChecks.js";
 import type { ParamSpec, ParamValues } from "./params.js";
 
-/** Where a scenario belongs in the assignment. */
-export type Group = "milestone" | "question" | "failure" | "theychat" | "idle";
+/** A world as data, by its system. */
+export type World = ChatWorld | TheyChatWorld | IdleWorld;
+
+/** Where a scenario belongs in the assignment (`file`: read from a scenario file). */
+export type Group = "milestone" | "question" | "failure" | "theychat" | "idle" | "file";
 
 /** A check a scenario asks for. The ordering and delivery checks read the chat log. */
 export type CheckSpec =
@@ -21,8 +28,8 @@ export type CheckSpec =
   | { readonly kind: "liveness"; readonly from: Micros }
   /** The live servers' lists agree at the end. */
   | { readonly kind: "membership" }
-  /** A scenario's own claim about the screens or the trace, e.g. "clients were told". */
-  | { readonly kind: "custom"; readonly name: string; readonly judge: (run: Judged) => CustomVerdict };
+  /** A scenario's own claim about the screens or the trace, e.g. "clients were told"; `spec` is its data form (see customChecks.ts), when it has one. */
+  | { readonly kind: "custom"; readonly name: string; readonly judge: (run: Judged) => CustomVerdict; readonly spec?: CustomSpec };
 
 /** What a custom check concludes: a line, and one fact per violation. */
 export interface CustomVerdict {
@@ -116,4 +123,6 @@ export interface Scenario {
   readonly about: string;
   readonly params: readonly ParamSpec[];
   build(ctx: BuildContext): Built;
+  /** The scenario's world as data, before it is built: what `chatty-sim export` writes. */
+  readonly world?: (ctx: BuildContext) => World;
 }

@@ -1,7 +1,8 @@
 /** Small helpers that make scenario workloads read like the handout's terminal sessions. */
 import type { ClientAction } from "../nodes/index.js";
-import { formatTime, ms, type Micros } from "../sim/index.js";
-import type { CheckSpec, Judged } from "./scenario.js";
+import { ms, type Micros } from "../sim/index.js";
+import { customCheck } from "./customChecks.js";
+import type { CheckSpec } from "./scenario.js";
 
 /** `count` lines typed by `name`, the first at `start`, then every `gap`: "Name: line k". */
 export function typed(name: string, count: number, start: Micros, gap: Micros = ms(50)): ClientAction[] {
@@ -22,19 +23,5 @@ export const ORDER_CHECKS: readonly CheckSpec[] = [{ kind: "fifo" }, { kind: "is
  * after `since`: its screen shows `server_left` or `server_down`.
  */
 export function toldServerLeft(name: string, since: Micros, who?: readonly string[]): CheckSpec {
-  return {
-    kind: "custom",
-    name,
-    judge: (run: Judged) => {
-      const judged = run.clients.filter((c) => who === undefined || who.includes(c.name));
-      const untold = judged.filter((c) => !c.entries.some((e) => e.t >= since && (e.kind === "server_left" || e.kind === "server_down")));
-      return untold.length === 0
-        ? { holds: true, detail: `all ${judged.length} clients were told their server went away` }
-        : {
-            holds: false,
-            detail: `${untold.length} of ${judged.length} clients were never told their server went away`,
-            evidence: untold.map((c) => `${c.name}'s screen shows nothing about the server after ${formatTime(since)}`),
-          };
-    },
-  };
+  return customCheck(who === undefined ? { kind: "clients-told", name, since } : { kind: "clients-told", name, since, who });
 }

@@ -21,12 +21,12 @@
  *   `s<node>.<node>.<µs>t<µs>` make the link from one node to the other a constant latency;
  * - `T:` run until this time (µs) at the latest.
  */
-import { inFlux } from "../check/index.js";
 import { MYSERVER, msg, type ClientAction, type ReplyRule } from "../nodes/index.js";
 import { ConfigError, latency, Name, PROFILES, type Fault, type LinkOverride, type Micros } from "../sim/index.js";
-import { buildChat, type ChatWorld, type ClientSpec, type Profile, type ServerSpec } from "./chat.js";
+import { chatScenario, type ChatWorld, type ClientSpec, type Profile, type ServerSpec } from "./chat.js";
 import { COMMON_PARAMS, get } from "./params.js";
-import type { CheckSpec, CustomVerdict, Judged, Scenario } from "./scenario.js";
+import { customCheck } from "./customChecks.js";
+import type { CheckSpec, Scenario } from "./scenario.js";
 
 /** A server of a world: when `start` is typed, and the server it joins through (server2). */
 export interface WorldServer {
@@ -258,96 +258,12 @@ function worldChecks(w: WorldSpec): CheckSpec[] {
     ...(w.system === "server2" ? [{ kind: "membership" } as const] : []),
     // (f) as the server decides it: exact only for the central server, which takes every line itself.
     ...(w.system === "server" ? [{ kind: "join-during-broadcast" } as const, { kind: "leave-during-broadcast" } as const] : []),
-    { kind: "custom", name: WORLD_CHECKS.replyAfter, judge: replyAfter },
-    { kind: "custom", name: WORLD_CHECKS.joinMisses, judge: (r) => flux(r, "join", false) },
-    { kind: "custom", name: WORLD_CHECKS.joinGets, judge: (r) => flux(r, "join", true) },
-    { kind: "custom", name: WORLD_CHECKS.leaverGets, judge: leaverGets },
-    { kind: "custom", name: WORLD_CHECKS.told, judge: (r) => told(w, r) },
+    customCheck({ kind: WORLD_CHECKS.replyAfter }),
+    customCheck({ kind: WORLD_CHECKS.joinMisses }),
+    customCheck({ kind: WORLD_CHECKS.joinGets }),
+    customCheck({ kind: WORLD_CHECKS.leaverGets }),
+    customCheck({ kind: WORLD_CHECKS.told, cases: toldCases(w) }),
   ];
-}
-
-/**
- * (e) in chat terms: a reply ("re A1") is never shown before the line it answers ("A1").
- * Narrower than `causal`, which also counts one sender's own lines (FIFO) and chains.
- */
-function replyAfter(run: Judged): CustomVerdict {
-  const log = run.log;
-  const byText = new Map(log.lines.map((l) => [l.text, l.index]));
-  const pairs = log.lines.flatMap((l) => {
-    const orig = l.text.startsWith("re ") ? byText.get(l.text.slice(3)) : undefined;
-    return orig === undefined ? [] : [[l.index, orig] as const];
-  });
-  const bad: string[] = [];
-  let judged = 0;
-  for (const c of log.clients) {
-    const pos = new Map<number, number>();
-    (log.receipts.get(c) ?? []).forEach((r, i) => {
-      if (!pos.has(r.line)) pos.set(r.line, i);
-    });
-    for (const [reply, orig] of pairs) {
-      const a = pos.get(reply);
-      const b = pos.get(orig);
-      if (a === undefined || b === undefined) continue;
-      judged++;
-      if (a < b) bad.push(`${c} showed [${log.lines[reply]!.sender}] "${log.lines[reply]!.text}" before [${log.lines[orig]!.sender}] "${log.lines[orig]!.text}", the line it answers`);
-    }
-  }
-  if (judged === 0) return { holds: true, detail: "no client showed both a reply and the line it answers" };
-  return bad.length === 0 ? { holds: true, detail: `all ${judged} replies were shown after the line they answer` } : { holds: false, detail: `${bad.length} of ${judged} replies were shown before the line they answer`, evidence: bad };
-}
-
-/** Joiners and lines on their way: `want` says whether the claim is that they are shown. */
-function flux(run: Judged, change: "join", want: boolean): CustomVerdict {
-  const cases = inFlux(run.log).filter((f) => f.change === change);
-  const bad = cases.filter((f) => f.shown !== want);
-  const ev = bad.map((f) => {
-    const l = run.log.lines[f.line]!;
-    return `${f.client} joined while [${l.sender}] "${l.text}" was on its way, and ${f.shown ? "showed" : "never showed"} it`;
-  });
-  if (cases.length === 0) return { holds: true, detail: "no line was on its way while a client joined" };
-  return bad.length === 0
-    ? { holds: true, detail: `all ${cases.length} lines on their way while a client joined were ${want ? "shown" : "missed"} by it` }
-    : { holds: false, detail: `${bad.length} of ${cases.length} lines on their way while a client joined were ${want ? "missed" : "shown"} by it`, evidence: ev };
-}
-
-const tagOf = (m: unknown): unknown => (typeof m === "object" && m !== null ? (m as { tag?: unknown }).tag : undefined);
-
-/**
- * (f) leave: for each background task that was sent `exit`, every `{message, …}` the same
- * server process sent it before that `exit` was taken out of its mailbox. Read from the trace.
- */
-function leaverGets(run: Judged): CustomVerdict {
-  const records = run.sim.trace.records;
-  const bgOf = new Map<string, string>();
-  for (const s of run.clients) if (s.pids[1] !== undefined) bgOf.set(s.pids[1].key(), s.name);
-  const taken = new Set<number>();
-  for (const r of records) if (r.k === "receive") taken.add(r.id);
-  // Per (server process, background task): the line messages sent so far.
-  const sentTo = new Map<string, { id: number; text: string; sender: string }[]>();
-  const missed: string[] = [];
-  let judged = 0;
-  for (const r of records) {
-    if (r.k !== "send" || r.from === null || r.to instanceof Name) continue;
-    const to = r.to.key();
-    const client = bgOf.get(to);
-    if (client === undefined) continue;
-    const key = `${r.from.key()} ${to}`;
-    const m = r.msg as { tag?: unknown; name?: unknown; text?: unknown };
-    if (tagOf(m) === "message") {
-      const list = sentTo.get(key) ?? [];
-      list.push({ id: r.id, text: String(m.text), sender: String(m.name) });
-      sentTo.set(key, list);
-    } else if (tagOf(m) === "exit") {
-      for (const l of sentTo.get(key) ?? []) {
-        judged++;
-        if (!taken.has(l.id)) missed.push(`${client} left without showing [${l.sender}] "${l.text}", which its server sent it before exit`);
-      }
-    }
-  }
-  if (judged === 0) return { holds: true, detail: "no leaving client had been sent a line" };
-  return missed.length === 0
-    ? { holds: true, detail: `leaving clients showed all ${judged} lines their server sent before exit` }
-    : { holds: false, detail: `${missed.length} of ${judged} lines sent to a leaving client before exit were never shown`, evidence: missed };
 }
 
 /** When each server went away (disconnect or node crash), the first time. */
@@ -357,36 +273,27 @@ function goneAt(w: WorldSpec): Map<number, Micros> {
   return out;
 }
 
-/** (b), (g): clients that stay, started before their server went away, see `server_left` or `server_down` after. */
-function told(w: WorldSpec, run: Judged): CustomVerdict {
+/** (b), (g): the clients that stay, started before their server went away, and when it went. */
+function toldCases(w: WorldSpec): { client: number; server: string; at: Micros }[] {
   const gone = goneAt(w);
-  const untold: string[] = [];
-  let judged = 0;
-  w.clients.forEach((c, i) => {
+  return w.clients.flatMap((c, i) => {
     const t = gone.get(c.server);
-    if (t === undefined || c.at > t) return;
     // A client that leaves or crashes may be gone before the news arrives: judge those that stay.
-    if (c.actions.some((a) => a.do !== "send")) return;
-    const screen = run.clients[i]!;
-    judged++;
-    if (!screen.entries.some((e) => e.t >= t && (e.kind === "server_left" || e.kind === "server_down"))) untold.push(`${screen.name} was never told that ${serverNode(c.server)} went away at ${t}us`);
+    if (t === undefined || c.at > t || c.actions.some((a) => a.do !== "send")) return [];
+    return [{ client: i, server: serverNode(c.server), at: t }];
   });
-  if (judged === 0) return { holds: true, detail: "no server went away under a client" };
-  return untold.length === 0
-    ? { holds: true, detail: `all ${judged} clients were told their server went away` }
-    : { holds: false, detail: `${untold.length} of ${judged} clients were never told their server went away`, evidence: untold };
 }
 
 /** The default world: question (e) on three server2 servers over a WAN. */
 export const DEFAULT_WORLD = "server2/wan/S:t0,t10000b0,t20000b0/C:s0t300000-m1000000,s1t305000-r0.1.1000,s2t310000/F:/T:5000000";
 
 /** A generated world, run from its text. */
-export const world: Scenario = {
+export const world: Scenario = chatScenario({
   name: "world",
   group: "question",
   title: "a generated chat world, given as text (replays property-test counterexamples)",
   about:
     "Runs the world in the `world` parameter (system, profile, servers, clients with their scripts, faults; see src/scenarios/world.ts for the grammar) and judges every ordering and delivery claim on it. Property tests print failing worlds as this scenario's replay command.",
   params: [...COMMON_PARAMS, { kind: "text", name: "world", doc: "the world, as text (see src/scenarios/world.ts)", default: DEFAULT_WORLD }],
-  build: (ctx) => buildChat(toChatWorld(parseWorld(get.str(ctx.params, "world"))), ctx),
-};
+  world: (ctx) => toChatWorld(parseWorld(get.str(ctx.params, "world"))),
+});

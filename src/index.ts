@@ -1,0 +1,12 @@
+/**
+ * chatty-sim as a library (`import … from "chatty-sim"`): the scenarios (named ones and
+ * scenario files), running and sweeping them, and the kernel, the checks and the property
+ * tools as namespaces. The same modules are entry points of their own: `chatty-sim/sim`,
+ * `chatty-sim/check`, `chatty-sim/props`.
+ */
+export * from "./scenarios/index.js";
+export { SCENARIO_SCHEMA } from "./scenarios/fileSchema.js";
+export { parseSeedRange, sweep, type CheckTally, type SweepResult } from "./sweep.js";
+export * as sim from "./sim/index.js";
+export * as check from "./check/index.js";
+export * as props from "./props/index.js";

@@ -1,0 +1,206 @@
+/**
+ * The chat scenarios' own checks, as data: each is a `CustomSpec` (plain JSON, so a scenario
+ * file can name it and `export` can write it) from which `customCheck` makes the judging
+ * `CheckSpec`. The judges read the screens, the chat log and the trace.
+ */
+import { inFlux } from "../check/index.js";
+import { MYSERVER } from "../nodes/index.js";
+import { formatTime, Name, type Micros } from "../sim/index.js";
+import { activeUsersKept, idleUserKicked, othersTold, refusedAndAskedAgain } from "./idleChecks.js";
+import type { CheckSpec, CustomVerdict, Judged } from "./scenario.js";
+import { deadClientRemoved, noRejoin, topicsIsolated } from "./theyChatChecks.js";
+
+/** A scenario's own check, as data. */
+export type CustomSpec =
+  /** Each of `who` (every client when omitted) was told its server went away after `since`. */
+  | { readonly kind: "clients-told"; readonly name: string; readonly since: Micros; readonly who?: readonly string[] }
+  /** `myserver` is still registered on `node` at the end of the run. */
+  | { readonly kind: "server-survives"; readonly node: string }
+  /** (e) no client shows a reply ("re A1") before the line it answers ("A1"). */
+  | { readonly kind: "reply-after-original" }
+  /** (f) a client joining while a line is on its way never (misses) or always (gets) shows it. */
+  | { readonly kind: "join-misses-line-in-flight" | "join-gets-line-in-flight" }
+  /** (f) a leaving client shows every line its server sent it before `exit`. */
+  | { readonly kind: "leaver-gets-lines-before-exit" }
+  /** (b), (g) each listed client (by index) is told after `at` that its server went away. */
+  | { readonly kind: "told-server-left"; readonly cases: readonly { readonly client: number; readonly server: string; readonly at: Micros }[] }
+  /** TheyChat: nobody joins again; nothing is sent to a dead client; no line crosses topics. */
+  | { readonly kind: "no-rejoin" | "dead-client-removed" | "topics-isolated" }
+  /** Idle chat: `client` is disconnected within `checkPeriod` after `maxIdle` of silence. */
+  | { readonly kind: "idle-user-kicked"; readonly client: string; readonly maxIdle: Micros; readonly checkPeriod: Micros }
+  /** Idle chat: the others are told `client` left; nobody but `client` is disconnected. */
+  | { readonly kind: "others-told" | "active-users-kept"; readonly client: string }
+  /** Idle chat: bad pseudonyms are refused and asked again. */
+  | { readonly kind: "refused-and-asked-again" };
+
+/** The kinds of `CustomSpec`, for validating files. */
+export const CUSTOM_KINDS: readonly CustomSpec["kind"][] = [
+  "clients-told",
+  "server-survives",
+  "reply-after-original",
+  "join-misses-line-in-flight",
+  "join-gets-line-in-flight",
+  "leaver-gets-lines-before-exit",
+  "told-server-left",
+  "no-rejoin",
+  "dead-client-removed",
+  "topics-isolated",
+  "idle-user-kicked",
+  "others-told",
+  "active-users-kept",
+  "refused-and-asked-again",
+];
+
+/** The check a spec describes; it carries its spec, so it can be written out again. */
+export function customCheck(spec: CustomSpec): CheckSpec {
+  return { kind: "custom", name: spec.kind === "clients-told" ? spec.name : spec.kind, judge: judgeOf(spec), spec };
+}
+
+function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
+  switch (spec.kind) {
+    case "clients-told":
+      return (run) => clientsTold(run, spec.since, spec.who);
+    case "server-survives":
+      return (run) => serverSurvives(run, spec.node);
+    case "reply-after-original":
+      return replyAfter;
+    case "join-misses-line-in-flight":
+      return (run) => flux(run, false);
+    case "join-gets-line-in-flight":
+      return (run) => flux(run, true);
+    case "leaver-gets-lines-before-exit":
+      return leaverGets;
+    case "told-server-left":
+      return (run) => told(run, spec.cases);
+    case "no-rejoin":
+      return noRejoin;
+    case "dead-client-removed":
+      return deadClientRemoved;
+    case "topics-isolated":
+      return topicsIsolated;
+    case "idle-user-kicked":
+      return (run) => idleUserKicked(run, spec.client, spec.maxIdle, spec.checkPeriod);
+    case "others-told":
+      return (run) => othersTold(run, spec.client);
+    case "active-users-kept":
+      return (run) => activeUsersKept(run, spec.client);
+    case "refused-and-asked-again":
+      return refusedAndAskedAgain;
+  }
+}
+
+function clientsTold(run: Judged, since: Micros, who: readonly string[] | undefined): CustomVerdict {
+  const judged = run.clients.filter((c) => who === undefined || who.includes(c.name));
+  const untold = judged.filter((c) => !c.entries.some((e) => e.t >= since && (e.kind === "server_left" || e.kind === "server_down")));
+  return untold.length === 0
+    ? { holds: true, detail: `all ${judged.length} clients were told their server went away` }
+    : {
+        holds: false,
+        detail: `${untold.length} of ${judged.length} clients were never told their server went away`,
+        evidence: untold.map((c) => `${c.name}'s screen shows nothing about the server after ${formatTime(since)}`),
+      };
+}
+
+function serverSurvives(run: Judged, node: string): CustomVerdict {
+  const pid = run.sim.whereis(MYSERVER, node);
+  return pid !== undefined
+    ? { holds: true, detail: `myserver is still registered on ${node}` }
+    : { holds: false, detail: `no myserver on ${node} at the end of the run`, evidence: [...run.sim.printed(node)].map((l) => `${node} printed: ${l.text}`) };
+}
+
+/**
+ * (e) in chat terms: a reply ("re A1") is never shown before the line it answers ("A1").
+ * Narrower than `causal`, which also counts one sender's own lines (FIFO) and chains.
+ */
+function replyAfter(run: Judged): CustomVerdict {
+  const log = run.log;
+  const byText = new Map(log.lines.map((l) => [l.text, l.index]));
+  const pairs = log.lines.flatMap((l) => {
+    const orig = l.text.startsWith("re ") ? byText.get(l.text.slice(3)) : undefined;
+    return orig === undefined ? [] : [[l.index, orig] as const];
+  });
+  const bad: string[] = [];
+  let judged = 0;
+  for (const c of log.clients) {
+    const pos = new Map<number, number>();
+    (log.receipts.get(c) ?? []).forEach((r, i) => {
+      if (!pos.has(r.line)) pos.set(r.line, i);
+    });
+    for (const [reply, orig] of pairs) {
+      const a = pos.get(reply);
+      const b = pos.get(orig);
+      if (a === undefined || b === undefined) continue;
+      judged++;
+      if (a < b) bad.push(`${c} showed [${log.lines[reply]!.sender}] "${log.lines[reply]!.text}" before [${log.lines[orig]!.sender}] "${log.lines[orig]!.text}", the line it answers`);
+    }
+  }
+  if (judged === 0) return { holds: true, detail: "no client showed both a reply and the line it answers" };
+  return bad.length === 0 ? { holds: true, detail: `all ${judged} replies were shown after the line they answer` } : { holds: false, detail: `${bad.length} of ${judged} replies were shown before the line they answer`, evidence: bad };
+}
+
+/** Joiners and lines on their way: `want` says whether the claim is that they are shown. */
+function flux(run: Judged, want: boolean): CustomVerdict {
+  const cases = inFlux(run.log).filter((f) => f.change === "join");
+  const bad = cases.filter((f) => f.shown !== want);
+  const ev = bad.map((f) => {
+    const l = run.log.lines[f.line]!;
+    return `${f.client} joined while [${l.sender}] "${l.text}" was on its way, and ${f.shown ? "showed" : "never showed"} it`;
+  });
+  if (cases.length === 0) return { holds: true, detail: "no line was on its way while a client joined" };
+  return bad.length === 0
+    ? { holds: true, detail: `all ${cases.length} lines on their way while a client joined were ${want ? "shown" : "missed"} by it` }
+    : { holds: false, detail: `${bad.length} of ${cases.length} lines on their way while a client joined were ${want ? "missed" : "shown"} by it`, evidence: ev };
+}
+
+const tagOf = (m: unknown): unknown => (typeof m === "object" && m !== null ? (m as { tag?: unknown }).tag : undefined);
+
+/**
+ * (f) leave: for each background task that was sent `exit`, every `{message, …}` the same
+ * server process sent it before that `exit` was taken out of its mailbox. Read from the trace.
+ */
+function leaverGets(run: Judged): CustomVerdict {
+  const records = run.sim.trace.records;
+  const bgOf = new Map<string, string>();
+  for (const s of run.clients) if (s.pids[1] !== undefined) bgOf.set(s.pids[1].key(), s.name);
+  const taken = new Set<number>();
+  for (const r of records) if (r.k === "receive") taken.add(r.id);
+  // Per (server process, background task): the line messages sent so far.
+  const sentTo = new Map<string, { id: number; text: string; sender: string }[]>();
+  const missed: string[] = [];
+  let judged = 0;
+  for (const r of records) {
+    if (r.k !== "send" || r.from === null || r.to instanceof Name) continue;
+    const to = r.to.key();
+    const client = bgOf.get(to);
+    if (client === undefined) continue;
+    const key = `${r.from.key()} ${to}`;
+    const m = r.msg as { tag?: unknown; name?: unknown; text?: unknown };
+    if (tagOf(m) === "message") {
+      const list = sentTo.get(key) ?? [];
+      list.push({ id: r.id, text: String(m.text), sender: String(m.name) });
+      sentTo.set(key, list);
+    } else if (tagOf(m) === "exit") {
+      for (const l of sentTo.get(key) ?? []) {
+        judged++;
+        if (!taken.has(l.id)) missed.push(`${client} left without showing [${l.sender}] "${l.text}", which its server sent it before exit`);
+      }
+    }
+  }
+  if (judged === 0) return { holds: true, detail: "no leaving client had been sent a line" };
+  return missed.length === 0
+    ? { holds: true, detail: `leaving clients showed all ${judged} lines their server sent before exit` }
+    : { holds: false, detail: `${missed.length} of ${judged} lines sent to a leaving client before exit were never shown`, evidence: missed };
+}
+
+/** (b), (g): each case's client sees `server_left` or `server_down` from the time its server went away. */
+function told(run: Judged, cases: readonly { readonly client: number; readonly server: string; readonly at: Micros }[]): CustomVerdict {
+  const untold: string[] = [];
+  for (const c of cases) {
+    const screen = run.clients[c.client]!;
+    if (!screen.entries.some((e) => e.t >= c.at && (e.kind === "server_left" || e.kind === "server_down"))) untold.push(`${screen.name} was never told that ${c.server} went away at ${c.at}us`);
+  }
+  if (cases.length === 0) return { holds: true, detail: "no server went away under a client" };
+  return untold.length === 0
+    ? { holds: true, detail: `all ${cases.length} clients were told their server went away` }
+    : { holds: false, detail: `${untold.length} of ${cases.length} clients were never told their server went away`, evidence: untold };
+}
