@@ -11,11 +11,14 @@
  *   `{RegName, node()}` (the `erlang:monitor/2` docs);
  * - rule 7: a spawn on a node that cannot be reached returns a pid that fails with
  *   `noconnection`, and BEAM logs `** Can not start erlang:apply,[Fun,[]] on Node **`;
+ * - rule 2: a sender's messages and signals to one process keep their order whether it is named
+ *   by pid or by name (Reference Manual, "Processes", Signal Delivery: the order between a
+ *   pair of processes);
  * - rule 8: a message a process sends itself is in its mailbox when `send` returns (BEAM;
  *   the Reference Manual, "Message Passing", promises only order, so a delay of 0 is allowed).
  */
 import { describe, expect, test } from "vitest";
-import { type DownMsg, ExitException, Name, type Pid, type Proc, type Ref } from "../../../src/sim/index.js";
+import { type DownMsg, ExitException, latency, Name, type Pid, type Proc, type Ref } from "../../../src/sim/index.js";
 import { exitReason, recs, sim } from "./harness.js";
 
 const A = "a@h";
@@ -140,5 +143,45 @@ describe("rule 8: a message to oneself", () => {
     expect(seen).toEqual([2, 0, "by-pid", "by-name"]);
     const sends = recs(s, "send");
     expect(recs(s, "deliver").map((r) => [r.id, r.t])).toEqual(sends.map((r) => [r.id, r.t]));
+  });
+});
+
+describe("rule 2: one sender's messages and signals to one process stay in order however it is addressed", () => {
+  const B = "b@h";
+  /** Sends 1 to rx's pid, then 2 to {rx, B}, then 3 to the pid, over a link whose latency varies widely; what rx got. */
+  function mixed(seed: number): unknown[] {
+    const s = sim({ seed, link: { latency: latency.uniform(10, 10_000) }, nodes: [A, B] });
+    const got: unknown[] = [];
+    const rx = s.spawn(B, function* (p: Proc) {
+      for (;;) got.push(yield* p.receive());
+    }, { register: "rx" });
+    s.spawn(A, function* (p: Proc) {
+      p.send(rx, 1);
+      p.send(new Name("rx", B), 2);
+      p.send(rx, 3);
+    });
+    s.run();
+    return got;
+  }
+
+  test("a message to B's pid and one to B's registered name arrive in send order (20 seeds)", () => {
+    for (let seed = 1; seed <= 20; seed++) expect(mixed(seed)).toEqual([1, 2, 3]);
+  });
+
+  test("a monitor request on {Name, Node} is not overtaken by a message sent after it", () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const s = sim({ seed, link: { latency: latency.uniform(10, 10_000) }, nodes: [A, B] });
+      const got: unknown[] = [];
+      const rx = s.spawn(B, function* (p: Proc) {
+        yield* p.receive((m) => m === "stop");
+      }, { register: "rx" });
+      s.spawn(A, function* (p: Proc) {
+        const ref = p.monitor(new Name("rx", B));
+        p.send(rx, "stop");
+        got.push(ref, yield* p.receive());
+      });
+      s.run();
+      expect((got[1] as DownMsg).reason).toBe("normal");
+    }
   });
 });
