@@ -12,10 +12,10 @@ import { applyFault } from "./faults.js";
 import type { ProcHost } from "./host.js";
 import { connect, connectedNodes, Network, validateNetwork } from "./network.js";
 import { type NodeConfig, type NodeHandle, VmNode, validateNode } from "./node.js";
-import { DEFAULT_LIMITS, type Limits, newStats, Runaway, type Stats, tooManyEvents } from "./outcome.js";
+import { DEFAULT_LIMITS, type Limits, newStats, Runaway, type SimConfig, type Stats, tooManyEvents } from "./outcome.js";
 import { Name, Pid, Ref } from "./pid.js";
 import { type Body, Proc, RUNNING, type SpawnOpts, TIMEOUT, WAITING, type Dest } from "./process.js";
-import { Rng, type Seed } from "./rng.js";
+import { Rng } from "./rng.js";
 import * as signals from "./signals.js";
 import { Scheduler } from "./scheduler.js";
 import { HeldStepEnds, QueuedStepEnds, type StepEnds } from "./stepEnds.js";
@@ -23,21 +23,7 @@ import { formatTerm } from "./term.js";
 import { formatTime, type Micros } from "./time.js";
 import { TimeWheel } from "./timeWheel.js";
 import { TimedDriver, type Driver } from "./timedDriver.js";
-import { type DropReason, Trace, type TraceMode } from "./trace.js";
-
-/** How a simulation is built. */
-export interface SimConfig {
-  readonly seed: Seed;
-  readonly network?: Partial<import("./network.js").NetworkConfig>;
-  readonly trace?: TraceMode;
-  readonly limits?: Partial<Limits>;
-  /**
-   * Hold back step ends that nothing observes (default true): a speed-up only, the run is
-   * the same event for event; off, every step end goes through the queue (the reference
-   * the tests compare with).
-   */
-  readonly holdStepEnds?: boolean;
-}
+import { type DropReason, Trace } from "./trace.js";
 
 /** The state of a simulation and the operations on it; see the module comment. */
 export class Kernel implements ProcHost {
