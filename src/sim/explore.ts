@@ -27,7 +27,7 @@ import { ConfigError } from "./errors.js";
 import type { Delivery } from "./events.js";
 import { applyFault } from "./faults.js";
 import type { Kernel } from "./kernel.js";
-import type { Link } from "./network.js";
+import { type Link, orderTarget } from "./network.js";
 import type { VmNode } from "./node.js";
 import { type Outcome, Runaway, tooManyEvents } from "./outcome.js";
 import { Pid } from "./pid.js";
@@ -112,7 +112,8 @@ export class ExploreDriver implements Driver {
     const who = sender !== null ? sender.pid.key() : `${env.from?.key() ?? "rt"}@${fromNode.name}`;
     const k = (this.sent.get(who) ?? 0) + 1;
     this.sent.set(who, k);
-    const to = env.to instanceof Pid ? env.to.key() : `${env.to.name}@${d.node.name}`;
+    const target = orderTarget(env.to, d.node);
+    const to = target instanceof Pid ? target.key() : `${target.name}@${d.node.name}`;
     this.pending.push(new PendingDelivery(d, link.order.queue(link, sender, who, to, d.id), `${who}#${k}`));
     return null;
   }

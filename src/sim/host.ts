@@ -19,6 +19,8 @@ export interface ProcHost {
   send(p: Proc, dest: Dest, msg: unknown): void;
   /** `spawn/1,2`, `spawn_link/1,2`. */
   spawn(p: Proc, body: Body, link: boolean, opts?: SpawnOpts): Pid;
+  /** `spawn_monitor/1,2`. */
+  spawnMonitor(p: Proc, body: Body, opts?: SpawnOpts): [Pid, Ref];
   /** `register/2` on p's node. */
   register(p: Proc, name: string, pid: Pid): void;
   /** `unregister/1` on p's node. */

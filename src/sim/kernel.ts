@@ -5,17 +5,17 @@
  * (timed, or explore mode's); what travels between nodes is the network's; what signals do
  * when they arrive is `signals.ts`'s; faults are `faults.ts`'s. `Simulation` is its facade.
  */
-import { ConfigError, ErlangError } from "./errors.js";
+import { ConfigError, ErlangError, ExitException } from "./errors.js";
 import { DELIVER, Delivery, FAULT, STEP_DONE, type SimEvent, TIMER } from "./events.js";
 import { type Envelope, signalKind, signalReason, signalRef } from "./envelope.js";
 import { applyFault } from "./faults.js";
 import type { ProcHost } from "./host.js";
 import { connect, connectedNodes, Network, validateNetwork } from "./network.js";
 import { type NodeConfig, type NodeHandle, VmNode, validateNode } from "./node.js";
-import { DEFAULT_LIMITS, type Limits, newStats, Runaway, type Stats, tooManyEvents } from "./outcome.js";
+import { DEFAULT_LIMITS, type Limits, newStats, Runaway, type SimConfig, type Stats, tooManyEvents } from "./outcome.js";
 import { Name, Pid, Ref } from "./pid.js";
 import { type Body, Proc, RUNNING, type SpawnOpts, TIMEOUT, WAITING, type Dest } from "./process.js";
-import { Rng, type Seed } from "./rng.js";
+import { Rng } from "./rng.js";
 import * as signals from "./signals.js";
 import { Scheduler } from "./scheduler.js";
 import { HeldStepEnds, QueuedStepEnds, type StepEnds } from "./stepEnds.js";
@@ -23,21 +23,7 @@ import { formatTerm } from "./term.js";
 import { formatTime, type Micros } from "./time.js";
 import { TimeWheel } from "./timeWheel.js";
 import { TimedDriver, type Driver } from "./timedDriver.js";
-import { type DropReason, Trace, type TraceMode } from "./trace.js";
-
-/** How a simulation is built. */
-export interface SimConfig {
-  readonly seed: Seed;
-  readonly network?: Partial<import("./network.js").NetworkConfig>;
-  readonly trace?: TraceMode;
-  readonly limits?: Partial<Limits>;
-  /**
-   * Hold back step ends that nothing observes (default true): a speed-up only, the run is
-   * the same event for event; off, every step end goes through the queue (the reference
-   * the tests compare with).
-   */
-  readonly holdStepEnds?: boolean;
-}
+import { type DropReason, Trace } from "./trace.js";
 
 /** The state of a simulation and the operations on it; see the module comment. */
 export class Kernel implements ProcHost {
@@ -323,31 +309,69 @@ export class Kernel implements ProcHost {
     } else {
       to = dest;
     }
+    if (to === p.pid || (to instanceof Name && to.node === p.node.name && p.node.registry.get(to.name) === p)) return this.sendToSelf(p, to, msg, t);
     this.transmit({ kind: "msg", from: p.pid, to, msg }, t, p.node, p);
   }
 
+  /**
+   * A message a process sends itself is in its mailbox when `send` returns, as on BEAM. The
+   * Reference Manual allows any delay for a message ("Message Passing": only the order of
+   * the messages between two processes is promised); BEAM's is none, so the local delay
+   * does not apply here.
+   */
+  private sendToSelf(p: Proc, to: Pid | Name, msg: unknown, t: Micros): void {
+    const id = this.nextId++;
+    this.stats.sent++;
+    this.stats.delivered++;
+    if (this.trace.on) {
+      this.trace.send(t, id, p.pid, to, msg);
+      this.trace.deliver(t, id, p.pid);
+    }
+    p.mailbox.push({ msg, id });
+  }
+
   spawn(p: Proc, body: Body, link: boolean, opts?: SpawnOpts): Pid {
+    return this.spawnTied(p, body, link ? "link" : "none", opts)[0];
+  }
+
+  spawnMonitor(p: Proc, body: Body, opts?: SpawnOpts): [Pid, Ref] {
+    const [pid, ref] = this.spawnTied(p, body, "monitor", opts);
+    return [pid, ref!];
+  }
+
+  /** `spawn`, `spawn_link` or `spawn_monitor`: the child is linked or monitored before it runs. */
+  private spawnTied(p: Proc, body: Body, tie: "none" | "link" | "monitor", opts?: SpawnOpts): [Pid, Ref | null] {
     const label = opts?.label ?? body.name;
     let n = p.node;
+    const ref = tie === "monitor" ? this.makeRef(p) : null;
     if (opts?.node !== undefined && opts.node !== n.name) {
       const target = this.nodes.get(opts.node);
       if (target === undefined || !connect(this, n, opts.node)) {
-        // Erlang returns a pid that never lived; a link to it breaks at once.
+        // Erlang returns a pid that never lived; a link or monitor to it breaks at once. BEAM
+        // logs a warning report with the function (`#Fun<…>` here names the body: a
+        // deterministic stand-in for BEAM's module, index and hash).
         const dead = new Pid(opts.node, target?.index ?? 0, 0, 0);
-        if (link) {
+        this.print(p, this.clock, `** Can not start erlang:apply,[#Fun<${label || "anonymous"}>,[]] on ${opts.node} **`);
+        if (tie === "link") {
           p.links.add(dead);
           signals.signalLocal(this, { kind: "link-exit", from: dead, to: p.pid, reason: signals.NOCONNECTION });
+        } else if (ref !== null) {
+          p.monitors.set(ref, dead);
+          signals.signalLocal(this, { kind: "down", from: dead, to: p.pid, ref, reason: signals.NOCONNECTION });
         }
-        return dead;
+        return [dead, ref];
       }
       n = target;
     }
     const q = this.createProc(n, body, p.pid, label);
-    if (link) {
+    if (tie === "link") {
       p.links.add(q.pid);
       q.links.add(p.pid);
+    } else if (ref !== null) {
+      p.monitors.set(ref, q.pid);
+      q.watchers.set(ref, p.pid);
     }
-    return q.pid;
+    return [q.pid, ref];
   }
 
   register(p: Proc, name: string, pid: Pid): void {
@@ -384,6 +408,13 @@ export class Kernel implements ProcHost {
   }
 
   exitSignal(p: Proc, pid: Pid, reason: unknown): void {
+    if (pid === p.pid && (reason === signals.KILL || !p.trapping)) {
+      // A signal to oneself arrives at once, and these end the sender then and there:
+      // `exit(self(), R)` is `exit(R)` that no catch can stop, and `kill` cannot be trapped
+      // (Reference Manual, "Receiving Exit Signals"; checked against OTP 25).
+      p.doomed = { reason: reason === signals.KILL ? signals.KILLED : reason };
+      throw new ExitException(p.doomed.reason);
+    }
     this.transmit({ kind: "exit", from: p.pid, to: pid, reason }, this.clock, p.node, p);
   }
 

@@ -125,6 +125,18 @@ export interface OrderRule {
   queue(link: Link, sender: Proc | null, who: string, to: string, id: number): string;
 }
 
+/**
+ * The process a send is in order with: a pid, or for `{Name, Node}` the process the name
+ * stands for when it is sent (the name itself if nobody has it). So a message to B's pid
+ * and one to B's registered name, or a monitor request by name and a message after it,
+ * keep their send order, as everything from one process to another does on BEAM
+ * (Reference Manual, "Processes", Signal Delivery: signals between a pair of processes are
+ * in order, however the receiver is addressed; checked against OTP 25).
+ */
+export function orderTarget(to: Pid | Name, dst: VmNode): Pid | Name {
+  return to instanceof Pid ? to : (dst.registry.get(to.name)?.pid ?? to);
+}
+
 /** The destination as `process-pair` ordering tells destinations apart. */
 const pairKey = (to: Pid | Name): Pid | string => (to instanceof Pid ? to : `${to.name}\u0000${to.node}`);
 

@@ -1,9 +1,26 @@
 /**
- * What a run is guarded by and what it reports: the limits that stop runaway runs, the
- * counters kept in every trace mode, and the result of `Simulation.run`.
+ * How a simulation is built, what a run is guarded by and what it reports: its
+ * configuration, the limits that stop runaway runs, the counters kept in every trace mode,
+ * and the result of `Simulation.run`.
  */
+import type { NetworkConfig } from "./network.js";
+import type { Seed } from "./rng.js";
 import { formatTime, type Micros } from "./time.js";
-import type { DropReason } from "./trace.js";
+import type { DropReason, TraceMode } from "./trace.js";
+
+/** How a simulation is built. */
+export interface SimConfig {
+  readonly seed: Seed;
+  readonly network?: Partial<NetworkConfig>;
+  readonly trace?: TraceMode;
+  readonly limits?: Partial<Limits>;
+  /**
+   * Hold back step ends that nothing observes (default true): a speed-up only, the run is
+   * the same event for event; off, every step end goes through the queue (the reference
+   * the tests compare with).
+   */
+  readonly holdStepEnds?: boolean;
+}
 
 /** Guards against runs that never end. */
 export interface Limits {

@@ -128,6 +128,12 @@ export class Proc {
   readonly nodeMonitors: string[] = [];
   /** Registered name, if any. */
   regName: string | null = null;
+  /**
+   * The reason this process is ending with, set by an exit signal it sent itself that it
+   * cannot survive (`exit(self(), R)` not trapping, or `kill`): no catch can undo it, so
+   * every later API call throws again and the step ends the process whatever the body does.
+   */
+  doomed: { readonly reason: unknown } | null = null;
   /** The kernel's step-end event for this process, reused from step to step. */
   stepEnd: StepDone | null = null;
 
@@ -152,6 +158,7 @@ export class Proc {
     if (this.host.current !== this) {
       throw new SimulatorError(`process ${this.pid.key()} (${this.label}) used its API outside its own step`);
     }
+    if (this.doomed !== null) throw new ExitException(this.doomed.reason);
     this.host.work();
   }
 
@@ -170,6 +177,12 @@ export class Proc {
   get(key: string): unknown {
     this.guard();
     return this.dictionary.get(key);
+  }
+
+  /** `process_info(self(), message_queue_len)`: messages arrived and not yet received. */
+  messageQueueLen(): number {
+    this.guard();
+    return this.mailbox.length;
   }
 
   /** `self()`. */
@@ -236,6 +249,15 @@ export class Proc {
     return this.host.spawn(this, body, true, opts);
   }
 
+  /**
+   * `spawn_monitor(Fun)` (or on another node with `opts.node`): spawn and monitor atomically,
+   * so the DOWN carries the child's real reason even if it ends in its first step.
+   */
+  spawnMonitor(body: Body, opts?: SpawnOpts): [Pid, Ref] {
+    this.guard();
+    return this.host.spawnMonitor(this, body, opts);
+  }
+
   /** `register(Name, Pid)`: `badarg` if the name is taken, the pid has a name or is not a live local process. */
   register(name: string, pid: Pid = this.pid): true {
     this.guard();
@@ -272,9 +294,14 @@ export class Proc {
     return true;
   }
 
-  /** `monitor(process, PidOrName)`: a `DOWN` message arrives when it ends (or `noproc` if it never was). */
-  monitor(target: Pid | Name): Ref {
+  /**
+   * `monitor(process, PidOrName)`: a `DOWN` message arrives when it ends (or `noproc` if it
+   * never was). A bare name is a local registered name, and the DOWN names `{Name, node()}`
+   * (the `erlang:monitor/2` docs: "If the monitor was made by name, the object is {RegName, Node}").
+   */
+  monitor(target: Pid | Name | string): Ref {
     this.guard();
+    if (typeof target === "string") target = new Name(target, this.node.name);
     if (!(target instanceof Pid || target instanceof Name)) throw badarg();
     return this.host.monitor(this, target);
   }

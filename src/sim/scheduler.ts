@@ -111,6 +111,11 @@ export class Scheduler {
     }
     // Node code may have caught the guard's exception (a catch-all): the run still ends.
     if (k.tripped !== null) throw k.tripped;
+    // A process that sent itself a fatal exit signal ends with it, whatever its body did after.
+    if (p.doomed !== null) {
+      done = true;
+      reason = p.doomed.reason;
+    }
     const end = k.clock;
     k.clock = k.now;
     if (done) signals.exitProc(k, p, reason, end);

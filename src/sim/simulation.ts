@@ -12,10 +12,10 @@ import { ConfigError } from "./errors.js";
 import { FaultEv } from "./events.js";
 import { ExploreDriver, type Explorer } from "./explore.js";
 import { address, type Fault, validateFault } from "./faults.js";
-import { Kernel, type SimConfig } from "./kernel.js";
+import { Kernel } from "./kernel.js";
 import { connectedNodes, type Network } from "./network.js";
 import type { NodeConfig, PrintedLine, VmNode } from "./node.js";
-import type { Limits, RunResult, Stats } from "./outcome.js";
+import type { Limits, RunResult, SimConfig, Stats } from "./outcome.js";
 import type { Name, Pid } from "./pid.js";
 import type { Body, Proc } from "./process.js";
 import type { Rng } from "./rng.js";
@@ -23,8 +23,7 @@ import { QueuedStepEnds } from "./stepEnds.js";
 import type { Micros } from "./time.js";
 import type { Trace } from "./trace.js";
 
-export { DEFAULT_LIMITS, type Limits, type Outcome, type RunResult, type Stats } from "./outcome.js";
-export type { SimConfig } from "./kernel.js";
+export { DEFAULT_LIMITS, type Limits, type Outcome, type RunResult, type SimConfig, type Stats } from "./outcome.js";
 
 /** A deterministic simulation of Erlang nodes. */
 export class Simulation {

@@ -7,7 +7,7 @@
  */
 import { Delivery } from "./events.js";
 import type { Kernel } from "./kernel.js";
-import type { Link } from "./network.js";
+import { type Link, orderTarget } from "./network.js";
 import type { VmNode } from "./node.js";
 import { type Outcome, Runaway } from "./outcome.js";
 import type { Proc } from "./process.js";
@@ -70,9 +70,10 @@ export class TimedDriver implements Driver {
     if (link.loses(isMsg)) return k.drop(d.id, d.time, "loss");
     const copies = link.copies(isMsg);
     const t = d.time;
-    d.time = link.arrive(t, sender, env.to);
+    const to = orderTarget(env.to, d.node);
+    d.time = link.arrive(t, sender, to);
     k.queue.push(d);
-    if (copies === 2) k.queue.push(new Delivery(link.arrive(t, sender, env.to), d.id, env, d.node, d.conn, d.epoch));
+    if (copies === 2) k.queue.push(new Delivery(link.arrive(t, sender, to), d.id, env, d.node, d.conn, d.epoch));
     return null;
   }
 }

@@ -229,7 +229,8 @@ describe("exit/2", () => {
     s.run();
     expect(exitReason(s, pid)).toBe("normal");
     expect(after).toEqual([]);
-    expect(recs(s, "exit").find((r) => r.pid === pid)!.t).toBe(1);
+    // At once, in the calling step (issue 15, rule 1), not after the local delay.
+    expect(recs(s, "exit").find((r) => r.pid === pid)!.t).toBe(0);
   });
 
   test("exit(Pid, Other) kills a non-trapping target with Other and reaches a trapping one as a message", () => {

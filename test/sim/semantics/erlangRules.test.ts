@@ -1,0 +1,187 @@
+/**
+ * Erlang rules the kernel once got wrong (issue 15), each checked against OTP 25 with a
+ * small program under `erl` (the expected values below are what BEAM printed):
+ * - rule 1: `exit(self(), Reason)` when not trapping exits is `exit(Reason)` and cannot be
+ *   caught; `exit(self(), kill)` kills even a trapping caller with `killed` (Reference
+ *   Manual, "Processes", Receiving Exit Signals: `kill` is untrappable; the `erlang:exit/2`
+ *   docs: "If Pid is the calling process ... the process exits");
+ * - rule 4: `spawn_monitor/1` is atomic: the DOWN carries the child's reason even if it ends
+ *   at once (the `erlang:spawn_monitor/1` docs: "spawned and monitored atomically");
+ * - rule 5: `monitor(process, RegName)` with a bare local name: the DOWN names
+ *   `{RegName, node()}` (the `erlang:monitor/2` docs);
+ * - rule 7: a spawn on a node that cannot be reached returns a pid that fails with
+ *   `noconnection`, and BEAM logs `** Can not start erlang:apply,[Fun,[]] on Node **`;
+ * - rule 2: a sender's messages and signals to one process keep their order whether it is named
+ *   by pid or by name (Reference Manual, "Processes", Signal Delivery: the order between a
+ *   pair of processes);
+ * - rule 8: a message a process sends itself is in its mailbox when `send` returns (BEAM;
+ *   the Reference Manual, "Message Passing", promises only order, so a delay of 0 is allowed).
+ */
+import { describe, expect, test } from "vitest";
+import { type DownMsg, ExitException, latency, Name, type Pid, type Proc, type Ref } from "../../../src/sim/index.js";
+import { exitReason, recs, sim } from "./harness.js";
+
+const A = "a@h";
+
+describe("rule 1: exit(self(), Reason)", () => {
+  test("from a process not trapping exits, nothing after the call runs, and a catch does not save it", () => {
+    const s = sim({ nodes: [A] });
+    const p1 = s.spawn(A, function* (p: Proc) {
+      try {
+        p.exit(p.self(), "boom");
+      } catch {
+        // A JS catch sees the throw, but the process ends regardless.
+      }
+      return; // a body that returns normally after catching
+    });
+    s.run();
+    expect(exitReason(s, p1)).toBe("boom");
+    // In the calling step, at once: no signal in flight.
+    expect(recs(s, "exit").filter((r) => r.pid === p1).map((r) => r.t)).toEqual([0]);
+    expect(recs(s, "signal")).toEqual([]);
+  });
+
+  test("API calls after a caught exit(self(), R) do not happen: the send is never made", () => {
+    const s = sim({ nodes: [A] });
+    const sink = s.spawn(A, function* (p: Proc) {
+      yield* p.receive(() => false);
+    });
+    const p1 = s.spawn(A, function* (p: Proc) {
+      try {
+        p.exit(p.self(), "boom");
+      } catch (e) {
+        expect(e).toBeInstanceOf(ExitException);
+      }
+      try {
+        p.send(sink, "after");
+      } catch {
+        // ends here too
+      }
+    });
+    s.run();
+    expect(exitReason(s, p1)).toBe("boom");
+    expect(recs(s, "send").some((r) => r.msg === "after")).toBe(false);
+  });
+
+  test("exit(self(), kill) kills even a trapping caller at once, with killed", () => {
+    const s = sim({ nodes: [A] });
+    const p2 = s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      try {
+        p.exit(p.self(), "kill");
+      } catch {
+        // cannot be caught
+      }
+      yield* p.receive();
+    });
+    s.run();
+    expect(exitReason(s, p2)).toBe("killed");
+    expect(recs(s, "exit").find((r) => r.pid === p2)!.t).toBe(0);
+  });
+});
+
+describe("rule 4: spawn_monitor is atomic", () => {
+  test("a child that ends in its first step: the DOWN carries its real reason", () => {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      const [child, ref] = p.spawnMonitor(function* early() {
+        throw new ExitException("early");
+      });
+      got.push(child, ref, yield* p.receive());
+    });
+    s.run();
+    const [child, ref, down] = got as [Pid, Ref, DownMsg];
+    expect(down).toEqual({ tag: "DOWN", ref, type: "process", pid: child, reason: "early" } satisfies DownMsg);
+  });
+});
+
+describe("rule 5: monitor(process, RegName) with a bare local name", () => {
+  test("works, and the DOWN names {RegName, node()}", () => {
+    const s = sim({ nodes: [A] });
+    s.spawn(A, function* (p: Proc) {
+      yield* p.receive((m) => m === "stop");
+    }, { register: "nm" });
+    const got: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      const ref = p.monitor("nm");
+      p.send("nm", "stop");
+      got.push(ref, yield* p.receive());
+    });
+    s.run();
+    const [ref, down] = got as [Ref, DownMsg];
+    expect(down).toEqual({ tag: "DOWN", ref, type: "process", pid: new Name("nm", A), reason: "normal" });
+  });
+});
+
+describe("rule 7: spawning on a node that cannot be reached", () => {
+  test("returns a pid whose monitor fails with noconnection, and logs BEAM's Can not start line", () => {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    const parent = s.spawn(A, function* (p: Proc) {
+      const [pid, ref] = p.spawnMonitor(function* child() {}, { node: "nosuch@nohost" });
+      got.push(pid, ref, yield* p.receive());
+    });
+    s.run();
+    const [pid, ref, down] = got as [Pid, Ref, DownMsg];
+    expect(down).toEqual({ tag: "DOWN", ref, type: "process", pid, reason: "noconnection" });
+    expect(s.printed(A).filter((l) => l.pid === parent).map((l) => l.text)).toEqual(["** Can not start erlang:apply,[#Fun<child>,[]] on nosuch@nohost **"]);
+  });
+});
+
+describe("rule 8: a message to oneself", () => {
+  test("is in the mailbox when send returns, by pid and by registered name", () => {
+    const s = sim({ nodes: [A] });
+    const seen: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      p.send(p.self(), "by-pid");
+      p.send("me", "by-name");
+      seen.push(p.messageQueueLen(), p.now());
+      seen.push(yield* p.receive(undefined, { after: 0 }), yield* p.receive(undefined, { after: 0 }));
+    }, { register: "me" });
+    s.run();
+    expect(seen).toEqual([2, 0, "by-pid", "by-name"]);
+    const sends = recs(s, "send");
+    expect(recs(s, "deliver").map((r) => [r.id, r.t])).toEqual(sends.map((r) => [r.id, r.t]));
+  });
+});
+
+describe("rule 2: one sender's messages and signals to one process stay in order however it is addressed", () => {
+  const B = "b@h";
+  /** Sends 1 to rx's pid, then 2 to {rx, B}, then 3 to the pid, over a link whose latency varies widely; what rx got. */
+  function mixed(seed: number): unknown[] {
+    const s = sim({ seed, link: { latency: latency.uniform(10, 10_000) }, nodes: [A, B] });
+    const got: unknown[] = [];
+    const rx = s.spawn(B, function* (p: Proc) {
+      for (;;) got.push(yield* p.receive());
+    }, { register: "rx" });
+    s.spawn(A, function* (p: Proc) {
+      p.send(rx, 1);
+      p.send(new Name("rx", B), 2);
+      p.send(rx, 3);
+    });
+    s.run();
+    return got;
+  }
+
+  test("a message to B's pid and one to B's registered name arrive in send order (20 seeds)", () => {
+    for (let seed = 1; seed <= 20; seed++) expect(mixed(seed)).toEqual([1, 2, 3]);
+  });
+
+  test("a monitor request on {Name, Node} is not overtaken by a message sent after it", () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const s = sim({ seed, link: { latency: latency.uniform(10, 10_000) }, nodes: [A, B] });
+      const got: unknown[] = [];
+      const rx = s.spawn(B, function* (p: Proc) {
+        yield* p.receive((m) => m === "stop");
+      }, { register: "rx" });
+      s.spawn(A, function* (p: Proc) {
+        const ref = p.monitor(new Name("rx", B));
+        p.send(rx, "stop");
+        got.push(ref, yield* p.receive());
+      });
+      s.run();
+      expect((got[1] as DownMsg).reason).toBe("normal");
+    }
+  });
+});
