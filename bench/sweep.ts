@@ -19,7 +19,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ConfigError, SimulatorError } from "../src/sim/index.js";
-import type { CheckTally, SweepResult } from "../src/sweep.js";
+import { mergeTallies, type CheckTally, type SweepResult } from "../src/sweep.js";
 
 /** Parameters of the sweep benchmark. */
 export interface SweepBenchParams {
@@ -105,25 +105,6 @@ function runChild(command: string, args: readonly string[]): Promise<Exited> {
     c.on("error", (e) => resolve({ status: null, signal: null, startError: e.message, stdout, stderr }));
     c.on("close", (status, signal) => resolve({ status, signal, startError: null, stdout, stderr }));
   });
-}
-
-/** Tallies of contiguous seed ranges, in seed order, merged into the tally of the whole range. */
-export function mergeTallies(parts: readonly (readonly CheckTally[])[]): CheckTally[] {
-  const out = new Map<string, CheckTally>();
-  for (const part of parts) {
-    for (const c of part) {
-      const t = out.get(c.name);
-      if (t === undefined) out.set(c.name, { ...c });
-      else {
-        t.runs += c.runs;
-        t.holds += c.holds;
-        t.violated += c.violated;
-        t.vacuous += c.vacuous;
-        t.firstViolation ??= c.firstViolation;
-      }
-    }
-  }
-  return [...out.values()];
 }
 
 /** Splits 1..n into `k` contiguous ranges as even as they can be. */

@@ -21,6 +21,12 @@ import { staleFiles, writeReport } from "./report/files.js";
 import { ConfigError } from "./sim/errors.js";
 import { formatTime } from "./sim/time.js";
 import type { TraceMode } from "./sim/trace.js";
+import { parseQueueUrl } from "./queue/url.js";
+import { connectQueue, QueueError, type QueueHandle } from "./queue/runner.js";
+import { queueSweep } from "./queue/sweep.js";
+import { queueExplore } from "./queue/explore.js";
+import { checkReachable } from "./queue/connection.js";
+import { runWorker } from "./queue/worker.js";
 
 const USAGE = `usage: chatty-sim <command> [options]
 
@@ -40,10 +46,14 @@ commands:
   bench scale [--clients N] [--lines M] [--idle P] [--only deliveries|idle] [--json]
                                        100,000 clients × 100 lines, and 1,000,000 idle processes
   bench report [--out FILE]            run them all and write reports/performance.md
-  sweep <scenario> --seeds A..B [--set key=value]... [--workers N] [--json]
+  sweep <scenario> --seeds A..B [--set key=value]... [--workers N | --queue URL] [--json]
                                        many seeds on all cores: per check, how often it holds
+                                       (--queue redis://[:password@]HOST:PORT[/DB]: on the queue's workers,
+                                       resumable: rerun the same command to pick up finished jobs)
+  worker --queue URL [--concurrency N] [--lock-ms MS]
+                                       run queued sweep and explore jobs, N at a time, until SIGINT/SIGTERM
   explore <scenario> [--set key=value]... [--strategy dfs|bfs] [--max-depth N] [--max-runs N]
-          [--losses K] [--crashes K] [--check NAME,...] [--no-reduce] [--no-hash] [--json]
+          [--losses K] [--crashes K] [--check NAME,...] [--no-reduce] [--no-hash] [--queue URL] [--json]
                                        every interleaving of deliveries between nodes (within bounds):
                                        per check, holds for all, or the shortest counterexample
   explore <scenario> [--set key=value]... [--losses K] [--crashes K] --replay I,J,...
@@ -76,6 +86,8 @@ function main(argv: string[]): number | Promise<number> {
       return explore(rest);
     case "bench":
       return bench(rest);
+    case "worker":
+      return worker(rest);
     default:
       throw new ConfigError(`unknown command "${cmd}" (try: chatty-sim help)`);
   }
@@ -146,8 +158,8 @@ function parseChoices(text: string): number[] {
   return text.split(",").map(Number);
 }
 
-function explore(argv: string[]): number {
-  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses", "crashes"], ["json", "no-reduce", "no-hash"]);
+async function explore(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses", "crashes", "queue"], ["json", "no-reduce", "no-hash"]);
   const scenario = scenarioArg("explore", a.positional);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const json = a.flags.has("json");
@@ -159,6 +171,8 @@ function explore(argv: string[]): number {
   const losses = bound("losses");
   const crashes = bound("crashes");
   const rp = a.options.get("replay");
+  const queue = queueArg(a.options);
+  if (rp !== undefined && queue !== undefined) throw new ConfigError("--replay runs here: it takes no --queue");
   if (rp !== undefined) {
     const r = replay(scenario, a.sets, parseChoices(rp), seed, losses, crashes);
     if (json) {
@@ -197,7 +211,7 @@ function explore(argv: string[]): number {
     ...(checks === undefined ? {} : { checks }),
     onRun: (p) => show(p, false),
   };
-  const r = search(scenario, a.sets, opts);
+  const r = queue === undefined ? search(scenario, a.sets, opts) : await withQueue(queue, (h) => queueExplore(h, scenario, a.sets, opts, (level, done, total, resumed) => queueProgress(`level ${level}`, done, total, resumed, "jobs")));
   show(r.progress, true);
   console.log(json ? JSON.stringify(searchJson(scenario, a.sets, opts, r)) : formatSearch(scenario, a.sets, opts, r));
   return 0;
@@ -264,11 +278,13 @@ function report(argv: string[]): number {
 }
 
 async function sweepCmd(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ["seeds", "set", "workers"], ["json"]);
+  const a = parseArgs(argv, ["seeds", "set", "workers", "queue"], ["json"]);
   const scenario = scenarioArg("sweep", a.positional);
   const name = scenario.name;
   const seeds = parseSeedRange(a.options.get("seeds") ?? "1..100");
   const workers = a.options.has("workers") ? parsePositiveInt("workers", a.options.get("workers")!) : undefined;
+  const queue = queueArg(a.options);
+  if (queue !== undefined && workers !== undefined) throw new ConfigError("--workers and --queue exclude each other: with --queue, the queue's workers run the seeds");
   const tty = process.stderr.isTTY === true && !a.flags.has("json");
   let shown = -1;
   const progress = (done: number, total: number): void => {
@@ -278,7 +294,10 @@ async function sweepCmd(argv: string[]): Promise<number> {
     const bar = "█".repeat(Math.floor(pct / 4)).padEnd(25, "·");
     process.stderr.write(`\r  ${bar} ${String(pct).padStart(3)}%  ${done}/${total} seeds`);
   };
-  const r = await sweep(name, seeds, a.sets, { ...(workers === undefined ? {} : { workers }), progress });
+  const r =
+    queue === undefined
+      ? await sweep(name, seeds, a.sets, { ...(workers === undefined ? {} : { workers }), progress })
+      : await withQueue(queue, (h) => queueSweep(h, name, seeds, a.sets, { progress: (done, total, resumed) => queueProgress("sweep", done, total, resumed, "jobs") }));
   if (tty) process.stderr.write("\r" + " ".repeat(60) + "\r");
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
@@ -293,6 +312,49 @@ async function sweepCmd(argv: string[]): Promise<number> {
       console.log(chalk.gray(`      replay: ${c.firstViolation.replay}`));
     }
   }
+  return 0;
+}
+
+/** The `--queue` option, parsed (its text is never printed: it may carry a password). */
+function queueArg(options: ReadonlyMap<string, string>): ReturnType<typeof parseQueueUrl> | undefined {
+  const text = options.get("queue");
+  return text === undefined ? undefined : parseQueueUrl(text);
+}
+
+/** Runs `work` on the queue at `url`, closing the connection however it ends. */
+async function withQueue<T>(url: ReturnType<typeof parseQueueUrl>, work: (h: QueueHandle) => Promise<T>): Promise<T> {
+  const h = await connectQueue(url);
+  try {
+    return await work(h);
+  } finally {
+    await h.close();
+  }
+}
+
+let queueShown = "";
+/** A queued run's progress on stderr: a bar on a terminal, else a line at each tenth (and when resuming). */
+function queueProgress(what: string, done: number, total: number, resumed: number, unit: string): void {
+  const pct = Math.floor((100 * done) / total);
+  const note = resumed > 0 ? `, ${resumed} done before (resumed)` : "";
+  if (process.stderr.isTTY === true) {
+    process.stderr.write(`\r  ${"█".repeat(Math.floor(pct / 4)).padEnd(25, "·")} ${String(pct).padStart(3)}%  ${what}: ${done}/${total} ${unit}${note}`.padEnd(100));
+    return;
+  }
+  const key = `${what} ${Math.floor(pct / 10)}`;
+  if (key === queueShown) return;
+  queueShown = key;
+  process.stderr.write(`queue: ${what}: ${done}/${total} ${unit} done${note}\n`);
+}
+
+async function worker(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["queue", "concurrency", "lock-ms"], []);
+  if (a.positional.length > 0) throw new ConfigError(`worker takes no arguments, got "${a.positional[0]}"`);
+  const url = queueArg(a.options);
+  if (url === undefined) throw new ConfigError("worker needs --queue redis://[:password@]HOST:PORT[/DB]");
+  const concurrency = parsePositiveInt("concurrency", a.options.get("concurrency") ?? "1");
+  const lockMs = parsePositiveInt("lock-ms", a.options.get("lock-ms") ?? "10000");
+  await checkReachable(url);
+  await runWorker(url, { concurrency, lockMs, log: (line) => process.stderr.write(line + "\n") });
   return 0;
 }
 
@@ -474,6 +536,9 @@ try {
   if (e instanceof ConfigError) {
     process.stderr.write(`chatty-sim: ${e.message}\n`);
     process.exitCode = 2;
+  } else if (e instanceof QueueError) {
+    process.stderr.write(`chatty-sim: ${e.message}\n`);
+    process.exitCode = 1;
   } else {
     process.stderr.write(`chatty-sim: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;
