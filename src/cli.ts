@@ -22,11 +22,9 @@ import { ConfigError } from "./sim/errors.js";
 import { formatTime } from "./sim/time.js";
 import type { TraceMode } from "./sim/trace.js";
 import { parseQueueUrl } from "./queue/url.js";
-import { connectQueue, QueueError, type QueueHandle } from "./queue/runner.js";
-import { queueSweep } from "./queue/sweep.js";
-import { queueExplore } from "./queue/explore.js";
-import { checkReachable } from "./queue/connection.js";
-import { runWorker } from "./queue/worker.js";
+import { QueueError } from "./queue/errors.js";
+// The queue's modules load BullMQ: only the commands that use it import them, when they run.
+type QueueHandle = import("./queue/runner.js").QueueHandle;
 
 const USAGE = `usage: chatty-sim <command> [options]
 
@@ -211,7 +209,7 @@ async function explore(argv: string[]): Promise<number> {
     ...(checks === undefined ? {} : { checks }),
     onRun: (p) => show(p, false),
   };
-  const r = queue === undefined ? search(scenario, a.sets, opts) : await withQueue(queue, (h) => queueExplore(h, scenario, a.sets, opts, (level, done, total, resumed) => queueProgress(`level ${level}`, done, total, resumed, "jobs")));
+  const r = queue === undefined ? search(scenario, a.sets, opts) : await withQueue(queue, async (h) => (await import("./queue/explore.js")).queueExplore(h, scenario, a.sets, opts, (level, done, total, resumed) => queueProgress(`level ${level}`, done, total, resumed, "jobs")));
   show(r.progress, true);
   console.log(json ? JSON.stringify(searchJson(scenario, a.sets, opts, r)) : formatSearch(scenario, a.sets, opts, r));
   return 0;
@@ -297,7 +295,7 @@ async function sweepCmd(argv: string[]): Promise<number> {
   const r =
     queue === undefined
       ? await sweep(name, seeds, a.sets, { ...(workers === undefined ? {} : { workers }), progress })
-      : await withQueue(queue, (h) => queueSweep(h, name, seeds, a.sets, { progress: (done, total, resumed) => queueProgress("sweep", done, total, resumed, "jobs") }));
+      : await withQueue(queue, async (h) => (await import("./queue/sweep.js")).queueSweep(h, name, seeds, a.sets, { progress: (done, total, resumed) => queueProgress("sweep", done, total, resumed, "jobs") }));
   if (tty) process.stderr.write("\r" + " ".repeat(60) + "\r");
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
@@ -323,7 +321,7 @@ function queueArg(options: ReadonlyMap<string, string>): ReturnType<typeof parse
 
 /** Runs `work` on the queue at `url`, closing the connection however it ends. */
 async function withQueue<T>(url: ReturnType<typeof parseQueueUrl>, work: (h: QueueHandle) => Promise<T>): Promise<T> {
-  const h = await connectQueue(url);
+  const h = await (await import("./queue/runner.js")).connectQueue(url);
   try {
     return await work(h);
   } finally {
@@ -353,8 +351,8 @@ async function worker(argv: string[]): Promise<number> {
   if (url === undefined) throw new ConfigError("worker needs --queue redis://[:password@]HOST:PORT[/DB]");
   const concurrency = parsePositiveInt("concurrency", a.options.get("concurrency") ?? "1");
   const lockMs = parsePositiveInt("lock-ms", a.options.get("lock-ms") ?? "10000");
-  await checkReachable(url);
-  await runWorker(url, { concurrency, lockMs, log: (line) => process.stderr.write(line + "\n") });
+  await (await import("./queue/connection.js")).checkReachable(url);
+  await (await import("./queue/worker.js")).runWorker(url, { concurrency, lockMs, log: (line) => process.stderr.write(line + "\n") });
   return 0;
 }
 

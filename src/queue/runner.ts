@@ -8,7 +8,7 @@
  * that fails every attempt in this run ends the run with a `JobFailed` naming it.
  */
 import { Job, Queue } from "bullmq";
-import { SimulatorError } from "../sim/errors.js";
+import { QueueError } from "./errors.js";
 import { checkReachable, errorText, QUEUE_NAME, redisOptions } from "./connection.js";
 import { describeJob, jobId, replayOf, type JobData, type JobResult } from "./jobs.js";
 import type { QueueUrl } from "./url.js";
@@ -18,9 +18,6 @@ export const ATTEMPTS = 3;
 
 /** How long Redis may be out of reach during a run before the coordinator gives up. */
 export const OUTAGE_MS = 30_000;
-
-/** A queued run that could not finish: the CLI prints its message as one line and exits 1. */
-export class QueueError extends SimulatorError {}
 
 /** A job failed every attempt: the message names its seeds, the error and the command that replays it here. */
 export class JobFailed extends QueueError {
