@@ -73,7 +73,7 @@ interface Measured {
 export const allCores = (): number => availableParallelism();
 
 /** The built CLI next to this module (`dist/bench/sweep.js` → `dist/src/cli.js`). */
-const BUILT_CLI = fileURLToPath(new URL("../src/cli.js", import.meta.url));
+export const BUILT_CLI = fileURLToPath(new URL("../src/cli.js", import.meta.url));
 
 /** The first CPU this process may run on (Linux's `Cpus_allowed_list`), or 0 where it cannot be read. */
 function firstAllowedCpu(): number {
@@ -86,7 +86,7 @@ function firstAllowedCpu(): number {
 }
 
 /** A finished child process: its exit code, or the signal that ended it, or why it could not start; and its output. */
-interface Exited {
+export interface Exited {
   readonly status: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly startError: string | null;
@@ -95,7 +95,7 @@ interface Exited {
 }
 
 /** Runs a command to its end without blocking the others started beside it. */
-function runChild(command: string, args: readonly string[]): Promise<Exited> {
+export function runChild(command: string, args: readonly string[]): Promise<Exited> {
   return new Promise((resolve) => {
     const c = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -43,6 +43,9 @@ commands:
                                        beside the seeds split over W one-worker processes at once
   bench scale [--clients N] [--lines M] [--idle P] [--only deliveries|idle] [--json]
                                        100,000 clients × 100 lines, and 1,000,000 idle processes
+  bench queue [--scenario S] [--seeds N] [--workers 1,2,4] [--rounds R] [--json]
+                                       seeds per second of a sweep on the job queue (its own redis-server)
+                                       with 1, 2 and 4 worker processes, beside the local sweep
   bench report [--out FILE]            run them all and write reports/performance.md
   sweep <scenario> --seeds A..B [--set key=value]... [--workers N | --queue URL] [--json]
                                        many seeds on all cores: per check, how often it holds
@@ -369,8 +372,10 @@ function bench(argv: string[]): number | Promise<number> {
       return benchReport(argv);
     case "explore":
       return benchExploreCmd(argv);
+    case "queue":
+      return benchQueue(argv);
     default:
-      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, report)`);
+      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, queue, report)`);
   }
 }
 
@@ -424,6 +429,30 @@ async function benchSweep(argv: string[]): Promise<number> {
   console.log(`  split            ${rate(r.split, `in ${plural(r.split.workers, "one-worker process", "one-worker processes")} at once`)}`);
   const over = r.speedupOverOneCore === null ? "" : `, ${chalk.green(r.speedupOverOneCore.toFixed(2))}× one core`;
   console.log(`  speed-up         ${chalk.green(r.speedup.toFixed(2))}× one worker${over}; ${(100 * r.ofSplit).toFixed(0)}% of the split's rate${r.sameTally ? "" : chalk.red("  (tallies differ!)")}`);
+  return 0;
+}
+
+async function benchQueue(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["scenario", "seeds", "workers", "rounds"], ["json"]);
+  noExtra(a);
+  const scenario = a.options.get("scenario") ?? "ms4";
+  findScenario(scenario);
+  const workers = (a.options.get("workers") ?? "1,2,4").split(",").map((w) => parsePositiveInt("workers", w));
+  const params = { scenario, seeds: parsePositiveInt("seeds", a.options.get("seeds") ?? "2000"), workers, rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "2") };
+  const progress = benchProgress();
+  let r: import("../bench/queue.js").QueueBenchResult;
+  try {
+    r = await (await import("../bench/queue.js")).runQueueBench(params, () => performance.now(), undefined, progress.show);
+  } finally {
+    progress.done();
+  }
+  if (a.flags.has("json")) {
+    console.log(JSON.stringify(r));
+    return 0;
+  }
+  console.log(chalk.bold(`sweep ${scenario} on the job queue: seeds 1..${params.seeds}, ${plural(r.cores, "core")}, fastest of ${params.rounds} round${params.rounds === 1 ? "" : "s"}`));
+  for (const row of r.rows) console.log(`  ${row.how.padEnd(20)} ${row.seedsPerSecond.toFixed(0).padStart(6)} seeds/s (${row.wallSeconds.toFixed(2)} s), ${chalk.green(`${row.ratio.toFixed(2)}×`)} the local one-worker sweep`);
+  console.log(r.sameTally ? "  tallies: identical in every sweep" : chalk.red("  tallies differ!"));
   return 0;
 }
 
