@@ -64,6 +64,7 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
 
 /** Adds the jobs (each once, by its id) and returns their results in order. */
 export async function runJobs(h: QueueHandle, jobs: readonly JobData[], progress?: JobProgress): Promise<JobResult[]> {
+  if (jobs.length === 0) return [];
   const ids = jobs.map(jobId);
   const results: (JobResult | undefined)[] = new Array(jobs.length);
   const pending = new Set(ids.keys());

@@ -85,6 +85,21 @@ describe("sweep --queue", () => {
     expect(workers.map((w) => w.stderr).join("")).toMatch(/retrying/);
   });
 
+  it("adds again the jobs a Redis without persistence lost when it restarted", async () => {
+    const bare = await startRedis();
+    const ws = await startWorkers(bare.url, 2, { CHATTY_SIM_QUEUE_FAULT: "slow:200" });
+    try {
+      const c = startCli(["sweep", "ms4", "--seeds", "1..60", "--queue", bare.url, "--json"]);
+      await c.waitFor(/sweep: [1-4]\/6 jobs done/);
+      await bare.restart(); // empty: every job, finished or not, is gone from Redis
+      expect(await c.exited).toBe(0);
+      sameAsLocal(c, "ms4", "1..60");
+    } finally {
+      await stopAll(ws);
+      await bare.stop();
+    }
+  });
+
   it("picks up the finished jobs when the coordinator is run again after it died", async () => {
     workers.push(...(await startWorkers(redis.url, 2, { CHATTY_SIM_QUEUE_FAULT: "slow:200" })));
     const first = startCli(["sweep", "ms4", "--seeds", "101..160", "--queue", redis.url, "--json"]);
