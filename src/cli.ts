@@ -47,10 +47,10 @@ commands:
                                        seeds per second of a sweep on the job queue (its own redis-server)
                                        with 1, 2 and 4 worker processes, beside the local sweep
   bench report [--out FILE]            run them all and write reports/performance.md
-  sweep <scenario> --seeds A..B [--set key=value]... [--workers N | --queue URL] [--json]
+  sweep <scenario> --seeds A..B [--set key=value]... [--workers N | --queue URL [--job-seeds N]] [--json]
                                        many seeds on all cores: per check, how often it holds
-                                       (--queue redis://[:password@]HOST:PORT[/DB]: on the queue's workers,
-                                       resumable: rerun the same command to pick up finished jobs)
+                                       (--queue redis://[:password@]HOST:PORT[/DB]: on the queue's workers, in
+                                       jobs of N seeds; resumable: rerun the same command to pick up finished jobs)
   worker --queue URL [--concurrency N] [--lock-ms MS]
                                        run queued sweep and explore jobs, N at a time, until SIGINT/SIGTERM
   explore <scenario> [--set key=value]... [--strategy dfs|bfs] [--max-depth N] [--max-runs N]
@@ -279,13 +279,15 @@ function report(argv: string[]): number {
 }
 
 async function sweepCmd(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ["seeds", "set", "workers", "queue"], ["json"]);
+  const a = parseArgs(argv, ["seeds", "set", "workers", "queue", "job-seeds"], ["json"]);
   const scenario = scenarioArg("sweep", a.positional);
   const name = scenario.name;
   const seeds = parseSeedRange(a.options.get("seeds") ?? "1..100");
   const workers = a.options.has("workers") ? parsePositiveInt("workers", a.options.get("workers")!) : undefined;
   const queue = queueArg(a.options);
   if (queue !== undefined && workers !== undefined) throw new ConfigError("--workers and --queue exclude each other: with --queue, the queue's workers run the seeds");
+  const jobSeeds = a.options.has("job-seeds") ? parsePositiveInt("job-seeds", a.options.get("job-seeds")!) : undefined;
+  if (jobSeeds !== undefined && queue === undefined) throw new ConfigError("--job-seeds needs --queue");
   const tty = process.stderr.isTTY === true && !a.flags.has("json");
   let shown = -1;
   const progress = (done: number, total: number): void => {
@@ -298,7 +300,7 @@ async function sweepCmd(argv: string[]): Promise<number> {
   const r =
     queue === undefined
       ? await sweep(name, seeds, a.sets, { ...(workers === undefined ? {} : { workers }), progress })
-      : await withQueue(queue, async (h) => (await import("./queue/sweep.js")).queueSweep(h, name, seeds, a.sets, { progress: (done, total, resumed) => queueProgress("sweep", done, total, resumed, "jobs") }));
+      : await withQueue(queue, async (h) => (await import("./queue/sweep.js")).queueSweep(h, name, seeds, a.sets, { ...(jobSeeds === undefined ? {} : { jobSeeds }), progress: (done, total, resumed) => queueProgress("sweep", done, total, resumed, "jobs") }));
   if (tty) process.stderr.write("\r" + " ".repeat(60) + "\r");
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));

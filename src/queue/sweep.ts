@@ -11,11 +11,12 @@ import { runJobs, type JobProgress, type QueueHandle } from "./runner.js";
 
 /**
  * Seeds per job for a range of `total` seeds: about 200 jobs (enough for many workers to share,
- * few enough that the queue's own work stays small), between 10 and 1000 seeds each. A function
- * of the range only, so a rerun cuts the same jobs.
+ * few enough that the queue's own work stays small), between 50 and 1000 seeds each (fewer
+ * cost more in queue round trips than they run: see `bench queue`). A function of the range
+ * only, so a rerun cuts the same jobs.
  */
 export function jobSeeds(total: number): number {
-  return Math.max(10, Math.min(1000, Math.ceil(total / 200)));
+  return Math.max(50, Math.min(1000, Math.ceil(total / 200)));
 }
 
 /** The jobs of a sweep: contiguous ranges of `size` seeds (the last one shorter). */

@@ -19,8 +19,8 @@ describe("queue URL", () => {
 
   it("works with a password and never shows it: not in any output, not in Redis", async () => {
     const workers = await startWorkers(redis.url, 2);
-    const sweep = startCli(["sweep", "q-d", "--seeds", "1..30", "--queue", redis.url]);
-    const json = startCli(["sweep", "q-d", "--seeds", "1..30", "--queue", redis.url, "--json"]);
+    const sweep = startCli(["sweep", "q-d", "--seeds", "1..30", "--queue", redis.url, "--job-seeds", "10"]);
+    const json = startCli(["sweep", "q-d", "--seeds", "1..30", "--queue", redis.url, "--job-seeds", "10", "--json"]);
     const explore = startCli(["explore", "world", "--set", "world=server/lan/S:t0/C:s0t0-m0,s0t0-r0.1.0/F:/T:100000", "--check", "reply-after-original", "--queue", redis.url]);
     expect(await sweep.exited).toBe(0);
     expect(await json.exited).toBe(0);

@@ -38,7 +38,7 @@ describe("sweep --queue", () => {
 
   it("gives the local sweep's tallies, byte for byte, on two workers", async () => {
     workers.push(...(await startWorkers(redis.url, 2)));
-    const c = startCli(["sweep", "q-d", "--seeds", "3..62", "--queue", redis.url, "--json"]);
+    const c = startCli(["sweep", "q-d", "--seeds", "3..62", "--queue", redis.url, "--job-seeds", "10", "--json"]);
     expect(await c.exited).toBe(0);
     sameAsLocal(c, "q-d", "3..62");
     // Both workers ran jobs, each in its worker thread.
@@ -47,7 +47,7 @@ describe("sweep --queue", () => {
 
   it("loses nothing when a worker is killed (-9) in the middle of a job", async () => {
     workers.push(...(await startWorkers(redis.url, 2, { CHATTY_SIM_QUEUE_FAULT: "slow:400" })));
-    const c = startCli(["sweep", "ms4", "--seeds", "1..50", "--queue", redis.url, "--json"]);
+    const c = startCli(["sweep", "ms4", "--seeds", "1..50", "--queue", redis.url, "--job-seeds", "10", "--json"]);
     // Jobs take 400 ms or more each: 200 ms after a job finished, the worker is in its next one.
     await workers[0]!.waitFor("worker: done");
     await new Promise((r) => setTimeout(r, 200));
@@ -59,7 +59,7 @@ describe("sweep --queue", () => {
 
   it("retries a job that throws, and counts its seeds once", async () => {
     workers.push(...(await startWorkers(redis.url, 2, { CHATTY_SIM_QUEUE_FAULT: "throw:15:1" })));
-    const c = startCli(["sweep", "q-d", "--seeds", "1..40", "--queue", redis.url, "--json"]);
+    const c = startCli(["sweep", "q-d", "--seeds", "1..40", "--queue", redis.url, "--job-seeds", "10", "--json"]);
     expect(await c.exited).toBe(0);
     expect(workers.map((w) => w.stderr).join("")).toContain("failed q-d seeds 11..20: seed 15: injected fault (attempt 1)");
     sameAsLocal(c, "q-d", "1..40");
@@ -67,7 +67,7 @@ describe("sweep --queue", () => {
 
   it("reports a job that fails every attempt with its seeds and replay command, and exits 1", async () => {
     workers.push(...(await startWorkers(redis.url, 2, { CHATTY_SIM_QUEUE_FAULT: "throw:15:all" })));
-    const c = startCli(["sweep", "q-d", "--seeds", "1..40", "--queue", redis.url, "--json"]);
+    const c = startCli(["sweep", "q-d", "--seeds", "1..40", "--queue", redis.url, "--job-seeds", "10", "--json"]);
     expect(await c.exited).toBe(1);
     const lines = c.stderr.trim().split("\n").filter((l) => !l.startsWith("queue:"));
     expect(lines).toHaveLength(1);
@@ -77,7 +77,7 @@ describe("sweep --queue", () => {
 
   it("goes on when Redis restarts in the middle of the run", async () => {
     workers.push(...(await startWorkers(redis.url, 2, { CHATTY_SIM_QUEUE_FAULT: "slow:200" })));
-    const c = startCli(["sweep", "ms4", "--seeds", "1..60", "--queue", redis.url, "--json"]);
+    const c = startCli(["sweep", "ms4", "--seeds", "1..60", "--queue", redis.url, "--job-seeds", "10", "--json"]);
     await c.waitFor(/sweep: [1-5]\/6 jobs done/);
     await redis.restart();
     expect(await c.exited).toBe(0);
@@ -89,7 +89,7 @@ describe("sweep --queue", () => {
     const bare = await startRedis();
     const ws = await startWorkers(bare.url, 2, { CHATTY_SIM_QUEUE_FAULT: "slow:200" });
     try {
-      const c = startCli(["sweep", "ms4", "--seeds", "1..60", "--queue", bare.url, "--json"]);
+      const c = startCli(["sweep", "ms4", "--seeds", "1..60", "--queue", bare.url, "--job-seeds", "10", "--json"]);
       await c.waitFor(/sweep: [1-4]\/6 jobs done/);
       await bare.restart(); // empty: every job, finished or not, is gone from Redis
       expect(await c.exited).toBe(0);
@@ -102,12 +102,12 @@ describe("sweep --queue", () => {
 
   it("picks up the finished jobs when the coordinator is run again after it died", async () => {
     workers.push(...(await startWorkers(redis.url, 2, { CHATTY_SIM_QUEUE_FAULT: "slow:200" })));
-    const first = startCli(["sweep", "ms4", "--seeds", "101..160", "--queue", redis.url, "--json"]);
+    const first = startCli(["sweep", "ms4", "--seeds", "101..160", "--queue", redis.url, "--job-seeds", "10", "--json"]);
     await first.waitFor(/sweep: [2-5]\/6 jobs done/);
     first.proc.kill("SIGKILL");
     await first.exited;
     const doneThen = Number(/sweep: (\d)\/6 jobs done\n$/.exec(first.stderr)![1]);
-    const again = startCli(["sweep", "ms4", "--seeds", "101..160", "--queue", redis.url, "--json"]);
+    const again = startCli(["sweep", "ms4", "--seeds", "101..160", "--queue", redis.url, "--job-seeds", "10", "--json"]);
     expect(await again.exited).toBe(0);
     // Every job finished before the coordinator died is taken as it is, not run again.
     const resumed = Number(/(\d+) done before \(resumed\)/.exec(again.stderr)![1]);
