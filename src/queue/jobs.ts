@@ -5,6 +5,7 @@
  * jobs a previous run finished, and adding a job twice adds it once.
  */
 import { createHash } from "node:crypto";
+import { SimulatorError } from "../sim/errors.js";
 import { readFileSync } from "node:fs";
 import type { CheckTally } from "../sweep.js";
 import { exploreCommand, type ItemOutcome } from "../explore/search.js";
@@ -52,7 +53,19 @@ export interface ExploreJobResult {
 export type JobResult = SweepJobResult | ExploreJobResult;
 
 /** The package version: results of one version are not reused by another. */
-const VERSION = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const VERSION = packageVersion();
+
+/** The version in the nearest package.json above this module (`src/queue/` in the sources, `dist/src/queue/` built). */
+function packageVersion(): string {
+  for (let up = "../../"; up.length < 30; up += "../") {
+    try {
+      return (JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), "utf8")) as { version: string }).version;
+    } catch {
+      // not at this level
+    }
+  }
+  throw new SimulatorError("no package.json above src/queue/jobs");
+}
 
 /** The job's id: its kind and a hash of what its result depends on (BullMQ ids may not contain ':'). */
 export function jobId(data: JobData): string {
