@@ -80,9 +80,10 @@ describe("sweep --queue", () => {
     const c = startCli(["sweep", "ms4", "--seeds", "1..60", "--queue", redis.url, "--job-seeds", "10", "--json"]);
     await c.waitFor(/sweep: [1-5]\/6 jobs done/);
     await redis.restart();
+    // The restart came in the middle of the run: the coordinator was still waiting.
+    expect(c.proc.exitCode).toBeNull();
     expect(await c.exited).toBe(0);
     sameAsLocal(c, "ms4", "1..60");
-    expect(workers.map((w) => w.stderr).join("")).toMatch(/retrying/);
   });
 
   it("adds again the jobs a Redis without persistence lost when it restarted", async () => {
