@@ -45,6 +45,16 @@ describe("sweep --queue", () => {
     expect(workers.every((w) => w.stderr.includes("worker: done q-d seeds"))).toBe(true);
   });
 
+  it("runs a worker's jobs --concurrency at a time, each in a thread of its own", async () => {
+    const w = startCli(["worker", "--queue", redis.url, "--concurrency", "2"], { CHATTY_SIM_QUEUE_FAULT: "slow:300" });
+    workers.push(w);
+    await w.waitFor("2 at a time");
+    const c = startCli(["sweep", "ms4", "--seeds", "1..40", "--queue", redis.url, "--job-seeds", "10", "--json"]);
+    expect(await c.exited).toBe(0);
+    expect((JSON.parse(c.stdout) as { workers: number }).workers).toBe(2);
+    sameAsLocal(c, "ms4", "1..40");
+  });
+
   it("loses nothing when a worker is killed (-9) in the middle of a job", async () => {
     workers.push(...(await startWorkers(redis.url, 2, { CHATTY_SIM_QUEUE_FAULT: "slow:400" })));
     const c = startCli(["sweep", "ms4", "--seeds", "1..50", "--queue", redis.url, "--job-seeds", "10", "--json"]);

@@ -1,7 +1,7 @@
 /** The queue URL: parsed into parts, shown without credentials; job ids from content. */
 import { describe, expect, it } from "vitest";
 import { parseQueueUrl, redact } from "../../src/queue/url.js";
-import { jobId } from "../../src/queue/jobs.js";
+import { jobId, replayOf } from "../../src/queue/jobs.js";
 import { sweepJobs } from "../../src/queue/sweep.js";
 import { ConfigError } from "../../src/sim/errors.js";
 
@@ -37,5 +37,15 @@ describe("jobs", () => {
     expect(new Set(jobs.map(jobId)).size).toBe(3);
     expect(jobId(jobs[0]!)).not.toBe(jobId(sweepJobs("ms4", [5, 29], [["variant", "fixed"]], 10)[0]!));
     expect(jobId(jobs[0]!)).toMatch(/^sweep-[0-9a-f]{32}$/);
+  });
+});
+
+describe("replayOf", () => {
+  it("names the run a failed job's error names, else the job as a local sweep", () => {
+    const [job] = sweepJobs("q-d", [11, 20], [["variant", "fixed"]], 10);
+    expect(replayOf(job!, "seed 15: boom")).toBe("chatty-sim run q-d --seed 15 --set variant=fixed");
+    expect(replayOf(job!, "job stalled more than allowable limit")).toBe("chatty-sim sweep q-d --seeds 11..20 --set variant=fixed");
+    const explore = { kind: "explore", scenario: "world", sets: [], seed: 1, losses: 1, crashes: 0, maxDepth: 40, prefixes: [[0, 1], [0, 2]] } as const;
+    expect(replayOf(explore, "choices 0,2: boom")).toBe("chatty-sim explore world --losses 1 --replay 0,2");
   });
 });
