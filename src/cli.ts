@@ -301,7 +301,7 @@ async function sweepCmd(argv: string[]): Promise<number> {
     queue === undefined
       ? await sweep(name, seeds, a.sets, { ...(workers === undefined ? {} : { workers }), progress })
       : await withQueue(queue, async (h) => (await import("./queue/sweep.js")).queueSweep(h, name, seeds, a.sets, { ...(jobSeeds === undefined ? {} : { jobSeeds }), progress: (done, total, resumed) => queueProgress("sweep", done, total, resumed, "jobs") }));
-  if (tty) process.stderr.write("\r" + " ".repeat(60) + "\r");
+  if (tty) process.stderr.write("\r" + " ".repeat(100) + "\r");
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
     return 0;
