@@ -19,7 +19,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { ConfigError, SimulatorError } from "../src/sim/index.js";
-import type { CheckTally, SweepResult } from "../src/sweep.js";
+import { mergeTallies, type CheckTally, type SweepResult } from "../src/sweep.js";
 
 /** Parameters of the sweep benchmark. */
 export interface SweepBenchParams {
@@ -73,7 +73,7 @@ interface Measured {
 export const allCores = (): number => availableParallelism();
 
 /** The built CLI next to this module (`dist/bench/sweep.js` → `dist/src/cli.js`). */
-const BUILT_CLI = fileURLToPath(new URL("../src/cli.js", import.meta.url));
+export const BUILT_CLI = fileURLToPath(new URL("../src/cli.js", import.meta.url));
 
 /** The first CPU this process may run on (Linux's `Cpus_allowed_list`), or 0 where it cannot be read. */
 function firstAllowedCpu(): number {
@@ -86,7 +86,7 @@ function firstAllowedCpu(): number {
 }
 
 /** A finished child process: its exit code, or the signal that ended it, or why it could not start; and its output. */
-interface Exited {
+export interface Exited {
   readonly status: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly startError: string | null;
@@ -95,7 +95,7 @@ interface Exited {
 }
 
 /** Runs a command to its end without blocking the others started beside it. */
-function runChild(command: string, args: readonly string[]): Promise<Exited> {
+export function runChild(command: string, args: readonly string[]): Promise<Exited> {
   return new Promise((resolve) => {
     const c = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -105,25 +105,6 @@ function runChild(command: string, args: readonly string[]): Promise<Exited> {
     c.on("error", (e) => resolve({ status: null, signal: null, startError: e.message, stdout, stderr }));
     c.on("close", (status, signal) => resolve({ status, signal, startError: null, stdout, stderr }));
   });
-}
-
-/** Tallies of contiguous seed ranges, in seed order, merged into the tally of the whole range. */
-export function mergeTallies(parts: readonly (readonly CheckTally[])[]): CheckTally[] {
-  const out = new Map<string, CheckTally>();
-  for (const part of parts) {
-    for (const c of part) {
-      const t = out.get(c.name);
-      if (t === undefined) out.set(c.name, { ...c });
-      else {
-        t.runs += c.runs;
-        t.holds += c.holds;
-        t.violated += c.violated;
-        t.vacuous += c.vacuous;
-        t.firstViolation ??= c.firstViolation;
-      }
-    }
-  }
-  return [...out.values()];
 }
 
 /** Splits 1..n into `k` contiguous ranges as even as they can be. */

@@ -22,6 +22,10 @@ import { staleFiles, writeReport } from "./report/files.js";
 import { ConfigError } from "./sim/errors.js";
 import { formatTime } from "./sim/time.js";
 import type { TraceMode } from "./sim/trace.js";
+import { parseQueueUrl } from "./queue/url.js";
+import { QueueError } from "./queue/errors.js";
+// The queue's modules load BullMQ: only the commands that use it import them, when they run.
+type QueueHandle = import("./queue/runner.js").QueueHandle;
 
 const USAGE = `usage: chatty-sim <command> [options]
 
@@ -44,11 +48,18 @@ commands:
                                        beside the seeds split over W one-worker processes at once
   bench scale [--clients N] [--lines M] [--idle P] [--only deliveries|idle] [--json]
                                        100,000 clients × 100 lines, and 1,000,000 idle processes
+  bench queue [--scenario S] [--seeds N] [--workers 1,2,4] [--rounds R] [--json]
+                                       seeds per second of a sweep on the job queue (its own redis-server)
+                                       with 1, 2 and 4 worker processes, beside the local sweep
   bench report [--out FILE]            run them all and write reports/performance.md
-  sweep <scenario> --seeds A..B [--set key=value]... [--workers N] [--json]
+  sweep <scenario> --seeds A..B [--set key=value]... [--workers N | --queue URL [--job-seeds N]] [--json]
                                        many seeds on all cores: per check, how often it holds
+                                       (--queue redis://[:password@]HOST:PORT[/DB]: on the queue's workers, in
+                                       jobs of N seeds; resumable: rerun the same command to pick up finished jobs)
+  worker --queue URL [--concurrency N] [--lock-ms MS]
+                                       run queued sweep and explore jobs, N at a time, until SIGINT/SIGTERM
   explore <scenario> [--set key=value]... [--strategy dfs|bfs] [--max-depth N] [--max-runs N]
-          [--losses K] [--crashes K] [--check NAME,...] [--no-reduce] [--no-hash] [--json]
+          [--losses K] [--crashes K] [--check NAME,...] [--no-reduce] [--no-hash] [--queue URL] [--json]
                                        every interleaving of deliveries between nodes (within bounds):
                                        per check, holds for all, or the shortest counterexample
   explore <scenario> [--set key=value]... [--losses K] [--crashes K] --replay I,J,...
@@ -85,6 +96,8 @@ function main(argv: string[]): number | Promise<number> {
       return exportCmd(rest);
     case "schema":
       return schemaCmd(rest);
+    case "worker":
+      return worker(rest);
     default:
       throw new ConfigError(`unknown command "${cmd}" (try: chatty-sim help)`);
   }
@@ -155,8 +168,8 @@ function parseChoices(text: string): number[] {
   return text.split(",").map(Number);
 }
 
-function explore(argv: string[]): number {
-  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses", "crashes"], ["json", "no-reduce", "no-hash"]);
+async function explore(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses", "crashes", "queue"], ["json", "no-reduce", "no-hash"]);
   const scenario = scenarioArg("explore", a.positional);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const json = a.flags.has("json");
@@ -168,6 +181,8 @@ function explore(argv: string[]): number {
   const losses = bound("losses");
   const crashes = bound("crashes");
   const rp = a.options.get("replay");
+  const queue = queueArg(a.options);
+  if (rp !== undefined && queue !== undefined) throw new ConfigError("--replay runs here: it takes no --queue");
   if (rp !== undefined) {
     const r = replay(scenario, a.sets, parseChoices(rp), seed, losses, crashes);
     if (json) {
@@ -206,7 +221,7 @@ function explore(argv: string[]): number {
     ...(checks === undefined ? {} : { checks }),
     onRun: (p) => show(p, false),
   };
-  const r = search(scenario, a.sets, opts);
+  const r = queue === undefined ? search(scenario, a.sets, opts) : await withQueue(queue, async (h) => (await import("./queue/explore.js")).queueExplore(h, scenario, a.sets, opts, (level, done, total, resumed) => queueProgress(`level ${level}`, done, total, resumed, "jobs")));
   show(r.progress, true);
   console.log(json ? JSON.stringify(searchJson(scenario, a.sets, opts, r)) : formatSearch(scenario, a.sets, opts, r));
   return 0;
@@ -273,11 +288,15 @@ function report(argv: string[]): number {
 }
 
 async function sweepCmd(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ["seeds", "set", "workers"], ["json"]);
+  const a = parseArgs(argv, ["seeds", "set", "workers", "queue", "job-seeds"], ["json"]);
   const scenario = scenarioArg("sweep", a.positional);
   const name = scenario.name;
   const seeds = parseSeedRange(a.options.get("seeds") ?? "1..100");
   const workers = a.options.has("workers") ? parsePositiveInt("workers", a.options.get("workers")!) : undefined;
+  const queue = queueArg(a.options);
+  if (queue !== undefined && workers !== undefined) throw new ConfigError("--workers and --queue exclude each other: with --queue, the queue's workers run the seeds");
+  const jobSeeds = a.options.has("job-seeds") ? parsePositiveInt("job-seeds", a.options.get("job-seeds")!) : undefined;
+  if (jobSeeds !== undefined && queue === undefined) throw new ConfigError("--job-seeds needs --queue");
   const tty = process.stderr.isTTY === true && !a.flags.has("json");
   let shown = -1;
   const progress = (done: number, total: number): void => {
@@ -287,8 +306,11 @@ async function sweepCmd(argv: string[]): Promise<number> {
     const bar = "█".repeat(Math.floor(pct / 4)).padEnd(25, "·");
     process.stderr.write(`\r  ${bar} ${String(pct).padStart(3)}%  ${done}/${total} seeds`);
   };
-  const r = await sweep(name, seeds, a.sets, { ...(workers === undefined ? {} : { workers }), progress });
-  if (tty) process.stderr.write("\r" + " ".repeat(60) + "\r");
+  const r =
+    queue === undefined
+      ? await sweep(name, seeds, a.sets, { ...(workers === undefined ? {} : { workers }), progress })
+      : await withQueue(queue, async (h) => (await import("./queue/sweep.js")).queueSweep(h, name, seeds, a.sets, { ...(jobSeeds === undefined ? {} : { jobSeeds }), progress: (done, total, resumed) => queueProgress("sweep", done, total, resumed, "jobs") }));
+  if (tty) process.stderr.write("\r" + " ".repeat(100) + "\r");
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
     return 0;
@@ -305,6 +327,49 @@ async function sweepCmd(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The `--queue` option, parsed (its text is never printed: it may carry a password). */
+function queueArg(options: ReadonlyMap<string, string>): ReturnType<typeof parseQueueUrl> | undefined {
+  const text = options.get("queue");
+  return text === undefined ? undefined : parseQueueUrl(text);
+}
+
+/** Runs `work` on the queue at `url`, closing the connection however it ends. */
+async function withQueue<T>(url: ReturnType<typeof parseQueueUrl>, work: (h: QueueHandle) => Promise<T>): Promise<T> {
+  const h = await (await import("./queue/runner.js")).connectQueue(url);
+  try {
+    return await work(h);
+  } finally {
+    await h.close();
+  }
+}
+
+let queueShown = "";
+/** A queued run's progress on stderr: a bar on a terminal, else a line at each tenth (and when resuming). */
+function queueProgress(what: string, done: number, total: number, resumed: number, unit: string): void {
+  const pct = Math.floor((100 * done) / total);
+  const note = resumed > 0 ? `, ${resumed} done before (resumed)` : "";
+  if (process.stderr.isTTY === true) {
+    process.stderr.write(`\r  ${"█".repeat(Math.floor(pct / 4)).padEnd(25, "·")} ${String(pct).padStart(3)}%  ${what}: ${done}/${total} ${unit}${note}`.padEnd(100));
+    return;
+  }
+  const key = `${what} ${Math.floor(pct / 10)}`;
+  if (key === queueShown) return;
+  queueShown = key;
+  process.stderr.write(`queue: ${what}: ${done}/${total} ${unit} done${note}\n`);
+}
+
+async function worker(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["queue", "concurrency", "lock-ms"], []);
+  if (a.positional.length > 0) throw new ConfigError(`worker takes no arguments, got "${a.positional[0]}"`);
+  const url = queueArg(a.options);
+  if (url === undefined) throw new ConfigError("worker needs --queue redis://[:password@]HOST:PORT[/DB]");
+  const concurrency = parsePositiveInt("concurrency", a.options.get("concurrency") ?? "1");
+  const lockMs = parsePositiveInt("lock-ms", a.options.get("lock-ms") ?? "10000");
+  await (await import("./queue/connection.js")).checkReachable(url);
+  await (await import("./queue/worker.js")).runWorker(url, { concurrency, lockMs, log: (line) => process.stderr.write(line + "\n") });
+  return 0;
+}
+
 function bench(argv: string[]): number | Promise<number> {
   const which = argv[0]?.startsWith("--") === false ? argv[0] : undefined;
   switch (which) {
@@ -318,8 +383,10 @@ function bench(argv: string[]): number | Promise<number> {
       return benchReport(argv);
     case "explore":
       return benchExploreCmd(argv);
+    case "queue":
+      return benchQueue(argv);
     default:
-      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, report)`);
+      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, queue, report)`);
   }
 }
 
@@ -373,6 +440,30 @@ async function benchSweep(argv: string[]): Promise<number> {
   console.log(`  split            ${rate(r.split, `in ${plural(r.split.workers, "one-worker process", "one-worker processes")} at once`)}`);
   const over = r.speedupOverOneCore === null ? "" : `, ${chalk.green(r.speedupOverOneCore.toFixed(2))}× one core`;
   console.log(`  speed-up         ${chalk.green(r.speedup.toFixed(2))}× one worker${over}; ${(100 * r.ofSplit).toFixed(0)}% of the split's rate${r.sameTally ? "" : chalk.red("  (tallies differ!)")}`);
+  return 0;
+}
+
+async function benchQueue(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["scenario", "seeds", "workers", "rounds"], ["json"]);
+  noExtra(a);
+  const scenario = a.options.get("scenario") ?? "ms4";
+  findScenario(scenario);
+  const workers = (a.options.get("workers") ?? "1,2,4").split(",").map((w) => parsePositiveInt("workers", w));
+  const params = { scenario, seeds: parsePositiveInt("seeds", a.options.get("seeds") ?? "2000"), workers, rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "2") };
+  const progress = benchProgress();
+  let r: import("../bench/queue.js").QueueBenchResult;
+  try {
+    r = await (await import("../bench/queue.js")).runQueueBench(params, () => performance.now(), undefined, progress.show);
+  } finally {
+    progress.done();
+  }
+  if (a.flags.has("json")) {
+    console.log(JSON.stringify(r));
+    return 0;
+  }
+  console.log(chalk.bold(`sweep ${scenario} on the job queue: seeds 1..${params.seeds}, ${plural(r.cores, "core")}, fastest of ${params.rounds} round${params.rounds === 1 ? "" : "s"}`));
+  for (const row of r.rows) console.log(`  ${row.how.padEnd(20)} ${row.seedsPerSecond.toFixed(0).padStart(6)} seeds/s (${row.wallSeconds.toFixed(2)} s), ${chalk.green(`${row.ratio.toFixed(2)}×`)} the local one-worker sweep`);
+  console.log(r.sameTally ? "  tallies: identical in every sweep" : chalk.red("  tallies differ!"));
   return 0;
 }
 
@@ -483,6 +574,9 @@ try {
   if (e instanceof ConfigError) {
     process.stderr.write(`chatty-sim: ${e.message}\n`);
     process.exitCode = 2;
+  } else if (e instanceof QueueError) {
+    process.stderr.write(`chatty-sim: ${e.message}\n`);
+    process.exitCode = 1;
   } else {
     process.stderr.write(`chatty-sim: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;

@@ -68,6 +68,25 @@ export function tally(name: string, runs: SweepRun[], sets: readonly (readonly [
   return [...out.values()];
 }
 
+/** Tallies of contiguous seed ranges, in seed order, merged into the tally of the whole range. */
+export function mergeTallies(parts: readonly (readonly CheckTally[])[]): CheckTally[] {
+  const out = new Map<string, CheckTally>();
+  for (const part of parts) {
+    for (const c of part) {
+      const t = out.get(c.name);
+      if (t === undefined) out.set(c.name, { ...c });
+      else {
+        t.runs += c.runs;
+        t.holds += c.holds;
+        t.violated += c.violated;
+        t.vacuous += c.vacuous;
+        t.firstViolation ??= c.firstViolation;
+      }
+    }
+  }
+  return [...out.values()];
+}
+
 /**
  * Sweeps seeds `from..to` of scenario `name` on `workers` threads: this one, and `workers - 1`
  * worker threads (this thread is warm and otherwise idle, and one isolate fewer warms up).

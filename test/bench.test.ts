@@ -13,7 +13,8 @@ import { runErlangBroadcast } from "../bench/erlang.js";
 import { queueFloor } from "../bench/floor.js";
 import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench/report.js";
 import { relayFrom, runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
-import { mergeTallies, runSweepBench, splitSeeds } from "../bench/sweep.js";
+import { runSweepBench, splitSeeds } from "../bench/sweep.js";
+import { mergeTallies } from "../src/sweep.js";
 import type { CheckTally } from "../src/sweep.js";
 import { cliJs, root } from "./cliHarness.js";
 

@@ -91,7 +91,7 @@ class Cut extends Error {}
 const independent = (a: Choice, b: Choice): boolean => a.node !== null && b.node !== null && a.node !== b.node && !(a.lost === true && b.lost === true);
 
 /** A sleep set: candidates by id. */
-type Sleep = ReadonlyMap<string, Choice>;
+export type Sleep = ReadonlyMap<string, Choice>;
 
 /** The sleep set of the branch that takes `t`, from a choice point's sleep set and the siblings explored before `t`. */
 function childSleep(sleep: Sleep, before: readonly Choice[], t: Choice): Map<string, Choice> {
@@ -123,48 +123,159 @@ export function exploreCommand(scenario: Scenario, sets: readonly (readonly [str
   return ["chatty-sim explore", scenario.name, ...params, ...(losses > 0 ? [`--losses ${losses}`] : []), ...(crashes > 0 ? [`--crashes ${crashes}`] : []), `--replay ${n === 0 ? "0" : choices.slice(0, n).join(",")}`].join(" ");
 }
 
-/** Searches the interleavings of `scenario` with these parameters. */
-export function search(scenario: Scenario, sets: readonly (readonly [string, string])[], opts: SearchOpts): SearchResult {
-  const reduce = opts.reduce ?? true;
-  const hash = opts.hash ?? true;
-  const seed = opts.seed ?? 1;
-  const progress: Progress = { runs: 0, interleavings: 0, states: 0, pruned: 0, depth: 0 };
-  const visited = new Map<string, Sleep[]>();
-  let depthBound = false;
+/** A run's tally of one check so far. */
+type Tally = { runs: number; vacuous: number; cx: CheckOutcome["counterexample"] };
 
-  type Tally = { runs: number; vacuous: number; cx: CheckOutcome["counterexample"] };
-  const tallies = new Map<string, Tally>();
-  const wanted = opts.checks;
-  const judge = (r: ScenarioResult, choices: readonly number[]): boolean => {
-    progress.interleavings++;
-    for (const v of r.checks) {
-      if (wanted !== undefined && !wanted.includes(v.check)) continue;
-      let t = tallies.get(v.check);
-      if (t === undefined) tallies.set(v.check, (t = { runs: 0, vacuous: 0, cx: null }));
+/**
+ * The bookkeeping of a search, whichever process runs its runs: counters, the states seen
+ * (with their sleep sets), each check's tally and first counterexample. The local search and
+ * the queued one (`src/queue/explore.ts`) feed it the same runs in the same order, so they
+ * conclude the same.
+ */
+export class SearchBook {
+  readonly progress: Progress = { runs: 0, interleavings: 0, states: 0, pruned: 0, depth: 0 };
+  /** Some run had more choice points than `maxDepth`. */
+  depthBound = false;
+  private readonly visited = new Map<string, Sleep[]>();
+  private readonly tallies = new Map<string, Tally>();
+  private readonly hash: boolean;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly opts: SearchOpts,
+  ) {
+    this.hash = opts.hash ?? true;
+  }
+
+  /**
+   * Judges a completed run: `statuses` are its checks' (in the result's order); `result` gives
+   * the run itself, asked for only when it is a check's first counterexample. True when every
+   * check is violated: the search may stop.
+   */
+  judge(statuses: readonly { readonly check: string; readonly status: Status }[], choices: readonly number[], result: () => ScenarioResult): boolean {
+    this.progress.interleavings++;
+    const wanted = this.opts.checks;
+    statuses.forEach((v, i) => {
+      if (wanted !== undefined && !wanted.includes(v.check)) return;
+      let t = this.tallies.get(v.check);
+      if (t === undefined) this.tallies.set(v.check, (t = { runs: 0, vacuous: 0, cx: null }));
       t.runs++;
-      const s: Status = v.status;
-      if (s === "vacuous") t.vacuous++;
-      if (s === "violated" && t.cx === null) t.cx = { choices: [...choices], result: r, verdict: v };
-    }
-    if (wanted !== undefined) for (const w of wanted) if (!tallies.has(w)) throw new ConfigError(`scenario ${scenario.name} has no check "${w}"`);
+      if (v.status === "vacuous") t.vacuous++;
+      if (v.status === "violated" && t.cx === null) {
+        const r = result();
+        t.cx = { choices: [...choices], result: r, verdict: r.checks[i]! };
+      }
+    });
+    if (wanted !== undefined) for (const w of wanted) if (!this.tallies.has(w)) throw new ConfigError(`scenario ${this.scenario.name} has no check "${w}"`);
     // Stop early once every check is violated: nothing more to learn.
-    return tallies.size > 0 && [...tallies.values()].every((t) => t.cx !== null);
-  };
+    return this.tallies.size > 0 && [...this.tallies.values()].every((t) => t.cx !== null);
+  }
 
   /** At a new choice point: false when its state was explored before with a sleep set no larger. */
-  const fresh = (state: () => string, sleep: Sleep): boolean => {
-    if (!hash) return true;
+  fresh(state: () => string, sleep: Sleep): boolean {
+    if (!this.hash) return true;
     const key = state();
-    const seen = visited.get(key);
+    const seen = this.visited.get(key);
     if (seen === undefined) {
-      visited.set(key, [sleep]);
-      progress.states++;
+      this.visited.set(key, [sleep]);
+      this.progress.states++;
       return true;
     }
     if (seen.some((s) => [...s.keys()].every((id) => sleep.has(id)))) return false;
     seen.push(sleep);
     return true;
+  }
+
+  /** A run completed with `depth` choice points. */
+  completed(depth: number): void {
+    if (depth > this.progress.depth) this.progress.depth = depth;
+    if (depth > this.opts.maxDepth) this.depthBound = true;
+  }
+
+  /** The result, once the search ended: stopped at a violation (`done`), or having explored everything (`exhausted`), or neither. */
+  result(done: boolean, exhausted: boolean): SearchResult {
+    const names = this.opts.checks ?? [...this.tallies.keys()];
+    const checks = names.map((check): CheckOutcome => {
+      const t = this.tallies.get(check) ?? { runs: 0, vacuous: 0, cx: null };
+      return { check, status: t.cx === null ? "holds" : "violated", runs: t.runs, vacuous: t.vacuous, counterexample: t.cx };
+    });
+    return { progress: this.progress, exhausted: exhausted && !done, stop: done ? "violated" : exhausted ? "exhausted" : "max-runs", depthBound: this.depthBound, checks };
+  }
+}
+
+/** A BFS item: a choice prefix, to be completed with default choices. */
+export interface BfsItem {
+  readonly prefix: readonly number[];
+  readonly sleep: Sleep;
+  /** Its default completion was judged already (it is its parent's). */
+  readonly covered: boolean;
+}
+
+/** The BFS root: the empty prefix. */
+export const BFS_ROOT: BfsItem = { prefix: [], sleep: new Map(), covered: false };
+
+/** The children of a BFS item whose next choice point offers `cs`: one per awake candidate, with its sleep set. */
+export function bfsChildren(item: BfsItem, cs: readonly Choice[], reduce: boolean): BfsItem[] {
+  const sleep = reduce ? item.sleep : new Map<string, Choice>();
+  const children: BfsItem[] = [];
+  const before: Choice[] = [];
+  cs.forEach((c, i) => {
+    if (sleep.has(c.id)) return;
+    children.push({ prefix: [...item.prefix, i], sleep: reduce ? childSleep(sleep, before, c) : new Map(), covered: i === 0 });
+    before.push(c);
+  });
+  return children;
+}
+
+/** The sleep set a BFS item's choice point is checked against. */
+export const bfsSleep = (item: BfsItem, reduce: boolean): Sleep => (reduce ? item.sleep : new Map<string, Choice>());
+
+/**
+ * One BFS run, as a queue worker makes it for a coordinator: the run of `prefix` completed
+ * with default choices, and what the search needs of it: the state and candidates at the choice
+ * point after the prefix (null when the run has none there, or the prefix is `maxDepth` long),
+ * every choice taken, and each check's status.
+ */
+export interface ItemOutcome {
+  readonly state: string | null;
+  readonly choices: Choice[] | null;
+  readonly taken: number[];
+  readonly checks: { readonly check: string; readonly status: Status }[];
+}
+
+/** Runs one BFS item to its end (see `ItemOutcome`). */
+export function runItem(
+  scenario: Scenario,
+  sets: readonly (readonly [string, string])[],
+  prefix: readonly number[],
+  opts: { readonly seed: number; readonly losses: number; readonly crashes: number; readonly maxDepth: number },
+): ItemOutcome {
+  let d = 0;
+  let state: string | null = null;
+  let choices: Choice[] | null = null;
+  const taken: number[] = [];
+  const explorer: Explorer = {
+    choose(cs, key) {
+      const i = d < prefix.length ? prefix[d]! : 0;
+      if (d === prefix.length && d < opts.maxDepth) {
+        state = key();
+        choices = cs.map((c) => ({ ...c }));
+      }
+      taken.push(i);
+      d++;
+      return i;
+    },
   };
+  const r = runScenario(scenario, opts.seed, sets, { explorer, losses: opts.losses, crashes: opts.crashes });
+  return { state, choices, taken, checks: r.checks.map((c) => ({ check: c.check, status: c.status })) };
+}
+
+/** Searches the interleavings of `scenario` with these parameters. */
+export function search(scenario: Scenario, sets: readonly (readonly [string, string])[], opts: SearchOpts): SearchResult {
+  const reduce = opts.reduce ?? true;
+  const seed = opts.seed ?? 1;
+  const book = new SearchBook(scenario, opts);
+  const progress = book.progress;
 
   /** Runs once; the explorer sees each choice point's depth. Returns the result, or null if cut short. */
   const execute = (choose: (d: number, cs: readonly Choice[], state: () => string) => number, taken: number[]): ScenarioResult | null => {
@@ -181,8 +292,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
     try {
       const r = runScenario(scenario, seed, sets, { explorer, losses: opts.losses ?? 0, crashes: opts.crashes ?? 0 });
       taken.length = d;
-      if (d > progress.depth) progress.depth = d;
-      if (d > opts.maxDepth) depthBound = true;
+      book.completed(d);
       return r;
     } catch (e) {
       if (!(e instanceof Cut)) throw e;
@@ -192,6 +302,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
       opts.onRun?.(progress);
     }
   };
+  const judge = (r: ScenarioResult, taken: readonly number[]): boolean => book.judge(r.checks, taken, () => r);
 
   let exhausted = true;
   let done = false;
@@ -214,7 +325,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
         if (d >= opts.maxDepth) return 0;
         const parent = frames[d - 1];
         const sleep: Sleep = !reduce || parent === undefined ? new Map() : childSleep(parent.sleep, parent.tried.slice(0, -1).map((i) => parent.choices[i]!), parent.choices[parent.tried.at(-1)!]!);
-        if (!fresh(state, sleep)) throw new Cut();
+        if (!book.fresh(state, sleep)) throw new Cut();
         const i = cs.findIndex((c) => !sleep.has(c.id));
         if (i < 0) throw new Cut();
         frames.push({ choices: cs, sleep, tried: [i] });
@@ -236,35 +347,22 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
       }
       if (frames.length === 0) break;
     }
-    if (done) exhausted = false;
   } else {
-    interface Item {
-      readonly prefix: readonly number[];
-      readonly sleep: Sleep;
-      /** Its default completion was judged already (it is its parent's). */
-      readonly covered: boolean;
-    }
-    let level: Item[] = [{ prefix: [], sleep: new Map(), covered: false }];
+    let level: BfsItem[] = [BFS_ROOT];
     outer: while (level.length > 0) {
-      const nextLevel: Item[] = [];
+      const nextLevel: BfsItem[] = [];
       for (const item of level) {
         if (progress.runs >= opts.maxRuns) {
           exhausted = false;
           break outer;
         }
         const taken: number[] = [];
-        const children: Item[] = [];
+        let children: BfsItem[] = [];
         const r = execute((d, cs, state) => {
           if (d < item.prefix.length) return item.prefix[d]!;
           if (d === item.prefix.length && d < opts.maxDepth) {
-            const sleep = reduce ? item.sleep : new Map<string, Choice>();
-            if (!fresh(state, sleep)) throw new Cut();
-            const before: Choice[] = [];
-            cs.forEach((c, i) => {
-              if (sleep.has(c.id)) return;
-              children.push({ prefix: [...item.prefix, i], sleep: reduce ? childSleep(sleep, before, c) : new Map(), covered: i === 0 });
-              before.push(c);
-            });
+            if (!book.fresh(state, bfsSleep(item, reduce))) throw new Cut();
+            children = bfsChildren(item, cs, reduce);
           }
           return 0;
         }, taken);
@@ -272,18 +370,11 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
         nextLevel.push(...children);
         if (!item.covered && judge(r, taken)) {
           done = true;
-          exhausted = false;
           break outer;
         }
       }
       level = nextLevel;
     }
   }
-
-  const names = wanted ?? [...tallies.keys()];
-  const checks = names.map((check): CheckOutcome => {
-    const t = tallies.get(check) ?? { runs: 0, vacuous: 0, cx: null };
-    return { check, status: t.cx === null ? "holds" : "violated", runs: t.runs, vacuous: t.vacuous, counterexample: t.cx };
-  });
-  return { progress, exhausted, stop: done ? "violated" : exhausted ? "exhausted" : "max-runs", depthBound, checks };
+  return book.result(done, exhausted);
 }

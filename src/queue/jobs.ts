@@ -1,0 +1,103 @@
+/**
+ * The jobs chatty-sim puts on the queue, as data, and their results. A job's id is a hash of
+ * everything its result depends on (the package version, the scenario, its parameters and the
+ * seeds or choice prefixes it runs), so the same work always has the same id: a rerun finds the
+ * jobs a previous run finished, and adding a job twice adds it once.
+ */
+import { createHash } from "node:crypto";
+import { SimulatorError } from "../sim/errors.js";
+import { readFileSync } from "node:fs";
+import type { CheckTally } from "../sweep.js";
+import { exploreCommand, type ItemOutcome } from "../explore/search.js";
+import { findScenario, parseParams, replayCommand, setArgs } from "../scenarios/index.js";
+
+/** Seeds `from..to` of a scenario. */
+export interface SweepJob {
+  readonly kind: "sweep";
+  readonly scenario: string;
+  readonly sets: readonly (readonly [string, string])[];
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Runs of an exploration, one per choice prefix (each completed with default choices). */
+export interface ExploreJob {
+  readonly kind: "explore";
+  readonly scenario: string;
+  readonly sets: readonly (readonly [string, string])[];
+  readonly seed: number;
+  readonly losses: number;
+  readonly crashes: number;
+  readonly maxDepth: number;
+  readonly prefixes: readonly (readonly number[])[];
+}
+
+/** What a job does. */
+export type JobData = SweepJob | ExploreJob;
+
+/** A sweep job's result: the tally of its seeds, and which worker thread ran it. */
+export interface SweepJobResult {
+  readonly kind: "sweep";
+  readonly worker: string;
+  readonly checks: CheckTally[];
+}
+
+/** An explore job's result: one outcome per prefix, in order. */
+export interface ExploreJobResult {
+  readonly kind: "explore";
+  readonly worker: string;
+  readonly items: ItemOutcome[];
+}
+
+/** What a job gives. */
+export type JobResult = SweepJobResult | ExploreJobResult;
+
+/** The package version: results of one version are not reused by another. */
+const VERSION = packageVersion();
+
+/** The version in the nearest package.json above this module (`src/queue/` in the sources, `dist/src/queue/` built). */
+function packageVersion(): string {
+  for (let up = "../../"; up.length < 30; up += "../") {
+    try {
+      return (JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), "utf8")) as { version: string }).version;
+    } catch {
+      // not at this level
+    }
+  }
+  throw new SimulatorError("no package.json above src/queue/jobs");
+}
+
+/** The job's id: its kind and a hash of what its result depends on (BullMQ ids may not contain ':'). */
+export function jobId(data: JobData): string {
+  return `${data.kind}-${createHash("sha256").update(JSON.stringify([VERSION, data])).digest("hex").slice(0, 32)}`;
+}
+
+/** The job in words, for progress and failure lines. */
+export function describeJob(data: JobData): string {
+  switch (data.kind) {
+    case "sweep":
+      return `${data.scenario} seeds ${data.from}..${data.to}`;
+    case "explore":
+      return `${data.scenario}, ${data.prefixes.length} run${data.prefixes.length === 1 ? "" : "s"} of choice prefixes of length ${data.prefixes[0]?.length ?? 0}`;
+  }
+}
+
+/**
+ * The command that reproduces a failed job on one machine: the run named by its failure
+ * (`seed 7: …`, `choices 0,2: …`, see `processor.ts`), else the whole job as a local sweep.
+ */
+export function replayOf(data: JobData, reason: string): string {
+  const scenario = findScenario(data.scenario);
+  const params = parseParams(scenario.params, data.sets);
+  switch (data.kind) {
+    case "sweep": {
+      const m = /^seed (\d+):/.exec(reason);
+      return m !== null ? replayCommand(scenario, Number(m[1]), params) : ["chatty-sim sweep", scenario.name, `--seeds ${data.from}..${data.to}`, ...setArgs(scenario.params, params)].join(" ");
+    }
+    case "explore": {
+      const m = /^choices ([\d,]+):/.exec(reason);
+      const choices = m !== null ? m[1]!.split(",").map(Number) : (data.prefixes[0] ?? []);
+      return exploreCommand(scenario, data.sets, choices, data.losses, data.crashes);
+    }
+  }
+}

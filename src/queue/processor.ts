@@ -1,0 +1,71 @@
+/**
+ * A queue job's work, run by BullMQ in a worker thread of `chatty-sim worker` (a sandboxed
+ * processor: the worker's main thread keeps renewing the job's lock while this one computes).
+ *
+ * `CHATTY_SIM_QUEUE_FAULT` injects faults for the fault tests, never set otherwise:
+ * `throw:SEED:N` throws at seed SEED on the job's first N attempts (`all`: on every one), and
+ * `slow:MS` makes each job wait MS milliseconds first.
+ */
+import { threadId } from "node:worker_threads";
+import { hostname } from "node:os";
+import type { SandboxedJob } from "bullmq";
+import { findScenario } from "../scenarios/index.js";
+import { runItem } from "../explore/search.js";
+import { sweepOne, tally, type SweepRun } from "../sweep.js";
+import { ConfigError } from "../sim/errors.js";
+import type { JobData, JobResult } from "./jobs.js";
+
+/** This worker thread, as results name it. */
+const WORKER = `${hostname()}:${process.pid}:${threadId}`;
+
+/** A fault to inject, from the environment. */
+function fault(): { throwAt: number; times: number } | { slowMs: number } | null {
+  const f = process.env.CHATTY_SIM_QUEUE_FAULT;
+  const t = f === undefined ? null : /^throw:(\d+):(\d+|all)$/.exec(f);
+  if (t !== null) return { throwAt: Number(t[1]), times: t[2] === "all" ? Infinity : Number(t[2]) };
+  const s = f === undefined ? null : /^slow:(\d+)$/.exec(f);
+  return s === null ? null : { slowMs: Number(s[1]) };
+}
+
+/** Runs a job: its seeds, or its explore runs. A bad input is unrecoverable (no retry can mend it). */
+export function runJob(data: JobData, attemptsMade: number): JobResult {
+  const f = fault();
+  if (f !== null && "slowMs" in f) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, f.slowMs);
+  /** The error of the run at `where` (`seed 7`, `choices 0,2`): the coordinator's failure line names it. */
+  const at = (where: string, e: unknown): Error => {
+    const err = new Error(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+    // BullMQ fails a job with this name at once, without the retries.
+    if (e instanceof ConfigError) err.name = "UnrecoverableError";
+    return err;
+  };
+  switch (data.kind) {
+    case "sweep": {
+      const runs: SweepRun[] = [];
+      for (let s = data.from; s <= data.to; s++) {
+        try {
+          if (f !== null && "throwAt" in f && f.throwAt === s && attemptsMade < f.times) throw new Error(`injected fault (attempt ${attemptsMade + 1})`);
+          runs.push(sweepOne(data.scenario, s, data.sets));
+        } catch (e) {
+          throw at(`seed ${s}`, e);
+        }
+      }
+      return { kind: "sweep", worker: WORKER, checks: tally(data.scenario, runs, data.sets) };
+    }
+    case "explore": {
+      const scenario = findScenario(data.scenario);
+      const items = data.prefixes.map((p) => {
+        try {
+          return runItem(scenario, data.sets, p, data);
+        } catch (e) {
+          throw at(`choices ${p.join(",")}`, e);
+        }
+      });
+      return { kind: "explore", worker: WORKER, items };
+    }
+  }
+}
+
+/** BullMQ's entry point for a sandboxed processor. */
+export default async function processJob(job: SandboxedJob<JobData, JobResult>): Promise<JobResult> {
+  return runJob(job.data, job.attemptsMade);
+}

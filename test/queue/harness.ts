@@ -1,0 +1,67 @@
+/**
+ * For the queue tests: a `redis-server` of their own on a free loopback port, and the built
+ * CLI's coordinator and workers as separate processes.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { cliJs, root } from "../cliHarness.js";
+
+export { freePort, startRedis, type RedisServer } from "../../bench/redisServer.js";
+
+/** A CLI process: its output so far, and its end. */
+export interface CliProcess {
+  readonly proc: ChildProcess;
+  stdout: string;
+  stderr: string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  readonly exited: Promise<number | null>;
+  /** Resolves once stderr contains `text`. */
+  waitFor(text: string | RegExp): Promise<void>;
+}
+
+/** Starts `chatty-sim ...args` in its own process, without colour; `env` adds to the environment. */
+export function startCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
+  const e: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...env };
+  delete e.FORCE_COLOR;
+  const proc = spawn(process.execPath, [cliJs, ...args], { cwd: root, env: e, stdio: ["ignore", "pipe", "pipe"] });
+  const waiters: { test: string | RegExp; resolve: () => void }[] = [];
+  const c: CliProcess = {
+    proc,
+    stdout: "",
+    stderr: "",
+    exited: new Promise((resolve) => proc.once("exit", (code) => resolve(code))),
+    waitFor: (test) =>
+      new Promise<void>((resolve) => {
+        waiters.push({ test, resolve });
+        check();
+      }),
+  };
+  const check = (): void => {
+    for (const w of [...waiters]) {
+      if (typeof w.test === "string" ? c.stderr.includes(w.test) : w.test.test(c.stderr)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
+  proc.stdout!.on("data", (b: Buffer) => (c.stdout += b.toString()));
+  proc.stderr!.on("data", (b: Buffer) => {
+    c.stderr += b.toString();
+    check();
+  });
+  return c;
+}
+
+/** Starts `n` workers on `url` (each `--concurrency 1`, a short lock so a killed one's job is soon taken over). */
+export async function startWorkers(url: string, n: number, env: Record<string, string> = {}): Promise<CliProcess[]> {
+  const ws = Array.from({ length: n }, () => startCli(["worker", "--queue", url, "--lock-ms", "1500"], env));
+  await Promise.all(ws.map((w) => w.waitFor("taking jobs")));
+  return ws;
+}
+
+/** Stops workers (SIGTERM, then SIGKILL if they linger) and waits for them. */
+export async function stopAll(ps: readonly CliProcess[]): Promise<void> {
+  for (const p of ps) if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill("SIGTERM");
+  const t = setTimeout(() => ps.forEach((p) => p.proc.kill("SIGKILL")), 5000);
+  await Promise.all(ps.map((p) => p.exited));
+  clearTimeout(t);
+}

@@ -1,0 +1,51 @@
+/** The queue URL: parsed into parts, shown without credentials; job ids from content. */
+import { describe, expect, it } from "vitest";
+import { parseQueueUrl, redact } from "../../src/queue/url.js";
+import { jobId, replayOf } from "../../src/queue/jobs.js";
+import { sweepJobs } from "../../src/queue/sweep.js";
+import { ConfigError } from "../../src/sim/errors.js";
+
+describe("parseQueueUrl", () => {
+  it("takes host, port, database and credentials, and displays none of the credentials", () => {
+    const u = parseQueueUrl("redis://me:p%40ss@db.example:6380/3");
+    expect(u).toMatchObject({ host: "db.example", port: 6380, db: 3, username: "me", password: "p@ss", display: "redis://db.example:6380/3" });
+    expect(parseQueueUrl("redis://127.0.0.1")).toMatchObject({ port: 6379, db: 0, display: "redis://127.0.0.1:6379/0" });
+    expect(parseQueueUrl("redis://[::1]:7000").host).toBe("::1");
+  });
+  it("refuses what it cannot use, without repeating it", () => {
+    for (const bad of ["nope", "http://h:1", "redis://:pw@h:1/x", "redis://:pw@h:1/0?tls=1", "redis://:%zz@h:1"]) {
+      expect(() => parseQueueUrl(bad)).toThrow(ConfigError);
+      try {
+        parseQueueUrl(bad);
+      } catch (e) {
+        expect((e as Error).message).not.toContain(bad);
+        expect((e as Error).message).not.toContain("pw");
+      }
+    }
+  });
+  it("redacts the password, raw and escaped, from a library's message", () => {
+    const u = parseQueueUrl("redis://:a%2Fb@h:1");
+    expect(redact(u, "x a/b y a%2Fb")).toBe("x *** y ***");
+  });
+});
+
+describe("jobs", () => {
+  it("cut a range into contiguous jobs whose ids depend on their content only", () => {
+    const jobs = sweepJobs("ms4", [5, 29], [], 10);
+    expect(jobs.map((j) => [j.from, j.to])).toEqual([[5, 14], [15, 24], [25, 29]]);
+    expect(jobs.map(jobId)).toEqual(sweepJobs("ms4", [5, 29], [], 10).map(jobId));
+    expect(new Set(jobs.map(jobId)).size).toBe(3);
+    expect(jobId(jobs[0]!)).not.toBe(jobId(sweepJobs("ms4", [5, 29], [["variant", "fixed"]], 10)[0]!));
+    expect(jobId(jobs[0]!)).toMatch(/^sweep-[0-9a-f]{32}$/);
+  });
+});
+
+describe("replayOf", () => {
+  it("names the run a failed job's error names, else the job as a local sweep", () => {
+    const [job] = sweepJobs("q-d", [11, 20], [["variant", "fixed"]], 10);
+    expect(replayOf(job!, "seed 15: boom")).toBe("chatty-sim run q-d --seed 15 --set variant=fixed");
+    expect(replayOf(job!, "job stalled more than allowable limit")).toBe("chatty-sim sweep q-d --seeds 11..20 --set variant=fixed");
+    const explore = { kind: "explore", scenario: "world", sets: [], seed: 1, losses: 1, crashes: 0, maxDepth: 40, prefixes: [[0, 1], [0, 2]] } as const;
+    expect(replayOf(explore, "choices 0,2: boom")).toBe("chatty-sim explore world --losses 1 --replay 0,2");
+  });
+});
