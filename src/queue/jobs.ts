@@ -1,12 +1,14 @@
 /**
  * The jobs chatty-sim puts on the queue, as data, and their results. A job's id is a hash of
- * everything its result depends on (the package version, the scenario, its parameters and the
+ * everything its result depends on (the code, the scenario, its parameters and the
  * seeds or choice prefixes it runs), so the same work always has the same id: a rerun finds the
  * jobs a previous run finished, and adding a job twice adds it once.
  */
 import { createHash } from "node:crypto";
 import { SimulatorError } from "../sim/errors.js";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { CheckTally } from "../sweep.js";
 import { exploreCommand, type ItemOutcome } from "../explore/search.js";
 import { findScenario, parseParams, replayCommand, setArgs } from "../scenarios/index.js";
@@ -52,8 +54,26 @@ export interface ExploreJobResult {
 /** What a job gives. */
 export type JobResult = SweepJobResult | ExploreJobResult;
 
-/** The package version: results of one version are not reused by another. */
-const VERSION = packageVersion();
+/**
+ * What the code is: a hash of every module of the tree this one belongs to (`dist/src/` built,
+ * `src/` in the sources) and the package version. Results are kept in Redis for days; keyed by
+ * the version alone, a rebuilt simulator would be handed results of the code before it.
+ */
+const CODE = codeFingerprint(fileURLToPath(new URL("../", import.meta.url)));
+
+function codeFingerprint(root: string): string {
+  const hash = createHash("sha256").update(packageVersion());
+  const walk = (dir: string): void => {
+    // Sorted, so the fingerprint does not depend on the order the file system lists entries in.
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) hash.update(relative(root, path)).update("\0").update(readFileSync(path)).update("\0");
+    }
+  };
+  walk(root);
+  return hash.digest("hex");
+}
 
 /** The version in the nearest package.json above this module (`src/queue/` in the sources, `dist/src/queue/` built). */
 function packageVersion(): string {
@@ -67,9 +87,22 @@ function packageVersion(): string {
   throw new SimulatorError("no package.json above src/queue/jobs");
 }
 
-/** The job's id: its kind and a hash of what its result depends on (BullMQ ids may not contain ':'). */
+/** A scenario file's content (its path alone names it: the file may have changed since). */
+function scenarioContent(scenario: string): string {
+  if (!scenario.endsWith(".json")) return "";
+  try {
+    return createHash("sha256").update(readFileSync(scenario)).digest("hex");
+  } catch {
+    return ""; // the run itself reports a missing file
+  }
+}
+
+/**
+ * The job's id: its kind and a hash of what its result depends on: the code, the job, and a
+ * scenario file's content (BullMQ ids may not contain ':').
+ */
 export function jobId(data: JobData): string {
-  return `${data.kind}-${createHash("sha256").update(JSON.stringify([VERSION, data])).digest("hex").slice(0, 32)}`;
+  return `${data.kind}-${createHash("sha256").update(JSON.stringify([CODE, scenarioContent(data.scenario), data])).digest("hex").slice(0, 32)}`;
 }
 
 /** The job in words, for progress and failure lines. */

@@ -4,6 +4,9 @@ import { parseQueueUrl, redact } from "../../src/queue/url.js";
 import { jobId, replayOf } from "../../src/queue/jobs.js";
 import { sweepJobs } from "../../src/queue/sweep.js";
 import { ConfigError } from "../../src/sim/errors.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 describe("parseQueueUrl", () => {
   it("takes host, port, database and credentials, and displays none of the credentials", () => {
@@ -37,6 +40,15 @@ describe("jobs", () => {
     expect(new Set(jobs.map(jobId)).size).toBe(3);
     expect(jobId(jobs[0]!)).not.toBe(jobId(sweepJobs("ms4", [5, 29], [["variant", "fixed"]], 10)[0]!));
     expect(jobId(jobs[0]!)).toMatch(/^sweep-[0-9a-f]{32}$/);
+  });
+  it("change when a scenario file's content changes under the same path (no stale results reused)", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "chatty-job-")), "my.scenario.json");
+    writeFileSync(file, '{"a":1}');
+    const [job] = sweepJobs(file, [1, 10], [], 10);
+    const before = jobId(job!);
+    expect(jobId(job!)).toBe(before);
+    writeFileSync(file, '{"a":2}');
+    expect(jobId(job!)).not.toBe(before);
   });
 });
 
