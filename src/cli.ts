@@ -18,7 +18,7 @@ import { commandUsage, oneLine } from "./usage.js";
 import { parseSeedRange, sweep } from "./sweep.js";
 import { DEFAULT_REPORT, generateReport } from "./report/generate.js";
 import { formatSearch, runDiagram, searchJson } from "./explore/format.js";
-import { replay, search, type SearchOpts } from "./explore/search.js";
+import { DEFAULT_MAX_STATES, replay, searchInterruptible, type SearchOpts } from "./explore/search.js";
 import { benchExplore } from "./explore/bench.js";
 import { REPORT_SUBDIRS, staleFiles, writeReport } from "./report/files.js";
 import { ConfigError } from "./sim/errors.js";
@@ -47,9 +47,10 @@ commands:
   sweep <scenario> --seeds A..B [--set key=value]... [--workers N] [--json]
                                        many seeds on all cores: per check, how often it holds
   explore <scenario> [--set key=value]... [--strategy dfs|bfs] [--max-depth N] [--max-runs N]
-          [--losses K] [--crashes K] [--check NAME,...] [--no-reduce] [--no-hash] [--json]
+          [--max-states N] [--losses K] [--crashes K] [--check NAME,...] [--no-reduce] [--no-hash] [--json]
                                        every interleaving of deliveries between nodes (within bounds):
-                                       per check, holds for all, or the shortest counterexample
+                                       per check, holds for all, or the shortest counterexample;
+                                       Ctrl-C stops it and prints what it found (exit 130)
   explore <scenario> [--set key=value]... [--losses K] [--crashes K] --replay I,J,...
                                        one explored run, by its choices: checks and sequence diagram
   bench explore [--json]               interleavings and distinct states per second on small worlds
@@ -173,8 +174,8 @@ function parseChoices(text: string): number[] {
   return text.split(",").map(Number);
 }
 
-function explore(argv: string[]): number {
-  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses", "crashes"], ["json", "no-reduce", "no-hash"]);
+async function explore(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "max-states", "check", "replay", "seed", "losses", "crashes"], ["json", "no-reduce", "no-hash"]);
   const scenario = scenarioArg("explore", a.positional);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const json = a.flags.has("json");
@@ -216,6 +217,7 @@ function explore(argv: string[]): number {
     strategy,
     maxDepth: parsePositiveInt("max-depth", a.options.get("max-depth") ?? "40"),
     maxRuns: parsePositiveInt("max-runs", a.options.get("max-runs") ?? "20000"),
+    maxStates: parsePositiveInt("max-states", a.options.get("max-states") ?? String(DEFAULT_MAX_STATES)),
     reduce: !a.flags.has("no-reduce"),
     hash: !a.flags.has("no-hash"),
     seed,
@@ -223,11 +225,24 @@ function explore(argv: string[]): number {
     crashes,
     ...(checks === undefined ? {} : { checks }),
     onRun: (p) => show(p, false),
+    interrupted: () => interrupted,
   };
-  const r = search(scenario, a.sets, opts);
+  // Ctrl-C ends the search after the current run and prints what it found; a second one ends the process.
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+  };
+  process.on("SIGINT", onSigint);
+  let r: Awaited<ReturnType<typeof searchInterruptible>>;
+  try {
+    r = await searchInterruptible(scenario, a.sets, opts);
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
   show(r.progress, true);
   console.log(json ? JSON.stringify(searchJson(scenario, a.sets, opts, r)) : formatSearch(scenario, a.sets, opts, r));
-  return 0;
+  return r.stop === "interrupted" ? 130 : 0;
 }
 
 function benchExploreCmd(argv: string[]): number {

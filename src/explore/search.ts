@@ -32,6 +32,14 @@ export interface SearchOpts {
   readonly maxDepth: number;
   /** Most runs (executions, completed or cut short). */
   readonly maxRuns: number;
+  /**
+   * Most states kept: distinct states remembered for state hashing, plus (BFS) runs waiting in
+   * the next level. Bounds the search's memory; reaching it stops the search (default
+   * `DEFAULT_MAX_STATES`).
+   */
+  readonly maxStates?: number;
+  /** Asked after every run: true stops the search there, with what it found so far (Ctrl-C). */
+  readonly interrupted?: () => boolean;
   /** Sleep sets on (default true). */
   readonly reduce?: boolean;
   /** State hashing on (default true). */
@@ -77,12 +85,15 @@ export interface SearchResult {
   readonly progress: Progress;
   /** True when every branch within `maxDepth` was explored (not stopped by `maxRuns` or early). */
   readonly exhausted: boolean;
-  /** Why it stopped: every branch explored, every check violated, or `maxRuns` reached. */
-  readonly stop: "exhausted" | "violated" | "max-runs";
+  /** Why it stopped: every branch explored, every check violated, `maxRuns` or `maxStates` reached, or interrupted. */
+  readonly stop: "exhausted" | "violated" | "max-runs" | "max-states" | "interrupted";
   /** True when some run had more choice points than `maxDepth` (its tail took defaults). */
   readonly depthBound: boolean;
   readonly checks: readonly CheckOutcome[];
 }
+
+/** Distinct states and waiting runs kept at most, by default: a few hundred MB at worst. */
+export const DEFAULT_MAX_STATES = 1_000_000;
 
 /** Thrown by the explorer to abandon a run; never escapes this module. */
 class Cut extends Error {}
@@ -125,6 +136,29 @@ export function exploreCommand(scenario: Scenario, sets: readonly (readonly [str
 
 /** Searches the interleavings of `scenario` with these parameters. */
 export function search(scenario: Scenario, sets: readonly (readonly [string, string])[], opts: SearchOpts): SearchResult {
+  const steps = searchSteps(scenario, sets, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done === true) return s.value;
+  }
+}
+
+/**
+ * The same search, giving the event loop a turn after every run, so that a signal handler
+ * (Ctrl-C) can run and make `opts.interrupted` true: the search then ends with what it found.
+ */
+export async function searchInterruptible(scenario: Scenario, sets: readonly (readonly [string, string])[], opts: SearchOpts): Promise<SearchResult> {
+  const steps = searchSteps(scenario, sets, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done === true) return s.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The search, yielding after every run; it returns the result. */
+function* searchSteps(scenario: Scenario, sets: readonly (readonly [string, string])[], opts: SearchOpts): Generator<void, SearchResult, void> {
+  const maxStates = opts.maxStates ?? DEFAULT_MAX_STATES;
   const reduce = opts.reduce ?? true;
   const hash = opts.hash ?? true;
   const seed = opts.seed ?? 1;
@@ -195,6 +229,16 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
 
   let exhausted = true;
   let done = false;
+  /** Set when a bound other than the branches stopped the search. */
+  let cut: "max-runs" | "max-states" | "interrupted" | null = null;
+  /** Checked before every run: false (with `cut` set) when the search must stop. */
+  const mayGoOn = (waiting: number): boolean => {
+    if (opts.interrupted?.() === true) cut = "interrupted";
+    else if (progress.runs >= opts.maxRuns) cut = "max-runs";
+    else if (visited.size + waiting >= maxStates) cut = "max-states";
+    if (cut !== null) exhausted = false;
+    return cut === null;
+  };
   if (opts.strategy === "dfs") {
     interface Frame {
       readonly choices: readonly Choice[];
@@ -204,10 +248,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
     }
     const frames: Frame[] = [];
     for (;;) {
-      if (progress.runs >= opts.maxRuns) {
-        exhausted = false;
-        break;
-      }
+      if (!mayGoOn(0)) break;
       const taken: number[] = [];
       const r = execute((d, cs, state) => {
         if (d < frames.length) return frames[d]!.tried.at(-1)!;
@@ -220,6 +261,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
         frames.push({ choices: cs, sleep, tried: [i] });
         return i;
       }, taken);
+      yield;
       if (r !== null && judge(r, taken)) {
         done = true;
         break;
@@ -248,10 +290,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
     outer: while (level.length > 0) {
       const nextLevel: Item[] = [];
       for (const item of level) {
-        if (progress.runs >= opts.maxRuns) {
-          exhausted = false;
-          break outer;
-        }
+        if (!mayGoOn(nextLevel.length)) break outer;
         const taken: number[] = [];
         const children: Item[] = [];
         const r = execute((d, cs, state) => {
@@ -268,6 +307,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
           }
           return 0;
         }, taken);
+        yield;
         if (r === null) continue;
         nextLevel.push(...children);
         if (!item.covered && judge(r, taken)) {
@@ -285,5 +325,5 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
     const t = tallies.get(check) ?? { runs: 0, vacuous: 0, cx: null };
     return { check, status: t.cx === null ? "holds" : "violated", runs: t.runs, vacuous: t.vacuous, counterexample: t.cx };
   });
-  return { progress, exhausted, stop: done ? "violated" : exhausted ? "exhausted" : "max-runs", depthBound, checks };
+  return { progress, exhausted, stop: done ? "violated" : exhausted ? "exhausted" : (cut ?? "max-runs"), depthBound, checks };
 }
