@@ -36,22 +36,13 @@ import { type Body, EXITED, Proc, READY, RECEIVE, RUNNING, type SpawnOpts, TIMEO
 import { validateLatency } from "./latency.js";
 import { Rng, type Seed } from "./rng.js";
 import { KILL, KILLED, NOCONNECTION, NOPROC, NORMAL, type DownMsg, type ExitMsg, type NodeDownMsg } from "./signals.js";
+import { validateLimits, type Limits } from "./limits.js";
 import { formatTerm } from "./term.js";
+import { BadTerm, badTermReason, copyTerm } from "./termCopy.js";
 import { formatTime, type Micros } from "./time.js";
 import { type DropReason, type SignalKind, Trace, type TraceMode } from "./trace.js";
 
-/** Guards against runs that never end. */
-export interface Limits {
-  /** Most events a run may process. */
-  readonly maxEvents: number;
-  /** Latest virtual time an event may have. */
-  readonly maxTime: Micros;
-  /** Most process API calls in one step (a process looping without receiving). */
-  readonly maxWorkPerStep: number;
-}
-
-/** Generous defaults: 50 million events, 24 virtual hours, a million calls per step. */
-export const DEFAULT_LIMITS: Limits = { maxEvents: 50_000_000, maxTime: 24 * 3600 * 1_000_000, maxWorkPerStep: 1_000_000 };
+export { DEFAULT_LIMITS, type Limits } from "./limits.js";
 
 /** How a simulation is built. */
 export interface SimConfig {
@@ -74,7 +65,7 @@ export type Outcome =
   /** Stopped at the requested time with events still pending. */
   | { readonly kind: "until" }
   /** A guard stopped it. */
-  | { readonly kind: "runaway"; readonly limit: "events" | "time" | "step-work"; readonly message: string };
+  | { readonly kind: "runaway"; readonly limit: "events" | "time" | "step-work" | "trace-records" | "mailbox"; readonly message: string };
 
 /** Counters kept in every mode, trace or not. */
 export interface Stats {
@@ -172,7 +163,7 @@ export class Simulation {
     this.rng = new Rng(config.seed);
     this.network = new Network(validateNetwork(config.network), this.rng);
     this.trace = new Trace(config.trace ?? "full");
-    this.limits = { ...DEFAULT_LIMITS, ...config.limits };
+    this.limits = validateLimits(config.limits);
     this.local = this.network.config.local;
     this.holding = config.holdStepEnds ?? true;
   }
@@ -413,6 +404,7 @@ export class Simulation {
           this.events++;
           this.handle(p.d);
           this.flush();
+          this.checkKept();
         }
       }
     } catch (e) {
@@ -448,6 +440,14 @@ export class Simulation {
     this.now = this.clock = ev.time;
     this.handle(ev);
     this.flush();
+    this.checkKept();
+  }
+
+  /** The guard on memory kept by the trace: trace `full` keeps every record. */
+  private checkKept(): void {
+    if (this.trace.mode === "full" && this.trace.length >= this.limits.maxTraceRecords) {
+      throw new Runaway({ kind: "runaway", limit: "trace-records", message: `runaway: ${this.trace.length.toLocaleString("en-US")} trace records kept by t=${formatTime(this.now)} (limit maxTraceRecords)` });
+    }
   }
 
   /** Counts one process API call; trips the step-work guard. */
@@ -664,13 +664,16 @@ export class Simulation {
       this.resume(p, msg, id);
     } else {
       p.mailbox.push({ msg, id });
+      if (p.mailbox.length > this.limits.maxMailbox) {
+        throw new Runaway({ kind: "runaway", limit: "mailbox", message: `runaway: process ${p.pid.key()} (${p.label}) has ${p.mailbox.length.toLocaleString("en-US")} messages waiting at t=${formatTime(this.now)} (limit maxMailbox)` });
+      }
     }
   }
 
   /** Turns what a body threw into an exit reason (and logs runtime errors as BEAM's error logger does). */
   private reasonOf(p: Proc, e: unknown): unknown {
-    if (e instanceof ExitException) return e.reason;
-    const reason = e instanceof ErlangError ? e.reason : e instanceof Error ? `${e.name}: ${e.message}` : e;
+    const { reason, exit } = thrownReason(e);
+    if (exit) return reason;
     this.print(p, this.clock, `Error in process ${p.pid.format()} on node ${p.node.name} with exit value: ${formatTerm(reason)}`);
     return reason;
   }
@@ -692,6 +695,11 @@ export class Simulation {
   }
 
   private createProc(n: VmNode, body: Body, parent: Pid | null, label: string): Proc {
+    if (this.alive() >= this.limits.maxProcesses) {
+      // `spawn` with the process table full raises system_limit (erlang:spawn/1, "Failure").
+      if (this.current !== null) throw new ErlangError("system_limit");
+      throw new ConfigError(`cannot spawn ${label} on ${n.name}: ${this.limits.maxProcesses.toLocaleString("en-US")} processes alive (limit maxProcesses)`);
+    }
     const pid = new Pid(n.name, n.index, n.nextId++, n.creation);
     const p = new Proc(this, n, pid, label || "anonymous");
     n.procs.set(pid.id, p);
@@ -701,6 +709,13 @@ export class Simulation {
     p.gen = body(p);
     this.makeReady(p);
     return p;
+  }
+
+  /** Processes alive, over all nodes. */
+  private alive(): number {
+    let k = 0;
+    for (const n of this.byIndex) if (n !== undefined) k += n.procs.size;
+    return k;
   }
 
   /** `spawn`/`spawn_link` from a running process. */
@@ -1292,5 +1307,21 @@ function matches(match: ((m: unknown) => boolean) | undefined, msg: unknown): bo
     return match(msg);
   } catch {
     return false;
+  }
+}
+
+/**
+ * What a body threw, as an exit reason and whether it came from `exit/1` (not logged). The
+ * reason is a copied term (see `termCopy.ts`): a value that is no term (thrown, or given to
+ * `exit/1`) becomes `{bad_term, Why}`, so that it reaches neither the trace nor other processes.
+ */
+function thrownReason(e: unknown): { readonly reason: unknown; readonly exit: boolean } {
+  try {
+    if (e instanceof ExitException) return { reason: copyTerm(e.reason), exit: true };
+    if (e instanceof ErlangError) return { reason: copyTerm(e.reason), exit: false };
+    if (e instanceof Error) return { reason: `${e.name}: ${e.message}`, exit: false };
+    return { reason: copyTerm(e), exit: false };
+  } catch (x) {
+    return { reason: badTermReason(x instanceof BadTerm ? x : new BadTerm("reading it threw")), exit: false };
   }
 }
