@@ -136,10 +136,14 @@ export function joinLeaveOrder(log: ChatLog, change: "join" | "leave"): Verdict 
     if (f.change !== change) continue;
     const line = log.lines[f.line]!;
     const taken = log.taken.lines[f.line];
-    const mark = change === "join" ? log.taken.join.get(f.client) : log.taken.leave.get(f.client);
+    const joinMark = log.taken.join.get(f.client);
+    const leaveMark = log.taken.leave.get(f.client);
+    const mark = change === "join" ? joinMark : leaveMark;
     if (taken === null || taken === undefined || mark === undefined) continue; // never reached the server, or a crash rather than a leave
     judged++;
-    const member = change === "join" ? taken > mark : taken < mark;
+    // A member between the server taking its join and taking its leave: a client that joins
+    // and leaves around one line (as exhaustive search finds) was never a member for it.
+    const member = (joinMark === undefined || taken > joinMark) && (leaveMark === undefined || taken < leaveMark);
     if (f.shown) got++;
     else missed++;
     if (member !== f.shown) {

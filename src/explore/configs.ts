@@ -20,8 +20,15 @@ export interface SmallConfig {
   readonly about: string;
 }
 
-/** Exhaustive search settings of the report: BFS, so that counterexamples are the shortest. */
-export const SMALL_BOUNDS = { strategy: "bfs", maxDepth: 40, maxRuns: 50_000 } as const;
+/**
+ * Exhaustive search settings of the report: BFS first, so that counterexamples are the
+ * shortest, within `bfsRuns` runs; a search that has neither finished nor found a violation
+ * by then is done again depth-first (which finds a deep violation in a few runs), within `maxRuns`.
+ */
+export const SMALL_BOUNDS = { maxDepth: 40, bfsRuns: 1_000, maxRuns: 50_000 } as const;
+
+/** The link ordering modes every small configuration is explored in. */
+export const SMALL_MODES = ["process-pair", "node-pair", "none"] as const;
 
 /** The small configurations, in report order. */
 export const SMALL_CONFIGS: readonly SmallConfig[] = [
@@ -80,12 +87,48 @@ export const SMALL_CONFIGS: readonly SmallConfig[] = [
     about: "three servers; A on the first types a line, B on the second answers it, C on the third listens",
   },
   {
-    id: "x-server-lists-agree",
+    id: "x-join-during-broadcast",
+    question: "f",
+    claim: "A client that joins while a line is being broadcast shows it exactly when the server took the line after its join.",
+    system: "server",
+    world: "server/lan/S:t0/C:s0t0-m0,s0t1/F:/T:100000",
+    check: "join-during-broadcast",
+    about: "one server; A types a line as B joins",
+  },
+  {
+    id: "x-leave-during-broadcast",
+    question: "f",
+    claim: "A client that leaves while a line is being broadcast shows it exactly when the server took the line before its leave.",
+    system: "server",
+    world: "server/lan/S:t0/C:s0t0-m0,s0t0-l0/F:/T:100000",
+    check: "leave-during-broadcast",
+    about: "one server; A types a line as B leaves",
+  },
+  {
+    id: "x-server-lists-agree-concurrent",
     question: "i",
-    claim: "After concurrent joins, the live servers agree on the server list.",
+    claim: "After concurrent joins through one server, the servers agree on the server list.",
     system: "server2",
-    world: "server2/lan/S:t0,t0b0,t0b0,t0b1/C:s0t0/F:/T:100000",
+    world: "server2/lan/S:t0,t0b0,t0b0/C:s0t0/F:/T:100000",
     check: "membership",
-    about: "four servers; the second and third join through the first at once, the fourth through the second",
+    about: "three servers; the second and third join through the first at once",
+  },
+  {
+    id: "x-server-lists-agree-through-joining",
+    question: "i",
+    claim: "After a server joins through one that is still joining, the servers agree on the server list.",
+    system: "server2",
+    world: "server2/lan/S:t0,t0b0,t0b1/C:s0t0/F:/T:100000",
+    check: "membership",
+    about: "three servers; the second joins through the first, the third through the second at once",
+  },
+  {
+    id: "x-server-lists-agree-join-leave",
+    question: "i",
+    claim: "After one server leaves while another joins, the live servers agree on the server list.",
+    system: "server2",
+    world: "server2/lan/S:t0,t0b0,t10000b0/C:s0t0/F:d1t10000/T:100000",
+    check: "membership",
+    about: "three servers; the second joins through the first, and at 10 ms leaves as the third joins through the first",
   },
 ];

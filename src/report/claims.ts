@@ -5,7 +5,7 @@
  * with the number of runs; never written down, always computed.
  */
 import type { Status } from "../check/index.js";
-import { SMALL_BOUNDS, type SmallConfig } from "../explore/configs.js";
+import { SMALL_BOUNDS, SMALL_MODES, type SmallConfig } from "../explore/configs.js";
 import { boundsText } from "../explore/format.js";
 import { exploreCommand, search, type SearchResult } from "../explore/search.js";
 import { findScenario, replayCommand, runScenario, parseParams, type ScenarioResult } from "../scenarios/index.js";
@@ -30,6 +30,8 @@ export interface ClaimSpec {
   readonly check: string;
   /** Extra `--set` pairs (system, ordering and variant are added from the fields above). */
   readonly sets?: readonly (readonly [string, string])[];
+  /** Seeds per report seed, for a claim whose frequency is the point (default 1). */
+  readonly seedFactor?: number;
 }
 
 /** A settled claim, in the shape of `reports/claims.json`. */
@@ -64,7 +66,8 @@ export function claimSets(c: ClaimSpec): [string, string][] {
 }
 
 /** Runs a claim over seeds `1..seeds` and settles it. */
-export function settle(c: ClaimSpec, seeds: number, onRun?: () => void): ClaimResult {
+export function settle(c: ClaimSpec, reportSeeds: number, onRun?: () => void): ClaimResult {
+  const seeds = reportSeeds * (c.seedFactor ?? 1);
   const scenario = findScenario(c.scenario);
   const sets = claimSets(c);
   parseParams(scenario.params, sets);
@@ -110,45 +113,65 @@ export function settle(c: ClaimSpec, seeds: number, onRun?: () => void): ClaimRe
 }
 
 /** Searches already done in this process: the search is deterministic, and the report is generated more than once by its tests. */
-const explored = new Map<string, SearchResult>();
+const explored = new Map<string, SmallSearch>();
 
-/** The exhaustive search of a small configuration, with the report's bounds (memoized). */
-export function exploreSmall(c: SmallConfig): SearchResult {
-  const key = `${c.world} ${c.check}`;
+/** A small configuration's search in one ordering mode, with the strategy that settled it. */
+export interface SmallSearch {
+  readonly result: SearchResult;
+  readonly strategy: "bfs" | "dfs";
+  /** The search's `--set` pairs: the world and the ordering mode. */
+  readonly sets: readonly (readonly [string, string])[];
+}
+
+/**
+ * The exhaustive search of a small configuration in one ordering mode (memoized): BFS within
+ * `SMALL_BOUNDS.bfsRuns`, so that a violation found is the shortest; past that, DFS.
+ */
+export function exploreSmall(c: SmallConfig, mode: SmallMode): SmallSearch {
+  const key = `${c.world} ${c.check} ${mode}`;
   let r = explored.get(key);
   if (r === undefined) {
-    r = search(findScenario("world"), [["world", c.world]], { ...SMALL_BOUNDS, checks: [c.check] });
+    const sets = [["world", c.world], ["ordering", mode]] as const;
+    const world = findScenario("world");
+    const base = { maxDepth: SMALL_BOUNDS.maxDepth, checks: [c.check] };
+    const bfs = search(world, sets, { ...base, strategy: "bfs", maxRuns: SMALL_BOUNDS.bfsRuns });
+    r = bfs.stop !== "max-runs" ? { result: bfs, strategy: "bfs", sets } : { result: search(world, sets, { ...base, strategy: "dfs", maxRuns: SMALL_BOUNDS.maxRuns }), strategy: "dfs", sets };
     explored.set(key, r);
   }
   return r;
 }
 
-/** Settles a small configuration's claim by exhaustive search (BFS: the counterexample is the shortest). */
-export function settleExhaustive(c: SmallConfig): ClaimResult {
-  const r = exploreSmall(c);
+/** Settles a small configuration's claim in one ordering mode by exhaustive search. */
+export function settleExhaustive(c: SmallConfig, mode: SmallMode): ClaimResult {
+  const { result: r, strategy, sets } = exploreSmall(c, mode);
   const v = r.checks[0]!;
   const cx = v.counterexample;
+  const how = strategy === "bfs" ? "breadth-first, so the counterexample is the shortest" : `depth-first (breadth-first did not settle it in ${SMALL_BOUNDS.bfsRuns} runs)`;
   return {
     id: c.id,
     question: c.question,
     system: c.system,
     variant: "handout",
-    mode: "process-pair",
+    mode,
     claim: c.claim,
     verdict: v.status,
     runs: v.runs,
     vacuous: v.vacuous,
     violatedRuns: cx === null ? 0 : 1,
-    exhaustive: true,
-    bounds: `${c.about} (world ${c.world}); ${boundsText(r, SMALL_BOUNDS)}`,
+    // A search cut short by its run budget settles nothing: it is a sample of interleavings.
+    exhaustive: v.status === "violated" || r.exhausted,
+    bounds: `${c.about} (world ${c.world}); searched ${how}; ${boundsText(r, { maxDepth: SMALL_BOUNDS.maxDepth, maxRuns: strategy === "bfs" ? SMALL_BOUNDS.bfsRuns : SMALL_BOUNDS.maxRuns })}`,
     counterexample:
       cx === null
         ? null
-        : { command: exploreCommand(findScenario("world"), [["world", c.world]], cx.choices), trace: cx.result.traceHash, summary: cx.verdict.summary, evidence: cx.verdict.evidence.map((e) => e.text) },
+        : { command: exploreCommand(findScenario("world"), sets, cx.choices), trace: cx.result.traceHash, summary: cx.verdict.summary, evidence: cx.verdict.evidence.map((e) => e.text) },
   };
 }
 
-const MODES = ["process-pair", "node-pair", "none"] as const;
+const MODES = SMALL_MODES;
+
+/** An ordering mode a small configuration is explored in. */
+export type SmallMode = (typeof SMALL_MODES)[number];
 const SYSTEMS = ["server", "server2"] as const;
 
 /** One spec per system and ordering mode. */
@@ -170,6 +193,19 @@ export const CLAIMS: readonly ClaimSpec[] = [
   ...SYSTEMS.map((system) => ({ id: "q-d-issue-order", question: "d", claim: "Every client gets lines from several senders in the order they were issued.", system, mode: "process-pair" as const, variant: "handout" as const, scenario: "q-d", check: "issue-order" })),
   ...perSystemAndMode({ id: "q-d-same-order-everywhere", question: "d", claim: "All clients see all lines in one common order.", scenario: "q-d", check: "total-order" }),
   ...perSystemAndMode({ id: "q-e-reply-after-original", question: "e", claim: "No client sees a reply before the message it answers.", scenario: "q-e", check: "reply-order" }),
+  {
+    id: "q-e-reply-after-original-default-network",
+    question: "e",
+    claim: "Without the slow 400 ms route (every link the default WAN), no client sees a reply before the message it answers.",
+    system: "server2",
+    variant: "handout",
+    mode: "process-pair",
+    scenario: "q-e",
+    check: "reply-order",
+    sets: [["slowRoute", "0"]],
+    // How often it happens on the default network is the point: more seeds, for a tighter bound.
+    seedFactor: 10,
+  },
   ...MODES.map((mode) => ({ id: "q-f-join-during-broadcast", question: "f", claim: "A client that joins while lines are being broadcast receives exactly the lines the server handles after its join request.", system: "server" as const, variant: "handout" as const, mode, scenario: "q-f", check: "join-during-broadcast" })),
   ...MODES.map((mode) => ({ id: "q-f-leave-during-broadcast", question: "f", claim: "A client that leaves while lines are being broadcast receives exactly the lines the server handles before its leave request.", system: "server" as const, variant: "handout" as const, mode, scenario: "q-f", check: "leave-during-broadcast" })),
   ...perVariant({ id: "q-g-clients-notified-on-server-leave", question: "g", claim: "When a server2 server disconnects, its clients are told.", system: "server2", mode: null, scenario: "q-g", check: "clients-notified-on-server-leave" }),

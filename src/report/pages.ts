@@ -25,6 +25,10 @@ export interface Page {
   readonly students: readonly Topic[];
   /** Whether the scalability sweep is shown. */
   readonly scale?: boolean;
+  /** Whether the knee's sweep over send cost and line rate is shown. */
+  readonly knee?: boolean;
+  /** What a real deployment needs that the model leaves out, one point each. */
+  readonly outside?: readonly string[];
 }
 
 const both = (scenario: string, extra: readonly (readonly [string, string])[] = []): ShownRun[] => [
@@ -33,14 +37,22 @@ const both = (scenario: string, extra: readonly (readonly [string, string])[] = 
 ];
 const one = (scenario: string, label = "handout", sets: readonly (readonly [string, string])[] = []): ShownRun => ({ label, scenario, sets });
 
+/** MS3 across machines: what real distributed Erlang needs before the first message, none of which the model has. */
+const MS3_OUTSIDE: readonly string[] = [
+  "Node names: each VM must be started with `-name chat@host` (or `-sname` on one network), and the host part must resolve on every other machine; the model's nodes simply have their names.",
+  "Cookies: two nodes connect only if they share a magic cookie (`-setcookie`, or the same `~/.erlang.cookie`); the model has no cookie check, so a wrong cookie, which real nodes report as a refused connection, cannot happen in it.",
+  "EPMD: each machine runs the Erlang port mapper (port 4369), which tells a connecting node the distribution port; firewalls must let both through. The model has no EPMD and no ports: a link is only latency, loss and ordering.",
+  "Connection failure detection: real nodes notice a silent peer only after `net_ticktime` (60 s by default); the model takes a cut connection down at the moment of the cut.",
+];
+
 /** Every page, in index order. */
 export const PAGES: readonly Page[] = [
   { file: "ms1", title: "MS1: three clients on one server", kind: "milestone", claims: ["ms1"], runs: [one("ms1")], students: ["MS1"] },
   { file: "ms2", title: "MS2: the server disconnects", kind: "milestone", claims: ["b"], runs: both("ms2"), students: ["MS2"] },
-  { file: "ms3", title: "MS3: three clients on three machines over a WAN", kind: "milestone", claims: [], runs: [one("ms3")], students: ["MS3"] },
+  { file: "ms3", title: "MS3: three clients on three machines over a WAN", kind: "milestone", claims: [], runs: [one("ms3")], students: ["MS3"], outside: MS3_OUTSIDE },
   { file: "ms4", title: "MS4: three server2 servers with clients on each", kind: "milestone", claims: ["ms4"], runs: [one("ms4")], students: ["MS4"] },
   { file: "ms5", title: "MS5: a server2 server disconnects", kind: "milestone", claims: [], runs: both("ms5"), students: ["MS5"] },
-  { file: "q-a", title: "(a) Does the central server scale?", kind: "question", claims: [], runs: [one("q-a", "handout, 100 clients", [["clients", "100"]])], students: ["a"], scale: true },
+  { file: "q-a", title: "(a) Does the central server scale?", kind: "question", claims: [], runs: [one("q-a", "handout, 100 clients", [["clients", "100"]])], students: ["a"], scale: true, knee: true },
   { file: "q-b", title: "(b) What happens if the server disconnects?", kind: "question", claims: ["b"], runs: both("q-b"), students: ["b"] },
   { file: "q-c", title: "(c) Is one client's order kept?", kind: "question", claims: ["c"], runs: [one("q-c"), one("q-c", "ordering none", [["ordering", "none"]])], students: ["c"] },
   { file: "q-d", title: "(d) Are concurrent messages delivered in the order issued?", kind: "question", claims: ["d"], runs: [one("q-d", "server"), one("q-d", "server2", [["system", "server2"]])], students: ["d"] },

@@ -40,10 +40,21 @@ interface Entry {
   readonly name?: string;
 }
 
+/** The model's costs a point may change from the scenario's defaults. */
+export interface ScaleCosts {
+  /** A server's processing time per message it sends. */
+  readonly sendCost?: Micros;
+  /** Time between one sender's lines (ten senders: a line reaches the server every gap / 10). */
+  readonly gap?: Micros;
+}
+
 /** Runs one point: `q-a` (server) or `q-j` (server2) with `clients` clients. */
-export function scalePoint(system: "server" | "server2", clients: number, seed = 1): ScalePoint {
+export function scalePoint(system: "server" | "server2", clients: number, seed = 1, costs: ScaleCosts = {}): ScalePoint {
   const scenario = findScenario(system === "server" ? "q-a" : "q-j");
-  const params = parseParams(scenario.params, [["clients", String(clients)], ["system", system]]);
+  const sets: [string, string][] = [["clients", String(clients)], ["system", system]];
+  if (costs.sendCost !== undefined) sets.push(["sendCost", `${costs.sendCost}us`]);
+  if (costs.gap !== undefined) sets.push(["gap", `${costs.gap}us`]);
+  const params = parseParams(scenario.params, sets);
   const built = scenario.build({ seed, params, trace: "off" });
   // Up to just before the first line is typed: everything sent by then is joining.
   built.sim.run({ until: scaleTypingAt(clients, params["sendCost"] as number) - 1 });
@@ -72,4 +83,18 @@ export function scalePoint(system: "server" | "server2", clients: number, seed =
     events: r.events,
     interval: Math.round((params["gap"] as number) / (params["senders"] as number)),
   };
+}
+
+/** How many times the smallest load's p95 latency marks the knee. */
+export const KNEE_FACTOR = 4;
+
+/**
+ * The knee: the first point whose p95 latency is more than `KNEE_FACTOR` times the smallest
+ * load's. Below it latency is flat (network time plus a little work); past it the server
+ * takes longer per line than the time between lines, and its queue grows with every line.
+ */
+export function kneeOf(points: readonly ScalePoint[], system: string): ScalePoint | null {
+  const mine = points.filter((p) => p.system === system);
+  const base = mine[0]?.latency.p95 ?? 0;
+  return mine.find((p) => (p.latency.p95 ?? 0) > KNEE_FACTOR * base) ?? null;
 }

@@ -194,6 +194,15 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
   {
     report: "000", topic: "d", system: "server",
     asked: { line: 405, text: "Are the messages guaranteed to be delivered in the order they were issued (hint: think on several clients sending messages concurrently)?" },
+    answer: "Each client may see the conversation in a different order, depending on how far it is from the server.",
+    quote: { line: 407, text: "each client may experience the connection in a different way, depending on how far they are from the server" },
+    lines: [407], stance: "implied", claimIds: ["q-d-same-order-everywhere"],
+    claim: "same-order-everywhere", says: "violated",
+    note: "The same answer's 'experience the connection in a different way' read as a claim that clients see different orders; judged apart from its (right) claim about issue order, so the answer is not agreed as a whole.",
+  },
+  {
+    report: "000", topic: "d", system: "server",
+    asked: { line: 405, text: "Are the messages guaranteed to be delivered in the order they were issued (hint: think on several clients sending messages concurrently)?" },
     answer: "Because the messages go over TCP, they are guaranteed to be delivered.",
     quote: { line: 407, text: "Since the messages are exchanged using TCP, they are guaranteed to be delivered." },
     lines: [407], stance: "stated", claimIds: [],

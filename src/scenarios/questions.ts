@@ -103,8 +103,11 @@ export const qb: Scenario = {
   title: "(b) what happens to the chat if the server disconnects?",
 };
 
-/** Clients far from each other on a WAN, around one server or three. */
-function wanWorld(system: "server" | "server2", clients: readonly Omit<ClientSpec, "node">[], checks: readonly CheckSpec[], until: Micros, slowFirstToLast = false): ChatWorld {
+/** The slow route of (e) and (h), from the first server to the last, as across an ocean. */
+const SLOW_ROUTE = ms(400);
+
+/** Clients far from each other on a WAN, around one server or three; `slowFirstToLast` µs on the route from the first server to the last (0: none). */
+function wanWorld(system: "server" | "server2", clients: readonly Omit<ClientSpec, "node">[], checks: readonly CheckSpec[], until: Micros, slowFirstToLast: Micros = 0): ChatWorld {
   const servers = serversFor(system, 3);
   return {
     system,
@@ -113,7 +116,7 @@ function wanWorld(system: "server" | "server2", clients: readonly Omit<ClientSpe
     // Clients start once the servers have found each other across the WAN (the slow route included).
     clients: clients.map((c, i) => ({ at: ms(600 + 5 * i), ...c, node: at(c.name.toLowerCase(), `10.0.${(i % 3) + 1}.${10 + i}`) })),
     // One slow route, so that a line relayed on it can be overtaken (as across an ocean).
-    links: slowFirstToLast && system === "server2" ? [{ from: servers[0]!.node, to: servers[2]!.node, latency: latency.constant(ms(400)) }] : [],
+    links: slowFirstToLast > 0 && system === "server2" ? [{ from: servers[0]!.node, to: servers[2]!.node, latency: latency.constant(slowFirstToLast) }] : [],
     until,
     checks,
   };
@@ -184,11 +187,11 @@ export const qe: Scenario = {
   group: "question",
   title: "(e) can a third client see a reply before the message it answers?",
   about:
-    "John asks, Mary answers the moment she sees the question, Ana reads both. With one server the question leaves the server for Ana before the answer can even reach the server, and links keep order. With `--set system=server2` each is on its own server and the route from John's server to Ana's is slow (400 ms), so the answer has a shorter way to Ana than the question.",
-  params: [...COMMON_PARAMS, SYSTEM("server")],
+    "John asks, Mary answers the moment she sees the question, Ana reads both. With one server the question leaves the server for Ana before the answer can even reach the server, and links keep order. With `--set system=server2` each is on its own server and the route from John's server to Ana's is slow (400 ms, `slowRoute`), so the answer has a shorter way to Ana than the question; `--set slowRoute=0` leaves every link the default WAN.",
+  params: [...COMMON_PARAMS, SYSTEM("server"), { kind: "duration", name: "slowRoute", doc: "latency of the route from server1 to server3 (server2; 0: the default WAN)", default: SLOW_ROUTE }],
   build: (ctx) => {
     const system = get.str(ctx.params, "system") as "server" | "server2";
-    return buildChat(wanWorld(system, replyClients(system), [{ kind: "reply-order" }, { kind: "causal" }, { kind: "completeness" }], sec(5), true), ctx);
+    return buildChat(wanWorld(system, replyClients(system), [{ kind: "reply-order" }, { kind: "causal" }, { kind: "completeness" }], sec(5), get.int(ctx.params, "slowRoute")), ctx);
   },
 };
 
@@ -263,7 +266,7 @@ export const qh: Scenario = {
       { name: "Paul", server: 0, actions: typed("Paul", BURST, T0 + sec(1), ms(1)) },
       ...concurrentClients("server2").map((c) => ({ ...c, name: `${c.name}2`, actions: typed(`${c.name}2`, 3, c.actions![0]!.at + sec(2), ms(5)) })),
     ];
-    return buildChat(wanWorld("server2", clients, [...ORDER_CHECKS, { kind: "reply-order" }, { kind: "completeness" }], sec(6), true), ctx);
+    return buildChat(wanWorld("server2", clients, [...ORDER_CHECKS, { kind: "reply-order" }, { kind: "completeness" }], sec(6), SLOW_ROUTE), ctx);
   },
 };
 

@@ -256,6 +256,8 @@ function worldChecks(w: WorldSpec): CheckSpec[] {
     { kind: "completeness" },
     { kind: "duplicates" },
     ...(w.system === "server2" ? [{ kind: "membership" } as const] : []),
+    // (f) as the server decides it: exact only for the central server, which takes every line itself.
+    ...(w.system === "server" ? [{ kind: "join-during-broadcast" } as const, { kind: "leave-during-broadcast" } as const] : []),
     { kind: "custom", name: WORLD_CHECKS.replyAfter, judge: replyAfter },
     { kind: "custom", name: WORLD_CHECKS.joinMisses, judge: (r) => flux(r, "join", false) },
     { kind: "custom", name: WORLD_CHECKS.joinGets, judge: (r) => flux(r, "join", true) },

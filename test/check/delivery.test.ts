@@ -108,4 +108,17 @@ describe("join and leave during a broadcast, decided by the server's order", () 
     expect(joinLeaveOrder(mkLog([L1, L2], { A: ["l1", "l2"], Y: ["l1"] }, leave), "leave").status).toBe("holds");
     expect(joinLeaveOrder(mkLog([L1, L2], { A: ["l1", "l2"], Y: [] }, leave), "leave").status).toBe("violated");
   });
+  test("a client that joins and leaves around a line was never a member for it (found by exhaustive search)", async () => {
+    const { joinLeaveOrder } = await import("../../src/check/index.js");
+    const L1 = { sender: "A", text: "l1", at: 0 };
+    // The server took l1 (position 3) before X's join (4) and its leave (5): X need not show it.
+    const log = {
+      joinRequestedAt: new Map([["A", 0], ["X", 0]]),
+      joinedAt: new Map([["A", 0], ["X", 0]]),
+      leftAt: new Map([["X", 0]]),
+      taken: { lines: [3], join: new Map([["X", 4]]), leave: new Map([["X", 5]]) },
+    };
+    expect(joinLeaveOrder(mkLog([L1], { A: ["l1"], X: [] }, log), "leave").status).toBe("holds");
+    expect(joinLeaveOrder(mkLog([L1], { A: ["l1"], X: ["l1"] }, log), "leave").status).toBe("violated");
+  });
 });

@@ -1,0 +1,43 @@
+import { describe, expect, test } from "vitest";
+import { established, plainAnswer } from "../../src/report/answers.js";
+import type { ClaimResult } from "../../src/report/claims.js";
+
+const claim = (id: string, system: ClaimResult["system"], mode: string | null, verdict: "holds" | "violated", extra: Partial<ClaimResult> = {}): ClaimResult => ({
+  id,
+  question: "x",
+  system,
+  variant: "handout",
+  mode,
+  claim: "a claim",
+  verdict,
+  runs: 30,
+  vacuous: 0,
+  violatedRuns: verdict === "holds" ? 0 : 3,
+  exhaustive: false,
+  counterexample: null,
+  ...extra,
+});
+
+describe("plain answers", () => {
+  test("each sentence follows the verdict it rests on, and says how that verdict was established", () => {
+    const held = [claim("x-fifo-single-sender", "server", "process-pair", "holds", { exhaustive: true, bounds: "b", runs: 158 }), claim("q-c-fifo-single-sender", "server", "none", "holds")];
+    const a = plainAnswer("q-c", held, [])!;
+    expect(a).toMatch(/^Yes: with Erlang's guarantee/);
+    expect(a).toContain("(exhaustive: all 158 interleavings within bounds)");
+    expect(a).toContain("would still arrive in order (sampled: held in all 30 seeds, not a proof)");
+    const broken = [claim("x-fifo-single-sender", "server", "process-pair", "violated", { exhaustive: true, bounds: "b" }), claim("q-c-fifo-single-sender", "server", "none", "violated")];
+    const b = plainAnswer("q-c", broken, [])!;
+    expect(b).toMatch(/^No: even with Erlang's guarantee/);
+    expect(b).toContain("(exhaustive search found a counterexample)");
+    expect(b).toContain("can arrive out of order, so it is Erlang's guarantee that keeps the order (3 of 30 seeds)");
+  });
+  test("the exhaustive claim is preferred to the seed claim it settles; a page without settled claims has no answer", () => {
+    const both = [claim("q-e-reply-after-original", "server", "none", "holds"), claim("x-reply-after-original", "server", "none", "violated", { exhaustive: true, bounds: "b" })];
+    expect(plainAnswer("q-e", both, [])).toContain("without ordering guarantees it breaks");
+    expect(plainAnswer("q-e", [], [])).toBeNull();
+    expect(plainAnswer("ms1", both, [])).toBeNull();
+  });
+  test("a search cut short is a sample, not a proof", () => {
+    expect(established(claim("x", "server", "none", "holds", { bounds: "b", exhaustive: false, runs: 12 }))).toBe("sampled: 12 interleavings explored before the search was cut short, not a proof");
+  });
+});
