@@ -5,10 +5,11 @@
  * targets. Nothing in the report is typed by hand; regenerate it to update it.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeFileAtomic } from "../src/output.js";
 import type { BroadcastResult } from "./broadcast.js";
 import type { ScaleDeliveriesResult, ScaleIdleResult } from "./scale.js";
 import type { SweepBenchResult, SweepTiming } from "./sweep.js";
@@ -223,6 +224,6 @@ export function writePerformanceReport(out: string, log: (line: string) => void 
     idle: run("idle", (j) => (j as { idle: ScaleIdleResult }).idle),
   };
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, formatPerformanceReport(runs));
+  writeFileAtomic(out, formatPerformanceReport(runs));
   return runs;
 }

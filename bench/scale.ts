@@ -13,7 +13,7 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { broadcast, msg, parse } from "../src/nodes/protocol.js";
-import { PROFILES, Simulation, type Body, type Pid, type Proc } from "../src/sim/index.js";
+import { DEFAULT_LIMITS, PROFILES, Simulation, type Body, type Pid, type Proc } from "../src/sim/index.js";
 
 /** Parameters of the `deliveries` part. */
 export interface ScaleParams {
@@ -68,7 +68,8 @@ function* listener(p: Proc): ReturnType<Body> {
 /** 100,000 clients, 100 lines (or as given); `now` is the wall clock in ms. */
 export function runScaleDeliveries(params: ScaleParams, now: () => number): ScaleDeliveriesResult {
   const t0 = now();
-  const sim = new Simulation({ seed: params.seed, trace: "off", network: { default: PROFILES.lan } });
+  // Room for every client, as `erl +P` gives it.
+  const sim = new Simulation({ seed: params.seed, trace: "off", network: { default: PROFILES.lan }, limits: { maxProcesses: Math.max(DEFAULT_LIMITS.maxProcesses, 2 * params.clients) } });
   sim.addNode({ name: "server@scale" });
   sim.addNode({ name: "typist@scale" });
   const nodes = Math.min(params.nodes, params.clients);
@@ -108,7 +109,7 @@ export function runScaleIdle(processes: number, now: () => number): ScaleIdleRes
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.memoryUsage().rss;
   const t0 = now();
-  const sim = new Simulation({ seed: 1, trace: "off" });
+  const sim = new Simulation({ seed: 1, trace: "off", limits: { maxProcesses: Math.max(DEFAULT_LIMITS.maxProcesses, processes) } });
   sim.addNode({ name: "idle@scale" });
   for (let i = 0; i < processes; i++) sim.spawn("idle@scale", listener);
   sim.run();

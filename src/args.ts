@@ -28,6 +28,8 @@ export function parseArgs(argv: readonly string[], valued: readonly string[], fl
     const eq = a.indexOf("=");
     const key = eq > 0 ? a.slice(2, eq) : a.slice(2);
     const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    // A flag or option given twice is a mistake (which one was meant?), except the repeated `--set`.
+    if (key !== "set" && (out.flags.has(key) || out.options.has(key))) throw new ConfigError(`--${key} given twice`);
     if (flags.includes(key)) {
       if (inline !== undefined) throw new ConfigError(`--${key} takes no value`);
       out.flags.add(key);

@@ -12,13 +12,16 @@ import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
 import { runDemo } from "./demo.js";
 import { exportCmd, schemaCmd } from "./fileCommands.js";
 import { findScenario, formatResult, resultJson, runScenario, SCENARIOS, type Scenario } from "./scenarios/index.js";
-import { writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { checkOutputFile, errorCode, guardStdout, prepareOutputDir, writeFileAtomic } from "./output.js";
+import { commandUsage, oneLine } from "./usage.js";
 import { parseSeedRange, sweep } from "./sweep.js";
 import { DEFAULT_REPORT, generateReport } from "./report/generate.js";
 import { formatSearch, runDiagram, searchJson } from "./explore/format.js";
-import { replay, search, type SearchOpts } from "./explore/search.js";
+import { DEFAULT_MAX_STATES, replay, searchInterruptible, type SearchOpts } from "./explore/search.js";
 import { benchExplore } from "./explore/bench.js";
-import { staleFiles, writeReport } from "./report/files.js";
+import { REPORT_SUBDIRS, staleFiles, writeReport } from "./report/files.js";
 import { ConfigError } from "./sim/errors.js";
 import { formatTime } from "./sim/time.js";
 import type { TraceMode } from "./sim/trace.js";
@@ -31,8 +34,9 @@ const USAGE = `usage: chatty-sim <command> [options]
 
 commands:
   list [--json]                        the named scenarios, one line each
-  run <scenario> [--seed N] [--set key=value]... [--json] [--trace FILE]
+  run <scenario> [--seed N] [--set key=value]... [--json] [--trace FILE|-]
                                        run one: screens, printed lines, metrics, checks
+                                       (--trace -: the trace on stdout, the rest on stderr)
                                        (a scenario is a name, or a scenario file FILE.json)
   export <scenario> [--set key=value]... [--out FILE]
                                        a named scenario written as a scenario file
@@ -59,25 +63,40 @@ commands:
   worker --queue URL [--concurrency N] [--lock-ms MS]
                                        run queued sweep and explore jobs, N at a time, until SIGINT/SIGTERM
   explore <scenario> [--set key=value]... [--strategy dfs|bfs] [--max-depth N] [--max-runs N]
-          [--losses K] [--crashes K] [--check NAME,...] [--no-reduce] [--no-hash] [--queue URL] [--json]
+          [--max-states N] [--losses K] [--crashes K] [--check NAME,...] [--no-reduce] [--no-hash] [--queue URL] [--json]
                                        every interleaving of deliveries between nodes (within bounds):
-                                       per check, holds for all, or the shortest counterexample
+                                       per check, holds for all, or the shortest counterexample;
+                                       Ctrl-C stops it and prints what it found (exit 130)
   explore <scenario> [--set key=value]... [--losses K] [--crashes K] --replay I,J,...
                                        one explored run, by its choices: checks and sequence diagram
   bench explore [--json]               interleavings and distinct states per second on small worlds
   report [--check] [--out DIR] [--seeds N]
                                        the main job: run every scenario and claim, write reports/
                                        (--check: exit 1 naming the files that differ)
-  help                                 this text`;
+  help, <command> --help, --version    this text, one command's, the version
+
+every command takes --no-color (as does NO_COLOR=1 in the environment)`;
 
 function main(argv: string[]): number | Promise<number> {
   const [cmd, ...rest] = argv;
+  // `chatty-sim run --help`, `chatty-sim bench broadcast --help`: that command's lines of the usage.
+  if (cmd !== undefined && cmd !== "help" && !cmd.startsWith("--") && rest.includes("--help")) {
+    const words = [cmd, ...(rest[0] !== undefined && !rest[0].startsWith("--") ? [rest[0]] : [])];
+    console.log(commandUsage(USAGE, words));
+    return 0;
+  }
   switch (cmd) {
     case undefined:
     case "help":
     case "--help":
       console.log(USAGE);
       return 0;
+    case "--version": {
+      if (rest.length > 0) throw new ConfigError(`--version takes no arguments`);
+      const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+      console.log(`chatty-sim ${pkg.version}`);
+      return 0;
+    }
     case "demo":
       return demo(rest);
     case "list":
@@ -150,15 +169,24 @@ function run(argv: string[]): number {
   const scenario = scenarioArg("run", a.positional);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const traceFile = a.options.get("trace");
+  if (traceFile === "-" && a.flags.has("json")) throw new ConfigError("--trace - and --json both write to stdout: give --trace a file");
+  if (traceFile !== undefined && traceFile !== "-") checkOutputFile("--trace", traceFile);
   const r = runScenario(scenario, seed, a.sets, { keepTrace: traceFile !== undefined });
+  const out = a.flags.has("json") ? JSON.stringify(resultJson(r)) : formatResult(scenario, r);
+  if (traceFile === "-") {
+    // The trace is the output; the summary goes beside it, on stderr.
+    for (const line of r.traceLines!) process.stdout.write(line);
+    process.stderr.write(`${out}\n`);
+    return 0;
+  }
   if (traceFile !== undefined) {
     try {
-      writeFileSync(traceFile, r.traceLines!.join(""));
+      writeFileAtomic(traceFile, r.traceLines!.join(""));
     } catch (e) {
-      throw new ConfigError(`cannot write trace to ${traceFile}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new ConfigError(`cannot write trace to ${traceFile}: ${errorCode(e)}`);
     }
   }
-  console.log(a.flags.has("json") ? JSON.stringify(resultJson(r)) : formatResult(scenario, r));
+  console.log(out);
   return 0;
 }
 
@@ -169,7 +197,7 @@ function parseChoices(text: string): number[] {
 }
 
 async function explore(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses", "crashes", "queue"], ["json", "no-reduce", "no-hash"]);
+  const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "max-states", "check", "replay", "seed", "losses", "crashes", "queue"], ["json", "no-reduce", "no-hash"]);
   const scenario = scenarioArg("explore", a.positional);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const json = a.flags.has("json");
@@ -183,6 +211,7 @@ async function explore(argv: string[]): Promise<number> {
   const rp = a.options.get("replay");
   const queue = queueArg(a.options);
   if (rp !== undefined && queue !== undefined) throw new ConfigError("--replay runs here: it takes no --queue");
+  if (a.options.has("max-states") && queue !== undefined) throw new ConfigError("--max-states bounds a search on this machine: it takes no --queue");
   if (rp !== undefined) {
     const r = replay(scenario, a.sets, parseChoices(rp), seed, losses, crashes);
     if (json) {
@@ -209,10 +238,12 @@ async function explore(argv: string[]): Promise<number> {
     const line = `explore: ${p.runs} runs, ${p.interleavings} interleavings, ${p.states} distinct states, depth ${p.depth}, ${Math.round(p.states / secs)} states/s, ${Math.round(p.runs / secs)} runs/s`;
     process.stderr.write(tty ? `\r${line.padEnd(110)}${end ? "\n" : ""}` : `${line}\n`);
   };
+  let interrupted = false;
   const opts: SearchOpts = {
     strategy,
     maxDepth: parsePositiveInt("max-depth", a.options.get("max-depth") ?? "40"),
     maxRuns: parsePositiveInt("max-runs", a.options.get("max-runs") ?? "20000"),
+    maxStates: parsePositiveInt("max-states", a.options.get("max-states") ?? String(DEFAULT_MAX_STATES)),
     reduce: !a.flags.has("no-reduce"),
     hash: !a.flags.has("no-hash"),
     seed,
@@ -220,11 +251,27 @@ async function explore(argv: string[]): Promise<number> {
     crashes,
     ...(checks === undefined ? {} : { checks }),
     onRun: (p) => show(p, false),
+    interrupted: () => interrupted,
   };
-  const r = queue === undefined ? search(scenario, a.sets, opts) : await withQueue(queue, async (h) => (await import("./queue/explore.js")).queueExplore(h, scenario, a.sets, opts, (level, done, total, resumed) => queueProgress(`level ${level}`, done, total, resumed, "jobs")));
+  let r: Awaited<ReturnType<typeof searchInterruptible>>;
+  if (queue !== undefined) {
+    r = await withQueue(queue, async (h) => (await import("./queue/explore.js")).queueExplore(h, scenario, a.sets, opts, (level, done, total, resumed) => queueProgress(`level ${level}`, done, total, resumed, "jobs")));
+  } else {
+    // Ctrl-C ends the search after the current run and prints what it found; a second one ends the process.
+    const onSigint = (): void => {
+      if (interrupted) process.exit(130);
+      interrupted = true;
+    };
+    process.on("SIGINT", onSigint);
+    try {
+      r = await searchInterruptible(scenario, a.sets, opts);
+    } finally {
+      process.off("SIGINT", onSigint);
+    }
+  }
   show(r.progress, true);
   console.log(json ? JSON.stringify(searchJson(scenario, a.sets, opts, r)) : formatSearch(scenario, a.sets, opts, r));
-  return 0;
+  return r.stop === "interrupted" ? 130 : 0;
 }
 
 function benchExploreCmd(argv: string[]): number {
@@ -247,6 +294,7 @@ function report(argv: string[]): number {
   if (a.positional.length > 0) throw new ConfigError(`report takes no arguments, got "${a.positional[0]}"`);
   const dir = a.options.get("out") ?? "reports";
   const seeds = a.options.has("seeds") ? parsePositiveInt("seeds", a.options.get("seeds")!) : DEFAULT_REPORT.seeds;
+  if (!a.flags.has("check")) prepareOutputDir("--out", dir, REPORT_SUBDIRS);
   const tty = process.stderr.isTTY === true;
   let last = "";
   const progress = (what: string, done: number, total: number): void => {
@@ -270,7 +318,12 @@ function report(argv: string[]): number {
     console.log(chalk.green(`${dir}/ is up to date (${files.size} files)`));
     return 0;
   }
-  const written = writeReport(dir, files);
+  let written: string[];
+  try {
+    written = writeReport(dir, files);
+  } catch (e) {
+    throw new ConfigError(`cannot write the report to ${dir}: ${errorCode(e)} (nothing there was changed)`);
+  }
   const claims = JSON.parse(files.get("claims.json")!) as { verdict: string; exhaustive: boolean }[];
   const violated = claims.filter((c) => c.verdict === "violated").length;
   const scenarios = JSON.parse(files.get("scenarios.json")!) as { name: string; checks: { check: string; status: string }[] }[];
@@ -517,6 +570,8 @@ function benchReport(argv: string[]): number {
   const a = parseArgs(argv, ["out"], []);
   noExtra(a);
   const out = a.options.get("out") ?? "reports/performance.md";
+  prepareOutputDir("--out", dirname(out));
+  checkOutputFile("--out", out);
   writePerformanceReport(out, (line) => process.stderr.write(line + "\n"));
   console.log(`wrote ${out}`);
   return 0;
@@ -568,14 +623,19 @@ function benchBroadcast(argv: string[]): number {
   return 0;
 }
 
+guardStdout();
+// NO_COLOR (https://no-color.org: set and not empty) and --no-color, anywhere, turn colour off;
+// chalk's own detection honours neither when it sees a terminal or FORCE_COLOR.
+const argv = process.argv.slice(2).filter((x) => x !== "--no-color");
+if (argv.length < process.argv.length - 2 || (process.env.NO_COLOR ?? "") !== "") chalk.level = 0;
 try {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(argv);
 } catch (e) {
   if (e instanceof ConfigError) {
-    process.stderr.write(`chatty-sim: ${e.message}\n`);
+    process.stderr.write(`chatty-sim: ${oneLine(e.message)}\n`);
     process.exitCode = 2;
   } else if (e instanceof QueueError) {
-    process.stderr.write(`chatty-sim: ${e.message}\n`);
+    process.stderr.write(`chatty-sim: ${oneLine(e.message)}\n`);
     process.exitCode = 1;
   } else {
     process.stderr.write(`chatty-sim: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

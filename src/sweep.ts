@@ -1,11 +1,13 @@
 /**
  * `chatty-sim sweep`: one scenario over a range of seeds, on this thread and worker threads,
- * with each check's tally. Seeds are handed out in small batches to whichever is free; the
- * tally is made in seed order, so the result does not depend on the number of workers.
+ * with each check's tally. Seeds are handed out in small batches to whichever is free; each
+ * run is tallied as it comes in and then dropped, so memory does not grow with the number of
+ * seeds, and the tally (counts, the smallest violating seed) depends neither on the order runs
+ * arrive in nor on the number of workers.
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { findScenario, replayCommand, runScenario, parseParams } from "./scenarios/index.js";
+import { findScenario, replayCommand, runScenario, parseParams, type ParamValues, type Scenario } from "./scenarios/index.js";
 import type { Status } from "./check/index.js";
 import { ConfigError } from "./sim/index.js";
 
@@ -51,21 +53,44 @@ export function sweepOne(name: string, seed: number, sets: readonly (readonly [s
   return { seed, traceHash: r.traceHash, checks: r.checks.map((c) => ({ name: c.check, status: c.status, summary: c.summary })) };
 }
 
-/** Tallies runs (in any order) into per-check counts, deterministically. */
-export function tally(name: string, runs: SweepRun[], sets: readonly (readonly [string, string])[]): CheckTally[] {
-  const scenario = findScenario(name);
-  const params = parseParams(scenario.params, sets);
-  const out = new Map<string, CheckTally>();
-  for (const r of [...runs].sort((a, b) => a.seed - b.seed)) {
-    for (const c of r.checks) {
-      let t = out.get(c.name);
-      if (t === undefined) out.set(c.name, (t = { name: c.name, runs: 0, holds: 0, violated: 0, vacuous: 0, firstViolation: null }));
+/**
+ * Per-check counts of runs added in any order, kept as they stream in (no run is kept): the
+ * same runs give the same tally whatever their order.
+ */
+export class SweepTally {
+  /** Runs added. */
+  runs = 0;
+  private readonly scenario: Scenario;
+  private readonly params: ParamValues;
+  /** Each check's tally, and where it was first seen (seed, position), which orders the checks. */
+  private readonly byCheck = new Map<string, { readonly t: CheckTally; seed: number; index: number }>();
+
+  /** A tally of scenario `name`'s runs with these parameters (for the replay commands). */
+  constructor(name: string, sets: readonly (readonly [string, string])[]) {
+    this.scenario = findScenario(name);
+    this.params = parseParams(this.scenario.params, sets);
+  }
+
+  /** Counts one run. */
+  add(r: SweepRun): void {
+    this.runs++;
+    r.checks.forEach((c, index) => {
+      let e = this.byCheck.get(c.name);
+      if (e === undefined) this.byCheck.set(c.name, (e = { t: { name: c.name, runs: 0, holds: 0, violated: 0, vacuous: 0, firstViolation: null }, seed: r.seed, index }));
+      else if (r.seed < e.seed) Object.assign(e, { seed: r.seed, index });
+      const t = e.t;
       t.runs++;
       t[c.status]++;
-      if (c.status === "violated" && t.firstViolation === null) t.firstViolation = { seed: r.seed, summary: c.summary, replay: replayCommand(scenario, r.seed, params) };
-    }
+      if (c.status === "violated" && (t.firstViolation === null || r.seed < t.firstViolation.seed)) {
+        t.firstViolation = { seed: r.seed, summary: c.summary, replay: replayCommand(this.scenario, r.seed, this.params) };
+      }
+    });
   }
-  return [...out.values()];
+
+  /** The tallies, checks in the order of the lowest seed's run. */
+  checks(): CheckTally[] {
+    return [...this.byCheck.values()].sort((a, b) => a.seed - b.seed || a.index - b.index).map((e) => e.t);
+  }
 }
 
 /** Tallies of contiguous seed ranges, in seed order, merged into the tally of the whole range. */
@@ -113,8 +138,9 @@ export async function sweep(
     for (const w of started) void w.terminate();
     throw e;
   }
-  const runs: SweepRun[] = [first];
-  opts.progress?.(runs.length, total);
+  const tally = new SweepTally(name, sets);
+  tally.add(first);
+  opts.progress?.(tally.runs, total);
   let next = from + 1;
   /** Hands out the next `n` seeds (fewer at the end). */
   const take = (n: number): number[] => {
@@ -123,12 +149,13 @@ export async function sweep(
     return seeds;
   };
   const done = (r: SweepRun): void => {
-    runs.push(r);
-    opts.progress?.(runs.length, total);
+    tally.add(r);
+    opts.progress?.(tally.runs, total);
   };
+  const result = (): SweepResult => ({ scenario: name, seeds: [from, to], runs: tally.runs, workers, checks: tally.checks() });
   if (workers === 1) {
     while (next <= to) done(sweepOne(name, next++, sets));
-    return { scenario: name, seeds: [from, to], runs: runs.length, workers, checks: tally(name, runs, sets) };
+    return result();
   }
   const batch = Math.max(1, Math.min(50, Math.floor(total / (workers * 8))));
   let failure: Error | null = null;
@@ -195,5 +222,5 @@ export async function sweep(
   const settled = await Promise.allSettled([here, ...threads]);
   if (failure !== null) throw failure;
   for (const r of settled) if (r.status === "rejected") throw r.reason;
-  return { scenario: name, seeds: [from, to], runs: runs.length, workers, checks: tally(name, runs, sets) };
+  return result();
 }

@@ -20,8 +20,10 @@ describe("parseArgs", () => {
     expect(a.flags.size).toBe(0);
   });
 
-  test("a repeated option keeps the last value", () => {
-    expect(parse(["--seed", "1", "--seed", "2"]).options.get("seed")).toBe("2");
+  test("a repeated option or flag is an error (which one was meant?); --set repeats", () => {
+    expect(() => parse(["--seed", "1", "--seed", "2"])).toThrow(/--seed given twice/);
+    expect(() => parse(["--json", "--seed=1", "--json"])).toThrow(/--json given twice/);
+    expect(parse(["--set", "a=1", "--set", "b=2"]).sets).toHaveLength(2);
   });
 
   test("an inline value may be empty or contain '='", () => {

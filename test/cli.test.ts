@@ -207,7 +207,7 @@ describe("list, run and sweep", () => {
     [["run", "ms1", "--set", "nope=1"], /unknown parameter "nope"/],
     [["run", "ms1", "--set", "variant=better"], /variant/],
     [["run", "ms1", "--set", "loss=1.5"], /loss/],
-    [["run", "ms1", "--trace", "/nonexistent/dir/t.jsonl"], /cannot write trace/],
+    [["run", "ms1", "--trace", "/nonexistent/dir/t.jsonl"], /bad --trace "\/nonexistent\/dir\/t.jsonl": no such directory/],
     [["sweep", "ms1", "--seeds", "5..1"], /bad --seeds/],
     [["sweep", "nope"], /unknown scenario/],
   ])("bad input %j: exit 2 and one line", (args, message) => {

@@ -6,18 +6,32 @@
 import type { Verdict } from "../check/index.js";
 import { sequenceDiagram } from "../props/diagram.js";
 import type { Scenario, ScenarioResult } from "../scenarios/index.js";
-import { exploreCommand, type SearchOpts, type SearchResult } from "./search.js";
+import { DEFAULT_MAX_STATES, exploreCommand, type SearchOpts, type SearchResult } from "./search.js";
 
 /** The bounds a verdict holds within, in words. */
-export function boundsText(r: SearchResult, opts: Pick<SearchOpts, "maxDepth" | "maxRuns" | "losses" | "crashes">): string {
+export function boundsText(r: SearchResult, opts: Pick<SearchOpts, "maxDepth" | "maxRuns" | "maxStates" | "losses" | "crashes">): string {
   const losses = opts.losses ?? 0;
   const crashes = opts.crashes ?? 0;
   const parts = [
     `explore mode: every message delivered once${losses > 0 ? ` or lost (at most ${losses} lost per run)` : ""}, in any order the link's FIFO mode allows, and any delivery may wait past any timer; ${crashes > 0 ? `any node may crash at any point (at most ${crashes} crash${crashes === 1 ? "" : "es"} per run); ` : ""}${losses > 0 ? "no" : "no loss,"} duplication${crashes > 0 ? "" : " or crash"} beyond the scenario's own`,
     r.depthBound ? `the first ${opts.maxDepth} choices of each run branch, later ones take the default` : `no run had more than ${opts.maxDepth} choices, so every choice branched`,
   ];
-  if (r.stop === "violated") parts.push(`the search stopped at the first violation, after ${r.progress.runs} runs`);
-  if (r.stop === "max-runs") parts.push(`NOT exhaustive: the search stopped at ${r.progress.runs} runs (--max-runs ${opts.maxRuns})`);
+  switch (r.stop) {
+    case "exhausted":
+      break;
+    case "violated":
+      parts.push(`the search stopped at the first violation, after ${r.progress.runs} runs`);
+      break;
+    case "max-runs":
+      parts.push(`NOT exhaustive: the search stopped at ${r.progress.runs} runs (--max-runs ${opts.maxRuns})`);
+      break;
+    case "max-states":
+      parts.push(`NOT exhaustive: the search stopped at ${r.progress.runs} runs, with ${opts.maxStates ?? DEFAULT_MAX_STATES} states and waiting runs kept (--max-states)`);
+      break;
+    case "interrupted":
+      parts.push(`NOT exhaustive: interrupted after ${r.progress.runs} runs`);
+      break;
+  }
   return parts.join("; ");
 }
 
@@ -57,6 +71,7 @@ export function searchJson(scenario: Scenario, sets: readonly (readonly [string,
     strategy: opts.strategy,
     maxDepth: opts.maxDepth,
     maxRuns: opts.maxRuns,
+    maxStates: opts.maxStates ?? DEFAULT_MAX_STATES,
     losses: opts.losses ?? 0,
     crashes: opts.crashes ?? 0,
     ...r.progress,

@@ -38,6 +38,14 @@ export interface SearchOpts {
   readonly hash?: boolean;
   /** The checks to settle (default: all of the scenario's); the search stops when all are violated. */
   readonly checks?: readonly string[];
+  /**
+   * Most states kept: distinct states remembered for state hashing, plus (BFS) runs waiting in
+   * the next level. Bounds the search's memory; reaching it stops the search (default
+   * `DEFAULT_MAX_STATES`).
+   */
+  readonly maxStates?: number;
+  /** Asked after every run: true stops the search there, with what it found so far (Ctrl-C). */
+  readonly interrupted?: () => boolean;
   readonly seed?: number;
   /** Messages each run may lose, chosen by the explorer (default 0). */
   readonly losses?: number;
@@ -77,8 +85,8 @@ export interface SearchResult {
   readonly progress: Progress;
   /** True when every branch within `maxDepth` was explored (not stopped by `maxRuns` or early). */
   readonly exhausted: boolean;
-  /** Why it stopped: every branch explored, every check violated, or `maxRuns` reached. */
-  readonly stop: "exhausted" | "violated" | "max-runs";
+  /** Why it stopped: every branch explored, every check violated, `maxRuns` or `maxStates` reached, or interrupted. */
+  readonly stop: "exhausted" | "violated" | "max-runs" | "max-states" | "interrupted";
   /** True when some run had more choice points than `maxDepth` (its tail took defaults). */
   readonly depthBound: boolean;
   readonly checks: readonly CheckOutcome[];
@@ -122,6 +130,9 @@ export function exploreCommand(scenario: Scenario, sets: readonly (readonly [str
   const params = setArgs(scenario.params, parseParams(scenario.params, sets));
   return ["chatty-sim explore", scenario.name, ...params, ...(losses > 0 ? [`--losses ${losses}`] : []), ...(crashes > 0 ? [`--crashes ${crashes}`] : []), `--replay ${n === 0 ? "0" : choices.slice(0, n).join(",")}`].join(" ");
 }
+
+/** Distinct states and waiting runs kept at most, by default: a few hundred MB at worst. */
+export const DEFAULT_MAX_STATES = 1_000_000;
 
 /** A run's tally of one check so far. */
 type Tally = { runs: number; vacuous: number; cx: CheckOutcome["counterexample"] };
@@ -192,14 +203,22 @@ export class SearchBook {
     if (depth > this.opts.maxDepth) this.depthBound = true;
   }
 
-  /** The result, once the search ended: stopped at a violation (`done`), or having explored everything (`exhausted`), or neither. */
-  result(done: boolean, exhausted: boolean): SearchResult {
+  /** Distinct states remembered for state hashing. */
+  get kept(): number {
+    return this.visited.size;
+  }
+
+  /**
+   * The result, once the search ended: stopped at a violation (`done`), or having explored
+   * everything (`exhausted`), or neither: cut by `cut` (`max-runs` when not said).
+   */
+  result(done: boolean, exhausted: boolean, cut: "max-runs" | "max-states" | "interrupted" | null = null): SearchResult {
     const names = this.opts.checks ?? [...this.tallies.keys()];
     const checks = names.map((check): CheckOutcome => {
       const t = this.tallies.get(check) ?? { runs: 0, vacuous: 0, cx: null };
       return { check, status: t.cx === null ? "holds" : "violated", runs: t.runs, vacuous: t.vacuous, counterexample: t.cx };
     });
-    return { progress: this.progress, exhausted: exhausted && !done, stop: done ? "violated" : exhausted ? "exhausted" : "max-runs", depthBound: this.depthBound, checks };
+    return { progress: this.progress, exhausted: exhausted && !done, stop: done ? "violated" : exhausted ? "exhausted" : (cut ?? "max-runs"), depthBound: this.depthBound, checks };
   }
 }
 
@@ -272,6 +291,29 @@ export function runItem(
 
 /** Searches the interleavings of `scenario` with these parameters. */
 export function search(scenario: Scenario, sets: readonly (readonly [string, string])[], opts: SearchOpts): SearchResult {
+  const steps = searchSteps(scenario, sets, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done === true) return s.value;
+  }
+}
+
+/**
+ * The same search, giving the event loop a turn after every run, so that a signal handler
+ * (Ctrl-C) can run and make `opts.interrupted` true: the search then ends with what it found.
+ */
+export async function searchInterruptible(scenario: Scenario, sets: readonly (readonly [string, string])[], opts: SearchOpts): Promise<SearchResult> {
+  const steps = searchSteps(scenario, sets, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done === true) return s.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The search, yielding after every run; it returns the result. */
+function* searchSteps(scenario: Scenario, sets: readonly (readonly [string, string])[], opts: SearchOpts): Generator<void, SearchResult, void> {
+  const maxStates = opts.maxStates ?? DEFAULT_MAX_STATES;
   const reduce = opts.reduce ?? true;
   const seed = opts.seed ?? 1;
   const book = new SearchBook(scenario, opts);
@@ -306,6 +348,16 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
 
   let exhausted = true;
   let done = false;
+  /** Set when a bound other than the branches stopped the search. */
+  let cut: "max-runs" | "max-states" | "interrupted" | null = null;
+  /** Checked before every run: false (with `cut` set) when the search must stop. */
+  const mayGoOn = (waiting: number): boolean => {
+    if (opts.interrupted?.() === true) cut = "interrupted";
+    else if (progress.runs >= opts.maxRuns) cut = "max-runs";
+    else if (book.kept + waiting >= maxStates) cut = "max-states";
+    if (cut !== null) exhausted = false;
+    return cut === null;
+  };
   if (opts.strategy === "dfs") {
     interface Frame {
       readonly choices: readonly Choice[];
@@ -315,10 +367,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
     }
     const frames: Frame[] = [];
     for (;;) {
-      if (progress.runs >= opts.maxRuns) {
-        exhausted = false;
-        break;
-      }
+      if (!mayGoOn(0)) break;
       const taken: number[] = [];
       const r = execute((d, cs, state) => {
         if (d < frames.length) return frames[d]!.tried.at(-1)!;
@@ -331,6 +380,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
         frames.push({ choices: cs, sleep, tried: [i] });
         return i;
       }, taken);
+      yield;
       if (r !== null && judge(r, taken)) {
         done = true;
         break;
@@ -352,10 +402,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
     outer: while (level.length > 0) {
       const nextLevel: BfsItem[] = [];
       for (const item of level) {
-        if (progress.runs >= opts.maxRuns) {
-          exhausted = false;
-          break outer;
-        }
+        if (!mayGoOn(nextLevel.length)) break outer;
         const taken: number[] = [];
         let children: BfsItem[] = [];
         const r = execute((d, cs, state) => {
@@ -366,6 +413,7 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
           }
           return 0;
         }, taken);
+        yield;
         if (r === null) continue;
         nextLevel.push(...children);
         if (!item.covered && judge(r, taken)) {
@@ -376,5 +424,5 @@ export function search(scenario: Scenario, sets: readonly (readonly [string, str
       level = nextLevel;
     }
   }
-  return book.result(done, exhausted);
+  return book.result(done, exhausted, cut);
 }

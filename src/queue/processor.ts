@@ -11,7 +11,7 @@ import { hostname } from "node:os";
 import type { SandboxedJob } from "bullmq";
 import { findScenario } from "../scenarios/index.js";
 import { runItem } from "../explore/search.js";
-import { sweepOne, tally, type SweepRun } from "../sweep.js";
+import { sweepOne, SweepTally } from "../sweep.js";
 import { ConfigError } from "../sim/errors.js";
 import type { JobData, JobResult } from "./jobs.js";
 
@@ -40,16 +40,16 @@ export function runJob(data: JobData, attemptsMade: number): JobResult {
   };
   switch (data.kind) {
     case "sweep": {
-      const runs: SweepRun[] = [];
+      const tally = new SweepTally(data.scenario, data.sets);
       for (let s = data.from; s <= data.to; s++) {
         try {
           if (f !== null && "throwAt" in f && f.throwAt === s && attemptsMade < f.times) throw new Error(`injected fault (attempt ${attemptsMade + 1})`);
-          runs.push(sweepOne(data.scenario, s, data.sets));
+          tally.add(sweepOne(data.scenario, s, data.sets));
         } catch (e) {
           throw at(`seed ${s}`, e);
         }
       }
-      return { kind: "sweep", worker: WORKER, checks: tally(data.scenario, runs, data.sets) };
+      return { kind: "sweep", worker: WORKER, checks: tally.checks() };
     }
     case "explore": {
       const scenario = findScenario(data.scenario);

@@ -1,20 +1,31 @@
 /**
- * Putting a generated report on disk, or comparing it with what is there. Each file is
- * written to a temporary name and renamed, so a reader never sees half a file; figures no
- * longer generated are removed, since `reports/figures/` belongs to the report alone.
+ * Putting a generated report on disk, or comparing it with what is there. The whole report is
+ * first written to a temporary directory inside `dir` and its files are then renamed into
+ * place, so a failure while writing (a full disk) leaves `dir` as it was and a reader never
+ * sees half a file; figures no longer generated are removed, since `reports/figures/` belongs
+ * to the report alone.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { ReportFiles } from "./generate.js";
 
-/** Writes `files` under `dir`; returns the paths written (relative to `dir`). */
+/** The subdirectories a report writes into, so that the CLI can check them before any work. */
+export const REPORT_SUBDIRS: readonly string[] = ["figures"];
+
+/** Writes `files` under `dir` (which exists); returns the paths written (relative to `dir`). */
 export function writeReport(dir: string, files: ReportFiles): string[] {
-  for (const [path, text] of files) {
-    const full = join(dir, path);
-    mkdirSync(dirname(full), { recursive: true });
-    const tmp = `${full}.tmp-${process.pid}`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, full);
+  const tmp = mkdtempSync(join(dir, ".report-tmp-"));
+  try {
+    for (const [path, text] of files) {
+      mkdirSync(dirname(join(tmp, path)), { recursive: true });
+      writeFileSync(join(tmp, path), text);
+    }
+    for (const path of files.keys()) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      renameSync(join(tmp, path), join(dir, path));
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
   const figures = join(dir, "figures");
   if (existsSync(figures)) for (const f of readdirSync(figures)) if (!files.has(`figures/${f}`)) rmSync(join(figures, f));

@@ -52,7 +52,8 @@ function parseValue(spec: ParamSpec, text: string): number | string | Latency {
     }
     case "prob": {
       const n = Number(text);
-      if (text.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) return bad("a probability from 0 to 1");
+      // Decimal only: Number() would also take 0x1, 1e-1 and " 0.5 ".
+      if (!/^(?:0|1)(?:\.\d+)?$|^\.\d+$/.test(text) || n < 0 || n > 1) return bad("a probability from 0 to 1, such as 0.05");
       return n;
     }
     case "duration":

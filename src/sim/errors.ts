@@ -44,5 +44,12 @@ export class SimulatorError extends Error {
 
 /** A reason for a message: atoms (strings) as they are, other terms as `~p` prints them, not `[object Object]`. */
 function describe(reason: unknown): string {
-  return typeof reason === "string" ? reason : formatTerm(reason);
+  if (typeof reason === "string") return reason;
+  // Node code may throw or exit with a value that is no term (cyclic, a Proxy…): the message
+  // must not throw itself, or the process's crash would become the run's.
+  try {
+    return formatTerm(reason);
+  } catch {
+    return "(a value that is no term)";
+  }
 }

@@ -198,6 +198,7 @@ export class ExploreDriver implements Driver {
           k.events++;
           k.handle(p.d);
           k.sched.flush();
+          k.checkKept();
         }
       }
     } catch (e) {

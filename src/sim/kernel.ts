@@ -12,7 +12,8 @@ import { applyFault } from "./faults.js";
 import type { ProcHost } from "./host.js";
 import { connect, connectedNodes, Network, validateNetwork } from "./network.js";
 import { type NodeConfig, type NodeHandle, VmNode, validateNode } from "./node.js";
-import { DEFAULT_LIMITS, type Limits, newStats, Runaway, type SimConfig, type Stats, tooManyEvents } from "./outcome.js";
+import { validateLimits, type Limits } from "./limits.js";
+import { newStats, Runaway, type SimConfig, type Stats, tooManyEvents } from "./outcome.js";
 import { Name, Pid, Ref } from "./pid.js";
 import { type Body, Proc, RUNNING, type SpawnOpts, TIMEOUT, WAITING, type Dest } from "./process.js";
 import { Rng } from "./rng.js";
@@ -70,7 +71,7 @@ export class Kernel implements ProcHost {
     this.rng = new Rng(config.seed);
     this.network = new Network(validateNetwork(config.network), this.rng);
     this.trace = new Trace(config.trace ?? "full");
-    this.limits = { ...DEFAULT_LIMITS, ...config.limits };
+    this.limits = validateLimits(config.limits);
     this.local = this.network.config.local;
     this.ends = (config.holdStepEnds ?? true) ? new HeldStepEnds(this) : new QueuedStepEnds(this);
     this.driver = new TimedDriver(this);
@@ -118,6 +119,11 @@ export class Kernel implements ProcHost {
 
   /** A new process on `n`, ready to run. */
   createProc(n: VmNode, body: Body, parent: Pid | null, label: string): Proc {
+    if (this.alive() >= this.limits.maxProcesses) {
+      // `spawn` with the process table full raises system_limit (erlang:spawn/1, "Failure").
+      if (this.current !== null) throw new ErlangError("system_limit");
+      throw new ConfigError(`cannot spawn ${label} on ${n.name}: ${this.limits.maxProcesses.toLocaleString("en-US")} processes alive (limit maxProcesses)`);
+    }
     const pid = new Pid(n.name, n.index, n.nextId++, n.creation);
     const p = new Proc(this, n, pid, label || "anonymous");
     n.procs.set(pid.id, p);
@@ -127,6 +133,20 @@ export class Kernel implements ProcHost {
     p.gen = body(p);
     this.sched.makeReady(p);
     return p;
+  }
+
+  /** Processes alive, over all nodes. */
+  private alive(): number {
+    let k = 0;
+    for (const n of this.nodes.values()) k += n.procs.size;
+    return k;
+  }
+
+  /** The guard on memory kept by the trace: trace `full` keeps every record. Checked after every event. */
+  checkKept(): void {
+    if (this.trace.mode === "full" && this.trace.length >= this.limits.maxTraceRecords) {
+      throw new Runaway({ kind: "runaway", limit: "trace-records", message: `runaway: ${this.trace.length.toLocaleString("en-US")} trace records kept by t=${formatTime(this.now)} (limit maxTraceRecords)` });
+    }
   }
 
   /** The live process with this pid, if any. */
@@ -258,6 +278,7 @@ export class Kernel implements ProcHost {
     this.now = this.clock = ev.time;
     this.handle(ev);
     this.sched.flush();
+    this.checkKept();
   }
 
   /** Handles one event (popped, or chosen by the explorer). */

@@ -133,11 +133,15 @@ export function parseLatency(text: string): Latency {
   }
 }
 
-/** Parses `250us`, `5ms`, `1.5s` or a bare number of microseconds into integer microseconds. */
+/**
+ * Parses `250us`, `5ms` or `1.5s` into integer microseconds. The unit is required (a bare `5`
+ * could mean 5 us or 5 ms), except for `0`, which is the same in every unit.
+ */
 export function parseDuration(text: string): Micros {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s)?\s*$/.exec(text);
   if (!m) throw new ConfigError(`bad duration "${text}" (examples: 250us, 5ms, 1.5s)`);
   const n = Number(m[1]);
+  if (m[2] === undefined && n !== 0) throw new ConfigError(`duration "${text}" needs a unit: us, ms or s`);
   const unit = m[2] ?? "us";
   const factor = unit === "s" ? 1_000_000 : unit === "ms" ? 1_000 : 1;
   return Math.round(n * factor);

@@ -3,6 +3,7 @@
  * configuration, the limits that stop runaway runs, the counters kept in every trace mode,
  * and the result of `Simulation.run`.
  */
+import type { Limits } from "./limits.js";
 import type { NetworkConfig } from "./network.js";
 import type { Seed } from "./rng.js";
 import { formatTime, type Micros } from "./time.js";
@@ -22,18 +23,7 @@ export interface SimConfig {
   readonly holdStepEnds?: boolean;
 }
 
-/** Guards against runs that never end. */
-export interface Limits {
-  /** Most events a run may process. */
-  readonly maxEvents: number;
-  /** Latest virtual time an event may have. */
-  readonly maxTime: Micros;
-  /** Most process API calls in one step (a process looping without receiving). */
-  readonly maxWorkPerStep: number;
-}
-
-/** Generous defaults: 50 million events, 24 virtual hours, a million calls per step. */
-export const DEFAULT_LIMITS: Limits = { maxEvents: 50_000_000, maxTime: 24 * 3600 * 1_000_000, maxWorkPerStep: 1_000_000 };
+export { DEFAULT_LIMITS, type Limits } from "./limits.js";
 
 /** How a run ended. */
 export type Outcome =
@@ -42,7 +32,7 @@ export type Outcome =
   /** Stopped at the requested time with events still pending. */
   | { readonly kind: "until" }
   /** A guard stopped it. */
-  | { readonly kind: "runaway"; readonly limit: "events" | "time" | "step-work"; readonly message: string };
+  | { readonly kind: "runaway"; readonly limit: "events" | "time" | "step-work" | "trace-records" | "mailbox"; readonly message: string };
 
 /** Counters kept in every mode, trace or not. */
 export interface Stats {

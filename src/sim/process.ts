@@ -21,6 +21,7 @@ import type { ProcHost } from "./host.js";
 import { Mailbox } from "./mailbox.js";
 import type { VmNode } from "./node.js";
 import { Name, Pid, type Ref } from "./pid.js";
+import { BadTerm, badTermReason, copyTerm } from "./termCopy.js";
 import type { Micros } from "./time.js";
 
 /** What a body yields: the marker of a pending receive (its details live on the `Proc`). */
@@ -185,18 +186,29 @@ export class Proc {
     return this.mailbox.length;
   }
 
+  /** Counts a call toward the step's work limit; unlike `guard`, also callable from outside the step (a receive pattern may ask). */
+  private count(): void {
+    if (this.host.current !== this) return;
+    // After exit(self(), R) nothing more of the body runs (rule 1), whichever call it makes.
+    if (this.doomed !== null) throw new ExitException(this.doomed.reason);
+    this.host.work();
+  }
+
   /** `self()`. */
   self(): Pid {
+    this.count();
     return this.pid;
   }
 
   /** `node()`: the name of this process's node. */
   nodeName(): string {
+    this.count();
     return this.node.name;
   }
 
-  /** The virtual time now, in µs, including the cost already spent in this step. */
+  /** The virtual time now, in µs, including the cost already spent in this step (`while (p.now() < t) {}` is work, and trips the limit). */
   now(): Micros {
+    this.count();
     return this.host.clock;
   }
 
@@ -204,7 +216,8 @@ export class Proc {
   send(dest: Dest, msg: unknown): void {
     this.guard();
     if (!(dest instanceof Pid || dest instanceof Name || typeof dest === "string")) throw badarg();
-    this.host.send(this, dest, msg);
+    // Erlang copies a message at send: what the sender changes afterwards, nobody else sees.
+    this.host.send(this, dest, termOrCrash(msg));
   }
 
   /**
@@ -216,9 +229,10 @@ export class Proc {
   receive<T = unknown>(match: Matcher<T> | undefined, opts: { readonly after: Micros }): ReceiveOp<T | Timeout>;
   receive(match?: (m: unknown) => boolean, opts?: { readonly after: Micros }): ReceiveOp<unknown> {
     this.guard();
-    if (opts !== undefined && !(Number.isInteger(opts.after) && opts.after >= 0)) {
-      throw new SimulatorError(`receive after must be a non-negative integer of µs, got ${opts.after}`);
-    }
+    // `receive after T` with T not a non-negative integer raises `timeout_value` in the
+    // process (Erlang reference manual, Expressions, "Receive"; `erl`: `receive after -5 -> ok
+    // end` gives error:timeout_value, as do 1.5 and non-numbers). No timeout is `infinity`.
+    if (opts !== undefined && !(Number.isSafeInteger(opts.after) && opts.after >= 0)) throw new ErlangError("timeout_value");
     this.match = match;
     this.after = opts === undefined ? -1 : opts.after;
     return this.op.arm();
@@ -337,7 +351,7 @@ export class Proc {
   exit(a: unknown, b?: unknown): true | never {
     this.guard();
     if (arguments.length >= 2) {
-      this.host.exitSignal(this, a as Pid, b);
+      this.host.exitSignal(this, a as Pid, termOrCrash(b));
       return true;
     }
     throw new ExitException(a);
@@ -398,6 +412,16 @@ const YIELDED: IteratorYieldResult<ReceiveRequest> = Object.freeze({ done: false
 const RETURNED: { done: true; value: unknown } = { done: true, value: undefined };
 
 /** A BIF called with an argument of the wrong type: `badarg`, which crashes the caller. */
+/** A copy of `v` (see `termCopy.ts`); a value that is no term raises `{bad_term, Why}` in the calling process. */
+function termOrCrash(v: unknown): unknown {
+  try {
+    return copyTerm(v);
+  } catch (e) {
+    if (e instanceof BadTerm) throw new ErlangError(badTermReason(e));
+    throw e;
+  }
+}
+
 function badarg(): ErlangError {
   return new ErlangError("badarg");
 }

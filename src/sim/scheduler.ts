@@ -12,6 +12,8 @@ import { Runaway } from "./outcome.js";
 import { EXITED, type Proc, READY, RECEIVE, RUNNING, TIMEOUT, WAITING } from "./process.js";
 import * as signals from "./signals.js";
 import { formatTerm } from "./term.js";
+import { BadTerm, badTermReason, copyTerm } from "./termCopy.js";
+import { formatTime } from "./time.js";
 
 /** The run queues of every node and the running of steps. */
 export class Scheduler {
@@ -28,6 +30,10 @@ export class Scheduler {
       this.resume(p, msg, id);
     } else {
       p.mailbox.push({ msg, id });
+      const k = this.k;
+      if (p.mailbox.length > k.limits.maxMailbox) {
+        throw new Runaway({ kind: "runaway", limit: "mailbox", message: `runaway: process ${p.pid.key()} (${p.label}) has ${p.mailbox.length.toLocaleString("en-US")} messages waiting at t=${formatTime(k.now)} (limit maxMailbox)` });
+      }
     }
   }
 
@@ -153,8 +159,8 @@ export class Scheduler {
   /** Turns what a body threw into an exit reason (and logs runtime errors as BEAM's error logger does). */
   reasonOf(p: Proc, e: unknown): unknown {
     const k = this.k;
-    if (e instanceof ExitException) return e.reason;
-    const reason = e instanceof ErlangError ? e.reason : e instanceof Error ? `${e.name}: ${e.message}` : e;
+    const { reason, exit } = thrownReason(e);
+    if (exit) return reason;
     k.print(p, k.clock, `Error in process ${p.pid.format()} on node ${p.node.name} with exit value: ${formatTerm(reason)}`);
     return reason;
   }
@@ -167,5 +173,21 @@ function matches(match: ((m: unknown) => boolean) | undefined, msg: unknown): bo
     return match(msg);
   } catch {
     return false;
+  }
+}
+
+/**
+ * What a body threw, as an exit reason and whether it came from `exit/1` (not logged). The
+ * reason is a copied term (see `termCopy.ts`): a value that is no term (thrown, or given to
+ * `exit/1`) becomes `{bad_term, Why}`, so that it reaches neither the trace nor other processes.
+ */
+function thrownReason(e: unknown): { readonly reason: unknown; readonly exit: boolean } {
+  try {
+    if (e instanceof ExitException) return { reason: copyTerm(e.reason), exit: true };
+    if (e instanceof ErlangError) return { reason: copyTerm(e.reason), exit: false };
+    if (e instanceof Error) return { reason: `${e.name}: ${e.message}`, exit: false };
+    return { reason: copyTerm(e), exit: false };
+  } catch (x) {
+    return { reason: badTermReason(x instanceof BadTerm ? x : new BadTerm("reading it threw")), exit: false };
   }
 }

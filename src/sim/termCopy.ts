@@ -1,0 +1,99 @@
+/**
+ * Copying a term as Erlang does when it sends one: the receiver gets its own copy, so a sender
+ * that changes an object after sending it changes nothing the receiver (or the trace) holds.
+ * ("All data in messages between Erlang processes is copied", Erlang efficiency guide,
+ * Processes, Process Messages.) The copy is also where a value that is no term is caught,
+ * before it can reach the trace and make the run throw: a cycle, nesting deeper than
+ * `MAX_TERM_DEPTH`, a getter that throws, or a Proxy (whose traps are code, run at any read).
+ *
+ * Pids, refs and names are immutable and shared, as are functions (a fun's closure cannot be
+ * copied) and errors (the trace writes only their name and message). Plain objects keep their
+ * key order, arrays their length, Maps and Sets their insertion order; objects of other
+ * classes keep their prototype. So the copy writes the same canonical JSON as the original.
+ */
+import { types } from "node:util";
+import { Name, Pid, Ref } from "./pid.js";
+
+/** Deepest nesting of objects and arrays a term may have (the trace and `~p` recurse through it). */
+export const MAX_TERM_DEPTH = 1000;
+
+/** A value that cannot be a term, and why: the sending (or exiting) process crashes with it. */
+export class BadTerm extends Error {
+  /** @param why what is wrong, in words (`cyclic`, `nested deeper than 1000 levels`, …) */
+  constructor(readonly why: string) {
+    super(`not a term: ${why}`);
+    this.name = "BadTerm";
+  }
+}
+
+/** The exit reason of a process that sent (or exited with) a value that is no term: `{bad_term, Why}`. */
+export function badTermReason(e: BadTerm): { readonly tag: "bad_term"; readonly why: string } {
+  return { tag: "bad_term", why: e.why };
+}
+
+/** A copy of `v` sharing nothing mutable with it; throws `BadTerm` when `v` is no term. */
+export function copyTerm(v: unknown): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  try {
+    return copyObject(v, 0);
+  } catch (e) {
+    if (e instanceof BadTerm) throw e;
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new BadTerm("nested too deep");
+    throw new BadTerm(`reading it threw ${describeThrown(e)}`);
+  }
+}
+
+/** What was thrown, in words; never throws itself (a thrown value may be hostile too). */
+function describeThrown(e: unknown): string {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return "a value that cannot be shown";
+  }
+}
+
+function copyValue(v: unknown, depth: number): unknown {
+  return typeof v !== "object" || v === null ? v : copyObject(v, depth);
+}
+
+function copyObject(v: object, depth: number): unknown {
+  if (v instanceof Pid || v instanceof Ref || v instanceof Name || v instanceof Error) return v;
+  if (depth >= MAX_TERM_DEPTH) throw new BadTerm(isCyclic(v) ? "cyclic" : `nested deeper than ${MAX_TERM_DEPTH} levels`);
+  if (types.isProxy(v)) throw new BadTerm("a Proxy");
+  const d = depth + 1;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyValue(v[i], d);
+    return out;
+  }
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (proto !== Object.prototype) {
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [copyValue(k, d), copyValue(x, d)]));
+    if (v instanceof Set) return new Set([...v].map((x) => copyValue(x, d)));
+    if (v instanceof Date) return new Date(v.getTime());
+    if (ArrayBuffer.isView(v) && "slice" in v) return (v as unknown as Uint8Array).slice();
+  }
+  const out: Record<string, unknown> = proto === Object.prototype ? {} : (Object.create(proto) as Record<string, unknown>);
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) out[k] = copyValue(o[k], d);
+  return out;
+}
+
+/** Whether `v` reaches itself (the slow path, taken only once nesting is too deep). */
+function isCyclic(root: object): boolean {
+  const onPath = new Set<object>();
+  const visit = (v: unknown): boolean => {
+    if (typeof v !== "object" || v === null || types.isProxy(v)) return false;
+    if (onPath.has(v)) return true;
+    onPath.add(v);
+    const kids = v instanceof Map ? [...v.keys(), ...v.values()] : v instanceof Set ? [...v] : Object.values(v);
+    for (const k of kids) if (visit(k)) return true;
+    onPath.delete(v);
+    return false;
+  };
+  try {
+    return visit(root);
+  } catch {
+    return false;
+  }
+}
