@@ -15,12 +15,15 @@ import { writeFileSync } from "node:fs";
 import { parseSeedRange, sweep } from "./sweep.js";
 import { DEFAULT_REPORT, generateReport } from "./report/generate.js";
 import { formatSearch, runDiagram, searchJson } from "./explore/format.js";
-import { replay, search, type SearchOpts } from "./explore/search.js";
+import { exploreCommand, replay, search, type SearchOpts } from "./explore/search.js";
 import { benchExplore } from "./explore/bench.js";
 import { staleFiles, writeReport } from "./report/files.js";
 import { ConfigError } from "./sim/errors.js";
 import { formatTime } from "./sim/time.js";
 import type { TraceMode } from "./sim/trace.js";
+import { makeViewPage, type ViewSource } from "./view/command.js";
+import { viewCommandFor } from "./view/fromRun.js";
+import { parsePort, servePage, writePage } from "./view/publish.js";
 
 const USAGE = `usage: chatty-sim <command> [options]
 
@@ -49,6 +52,11 @@ commands:
   explore <scenario> [--set key=value]... [--losses K] [--crashes K] --replay I,J,...
                                        one explored run, by its choices: checks and sequence diagram
   bench explore [--json]               interleavings and distinct states per second on small worlds
+  view <scenario> [--seed N] [--set key=value]... [--replay I,J,... [--losses K] [--crashes K]] [--out FILE.html]
+  view --trace FILE [--out FILE.html]
+  view ... --serve [--port P]          the interactive trace viewer: one self-contained HTML page (space-time
+                                       diagram, steps with mailboxes and screens, checks, filters), written
+                                       to FILE.html or served on 127.0.0.1 until Ctrl-C
   report [--check] [--out DIR] [--seeds N]
                                        the main job: run every scenario and claim, write reports/
                                        (--check: exit 1 naming the files that differ)
@@ -76,6 +84,8 @@ function main(argv: string[]): number | Promise<number> {
       return explore(rest);
     case "bench":
       return bench(rest);
+    case "view":
+      return viewCmd(rest);
     default:
       throw new ConfigError(`unknown command "${cmd}" (try: chatty-sim help)`);
   }
@@ -137,6 +147,7 @@ function run(argv: string[]): number {
     }
   }
   console.log(a.flags.has("json") ? JSON.stringify(resultJson(r)) : formatResult(scenario, r));
+  if (!a.flags.has("json") && r.checks.some((c) => c.status === "violated")) console.log(chalk.gray(`see it step by step: ${viewCommandFor(r.replay)}`));
   return 0;
 }
 
@@ -200,6 +211,44 @@ function explore(argv: string[]): number {
   const r = search(scenario, a.sets, opts);
   show(r.progress, true);
   console.log(json ? JSON.stringify(searchJson(scenario, a.sets, opts, r)) : formatSearch(scenario, a.sets, opts, r));
+  if (!json) for (const c of r.checks) if (c.counterexample !== null) console.log(chalk.gray(`see ${c.check}'s counterexample step by step: ${viewCommandFor(exploreCommand(scenario, a.sets, c.counterexample.choices, losses, crashes))}`));
+  return 0;
+}
+
+async function viewCmd(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["seed", "set", "trace", "out", "port", "replay", "losses", "crashes"], ["serve"]);
+  const traceFile = a.options.get("trace");
+  let src: ViewSource;
+  if (traceFile !== undefined) {
+    if (a.positional.length > 0) throw new ConfigError(`view --trace takes no scenario, got "${a.positional[0]}"`);
+    for (const o of ["seed", "replay", "losses", "crashes"]) if (a.options.has(o)) throw new ConfigError(`view --trace takes no --${o}`);
+    if (a.sets.length > 0) throw new ConfigError("view --trace takes no --set");
+    src = { kind: "trace", file: traceFile };
+  } else {
+    const scenario = scenarioArg("view", a.positional);
+    const seed = parseSeed(a.options.get("seed") ?? "1");
+    const rp = a.options.get("replay");
+    const bound = (name: string): number => {
+      const text = a.options.get(name) ?? "0";
+      if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ConfigError(`bad --${name} "${text}": expected a non-negative integer`);
+      return Number(text);
+    };
+    src = { kind: "scenario", scenario, seed, sets: a.sets, ...(rp === undefined ? {} : { replay: { choices: parseChoices(rp), losses: bound("losses"), crashes: bound("crashes") } }) };
+  }
+  const serve = a.flags.has("serve");
+  if (serve && a.options.has("out")) throw new ConfigError("view takes --out or --serve, not both");
+  if (!serve && a.options.has("port")) throw new ConfigError("--port goes with --serve");
+  const port = parsePort(a.options.get("port") ?? "0");
+  const page = makeViewPage(src);
+  if (!serve) {
+    const out = a.options.get("out") ?? page.defaultFile;
+    writePage(out, page.html);
+    console.log(`wrote ${out} (open it in a browser)`);
+    return 0;
+  }
+  const { server, url } = await servePage(page.html, port);
+  console.log(`serving the viewer at ${url} (Ctrl-C stops)`);
+  await new Promise<void>((resolve) => process.once("SIGINT", () => server.close(() => resolve())));
   return 0;
 }
 
