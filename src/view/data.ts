@@ -182,10 +182,18 @@ function eventOf(r: JsonRecord, lane: (pid: unknown, label?: string) => number):
     case "connection":
       return { t, k: r.k, lane: -1, text: `${r["a"]} ↔ ${r["b"]} ${r["up"] === true ? "up" : `down (${r["reason"]})`}` };
     case "fault":
-      return { t, k: r.k, lane: -1, text: cut(`${r["op"]} ${termText(r["detail"])}`) };
+      return { t, k: r.k, lane: -1, text: cut(faultText(String(r["op"]), r["detail"])) };
     default:
       return { t, k: r.k, lane: -1, text: cut(JSON.stringify(r)) };
   }
+}
+
+/** A fault for people: `crash server2@10.0.0.2`, `partition {a,b}`; the op is not repeated from the detail, a spawn's body not shown. */
+function faultText(op: string, detail: unknown): string {
+  if (typeof detail !== "object" || detail === null || Array.isArray(detail)) return `${op} ${termText(detail)}`;
+  const d = detail as Record<string, unknown>;
+  const rest = Object.keys(d).filter((k) => k !== "op" && k !== "body");
+  return [op, ...rest.map((k) => (k === "node" ? String(d[k]) : `${k}=${termText(d[k])}`))].join(" ");
 }
 
 /** Parses a trace file's JSON lines; a bad line throws with its number. */

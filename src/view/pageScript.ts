@@ -204,6 +204,7 @@ export const PAGE_SCRIPT = String.raw`
       ctx.fillStyle = "#1f2937"; ctx.fillText(clip(data.lanes[r.lane].label, LABEL - 70), 14, y); ctx.fillStyle = "#9ca3af"; ctx.fillText(shortPid(data.lanes[r.lane].pid), LABEL - 58, y);
     });
     axis(w);
+    state.drawn = drawn;
     drawTimes.push(performance.now() - t0);
     if (window.__firstPaint === undefined) window.__firstPaint = performance.now();
   }
@@ -252,7 +253,8 @@ export const PAGE_SCRIPT = String.raw`
   var slider = $("slider"); slider.max = String(N - 1);
   slider.addEventListener("input", function () { setStep(Number(slider.value)); reveal(state.step); });
   document.addEventListener("keydown", function (e) {
-    if (e.target && (e.target.tagName === "INPUT" && e.target.type !== "range" || e.target.tagName === "SELECT")) return;
+    // Inputs keep their keys (the slider moves itself and reports it as input).
+    if (e.target && (e.target.tagName === "INPUT" || e.target.tagName === "SELECT")) return;
     var k = e.key;
     if (k === "ArrowRight" || k === "ArrowLeft") { e.preventDefault(); setStep(state.step + (k === "ArrowRight" ? 1 : -1) * (e.shiftKey ? 10 : 1)); reveal(Math.max(0, state.step)); }
     else if (k === "Home") { setStep(0); reveal(0); } else if (k === "End") { setStep(N - 1); reveal(N - 1); }
