@@ -8,6 +8,7 @@ import { runBroadcast } from "../bench/broadcast.js";
 import { plural, writePerformanceReport } from "../bench/report.js";
 import { runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { allCores, runSweepBench } from "../bench/sweep.js";
+import { runViewBench } from "../bench/view.js";
 import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
 import { runDemo } from "./demo.js";
 import { findScenario, formatResult, resultJson, runScenario, SCENARIOS, type Scenario } from "./scenarios/index.js";
@@ -52,6 +53,9 @@ commands:
   explore <scenario> [--set key=value]... [--losses K] [--crashes K] --replay I,J,...
                                        one explored run, by its choices: checks and sequence diagram
   bench explore [--json]               interleavings and distinct states per second on small worlds
+  bench view [--clients N] [--lines M] [--json]
+                                       the trace viewer in chromium: time to first paint and frame times
+                                       while panning, on ~100,000 events beside ms1
   view <scenario> [--seed N] [--set key=value]... [--replay I,J,... [--losses K] [--crashes K]] [--out FILE.html]
   view --trace FILE [--out FILE.html]
   view ... --serve [--port P]          the interactive trace viewer: one self-contained HTML page (space-time
@@ -358,8 +362,10 @@ function bench(argv: string[]): number | Promise<number> {
       return benchReport(argv);
     case "explore":
       return benchExploreCmd(argv);
+    case "view":
+      return benchView(argv);
     default:
-      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, report)`);
+      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, view, report)`);
   }
 }
 
@@ -459,6 +465,29 @@ function benchScale(argv: string[]): number {
     console.log(`  per process      ${idleR.bytesPerProcess.toFixed(0)} B of heap (${idleR.rssBytesPerProcess.toFixed(0)} B of RSS), spawned in ${idleR.wallSeconds.toFixed(2)} s`);
     console.log(`  peak RSS         ${idleR.peakRssMb.toFixed(0)} MB`);
   }
+  return 0;
+}
+
+async function benchView(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["clients", "lines"], ["json"]);
+  noExtra(a);
+  const params = { clients: parsePositiveInt("clients", a.options.get("clients") ?? "100"), lines: parsePositiveInt("lines", a.options.get("lines") ?? "20") };
+  const progress = benchProgress();
+  let r: Awaited<ReturnType<typeof runViewBench>>;
+  try {
+    r = await runViewBench(params, () => performance.now(), progress.show);
+  } finally {
+    progress.done();
+  }
+  if (a.flags.has("json")) {
+    console.log(JSON.stringify(r));
+    return 0;
+  }
+  console.log(chalk.bold("view: the trace viewer in chromium, a small run beside a large one"));
+  for (const p of [r.small, r.large]) {
+    console.log(`  ${p.name.padEnd(26)} ${p.events.toLocaleString("en-US").padStart(8)} events, ${(p.bytes / 1024).toFixed(0).padStart(6)} KiB: first paint ${chalk.green(p.firstPaintMs.toFixed(0))} ms (page made in ${p.buildMs.toFixed(0)} ms); frames while panning p50 ${p.frameMedianMs.toFixed(1)} ms, max ${p.frameMaxMs.toFixed(1)} ms (${p.frames}); step jump ${p.stepJumpMs.toFixed(0)} ms`);
+  }
+  console.log(`  large/small: ${(r.large.events / r.small.events).toFixed(0)}× the events, ${(r.large.firstPaintMs / r.small.firstPaintMs).toFixed(1)}× the first paint, ${(r.large.frameMedianMs / Math.max(0.01, r.small.frameMedianMs)).toFixed(1)}× the median frame`);
   return 0;
 }
 

@@ -12,6 +12,40 @@ function scriptJson(v: unknown): string {
   return JSON.stringify(v).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
+/**
+ * The data as embedded: events in columns, every string once in a table (a broadcast sends one
+ * message text to every peer), so that a report's pages stay small. The page unpacks it.
+ */
+export function packData(data: ViewData): unknown {
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const str = (x: string | undefined): number => {
+    if (x === undefined) return -1;
+    let i = index.get(x);
+    if (i === undefined) {
+      i = strings.length;
+      index.set(x, i);
+      strings.push(x);
+    }
+    return i;
+  };
+  const ev = data.events;
+  return {
+    ...data,
+    events: undefined,
+    strings,
+    cols: {
+      t: ev.map((e) => e.t),
+      k: ev.map((e) => str(e.k)),
+      lane: ev.map((e) => e.lane),
+      id: ev.map((e) => e.id ?? -1),
+      text: ev.map((e) => str(e.text)),
+      kind: ev.map((e) => str(e.kind)),
+      to: ev.map((e) => str(e.to)),
+    },
+  };
+}
+
 const escapeHtml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** The page for a run's viewer data. */
@@ -55,7 +89,7 @@ export function viewerPage(data: ViewData): string {
   <section><h2>Processes at this step</h2><table id="procs"><thead><tr><th>process</th><th>state</th><th>mailbox</th></tr></thead><tbody></tbody></table></section>
   <section><h2>Screens so far</h2><div id="screens"></div></section>
 </div>
-<script type="application/json" id="data">${scriptJson(data)}</script>
+<script type="application/json" id="data">${scriptJson(packData(data))}</script>
 <script>
 "use strict";
 ${state}

@@ -58,11 +58,24 @@ tr.gone td { color:var(--muted); }
 /** The page's script (plain browser JavaScript). */
 export const PAGE_SCRIPT = String.raw`
 (function () {
-  var data = JSON.parse(document.getElementById("data").textContent);
+  var data = unpack(JSON.parse(document.getElementById("data").textContent));
+  // The embedded data back into the shape of ViewData (see packData in page.ts).
+  function unpack(p) {
+    var c = p.cols, S = p.strings, out = new Array(c.t.length);
+    for (var i = 0; i < out.length; i++) {
+      var e = { t: c.t[i], k: S[c.k[i]], lane: c.lane[i], text: S[c.text[i]] };
+      if (c.id[i] >= 0) e.id = c.id[i];
+      if (c.kind[i] >= 0) e.kind = S[c.kind[i]];
+      if (c.to[i] >= 0) e.to = S[c.to[i]];
+      out[i] = e;
+    }
+    p.events = out; delete p.cols; delete p.strings;
+    return p;
+  }
   var ev = data.events, N = ev.length;
   var $ = function (id) { return document.getElementById(id); };
   var canvas = $("canvas"), ctx = canvas.getContext("2d"), wrap = $("diagram"), tip = $("tip");
-  var LABEL = 200, TOP = 26, LANE = 22, NODEHEAD = 18;
+  var LABEL = 200, TOP = 26, LANE = 22, NODEHEAD = 18, CHUNK = 16;
   var state = { step: N - 1, axis: "time", x0: 0, x1: 1, scrollY: 0, highlight: new Set(), hidden: { nodes: new Set(), lanes: new Set(), kinds: new Set() } };
   window.viewer = state;
 
@@ -159,7 +172,12 @@ export const PAGE_SCRIPT = String.raw`
     drawn = [];
     var span = maxSpan[state.axis];
     var startLo = lowerBoundMsgs(c, state.x0 - span), seen = new Set();
-    var step = state.step;
+    var step = state.step, w4 = 8192;
+    // Level of detail: with many messages in view, arrows within a few pixels of each other are drawn once.
+    var inView = lowerBoundMsgs(c, state.x1) - startLo, qx = inView > 20000 ? 4 : inView > 5000 ? 2 : 1;
+    // Arrows are batched by style, each batch stroked once: a zoomed-out run of 100,000
+    // messages is a handful of canvas calls, and arrows that land on the same pixels are drawn once.
+    var batches = new Map();
     for (var a = startLo; a < msgs.length; a++) {
       var m = msgs[a]; var xs = c[m.s]; if (xs > state.x1) break;
       var end = m.d >= 0 ? m.d : m.drop >= 0 ? m.drop : -1; if (end < 0) continue;
@@ -168,20 +186,36 @@ export const PAGE_SCRIPT = String.raw`
       var y1 = py(m.from), y2 = m.to >= 0 ? py(m.to) : null;
       if (y1 === null && y2 === null) continue;
       if (y1 === null) y1 = y2; if (y2 === null) y2 = y1 + (m.d >= 0 ? 0 : 8);
+      if (Math.max(y1, y2) < TOP || Math.min(y1, y2) > h) continue;
       var X1 = px(xs), X2 = px(xe);
-      var key = (X1 | 0) + ":" + (X2 | 0) + ":" + (y1 | 0) + ":" + (y2 | 0);
       var hl = state.highlight.has(m.s) || state.highlight.has(end);
+      var key = (((X1 / qx) | 0) * w4 + ((X2 / qx) | 0)) * w4 * w4 + ((y1 | 0) + 64) * w4 + ((y2 | 0) + 64);
       if (!hl && seen.has(key)) continue; seen.add(key);
       var future = m.s > step;
-      var col = hl ? "#dc2626" : m.d >= 0 ? (m.kind.indexOf("signal:") === 0 ? "#7c3aed" : "#2563eb") : "#dc2626";
-      ctx.globalAlpha = future ? 0.25 : 1;
-      ctx.strokeStyle = col; ctx.fillStyle = col; ctx.lineWidth = hl ? 2.5 : 1.2;
-      if (m.d < 0) ctx.setLineDash([3, 3]);
-      ctx.beginPath(); ctx.moveTo(X1, y1); ctx.lineTo(X2, y2); ctx.stroke(); ctx.setLineDash([]);
-      if (m.d >= 0) arrowHead(X1, y1, X2, y2); else cross(X2, y2);
-      ctx.globalAlpha = 1;
+      var style = (hl ? "h" : m.d < 0 ? "d" : m.kind.indexOf("signal:") === 0 ? "s" : "m") + (future ? "f" : "p");
+      var b = batches.get(style); if (!b) { b = []; batches.set(style, b); }
+      b.push(X1, y1, X2, y2);
       if (drawn.length < 20000) drawn.push({ m: m, x1: X1, y1: y1, x2: X2, y2: y2 });
     }
+    batches.forEach(function (b, style) {
+      var kind = style[0];
+      ctx.globalAlpha = style[1] === "f" ? 0.25 : 1;
+      var col = kind === "h" || kind === "d" ? "#dc2626" : kind === "s" ? "#7c3aed" : "#2563eb";
+      ctx.strokeStyle = col; ctx.fillStyle = col; ctx.lineWidth = kind === "h" ? 2.5 : 1.2;
+      if (kind === "d") ctx.setLineDash([3, 3]);
+      // In paths of at most CHUNK segments: one huge path of crossing strokes rasterizes far slower than many small ones.
+      for (var i0 = 0; i0 < b.length; i0 += CHUNK * 4) {
+        var i1 = Math.min(b.length, i0 + CHUNK * 4);
+        ctx.beginPath(); for (var i = i0; i < i1; i += 4) { ctx.moveTo(b[i], b[i + 1]); ctx.lineTo(b[i + 2], b[i + 3]); } ctx.stroke();
+      }
+      ctx.setLineDash([]);
+      for (var j0 = 0; j0 < b.length; j0 += CHUNK * 4) {
+        var j1 = Math.min(b.length, j0 + CHUNK * 4);
+        if (kind === "d") { ctx.lineWidth = 2; ctx.beginPath(); for (var j = j0; j < j1; j += 4) crossPath(b[j + 2], b[j + 3], 5); ctx.stroke(); }
+        else { ctx.beginPath(); for (var k2 = j0; k2 < j1; k2 += 4) headPath(b[k2], b[k2 + 1], b[k2 + 2], b[k2 + 3]); ctx.fill(); }
+      }
+      ctx.globalAlpha = 1;
+    });
     // Point marks: spawns, exits and crashes, timeouts; highlighted events.
     for (var q = 0; q < marks.length; q++) {
       var ix = marks[q]; if (ix < lo || ix >= hi) continue; var me = ev[ix];
@@ -210,8 +244,10 @@ export const PAGE_SCRIPT = String.raw`
   }
   function clip(s, width) { if (ctx.measureText(s).width <= width) return s; while (s.length > 1 && ctx.measureText(s + "…").width > width) s = s.slice(0, -1); return s + "…"; }
   function lowerBoundMsgs(c, v) { var lo = 0, hi = msgs.length; while (lo < hi) { var mid = (lo + hi) >> 1; if (c[msgs[mid].s] < v) lo = mid + 1; else hi = mid; } return lo; }
-  function arrowHead(x1, y1, x2, y2) { var ang = Math.atan2(y2 - y1, x2 - x1), s = 6; ctx.beginPath(); ctx.moveTo(x2, y2); ctx.lineTo(x2 - s * Math.cos(ang - 0.4), y2 - s * Math.sin(ang - 0.4)); ctx.lineTo(x2 - s * Math.cos(ang + 0.4), y2 - s * Math.sin(ang + 0.4)); ctx.closePath(); ctx.fill(); }
-  function cross(x, y, s) { s = s || 5; ctx.lineWidth = 2; ctx.beginPath(); ctx.moveTo(x - s, y - s); ctx.lineTo(x + s, y + s); ctx.moveTo(x + s, y - s); ctx.lineTo(x - s, y + s); ctx.stroke(); }
+  // An arrowhead (skipped on arrows too short to carry one) and a cross, added to the current path.
+  function headPath(x1, y1, x2, y2) { var dx = x2 - x1, dy = y2 - y1; if (dx * dx + dy * dy < 100) return; var ang = Math.atan2(dy, dx), s = 6; ctx.moveTo(x2, y2); ctx.lineTo(x2 - s * Math.cos(ang - 0.4), y2 - s * Math.sin(ang - 0.4)); ctx.lineTo(x2 - s * Math.cos(ang + 0.4), y2 - s * Math.sin(ang + 0.4)); ctx.closePath(); }
+  function crossPath(x, y, s) { ctx.moveTo(x - s, y - s); ctx.lineTo(x + s, y + s); ctx.moveTo(x + s, y - s); ctx.lineTo(x - s, y + s); }
+  function cross(x, y, s) { ctx.lineWidth = 2; ctx.beginPath(); crossPath(x, y, s || 5); ctx.stroke(); }
   function axis(w) {
     ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, w, TOP); ctx.strokeStyle = "#d1d5db"; ctx.beginPath(); ctx.moveTo(LABEL, TOP - 0.5); ctx.lineTo(w, TOP - 0.5); ctx.stroke();
     var range = state.x1 - state.x0, target = range / Math.max(1, (w - LABEL) / 110), p = Math.pow(10, Math.floor(Math.log10(target))), stepv = [1, 2, 5, 10].map(function (f) { return f * p; }).find(function (s) { return s >= target; });

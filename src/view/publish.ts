@@ -13,7 +13,11 @@ export function writePage(file: string, html: string): void {
     writeFileSync(tmp, html);
     renameSync(tmp, file);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was made there (its directory is not one).
+    }
     throw new ConfigError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
