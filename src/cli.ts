@@ -161,18 +161,20 @@ function parseChoices(text: string): number[] {
   return text.split(",").map(Number);
 }
 
+/** An explore bound (`--losses`, `--crashes`): a non-negative integer, 0 when not given. */
+function bound(a: { options: Map<string, string> }, name: string): number {
+  const text = a.options.get(name) ?? "0";
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ConfigError(`bad --${name} "${text}": expected a non-negative integer`);
+  return Number(text);
+}
+
 function explore(argv: string[]): number {
   const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "check", "replay", "seed", "losses", "crashes"], ["json", "no-reduce", "no-hash"]);
   const scenario = scenarioArg("explore", a.positional);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const json = a.flags.has("json");
-  const bound = (name: string): number => {
-    const text = a.options.get(name) ?? "0";
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ConfigError(`bad --${name} "${text}": expected a non-negative integer`);
-    return Number(text);
-  };
-  const losses = bound("losses");
-  const crashes = bound("crashes");
+  const losses = bound(a, "losses");
+  const crashes = bound(a, "crashes");
   const rp = a.options.get("replay");
   if (rp !== undefined) {
     const r = replay(scenario, a.sets, parseChoices(rp), seed, losses, crashes);
@@ -232,12 +234,7 @@ async function viewCmd(argv: string[]): Promise<number> {
     const scenario = scenarioArg("view", a.positional);
     const seed = parseSeed(a.options.get("seed") ?? "1");
     const rp = a.options.get("replay");
-    const bound = (name: string): number => {
-      const text = a.options.get(name) ?? "0";
-      if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ConfigError(`bad --${name} "${text}": expected a non-negative integer`);
-      return Number(text);
-    };
-    src = { kind: "scenario", scenario, seed, sets: a.sets, ...(rp === undefined ? {} : { replay: { choices: parseChoices(rp), losses: bound("losses"), crashes: bound("crashes") } }) };
+    src = { kind: "scenario", scenario, seed, sets: a.sets, ...(rp === undefined ? {} : { replay: { choices: parseChoices(rp), losses: bound(a, "losses"), crashes: bound(a, "crashes") } }) };
   }
   const serve = a.flags.has("serve");
   if (serve && a.options.has("out")) throw new ConfigError("view takes --out or --serve, not both");
