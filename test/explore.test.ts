@@ -53,6 +53,28 @@ describe("explore mode in the kernel", () => {
     expect(lostFirst.got).toEqual([2]);
     expect(choicePoints("process-pair", 1, () => 0).got).toEqual([1, 2]);
   });
+  test("steps cost no time in explore mode, on nodes added before and after explore(), whose configs are left alone", () => {
+    const sim = new Simulation({ seed: 1 });
+    const before = sim.addNode({ name: "a@h", receiveCost: 50, sendCost: 30 });
+    sim.explore({ choose: () => 0 });
+    const after = sim.addNode({ name: "b@h", receiveCost: 50, sendCost: 30 });
+    const times: number[] = [];
+    for (const node of ["a@h", "b@h"]) {
+      const rx = sim.spawn(node, function* (p: Proc) {
+        yield* p.receive();
+        times.push(p.now());
+      });
+      sim.spawn(node, function* (p: Proc) {
+        p.send(rx, "hi");
+        p.send(rx, "again");
+        times.push(p.now());
+        yield RECEIVE as never;
+      });
+    }
+    sim.run();
+    expect(times).toEqual([0, 0, 0, 0]);
+    expect([before.config.receiveCost, after.config.sendCost]).toEqual([50, 30]);
+  });
 });
 
 const plain = (strategy: SearchOpts["strategy"]): SearchOpts => ({ strategy, maxDepth: 40, maxRuns: 1_000_000, reduce: false, hash: false });

@@ -3,10 +3,10 @@
  * fields, so the hot path (send → queue → deliver) allocates one record per message and no
  * closures.
  */
+import type { Envelope } from "./envelope.js";
 import type { Fault } from "./faults.js";
 import type { Connection } from "./network.js";
 import type { VmNode } from "./node.js";
-import type { Pid, Ref } from "./pid.js";
 import type { Proc } from "./process.js";
 import type { Micros } from "./time.js";
 
@@ -19,48 +19,23 @@ export const TIMER = 2;
 /** A scripted fault. */
 export const FAULT = 3;
 
-/** What a delivery carries. */
-export const MSG = 0;
-/** An exit signal caused by a link. */
-export const EXIT_LINK = 1;
-/** An exit signal sent with `exit/2`. */
-export const EXIT_SIG = 2;
-/** A monitor's `DOWN`. */
-export const DOWN = 3;
-/** A link request. */
-export const LINK = 4;
-/** A monitor request. */
-export const MONITOR = 5;
-
-/** A message or signal in flight. */
+/** A message or signal in flight to a node. */
 export class Delivery {
   readonly kind = DELIVER;
   seq = 0;
   /**
    * @param time arrival time
    * @param id trace id of the send
-   * @param sig MSG, EXIT_LINK, EXIT_SIG, DOWN, LINK or MONITOR
+   * @param env what it carries, from whom, to whom
    * @param node destination node
-   * @param pid destination pid (null when addressed by name)
-   * @param name destination name (null when addressed by pid)
-   * @param msg the message; for DOWN, the monitored item
-   * @param from sending process (null for the runtime or the outside)
-   * @param reason exit reason of a signal
-   * @param ref monitor reference
    * @param conn the connection it travels on (null between processes of one node)
    * @param epoch the connection's epoch at send time
    */
   constructor(
     public time: Micros,
     readonly id: number,
-    readonly sig: number,
+    readonly env: Envelope,
     readonly node: VmNode,
-    readonly pid: Pid | null,
-    readonly name: string | null,
-    readonly msg: unknown,
-    readonly from: Pid | null,
-    readonly reason: unknown,
-    readonly ref: Ref | null,
     readonly conn: Connection | null,
     readonly epoch: number,
   ) {}

@@ -23,6 +23,17 @@
  * - Crash points: with a budget of crashes, crashing each node that is up is a candidate
  *   too, at every choice point; a crash is a `crash` fault at that moment.
  */
+import { ConfigError } from "./errors.js";
+import type { Delivery } from "./events.js";
+import { applyFault } from "./faults.js";
+import type { Kernel } from "./kernel.js";
+import type { Link } from "./network.js";
+import type { VmNode } from "./node.js";
+import { type Outcome, Runaway, tooManyEvents } from "./outcome.js";
+import { Pid } from "./pid.js";
+import type { Proc } from "./process.js";
+import type { Micros } from "./time.js";
+import type { Driver } from "./timedDriver.js";
 
 /** A candidate for the next step: a pending delivery, or advancing time. */
 export interface Choice {
@@ -48,4 +59,158 @@ export interface Explorer {
    * may throw to abandon the run; the exception propagates out of `run`.
    */
   choose(choices: readonly Choice[], state: () => string): number;
+}
+
+/** A delivery between nodes waiting for the explorer, with its FIFO queue and its identity. */
+class PendingDelivery {
+  constructor(
+    readonly d: Delivery,
+    /** Deliveries with the same key leave in send order. */
+    readonly fifo: string,
+    readonly ident: string,
+  ) {}
+}
+
+/** Explore mode's driver: deliveries between nodes wait until the explorer chooses them. */
+export class ExploreDriver implements Driver {
+  /** Deliveries between nodes not yet chosen, in send order. */
+  private readonly pending: PendingDelivery[] = [];
+  /** Per node: what reached it from other nodes, and the advances of time (`state`). */
+  private readonly history = new Map<string, string[]>();
+  /** Sends to other nodes so far, per sender. */
+  private readonly sent = new Map<string, number>();
+
+  /**
+   * @param k the kernel it drives
+   * @param explorer chooses what happens next
+   * @param lossesLeft messages the explorer may still choose to lose
+   * @param crashesLeft nodes the explorer may still choose to crash
+   */
+  constructor(
+    private readonly k: Kernel,
+    private readonly explorer: Explorer,
+    private lossesLeft: number,
+    private crashesLeft: number,
+  ) {
+    for (const n of k.nodes.keys()) this.history.set(n, []);
+  }
+
+  /**
+   * A key of the current state: for each node, the deliveries from other nodes that reached
+   * it, in order, with the advances of time among them. Node code is deterministic, so this
+   * determines every process's state, every mailbox, what is pending and what is scheduled
+   * (links between nodes aside: connection state is not in it).
+   */
+  state(): string {
+    let out = "";
+    for (const [n, h] of this.history) out += `${n}:${h.join(",")};`;
+    return out;
+  }
+
+  remote(d: Delivery, link: Link, sender: Proc | null, fromNode: VmNode): null {
+    const env = d.env;
+    const who = sender !== null ? sender.pid.key() : `${env.from?.key() ?? "rt"}@${fromNode.name}`;
+    const k = (this.sent.get(who) ?? 0) + 1;
+    this.sent.set(who, k);
+    const to = env.to instanceof Pid ? env.to.key() : `${env.to.name}@${d.node.name}`;
+    this.pending.push(new PendingDelivery(d, link.order.queue(link, sender, who, to, d.id), `${who}#${k}`));
+    return null;
+  }
+
+  run(until: Micros | undefined): Outcome {
+    const k = this.k;
+    const state = (): string => this.state();
+    try {
+      k.sched.flush();
+      for (;;) {
+        // What is scheduled now is deterministic: local deliveries, timers and faults due.
+        for (let ev = k.queue.peek(); ev !== undefined && ev.time <= k.now; ev = k.queue.peek()) k.handleNext(ev);
+        // Fresh arrays: the explorer may keep them.
+        const choices: Choice[] = [];
+        const picked: (PendingDelivery | null)[] = [];
+        const lose: boolean[] = [];
+        // The node a crash candidate crashes (null for every other candidate).
+        const crashes: (VmNode | null)[] = [];
+        const heads = new Set<string>();
+        for (const p of this.pending) {
+          if (heads.has(p.fifo)) continue;
+          heads.add(p.fifo);
+          choices.push({ id: p.ident, node: p.d.node.name });
+          picked.push(p);
+          lose.push(false);
+          crashes.push(null);
+        }
+        // Losing a message (never a signal: those are lost only with their connection), while the budget lasts.
+        if (this.lossesLeft > 0) {
+          for (let j = 0, n = picked.length; j < n; j++) {
+            const p = picked[j]!;
+            if (p.d.env.kind !== "msg") continue;
+            choices.push({ id: `${p.ident}!lost`, node: p.d.node.name, lost: true });
+            picked.push(p);
+            lose.push(true);
+            crashes.push(null);
+          }
+        }
+        // Crashing a node that is up, while the budget lasts: a crash point anywhere in the run.
+        if (this.crashesLeft > 0) {
+          for (const n of k.nodes.values()) {
+            if (!n.up) continue;
+            choices.push({ id: `crash ${n.name}`, node: null, crash: true });
+            picked.push(null);
+            lose.push(false);
+            crashes.push(n);
+          }
+        }
+        const next = k.queue.peek();
+        if (next !== undefined && (until === undefined || next.time <= until)) {
+          choices.push({ id: `@${next.time}`, node: null });
+          picked.push(null);
+          lose.push(false);
+          crashes.push(null);
+        }
+        if (choices.length === 0) {
+          if (until !== undefined && next !== undefined) k.now = k.clock = until;
+          return next === undefined ? { kind: "quiescent" } : { kind: "until" };
+        }
+        const i = this.explorer.choose(choices, state);
+        const p = picked[i];
+        if (p === undefined) throw new ConfigError(`explorer chose ${i} of ${choices.length} candidates`);
+        const crash = crashes[i];
+        if (crash !== null && crash !== undefined) {
+          this.crashesLeft--;
+          this.historyOf(crash.name).push("crash");
+          applyFault(k, { op: "crash", node: crash.name });
+          k.sched.flush();
+        } else if (p === null) {
+          const t = next!.time;
+          for (const h of this.history.values()) h.push(`@${t}`);
+          for (let ev = k.queue.peek(); ev !== undefined && ev.time <= t; ev = k.queue.peek()) k.handleNext(ev);
+        } else if (lose[i] === true) {
+          this.pending.splice(this.pending.indexOf(p), 1);
+          this.historyOf(p.d.node.name).push(`${p.ident}!lost`);
+          this.lossesLeft--;
+          k.drop(p.d.id, k.now, "loss");
+        } else {
+          this.pending.splice(this.pending.indexOf(p), 1);
+          this.historyOf(p.d.node.name).push(p.ident);
+          if (k.events >= k.limits.maxEvents) throw tooManyEvents(k.events, k.now);
+          k.events++;
+          k.handle(p.d);
+          k.sched.flush();
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof Runaway)) throw e;
+      k.current = null;
+      k.tripped = null;
+      return e.outcome;
+    }
+  }
+
+  /** A node's history (a node added after `explore` starts with an empty one). */
+  private historyOf(node: string): string[] {
+    let h = this.history.get(node);
+    if (h === undefined) this.history.set(node, (h = []));
+    return h;
+  }
 }

@@ -1,11 +1,17 @@
 /**
  * Faults: named operations on a running simulation, scriptable on a timeline with
  * `sim.at(time, fault)`. Each is plain data, so a scenario's timeline can be printed,
- * traced and stored.
+ * traced and stored; `applyFault` is what each does to a run.
  */
-import type { Latency } from "./latency.js";
-import type { Name, Pid } from "./pid.js";
-import type { Body } from "./process.js";
+import { ConfigError } from "./errors.js";
+import type { Kernel } from "./kernel.js";
+import { type Latency, validateLatency } from "./latency.js";
+import { connectionDown, heal, linksBetween, partition } from "./network.js";
+import type { VmNode } from "./node.js";
+import { Name, Pid } from "./pid.js";
+import { type Body, EXITED } from "./process.js";
+import { KILL } from "./signals.js";
+import type { Micros } from "./time.js";
 
 /** One fault or scripted action. */
 export type Fault =
@@ -38,3 +44,92 @@ export type Fault =
 
 /** The fault operations. */
 export type FaultOp = Fault["op"];
+
+/** Checks a fault scheduled at `t` (throws `ConfigError`). */
+export function validateFault(k: Kernel, t: Micros, fault: Fault): void {
+  if (!Number.isInteger(t) || t < k.now) throw new ConfigError(`fault ${fault.op} at ${t}: time must be an integer not before now (${k.now})`);
+  if (fault.op === "set-latency") validateLatency(fault.latency, `fault set-latency at ${t}`);
+  if (fault.op === "set-loss" && !(typeof fault.p === "number" && fault.p >= 0 && fault.p <= 1)) {
+    throw new ConfigError(`fault set-loss at ${t}: p must be a probability in [0, 1], got ${JSON.stringify(fault.p)}`);
+  }
+  if ((fault.op === "crash" || fault.op === "restart" || fault.op === "pause" || fault.op === "resume" || fault.op === "spawn") && !k.nodes.has(fault.node)) {
+    throw new ConfigError(`fault ${fault.op} at ${t}: no node ${fault.node}`);
+  }
+}
+
+/** Applies a fault now. */
+export function applyFault(k: Kernel, f: Fault): void {
+  if (k.trace.on) k.trace.add({ t: k.now, k: "fault", op: f.op, detail: f });
+  switch (f.op) {
+    case "crash":
+      return crash(k, k.node(f.node));
+    case "restart": {
+      const n = k.node(f.node);
+      crash(k, n);
+      n.creation++;
+      n.nextId = 1;
+      n.up = true;
+      k.boot(n);
+      return;
+    }
+    case "kill":
+      k.transmit({ kind: "exit", from: null, to: address(f.target), reason: f.reason ?? KILL }, k.now, null, null);
+      return;
+    case "pause":
+      k.node(f.node).paused = true;
+      return;
+    case "resume": {
+      const n = k.node(f.node);
+      n.paused = false;
+      k.sched.markDirty(n);
+      return;
+    }
+    case "partition":
+      return partition(k, f.a, f.b, f.oneWay === true);
+    case "heal":
+      return heal(k.network, f.a, f.b);
+    case "set-loss":
+      for (const l of linksBetween(k, f.from, f.to)) l.config = { ...l.config, loss: f.p };
+      return;
+    case "set-latency":
+      for (const l of linksBetween(k, f.from, f.to)) l.config = { ...l.config, latency: f.latency };
+      return;
+    case "inject":
+      k.transmit({ kind: "msg", from: null, to: address(f.to), msg: f.msg }, k.now, null, null);
+      return;
+    case "spawn": {
+      // As typed at the node's shell: on a dead node nothing happens; a taken name fails
+      // `register/2` with badarg in the shell after the process was already spawned (so
+      // it runs, unregistered), and the shell prints the exception.
+      const n = k.node(f.node);
+      if (!n.up) return;
+      const p = k.createProc(n, f.body, null, f.label ?? f.body.name);
+      if (f.register === undefined) return;
+      if (n.registry.has(f.register)) {
+        k.print(p, k.now, `** exception error: bad argument in function register/2 (${f.register} is taken)`);
+        return;
+      }
+      k.registerOn(n, f.register, p.pid);
+      return;
+    }
+  }
+}
+
+/** The node dies: its processes vanish without signals among themselves; its peers see `noconnection`. */
+function crash(k: Kernel, n: VmNode): void {
+  if (!n.up) return;
+  for (const p of n.procs.values()) {
+    p.state = EXITED;
+    p.gen = null;
+    if (k.trace.on) k.trace.add({ t: k.now, k: "exit", pid: p.pid, reason: "node-down" });
+  }
+  n.wipe();
+  n.up = false;
+  n.paused = false;
+  for (const conn of k.network.connectionsOf(n.name)) connectionDown(k, conn, "node-down");
+}
+
+/** A destination as the kernel carries it: a pid, or a `Name` (a scenario may give a plain `{name, node}`). */
+export function address(to: Pid | Name): Pid | Name {
+  return to instanceof Pid ? to : new Name(to.name, to.node);
+}

@@ -20,7 +20,20 @@ export { DEFAULT_NODE, validateNode, type Boot, type NodeConfig, type NodeHandle
 export { isPid, Name, Pid, Ref } from "./pid.js";
 export { RECEIVE, TIMEOUT, type Body, type Dest, type Matcher, type Proc, type ReceiveOp, type ReceiveRequest, type SpawnOpts, type Timeout } from "./process.js";
 export { Rng, Stream, type Seed } from "./rng.js";
-export * from "./signals.js";
+export {
+  isDown,
+  isExit,
+  isNodeDown,
+  KILL,
+  KILLED,
+  NOCONNECTION,
+  NOPROC,
+  NORMAL,
+  type DownMsg,
+  type ExitMsg,
+  type NodeDownMsg,
+  type SystemMsg,
+} from "./signals.js";
 export { DEFAULT_LIMITS, Simulation, type Limits, type Outcome, type RunResult, type SimConfig, type Stats } from "./simulation.js";
 export { canonicalJson, formatAtom, formatTerm, ioFormat, toPlain } from "./term.js";
 export { formatTime, ms, sec, us, type Micros } from "./time.js";

@@ -6,8 +6,13 @@
  * node take `local` time and are always FIFO.
  */
 import { ConfigError } from "./errors.js";
+import type { Kernel } from "./kernel.js";
 import { type Latency, sampleLatency, validateLatency } from "./latency.js";
 import type { Rng, Stream } from "./rng.js";
+import { Pid, type Name } from "./pid.js";
+import type { VmNode } from "./node.js";
+import type { Proc } from "./process.js";
+import { sever } from "./signals.js";
 import type { Micros } from "./time.js";
 import type { DropReason } from "./trace.js";
 
@@ -106,12 +111,61 @@ export class Connection {
   ) {}
 }
 
+/**
+ * How one ordering mode keeps order, in both kinds of run: in a timed run it clamps sampled
+ * arrival times, in explore mode it names the FIFO queue a pending delivery waits in.
+ */
+export interface OrderRule {
+  /** A timed run: the arrival time for a copy sampled to arrive at `a`, clamped so that this mode's order holds. */
+  clamp(a: Micros, link: Link, sender: Proc | null, to: Pid | Name): Micros;
+  /**
+   * Explore mode: the queue a pending delivery waits in; deliveries of one queue leave in
+   * send order. `who` names the sender, `to` the destination, `id` the send.
+   */
+  queue(link: Link, sender: Proc | null, who: string, to: string, id: number): string;
+}
+
+/** The destination as `process-pair` ordering tells destinations apart. */
+const pairKey = (to: Pid | Name): Pid | string => (to instanceof Pid ? to : `${to.name}\u0000${to.node}`);
+
+/** The rule of each ordering mode. */
+export const ORDER_RULES: Readonly<Record<Ordering, OrderRule>> = {
+  "process-pair": {
+    clamp(a, _link, sender, to) {
+      // The runtime's signals (no sender process) are not clamped in a timed run.
+      if (sender === null) return a;
+      const key = pairKey(to);
+      const last = sender.fifo.get(key);
+      if (last !== undefined && a < last) a = last;
+      sender.fifo.set(key, a);
+      return a;
+    },
+    // The runtime's signals (no sender process) go per node pair.
+    queue: (link, sender, who, to) => (sender === null ? `${link.from}>${link.to}` : `${who}>${to}`),
+  },
+  "node-pair": {
+    clamp(a, link) {
+      if (a < link.lastArrival) a = link.lastArrival;
+      link.lastArrival = a;
+      return a;
+    },
+    queue: (link) => `${link.from}>${link.to}`,
+  },
+  none: {
+    clamp: (a) => a,
+    queue: (_link, _sender, _who, _to, id) => `#${id}`,
+  },
+};
+
 /** The live state of one directed link. */
 export class Link {
   /** Latest arrival time scheduled on this link (for `node-pair` FIFO). */
   lastArrival: Micros = 0;
   /** Partitioned: messages on this link are dropped. */
   blocked = false;
+  /** The rule of `config.ordering`. */
+  order: OrderRule;
+  private cfg: LinkConfig;
 
   /**
    * @param from sending node
@@ -123,14 +177,47 @@ export class Link {
   constructor(
     readonly from: string,
     readonly to: string,
-    public config: LinkConfig,
+    config: LinkConfig,
     readonly stream: Stream,
     readonly conn: Connection,
-  ) {}
+  ) {
+    this.cfg = config;
+    this.order = ORDER_RULES[config.ordering];
+  }
 
-  /** Samples the arrival time of a message sent at `t` on this link (FIFO clamping is the caller's). */
+  /** Current behaviour (replaced by faults). */
+  get config(): LinkConfig {
+    return this.cfg;
+  }
+
+  set config(c: LinkConfig) {
+    this.cfg = c;
+    this.order = ORDER_RULES[c.ordering];
+  }
+
+  /** Samples the arrival time of a message sent at `t` on this link (FIFO clamping is `order`'s). */
   arrival(t: Micros): Micros {
-    return t + sampleLatency(this.config.latency, this.stream);
+    return t + sampleLatency(this.cfg.latency, this.stream);
+  }
+
+  // In a timed run, something sent on the link is `loses`, else `copies` times `arrive`. Loss
+  // and duplication apply to messages only: signals travel with the connection and are lost
+  // only with it. The draws from the link's stream come in this order: loss, duplication,
+  // then each copy's latency.
+
+  /** Whether a message is lost (never a signal). */
+  loses(isMsg: boolean): boolean {
+    return isMsg && this.stream.chance(this.cfg.loss);
+  }
+
+  /** How many copies of what is sent arrive: two when a message is duplicated. */
+  copies(isMsg: boolean): number {
+    return isMsg && this.stream.chance(this.cfg.duplicate) ? 2 : 1;
+  }
+
+  /** The arrival time of one copy sent at `t` by `sender` to `to`: sampled, then kept in order. */
+  arrive(t: Micros, sender: Proc | null, to: Pid | Name): Micros {
+    return this.order.clamp(this.arrival(t), this, sender, to);
   }
 }
 
@@ -192,4 +279,67 @@ export class Network {
 function stripEnds(o: LinkOverride): Partial<LinkConfig> {
   const { from: _f, to: _t, ...rest } = o;
   return rest;
+}
+
+// ---------------------------------------------------------------- connections in a run
+
+/** Makes sure `from` is connected to node `to` (auto-connect); false if it cannot be. */
+export function connect(k: Kernel, from: VmNode, to: string): boolean {
+  const dst = k.nodes.get(to);
+  if (dst === undefined || !dst.up || !from.up) return false;
+  const conn = k.network.connection(from.name, to);
+  if (conn.up) return true;
+  if (k.network.link(from.name, to).blocked || k.network.link(to, from.name).blocked) return false;
+  conn.up = true;
+  if (k.trace.on) k.trace.add({ t: k.now, k: "connection", a: conn.a, b: conn.b, up: true, reason: null });
+  return true;
+}
+
+/** A connection goes down: what is in flight on it is lost, and both ends see `noconnection`. */
+export function connectionDown(k: Kernel, conn: Connection, reason: DropReason): void {
+  conn.up = false;
+  conn.endedBy[conn.epoch] = reason;
+  conn.epoch++;
+  if (k.trace.on) k.trace.add({ t: k.now, k: "connection", a: conn.a, b: conn.b, up: false, reason });
+  sever(k, conn.a, conn.b);
+  sever(k, conn.b, conn.a);
+}
+
+/** The nodes `node` is connected to, sorted. */
+export function connectedNodes(net: Network, node: string): string[] {
+  return net
+    .connectionsOf(node)
+    .map((c) => (c.a === node ? c.b : c.a))
+    .sort();
+}
+
+/** Cuts the links from every node of `a` to every node of `b` (and back, dropping connections, unless one-way). */
+export function partition(k: Kernel, a: readonly string[], b: readonly string[], oneWay: boolean): void {
+  for (const x of a) {
+    for (const y of b) {
+      if (x === y) continue;
+      k.network.link(x, y).blocked = true;
+      if (oneWay) continue;
+      k.network.link(y, x).blocked = true;
+      const conn = k.network.connection(x, y);
+      if (conn.up) connectionDown(k, conn, "partition");
+    }
+  }
+}
+
+/** Undoes partitions between `a` and `b` (both directions), or every partition when omitted. */
+export function heal(net: Network, a: readonly string[] | undefined, b: readonly string[] | undefined): void {
+  for (const l of net.allLinks()) {
+    if (a === undefined || b === undefined || (a.includes(l.from) && b.includes(l.to)) || (b.includes(l.from) && a.includes(l.to))) {
+      l.blocked = false;
+    }
+  }
+}
+
+/** The directed links from the nodes `from` to the nodes `to` (every node when omitted), made if need be. */
+export function linksBetween(k: Kernel, from: readonly string[] | undefined, to: readonly string[] | undefined): Link[] {
+  const names = [...k.nodes.keys()];
+  const out = [];
+  for (const a of from ?? names) for (const b of to ?? names) if (a !== b) out.push(k.network.link(a, b));
+  return out;
 }

@@ -85,7 +85,7 @@ export class VmNode {
   runTail = 0;
   /**
    * Step ends held back by the kernel (their `seq` reserved, not yet in the queue): steps of
-   * this node's processes that nothing has observed the end of yet (`Simulation.mayHold`).
+   * this node's processes that nothing has observed the end of yet (`HeldStepEnds` in `stepEnds.ts`).
    */
   readonly held: (StepDone | null)[] = [];
   /** How many of `held` are in use (the array is reused, never shrunk). */

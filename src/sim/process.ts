@@ -15,12 +15,12 @@
  * happens at once. A body that returns ends with reason `normal`; one that throws crashes
  * with the thrown reason, and the simulation goes on.
  */
-import { ErlangError, SimulatorError } from "./errors.js";
+import { ErlangError, ExitException, SimulatorError } from "./errors.js";
 import type { StepDone } from "./events.js";
+import type { ProcHost } from "./host.js";
 import { Mailbox } from "./mailbox.js";
 import type { VmNode } from "./node.js";
 import { Name, Pid, type Ref } from "./pid.js";
-import type { Simulation } from "./simulation.js";
 import type { Micros } from "./time.js";
 
 /** What a body yields: the marker of a pending receive (its details live on the `Proc`). */
@@ -134,13 +134,13 @@ export class Proc {
   private readonly op: ReceiveIter;
 
   /**
-   * @param sim the kernel
+   * @param host the kernel, as a process sees it
    * @param node the node it lives on
    * @param pid its pid
    * @param label name for traces and diagrams
    */
   constructor(
-    readonly sim: Simulation,
+    private readonly host: ProcHost,
     readonly node: VmNode,
     readonly pid: Pid,
     readonly label: string,
@@ -149,10 +149,10 @@ export class Proc {
   }
 
   private guard(): void {
-    if (this.sim.current !== this) {
+    if (this.host.current !== this) {
       throw new SimulatorError(`process ${this.pid.key()} (${this.label}) used its API outside its own step`);
     }
-    this.sim.work();
+    this.host.work();
   }
 
   /**
@@ -184,14 +184,14 @@ export class Proc {
 
   /** The virtual time now, in µs, including the cost already spent in this step. */
   now(): Micros {
-    return this.sim.clock;
+    return this.host.clock;
   }
 
   /** `Dest ! Msg`. A bare name that is not registered here raises `badarg`; anything else never fails. */
   send(dest: Dest, msg: unknown): void {
     this.guard();
     if (!(dest instanceof Pid || dest instanceof Name || typeof dest === "string")) throw badarg();
-    this.sim.sendFrom(this, dest, msg);
+    this.host.send(this, dest, msg);
   }
 
   /**
@@ -227,26 +227,26 @@ export class Proc {
   /** `spawn(Fun)` (or `spawn(Node, Fun)` with `opts.node`). */
   spawn(body: Body, opts?: SpawnOpts): Pid {
     this.guard();
-    return this.sim.spawnFrom(this, body, false, opts);
+    return this.host.spawn(this, body, false, opts);
   }
 
   /** `spawn_link(Fun)`: spawn and link atomically. */
   spawnLink(body: Body, opts?: SpawnOpts): Pid {
     this.guard();
-    return this.sim.spawnFrom(this, body, true, opts);
+    return this.host.spawn(this, body, true, opts);
   }
 
   /** `register(Name, Pid)`: `badarg` if the name is taken, the pid has a name or is not a live local process. */
   register(name: string, pid: Pid = this.pid): true {
     this.guard();
-    this.sim.register(this.node, name, pid);
+    this.host.register(this, name, pid);
     return true;
   }
 
   /** `unregister(Name)`: `badarg` if the name is not registered. */
   unregister(name: string): true {
     this.guard();
-    this.sim.unregister(this.node, name);
+    this.host.unregister(this, name);
     return true;
   }
 
@@ -260,7 +260,7 @@ export class Proc {
   link(pid: Pid): true {
     this.guard();
     if (!(pid instanceof Pid)) throw badarg();
-    this.sim.link(this, pid);
+    this.host.link(this, pid);
     return true;
   }
 
@@ -268,7 +268,7 @@ export class Proc {
   unlink(pid: Pid): true {
     this.guard();
     if (!(pid instanceof Pid)) throw badarg();
-    this.sim.unlink(this, pid);
+    this.host.unlink(this, pid);
     return true;
   }
 
@@ -276,20 +276,20 @@ export class Proc {
   monitor(target: Pid | Name): Ref {
     this.guard();
     if (!(target instanceof Pid || target instanceof Name)) throw badarg();
-    return this.sim.monitor(this, target);
+    return this.host.monitor(this, target);
   }
 
   /** `demonitor(Ref)` (with `flush`, also removes a `DOWN` already in the mailbox). */
   demonitor(ref: Ref, opts?: { readonly flush?: boolean }): true {
     this.guard();
-    this.sim.demonitor(this, ref, opts?.flush === true);
+    this.host.demonitor(this, ref, opts?.flush === true);
     return true;
   }
 
   /** `monitor_node(Node, Flag)`: `{nodedown, Node}` when the connection to it fails. */
   monitorNode(node: string, flag: boolean): true {
     this.guard();
-    this.sim.monitorNode(this, node, flag);
+    this.host.monitorNode(this, node, flag);
     return true;
   }
 
@@ -310,34 +310,34 @@ export class Proc {
   exit(a: unknown, b?: unknown): true | never {
     this.guard();
     if (arguments.length >= 2) {
-      this.sim.exitSignal(this, a as Pid, b);
+      this.host.exitSignal(this, a as Pid, b);
       return true;
     }
-    throw this.sim.exitException(a);
+    throw new ExitException(a);
   }
 
   /** `io:format(...)` already formatted: one printed line on this node's terminal. */
   log(text: string): void {
     this.guard();
-    this.sim.log(this, text);
+    this.host.log(this, text);
   }
 
   /** `make_ref()`. */
   makeRef(): Ref {
     this.guard();
-    return this.sim.makeRef(this.node.name);
+    return this.host.makeRef(this);
   }
 
   /** `is_process_alive(Pid)` for a local pid (`badarg` for a remote one, as in Erlang). */
   isProcessAlive(pid: Pid): boolean {
     this.guard();
-    return this.sim.isAlive(this, pid);
+    return this.host.isAlive(this, pid);
   }
 
   /** `nodes()`: the nodes this node is connected to, sorted. */
   nodes(): string[] {
     this.guard();
-    return this.sim.connectedNodes(this.node.name);
+    return this.host.connectedNodes(this);
   }
 }
 

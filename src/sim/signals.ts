@@ -1,9 +1,18 @@
 /**
  * The messages the runtime itself puts in mailboxes: `{'EXIT', From, Reason}` for a trapped
  * exit signal, `{'DOWN', Ref, process, Pid, Reason}` for a monitor and `{nodedown, Node}`
- * for `monitor_node`. Written as tagged objects like every other message.
+ * for `monitor_node`. Written as tagged objects like every other message. And what the
+ * kernel does with signals: links, monitors, exits and `DOWN`, sent and arriving.
  */
-import type { Name, Pid, Ref } from "./pid.js";
+import type { Envelope, ExitEnvelope, LinkExitEnvelope, SignalEnvelope } from "./envelope.js";
+import { ErlangError } from "./errors.js";
+import type { Delivery } from "./events.js";
+import type { Kernel } from "./kernel.js";
+import { connect } from "./network.js";
+import type { VmNode } from "./node.js";
+import { type Name, Pid, type Ref } from "./pid.js";
+import { EXITED, type Proc } from "./process.js";
+import type { Micros } from "./time.js";
 
 /** `{'EXIT', From, Reason}`: an exit signal turned into a message by `trap_exit`. */
 export interface ExitMsg {
@@ -49,3 +58,192 @@ export const KILLED = "killed";
 export const NOPROC = "noproc";
 /** Reason given when the connection to the other process's node goes down. */
 export const NOCONNECTION = "noconnection";
+
+// ---------------------------------------------------------------- the kernel's side
+//
+// The rules of exit signals, links and monitors follow the Erlang Reference Manual,
+// "Processes" (sections on links, error handling, monitors) and the `erlang` module
+// documentation of `link/1`, `exit/2`, `monitor/2` and `monitor_node/2`.
+
+/** A signal arrives at a live process. */
+export function arrives(k: Kernel, d: Delivery, env: SignalEnvelope, p: Proc): void {
+  switch (env.kind) {
+    case "link-exit":
+    case "exit":
+      return exitArrives(k, d, env, p);
+    case "down": {
+      // The item is what the watcher monitored: a pid, or {Name, Node}.
+      const item = p.monitorMap?.get(env.ref);
+      if (item === undefined) {
+        k.drop(d.id, k.now, "demonitored");
+        return;
+      }
+      p.monitors.delete(env.ref);
+      k.delivered(d, p);
+      k.sched.arrive(p, { tag: "DOWN", ref: env.ref, type: "process", pid: item, reason: env.reason } satisfies DownMsg, d.id);
+      return;
+    }
+    case "link": {
+      // In Erlang an unlink signal follows the link signal in order; an unlink issued while
+      // the request was in flight (the requester is alive and no longer linked) cancels it.
+      const src = k.lookup(env.from);
+      if (src !== undefined && src.linkSet?.has(p.pid) !== true) {
+        k.drop(d.id, k.now, "unlinked");
+        return;
+      }
+      k.delivered(d, p);
+      p.links.add(env.from);
+      return;
+    }
+    case "monitor":
+      k.delivered(d, p);
+      p.watchers.set(env.ref, env.from);
+      return;
+  }
+}
+
+/**
+ * An exit signal arrives (Reference Manual, "Receiving Exit Signals"): `kill` sent with
+ * `exit/2` cannot be trapped and ends the process with `killed`; a trapping process gets
+ * `{'EXIT', From, Reason}`; otherwise `normal` is ignored (unless a process sent it to
+ * itself) and any other reason ends the process with that reason.
+ */
+function exitArrives(k: Kernel, d: Delivery, env: LinkExitEnvelope | ExitEnvelope, p: Proc): void {
+  const from = env.from;
+  if (env.kind === "link-exit") {
+    // A link removed by unlink/1 no longer carries exit signals.
+    if (from === null || p.linkSet?.delete(from) !== true) {
+      k.drop(d.id, k.now, "unlinked");
+      return;
+    }
+  }
+  k.delivered(d, p);
+  const reason = env.reason;
+  if (env.kind === "exit" && reason === KILL) exitProc(k, p, KILLED, k.now);
+  else if (p.trapping) k.sched.arrive(p, { tag: "EXIT", from, reason } satisfies ExitMsg, d.id);
+  else if (reason !== NORMAL) exitProc(k, p, reason, k.now);
+  else if (env.kind === "exit" && from === p.pid) exitProc(k, p, NORMAL, k.now);
+}
+
+/** A link or monitor request that finds no process (none, or an old incarnation's) answers at once with noproc. */
+export function answerNoproc(k: Kernel, env: Envelope, n: VmNode): void {
+  const from = env.to instanceof Pid ? env.to : null;
+  if (env.kind === "link") k.transmit({ kind: "link-exit", from, to: env.from, reason: NOPROC }, k.now, n, null);
+  else if (env.kind === "monitor") k.transmit({ kind: "down", from, to: env.from, ref: env.ref, reason: NOPROC }, k.now, n, null);
+}
+
+/** Ends a process: unregisters it, sends exit signals to its links and `DOWN` to its monitors. */
+export function exitProc(k: Kernel, p: Proc, reason: unknown, t: Micros): void {
+  if (p.state === EXITED) return;
+  p.state = EXITED;
+  p.gen = null;
+  const n = p.node;
+  n.procs.delete(p.pid.id);
+  n.byId[p.pid.id] = undefined;
+  if (p.regName !== null) {
+    n.registry.delete(p.regName);
+    if (k.trace.on) k.trace.add({ t, k: "unregister", name: p.regName, pid: p.pid });
+    p.regName = null;
+  }
+  if (k.trace.on) k.trace.add({ t, k: "exit", pid: p.pid, reason });
+  p.mailbox.clear();
+  if (p.linkSet !== null) {
+    for (const other of p.linkSet) k.transmit({ kind: "link-exit", from: p.pid, to: other, reason }, t, n, p);
+    p.linkSet.clear();
+  }
+  if (p.watcherMap !== null) {
+    for (const [ref, w] of p.watcherMap) k.transmit({ kind: "down", from: p.pid, to: w, ref, reason }, t, n, p);
+    p.watcherMap.clear();
+  }
+  if (p.monitorMap !== null) {
+    for (const [ref, target] of p.monitorMap) k.resolve(target)?.watcherMap?.delete(ref);
+    p.monitorMap.clear();
+  }
+}
+
+/** `link/1`. A local pid that is not alive raises `noproc` unless trapping exits. */
+export function link(k: Kernel, p: Proc, pid: Pid): void {
+  if (pid === p.pid || p.linkSet?.has(pid) === true) return;
+  if (pid.node === p.node.name) {
+    const q = k.lookup(pid);
+    if (q === undefined) {
+      if (!p.trapping) throw new ErlangError(NOPROC);
+      p.links.add(pid);
+      signalLocal(k, { kind: "link-exit", from: pid, to: p.pid, reason: NOPROC });
+      return;
+    }
+    p.links.add(pid);
+    q.links.add(p.pid);
+    return;
+  }
+  p.links.add(pid);
+  if (k.transmit({ kind: "link", from: p.pid, to: pid }, k.clock, p.node, p) !== null) {
+    signalLocal(k, { kind: "link-exit", from: pid, to: p.pid, reason: NOCONNECTION });
+  }
+}
+
+/** `unlink/1`: both ends forget the link at once. */
+export function unlink(k: Kernel, p: Proc, pid: Pid): void {
+  p.linkSet?.delete(pid);
+  k.lookup(pid)?.linkSet?.delete(p.pid);
+}
+
+/** `monitor(process, Item)`. */
+export function monitor(k: Kernel, p: Proc, target: Pid | Name): Ref {
+  const ref = k.makeRef(p);
+  p.monitors.set(ref, target);
+  if (k.transmit({ kind: "monitor", from: p.pid, to: target, ref }, k.clock, p.node, p) !== null) {
+    signalLocal(k, { kind: "down", from: null, to: p.pid, ref, reason: NOCONNECTION });
+  }
+  return ref;
+}
+
+/** `demonitor/1,2`: no `DOWN` for this ref arrives afterwards. */
+export function demonitor(k: Kernel, p: Proc, ref: Ref, flush: boolean): void {
+  const target = p.monitors.get(ref);
+  if (target !== undefined) {
+    p.monitors.delete(ref);
+    k.resolve(target)?.watcherMap?.delete(ref);
+  }
+  // A delivered DOWN has already removed the monitor; flush must still remove that DOWN.
+  if (flush) p.mailbox.take((m) => (m as DownMsg | null)?.tag === "DOWN" && (m as DownMsg).ref === ref);
+}
+
+/** `monitor_node/2`. */
+export function monitorNode(k: Kernel, p: Proc, node: string, flag: boolean): void {
+  if (!flag) {
+    const i = p.nodeMonitors.indexOf(node);
+    if (i >= 0) p.nodeMonitors.splice(i, 1);
+    return;
+  }
+  if (node === p.node.name) return;
+  if (!connect(k, p.node, node)) {
+    signalLocal(k, { kind: "msg", from: null, to: p.pid, msg: { tag: "nodedown", node } satisfies NodeDownMsg });
+    return;
+  }
+  p.nodeMonitors.push(node);
+}
+
+/** On node `name`, every link, monitor and node monitor towards node `other` fires. */
+export function sever(k: Kernel, name: string, other: string): void {
+  const n = k.nodes.get(name)!;
+  if (!n.up) return;
+  for (const p of n.procs.values()) {
+    if (p.linkSet !== null) for (const l of p.linkSet) if (l.node === other) signalLocal(k, { kind: "link-exit", from: l, to: p.pid, reason: NOCONNECTION });
+    if (p.monitorMap !== null) for (const [ref, target] of p.monitorMap) {
+      if (target.node === other) signalLocal(k, { kind: "down", from: null, to: p.pid, ref, reason: NOCONNECTION });
+    }
+    if (p.watcherMap !== null) for (const [ref, w] of p.watcherMap) if (w.node === other) p.watcherMap.delete(ref);
+    if (p.nodeMonitors.includes(other)) {
+      for (const m of p.nodeMonitors) if (m === other) signalLocal(k, { kind: "msg", from: null, to: p.pid, msg: { tag: "nodedown", node: other } satisfies NodeDownMsg });
+      const keep = p.nodeMonitors.filter((m) => m !== other);
+      p.nodeMonitors.length = 0;
+      p.nodeMonitors.push(...keep);
+    }
+  }
+}
+
+/** Something the runtime generates on its destination's own node (noconnection, noproc, nodedown), arriving now. */
+export function signalLocal(k: Kernel, env: Envelope): void {
+  k.transmit(env, k.now, null, null);
+}

@@ -1,0 +1,406 @@
+/**
+ * The kernel: the state of a simulation and its hot path. It sends envelopes (messages and
+ * signals) to nodes, delivers them to processes, runs process steps on each node's
+ * schedulers and keeps the counters and the trace. How a run advances is its `driver`'s
+ * (timed, or explore mode's); what travels between nodes is the network's; what signals do
+ * when they arrive is `signals.ts`'s; faults are `faults.ts`'s. `Simulation` is its facade.
+ */
+import { ConfigError, ErlangError } from "./errors.js";
+import { DELIVER, Delivery, FAULT, STEP_DONE, type SimEvent, TIMER } from "./events.js";
+import { type Envelope, signalKind, signalReason, signalRef } from "./envelope.js";
+import { applyFault } from "./faults.js";
+import type { ProcHost } from "./host.js";
+import { connect, connectedNodes, Network, validateNetwork } from "./network.js";
+import { type NodeConfig, type NodeHandle, VmNode, validateNode } from "./node.js";
+import { DEFAULT_LIMITS, type Limits, newStats, Runaway, type Stats, tooManyEvents } from "./outcome.js";
+import { Name, Pid, Ref } from "./pid.js";
+import { type Body, Proc, RUNNING, type SpawnOpts, TIMEOUT, WAITING, type Dest } from "./process.js";
+import { Rng, type Seed } from "./rng.js";
+import * as signals from "./signals.js";
+import { Scheduler } from "./scheduler.js";
+import { HeldStepEnds, QueuedStepEnds, type StepEnds } from "./stepEnds.js";
+import { formatTerm } from "./term.js";
+import { formatTime, type Micros } from "./time.js";
+import { TimeWheel } from "./timeWheel.js";
+import { TimedDriver, type Driver } from "./timedDriver.js";
+import { type DropReason, Trace, type TraceMode } from "./trace.js";
+
+/** How a simulation is built. */
+export interface SimConfig {
+  readonly seed: Seed;
+  readonly network?: Partial<import("./network.js").NetworkConfig>;
+  readonly trace?: TraceMode;
+  readonly limits?: Partial<Limits>;
+  /**
+   * Hold back step ends that nothing observes (default true): a speed-up only, the run is
+   * the same event for event; off, every step end goes through the queue (the reference
+   * the tests compare with).
+   */
+  readonly holdStepEnds?: boolean;
+}
+
+/** The state of a simulation and the operations on it; see the module comment. */
+export class Kernel implements ProcHost {
+  readonly rng: Rng;
+  readonly network: Network;
+  readonly trace: Trace;
+  readonly limits: Limits;
+  readonly stats: Stats = newStats();
+  /** Virtual time of the event being handled. */
+  now: Micros = 0;
+  /** Virtual time inside the running step (now + the cost spent so far). */
+  clock: Micros = 0;
+  /** The process whose step is running, if any. */
+  current: Proc | null = null;
+  /** Events processed so far. */
+  events = 0;
+  /** The nodes by name, in the order they were added. */
+  readonly nodes = new Map<string, VmNode>();
+  /** What is scheduled. */
+  readonly queue = new TimeWheel<SimEvent>();
+  /** How the run advances: timed (the default) or explore mode's. */
+  driver: Driver;
+  /** What becomes of the ends of costly steps. */
+  ends: StepEnds;
+  /** Time a message takes between two processes of one node (0 in explore mode). */
+  local: Micros;
+  /** Whether steps pay their node's receive and send costs (not in explore mode). */
+  costs = true;
+  /** The run queues and steps. */
+  readonly sched: Scheduler = new Scheduler(this);
+  /** The step-work guard's trip, kept so that node code catching it cannot undo it. */
+  tripped: Runaway | null = null;
+
+  /** The nodes by their index (`VmNode.index`, from 1), so a send to a pid finds its node without hashing a name. */
+  private readonly byIndex: VmNode[] = [];
+  private nextId = 0;
+  private nextRef = 0;
+  /** Process API calls in the running step. */
+  stepWork = 0;
+
+  /** Validates the configuration (throws `ConfigError`). */
+  constructor(config: SimConfig) {
+    if (!Number.isSafeInteger(config.seed) || config.seed < 0) throw new ConfigError(`seed must be a non-negative integer, got ${config.seed}`);
+    this.rng = new Rng(config.seed);
+    this.network = new Network(validateNetwork(config.network), this.rng);
+    this.trace = new Trace(config.trace ?? "full");
+    this.limits = { ...DEFAULT_LIMITS, ...config.limits };
+    this.local = this.network.config.local;
+    this.ends = (config.holdStepEnds ?? true) ? new HeldStepEnds(this) : new QueuedStepEnds(this);
+    this.driver = new TimedDriver(this);
+  }
+
+  // ---------------------------------------------------------------- nodes and processes
+
+  /** Adds a node and runs its boot script. */
+  addNode(config: Partial<NodeConfig> & { name: string }): VmNode {
+    const c = validateNode(config);
+    if (this.nodes.has(c.name)) throw new ConfigError(`node ${c.name} is defined twice`);
+    const n = new VmNode(c, this.nodes.size + 1);
+    this.nodes.set(c.name, n);
+    this.byIndex[n.index] = n;
+    this.boot(n);
+    return n;
+  }
+
+  /** The node called `name` (throws `ConfigError` if there is none). */
+  node(name: string): VmNode {
+    const n = this.nodes.get(name);
+    if (n === undefined) throw new ConfigError(`unknown node ${name}`);
+    return n;
+  }
+
+  /** All nodes, in the order they were added. */
+  allNodes(): VmNode[] {
+    return [...this.nodes.values()];
+  }
+
+  /** Runs `n`'s boot script (at start and after a restart). */
+  boot(n: VmNode): void {
+    const boot = n.config.boot;
+    if (boot === undefined) return;
+    const handle: NodeHandle = { name: n.name, spawn: (body, opts) => this.spawnAt(n, body, opts) };
+    boot(handle);
+  }
+
+  /** Spawns from a node's shell or boot script, optionally registering the process (badarg if the name is taken). */
+  spawnAt(n: VmNode, body: Body, opts?: { register?: string; label?: string }): Pid {
+    const p = this.createProc(n, body, null, opts?.label ?? body.name);
+    if (opts?.register !== undefined) this.registerOn(n, opts.register, p.pid);
+    return p.pid;
+  }
+
+  /** A new process on `n`, ready to run. */
+  createProc(n: VmNode, body: Body, parent: Pid | null, label: string): Proc {
+    const pid = new Pid(n.name, n.index, n.nextId++, n.creation);
+    const p = new Proc(this, n, pid, label || "anonymous");
+    n.procs.set(pid.id, p);
+    n.byId[pid.id] = p;
+    this.stats.spawned++;
+    if (this.trace.on) this.trace.add({ t: this.clock, k: "spawn", pid, parent, label: p.label });
+    p.gen = body(p);
+    this.sched.makeReady(p);
+    return p;
+  }
+
+  /** The live process with this pid, if any. */
+  lookup(pid: Pid): Proc | undefined {
+    const n = this.nodes.get(pid.node);
+    if (n === undefined || !n.up || n.creation !== pid.creation) return undefined;
+    return n.byId[pid.id];
+  }
+
+  /** The live process a pid or `{Name, Node}` stands for, if any. */
+  resolve(target: Pid | Name): Proc | undefined {
+    if (target instanceof Pid) return this.lookup(target);
+    const n = this.nodes.get(target.node);
+    return n?.up === true ? n.registry.get(target.name) : undefined;
+  }
+
+  /** `register/2` on node `n`. */
+  registerOn(n: VmNode, name: string, pid: Pid): void {
+    if (name === "undefined" || n.registry.has(name)) throw new ErlangError("badarg");
+    const q = pid.node === n.name ? this.lookup(pid) : undefined;
+    if (q === undefined || q.regName !== null) throw new ErlangError("badarg");
+    n.registry.set(name, q);
+    q.regName = name;
+    if (this.trace.on) this.trace.add({ t: this.clock, k: "register", name, pid });
+  }
+
+  /** A line printed by `p` at `t`. */
+  print(p: Proc, t: Micros, text: string): void {
+    p.node.printed.push({ t, pid: p.pid, text });
+    if (this.trace.on) this.trace.add({ t, k: "log", pid: p.pid, text });
+  }
+
+  // ---------------------------------------------------------------- sending and delivering
+
+  /**
+   * Sends an envelope at time `t` from `fromNode` (null: generated on the destination node
+   * itself), by `sender` if a process sends it. Returns null if it is on its way, or the
+   * reason it was dropped at once.
+   */
+  transmit(env: Envelope, t: Micros, fromNode: VmNode | null, sender: Proc | null): DropReason | null {
+    const id = this.nextId++;
+    this.stats.sent++;
+    const to = env.to;
+    if (this.trace.on) {
+      if (env.kind === "msg") this.trace.send(t, id, env.from, to, env.msg);
+      else this.trace.add({ t, k: "signal", id, sig: signalKind(env), from: env.from, to, reason: signalReason(env), ref: signalRef(env) });
+    }
+    const byPid = to instanceof Pid ? this.byIndex[to.nodeIndex] : undefined;
+    // A pid made outside the kernel may carry any index: its node's name decides.
+    const dst = byPid !== undefined && byPid.name === to.node ? byPid : this.nodes.get(to.node);
+    if (dst === undefined || !dst.up) return this.drop(id, t, "node-down");
+    if (fromNode === null || fromNode === dst) {
+      this.queue.push(new Delivery(t + this.local, id, env, dst, null, 0));
+      return null;
+    }
+    const link = fromNode.linkTo[dst.index] ?? (fromNode.linkTo[dst.index] = this.network.link(fromNode.name, dst.name));
+    if (link.blocked || (!link.conn.up && !connect(this, fromNode, dst.name))) return this.drop(id, t, "partition");
+    return this.driver.remote(new Delivery(t, id, env, dst, link.conn, link.conn.epoch), link, sender, fromNode);
+  }
+
+  /** Counts and traces a message or signal that never arrives. */
+  drop(id: number, t: Micros, reason: DropReason): DropReason {
+    this.stats.dropped[reason]++;
+    if (this.trace.on) this.trace.add({ t, k: "drop", id, reason });
+    return reason;
+  }
+
+  /** A message or signal arrives at its node. */
+  private deliver(d: Delivery): void {
+    if (d.conn !== null && d.conn.epoch !== d.epoch) {
+      this.drop(d.id, this.now, d.conn.endedBy[d.epoch]!);
+      return;
+    }
+    const n = d.node;
+    if (!n.up) {
+      this.drop(d.id, this.now, "node-down");
+      return;
+    }
+    const env = d.env;
+    const to = env.to;
+    let p: Proc | undefined;
+    if (to instanceof Pid) {
+      if (to.creation !== n.creation) {
+        this.drop(d.id, this.now, "old-incarnation");
+        // BEAM logs a local send to an old incarnation on the node (checked against OTP 25
+        // by `npm run conformance`); a remote one is dropped silently.
+        if (env.kind === "msg" && env.from !== null && env.from.node === n.name && env.from.creation === n.creation) {
+          const text = `Discarding message ${formatTerm(env.msg, n.name)} from ${env.from.format(n.name)} to ${to.format(n.name)} in an old incarnation (${to.creation}) of this node (${n.creation})`;
+          n.printed.push({ t: this.now, pid: env.from, text });
+          if (this.trace.on) this.trace.add({ t: this.now, k: "log", pid: env.from, text });
+        }
+        signals.answerNoproc(this, env, n);
+        return;
+      }
+      p = n.byId[to.id];
+    } else {
+      p = n.registry.get(to.name);
+    }
+    if (p === undefined) {
+      this.drop(d.id, this.now, to instanceof Pid ? "noproc" : "unregistered");
+      signals.answerNoproc(this, env, n);
+      return;
+    }
+    if (env.kind === "msg") {
+      this.delivered(d, p);
+      this.sched.arrive(p, env.msg, d.id);
+    } else {
+      signals.arrives(this, d, env, p);
+    }
+  }
+
+  /** Counts and traces an arrival at a live process. */
+  delivered(d: Delivery, p: Proc): void {
+    this.stats.delivered++;
+    if (this.trace.on) this.trace.deliver(this.now, d.id, p.pid);
+  }
+
+  // ---------------------------------------------------------------- events and steps
+
+  /** Pops and handles `ev`, the next scheduled event (just peeked), with the run's guards. */
+  handleNext(ev: SimEvent): void {
+    this.ends.reach(ev);
+    if (ev.time > this.limits.maxTime) {
+      throw new Runaway({ kind: "runaway", limit: "time", message: `runaway: an event at t=${formatTime(ev.time)} is past the time limit of ${formatTime(this.limits.maxTime)}` });
+    }
+    if (this.events >= this.limits.maxEvents) throw tooManyEvents(this.events, this.now);
+    this.queue.pop();
+    this.events++;
+    this.now = this.clock = ev.time;
+    this.handle(ev);
+    this.sched.flush();
+  }
+
+  /** Handles one event (popped, or chosen by the explorer). */
+  handle(ev: SimEvent): void {
+    if (this.trace.on) this.trace.newStep();
+    switch (ev.kind) {
+      case DELIVER:
+        return this.deliver(ev);
+      case STEP_DONE: {
+        const n = ev.proc.node;
+        if (n.creation !== ev.creation || !n.up) return;
+        n.busy--;
+        if (ev.proc.state === RUNNING) this.sched.await(ev.proc);
+        this.sched.markDirty(n);
+        return;
+      }
+      case TIMER: {
+        const p = ev.proc;
+        if (p.state !== WAITING || p.waitGen !== ev.gen) return;
+        if (this.trace.on) this.trace.add({ t: this.now, k: "timeout", pid: p.pid });
+        this.sched.resume(p, TIMEOUT, -1);
+        return;
+      }
+      case FAULT:
+        return applyFault(this, ev.fault);
+    }
+  }
+
+  // ---------------------------------------------------------------- the process API (ProcHost)
+
+  work(): void {
+    if (++this.stepWork > this.limits.maxWorkPerStep) {
+      const p = this.current!;
+      throw (this.tripped ??= new Runaway({
+        kind: "runaway",
+        limit: "step-work",
+        message: `runaway: process ${p.pid.key()} (${p.label}) made ${this.limits.maxWorkPerStep.toLocaleString("en-US")} calls in one step at t=${formatTime(this.now)}`,
+      }));
+    }
+  }
+
+  send(p: Proc, dest: Dest, msg: unknown): void {
+    const t = this.costs ? (this.clock += p.node.config.sendCost) : this.clock;
+    let to: Pid | Name;
+    if (typeof dest === "string") {
+      const q = p.node.registry.get(dest);
+      if (q === undefined) throw new ErlangError("badarg");
+      to = q.pid;
+    } else {
+      to = dest;
+    }
+    this.transmit({ kind: "msg", from: p.pid, to, msg }, t, p.node, p);
+  }
+
+  spawn(p: Proc, body: Body, link: boolean, opts?: SpawnOpts): Pid {
+    const label = opts?.label ?? body.name;
+    let n = p.node;
+    if (opts?.node !== undefined && opts.node !== n.name) {
+      const target = this.nodes.get(opts.node);
+      if (target === undefined || !connect(this, n, opts.node)) {
+        // Erlang returns a pid that never lived; a link to it breaks at once.
+        const dead = new Pid(opts.node, target?.index ?? 0, 0, 0);
+        if (link) {
+          p.links.add(dead);
+          signals.signalLocal(this, { kind: "link-exit", from: dead, to: p.pid, reason: signals.NOCONNECTION });
+        }
+        return dead;
+      }
+      n = target;
+    }
+    const q = this.createProc(n, body, p.pid, label);
+    if (link) {
+      p.links.add(q.pid);
+      q.links.add(p.pid);
+    }
+    return q.pid;
+  }
+
+  register(p: Proc, name: string, pid: Pid): void {
+    this.registerOn(p.node, name, pid);
+  }
+
+  unregister(p: Proc, name: string): void {
+    const n = p.node;
+    const q = n.registry.get(name);
+    if (q === undefined) throw new ErlangError("badarg");
+    n.registry.delete(name);
+    q.regName = null;
+    if (this.trace.on) this.trace.add({ t: this.clock, k: "unregister", name, pid: q.pid });
+  }
+
+  link(p: Proc, pid: Pid): void {
+    signals.link(this, p, pid);
+  }
+
+  unlink(p: Proc, pid: Pid): void {
+    signals.unlink(this, p, pid);
+  }
+
+  monitor(p: Proc, target: Pid | Name): Ref {
+    return signals.monitor(this, p, target);
+  }
+
+  demonitor(p: Proc, ref: Ref, flush: boolean): void {
+    signals.demonitor(this, p, ref, flush);
+  }
+
+  monitorNode(p: Proc, node: string, flag: boolean): void {
+    signals.monitorNode(this, p, node, flag);
+  }
+
+  exitSignal(p: Proc, pid: Pid, reason: unknown): void {
+    this.transmit({ kind: "exit", from: p.pid, to: pid, reason }, this.clock, p.node, p);
+  }
+
+  log(p: Proc, text: string): void {
+    this.print(p, this.clock, text);
+  }
+
+  makeRef(p: Proc): Ref {
+    return new Ref(p.node.name, ++this.nextRef);
+  }
+
+  isAlive(p: Proc, pid: Pid): boolean {
+    if (pid.node !== p.node.name) throw new ErlangError("badarg");
+    return this.lookup(pid) !== undefined;
+  }
+
+  connectedNodes(p: Proc): string[] {
+    return connectedNodes(this.network, p.node.name);
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The schedulers: which process runs when, one step at a time. A process made ready waits in
+ * its node's run queue; each node runs as many steps at once as it has schedulers; a step
+ * runs the body from one receive to the next and pays the node's costs in virtual time; after
+ * it, the process takes its next message, times out or waits.
+ */
+import { ErlangError, ExitException, SimulatorError } from "./errors.js";
+import { StepDone, TimerEv } from "./events.js";
+import type { Kernel } from "./kernel.js";
+import type { VmNode } from "./node.js";
+import { Runaway } from "./outcome.js";
+import { EXITED, type Proc, READY, RECEIVE, RUNNING, TIMEOUT, WAITING } from "./process.js";
+import * as signals from "./signals.js";
+import { formatTerm } from "./term.js";
+
+/** The run queues of every node and the running of steps. */
+export class Scheduler {
+  /** Nodes with ready processes, `dirty[0..dirtyCount)`; the array is reused, never shrunk. */
+  private readonly dirty: VmNode[] = [];
+  private dirtyCount = 0;
+
+  constructor(private readonly k: Kernel) {}
+
+  /** A message reaches a live process's mailbox. */
+  arrive(p: Proc, msg: unknown, id: number): void {
+    if (p.state === WAITING && matches(p.match, msg)) {
+      p.waitGen++; // cancels the pending timer
+      this.resume(p, msg, id);
+    } else {
+      p.mailbox.push({ msg, id });
+    }
+  }
+
+  /** `n` has processes that may be ready. */
+  markDirty(n: VmNode): void {
+    if (!n.dispatching) {
+      n.dispatching = true;
+      this.dirty[this.dirtyCount++] = n;
+    }
+  }
+
+  /** Runs ready processes on every node that has some, until each is idle or out of schedulers. */
+  flush(): void {
+    // Steps may mark more nodes dirty: dirtyCount is read on every round.
+    for (let i = 0; i < this.dirtyCount; i++) {
+      const n = this.dirty[i]!;
+      n.dispatching = false;
+      if (!n.up || n.paused) continue;
+      while (n.busy < n.config.schedulers) {
+        const p = n.dequeue();
+        if (p === undefined) break;
+        if (p.state === READY) this.step(p);
+      }
+    }
+    this.dirtyCount = 0;
+  }
+
+  /** `p` can run: it joins its node's run queue. */
+  makeReady(p: Proc): void {
+    const k = this.k;
+    const n = p.node;
+    // A ready process waits for a scheduler: a held step end on its node now matters.
+    if (n.heldCount > 0) k.ends.touch(n);
+    p.state = READY;
+    n.enqueue(p);
+    this.markDirty(n);
+  }
+
+  /** `p` goes on from its receive with `value` (the message with trace id `id`, or `TIMEOUT` with -1). */
+  resume(p: Proc, value: unknown, id: number): void {
+    p.resumed = true;
+    p.resumeValue = value;
+    p.resumeId = id;
+    this.makeReady(p);
+  }
+
+  /** Runs one step of `p`: from where it is to its next receive (or its end). */
+  step(p: Proc): void {
+    const k = this.k;
+    const n = p.node;
+    const start = k.now;
+    if (k.trace.on) k.trace.newStep();
+    k.clock = p.resumed && k.costs ? start + n.config.receiveCost : start;
+    if (p.resumeId >= 0) {
+      k.stats.received++;
+      if (k.trace.on) k.trace.receive(start, p.resumeId, p.pid);
+    }
+    const value = p.resumeValue;
+    p.resumeValue = undefined;
+    p.resumeId = -1;
+    p.state = RUNNING;
+    k.current = p;
+    k.stepWork = 0;
+    k.stats.steps++;
+    let done = false;
+    let reason: unknown = signals.NORMAL;
+    try {
+      const r = p.gen!.next(value);
+      if (r.done === true) done = true;
+      else if (r.value !== RECEIVE) {
+        done = true;
+        reason = { tag: "bad_yield", value: r.value };
+      }
+    } catch (e) {
+      if (k.tripped !== null) throw k.tripped;
+      if (e instanceof Runaway || e instanceof SimulatorError) throw e;
+      done = true;
+      reason = this.reasonOf(p, e);
+    } finally {
+      k.current = null;
+    }
+    // Node code may have caught the guard's exception (a catch-all): the run still ends.
+    if (k.tripped !== null) throw k.tripped;
+    const end = k.clock;
+    k.clock = k.now;
+    if (done) signals.exitProc(k, p, reason, end);
+    if (end > start) {
+      n.busy++;
+      // A process has at most one step end in flight (it is RUNNING until it fires), so its
+      // event object is reused rather than allocated per step.
+      let ev = p.stepEnd;
+      if (ev === null) ev = p.stepEnd = new StepDone(end, p, n.creation);
+      else {
+        ev.time = end;
+        ev.creation = n.creation;
+      }
+      k.ends.end(ev, p, n, done);
+    } else if (!done) {
+      this.await(p);
+    }
+  }
+
+  /** After a step: take the first matching message, or time out, or wait. */
+  await(p: Proc): void {
+    const k = this.k;
+    if (p.state === EXITED) return;
+    const e = p.mailbox.take(p.match);
+    if (e !== undefined) return this.resume(p, e.msg, e.id);
+    if (p.after === 0) {
+      if (k.trace.on) k.trace.add({ t: k.now, k: "timeout", pid: p.pid });
+      return this.resume(p, TIMEOUT, -1);
+    }
+    p.state = WAITING;
+    p.waitGen++;
+    if (p.after > 0) k.queue.push(new TimerEv(k.now + p.after, p, p.waitGen));
+  }
+
+  /** Turns what a body threw into an exit reason (and logs runtime errors as BEAM's error logger does). */
+  reasonOf(p: Proc, e: unknown): unknown {
+    const k = this.k;
+    if (e instanceof ExitException) return e.reason;
+    const reason = e instanceof ErlangError ? e.reason : e instanceof Error ? `${e.name}: ${e.message}` : e;
+    k.print(p, k.clock, `Error in process ${p.pid.format()} on node ${p.node.name} with exit value: ${formatTerm(reason)}`);
+    return reason;
+  }
+}
+
+/** A receive pattern applied outside the body: a guard that throws does not match (as in Erlang). */
+function matches(match: ((m: unknown) => boolean) | undefined, msg: unknown): boolean {
+  if (match === undefined) return true;
+  try {
+    return match(msg);
+  } catch {
+    return false;
+  }
+}
