@@ -19,7 +19,7 @@ import { commandUsage, oneLine } from "./usage.js";
 import { parseSeedRange, sweep } from "./sweep.js";
 import { DEFAULT_REPORT, generateReport } from "./report/generate.js";
 import { formatSearch, runDiagram, searchJson } from "./explore/format.js";
-import { DEFAULT_MAX_STATES, replay, searchInterruptible, type SearchOpts } from "./explore/search.js";
+import { DEFAULT_MAX_STATES, exploreCommand, replay, searchInterruptible, type SearchOpts } from "./explore/search.js";
 import { benchExplore } from "./explore/bench.js";
 import { REPORT_SUBDIRS, staleFiles, writeReport } from "./report/files.js";
 import { ConfigError } from "./sim/errors.js";
@@ -29,6 +29,9 @@ import { parseQueueUrl } from "./queue/url.js";
 import { QueueError } from "./queue/errors.js";
 // The queue's modules load BullMQ: only the commands that use it import them, when they run.
 type QueueHandle = import("./queue/runner.js").QueueHandle;
+import { makeViewPage, type ViewSource } from "./view/command.js";
+import { viewCommandFor } from "./view/fromRun.js";
+import { parsePort, servePage, writePage } from "./view/publish.js";
 
 const USAGE = `usage: chatty-sim <command> [options]
 
@@ -70,6 +73,14 @@ commands:
   explore <scenario> [--set key=value]... [--losses K] [--crashes K] --replay I,J,...
                                        one explored run, by its choices: checks and sequence diagram
   bench explore [--json]               interleavings and distinct states per second on small worlds
+  bench view [--clients N] [--lines M] [--json]
+                                       the trace viewer in chromium: time to first paint and frame times
+                                       while panning, on ~100,000 events beside ms1
+  view <scenario> [--seed N] [--set key=value]... [--replay I,J,... [--losses K] [--crashes K]] [--out FILE.html]
+  view --trace FILE [--out FILE.html]
+  view ... --serve [--port P]          the interactive trace viewer: one self-contained HTML page (space-time
+                                       diagram, steps with mailboxes and screens, checks, filters), written
+                                       to FILE.html or served on 127.0.0.1 until Ctrl-C
   report [--check] [--out DIR] [--seeds N]
                                        the main job: run every scenario and claim, write reports/
                                        (--check: exit 1 naming the files that differ)
@@ -117,6 +128,8 @@ function main(argv: string[]): number | Promise<number> {
       return schemaCmd(rest);
     case "worker":
       return worker(rest);
+    case "view":
+      return viewCmd(rest);
     default:
       throw new ConfigError(`unknown command "${cmd}" (try: chatty-sim help)`);
   }
@@ -187,6 +200,7 @@ function run(argv: string[]): number {
     }
   }
   console.log(out);
+  if (!a.flags.has("json") && r.checks.some((c) => c.status === "violated")) console.log(chalk.gray(`see it step by step: ${viewCommandFor(r.replay)}`));
   return 0;
 }
 
@@ -196,18 +210,20 @@ function parseChoices(text: string): number[] {
   return text.split(",").map(Number);
 }
 
+/** An explore bound (`--losses`, `--crashes`): a non-negative integer, 0 when not given. */
+function bound(a: { options: Map<string, string> }, name: string): number {
+  const text = a.options.get(name) ?? "0";
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ConfigError(`bad --${name} "${text}": expected a non-negative integer`);
+  return Number(text);
+}
+
 async function explore(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "max-states", "check", "replay", "seed", "losses", "crashes", "queue"], ["json", "no-reduce", "no-hash"]);
   const scenario = scenarioArg("explore", a.positional);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const json = a.flags.has("json");
-  const bound = (name: string): number => {
-    const text = a.options.get(name) ?? "0";
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ConfigError(`bad --${name} "${text}": expected a non-negative integer`);
-    return Number(text);
-  };
-  const losses = bound("losses");
-  const crashes = bound("crashes");
+  const losses = bound(a, "losses");
+  const crashes = bound(a, "crashes");
   const rp = a.options.get("replay");
   const queue = queueArg(a.options);
   if (rp !== undefined && queue !== undefined) throw new ConfigError("--replay runs here: it takes no --queue");
@@ -271,7 +287,40 @@ async function explore(argv: string[]): Promise<number> {
   }
   show(r.progress, true);
   console.log(json ? JSON.stringify(searchJson(scenario, a.sets, opts, r)) : formatSearch(scenario, a.sets, opts, r));
+  if (!json) for (const c of r.checks) if (c.counterexample !== null) console.log(chalk.gray(`see ${c.check}'s counterexample step by step: ${viewCommandFor(exploreCommand(scenario, a.sets, c.counterexample.choices, losses, crashes))}`));
   return r.stop === "interrupted" ? 130 : 0;
+}
+
+async function viewCmd(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["seed", "set", "trace", "out", "port", "replay", "losses", "crashes"], ["serve"]);
+  const traceFile = a.options.get("trace");
+  let src: ViewSource;
+  if (traceFile !== undefined) {
+    if (a.positional.length > 0) throw new ConfigError(`view --trace takes no scenario, got "${a.positional[0]}"`);
+    for (const o of ["seed", "replay", "losses", "crashes"]) if (a.options.has(o)) throw new ConfigError(`view --trace takes no --${o}`);
+    if (a.sets.length > 0) throw new ConfigError("view --trace takes no --set");
+    src = { kind: "trace", file: traceFile };
+  } else {
+    const scenario = scenarioArg("view", a.positional);
+    const seed = parseSeed(a.options.get("seed") ?? "1");
+    const rp = a.options.get("replay");
+    src = { kind: "scenario", scenario, seed, sets: a.sets, ...(rp === undefined ? {} : { replay: { choices: parseChoices(rp), losses: bound(a, "losses"), crashes: bound(a, "crashes") } }) };
+  }
+  const serve = a.flags.has("serve");
+  if (serve && a.options.has("out")) throw new ConfigError("view takes --out or --serve, not both");
+  if (!serve && a.options.has("port")) throw new ConfigError("--port goes with --serve");
+  const port = parsePort(a.options.get("port") ?? "0");
+  const page = makeViewPage(src);
+  if (!serve) {
+    const out = a.options.get("out") ?? page.defaultFile;
+    writePage(out, page.html);
+    console.log(`wrote ${out} (open it in a browser)`);
+    return 0;
+  }
+  const { server, url } = await servePage(page.html, port);
+  console.log(`serving the viewer at ${url} (Ctrl-C stops)`);
+  await new Promise<void>((resolve) => process.once("SIGINT", () => server.close(() => resolve())));
+  return 0;
 }
 
 function benchExploreCmd(argv: string[]): number {
@@ -438,8 +487,10 @@ function bench(argv: string[]): number | Promise<number> {
       return benchExploreCmd(argv);
     case "queue":
       return benchQueue(argv);
+    case "view":
+      return benchView(argv);
     default:
-      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, queue, report)`);
+      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, queue, view, report)`);
   }
 }
 
@@ -563,6 +614,31 @@ function benchScale(argv: string[]): number {
     console.log(`  per process      ${idleR.bytesPerProcess.toFixed(0)} B of heap (${idleR.rssBytesPerProcess.toFixed(0)} B of RSS), spawned in ${idleR.wallSeconds.toFixed(2)} s`);
     console.log(`  peak RSS         ${idleR.peakRssMb.toFixed(0)} MB`);
   }
+  return 0;
+}
+
+async function benchView(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["clients", "lines"], ["json"]);
+  noExtra(a);
+  const params = { clients: parsePositiveInt("clients", a.options.get("clients") ?? "100"), lines: parsePositiveInt("lines", a.options.get("lines") ?? "20") };
+  const progress = benchProgress();
+  // bench/view.js loads playwright-core, a development dependency: only this benchmark imports it.
+  const { runViewBench } = await import("../bench/view.js");
+  let r: Awaited<ReturnType<typeof runViewBench>>;
+  try {
+    r = await runViewBench(params, () => performance.now(), progress.show);
+  } finally {
+    progress.done();
+  }
+  if (a.flags.has("json")) {
+    console.log(JSON.stringify(r));
+    return 0;
+  }
+  console.log(chalk.bold("view: the trace viewer in chromium, a small run beside a large one"));
+  for (const p of [r.small, r.large]) {
+    console.log(`  ${p.name.padEnd(26)} ${p.events.toLocaleString("en-US").padStart(8)} events, ${(p.bytes / 1024).toFixed(0).padStart(6)} KiB: first paint ${chalk.green(p.firstPaintMs.toFixed(0))} ms (page made in ${p.buildMs.toFixed(0)} ms); frames while panning p50 ${p.frameMedianMs.toFixed(1)} ms, max ${p.frameMaxMs.toFixed(1)} ms (${p.frames}); step jump ${p.stepJumpMs.toFixed(0)} ms`);
+  }
+  console.log(`  large/small: ${(r.large.events / r.small.events).toFixed(0)}× the events, ${(r.large.firstPaintMs / r.small.firstPaintMs).toFixed(1)}× the first paint, ${(r.large.frameMedianMs / Math.max(0.01, r.small.frameMedianMs)).toFixed(1)}× the median frame`);
   return 0;
 }
 

@@ -18,6 +18,7 @@ import { linePlot } from "./plot.js";
 import { KNEE_FACTOR, kneeOf, SCALE_SIZES, scalePoint, type ScalePoint } from "./scale.js";
 import { STUDENT_REPORTS, studentAnswers, type StudentAnswer } from "./students.js";
 import { spaceTime } from "./svg.js";
+import { viewerLink } from "./viewer.js";
 
 /** How much to run. */
 export interface ReportOptions {
@@ -206,7 +207,7 @@ function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly
       if (shown.has(cx.command + r.id)) continue;
       shown.add(cx.command + r.id);
       if (r.bounds !== undefined) {
-        out.push(...renderExhaustiveCounterexample(r), "");
+        out.push(...renderExhaustiveCounterexample(r, figures), "");
         continue;
       }
       out.push(...renderCounterexample(r, CLAIMS.find((c) => c.id === r.id && c.system === r.system && c.variant === r.variant && c.mode === r.mode)!, figures), "");
@@ -307,6 +308,7 @@ function renderCounterexample(r: ClaimResult, spec: ClaimSpec, figures: Map<stri
   out.push("");
   for (const e of cx.evidence.slice(0, 3)) out.push(`- ${md(e)}`);
   out.push("");
+  out.push(viewerLink(figures, `${r.id}-${r.system}-${r.variant}-${r.mode ?? "default"}`, run, r.claim, cx.command), "");
   // Focus on the lines of the first piece of evidence that names lines.
   const ev = v.evidence.find((e) => e.lines !== undefined && e.lines.length > 0);
   if (ev === undefined) return out;
@@ -323,7 +325,7 @@ function renderCounterexample(r: ClaimResult, spec: ClaimSpec, figures: Map<stri
 }
 
 /** The shortest counterexample of an exhaustive claim: its replay command and its whole run as a diagram. */
-function renderExhaustiveCounterexample(r: ClaimResult): string[] {
+function renderExhaustiveCounterexample(r: ClaimResult, figures: Map<string, string>): string[] {
   const c = smallConfigOf(r);
   const cx = r.counterexample!;
   const s = exploreSmall(c, r.mode as SmallMode);
@@ -336,6 +338,7 @@ function renderExhaustiveCounterexample(r: ClaimResult): string[] {
   out.push("");
   for (const e of cx.evidence.slice(0, 3)) out.push(`- ${md(e)}`);
   out.push("");
+  out.push(viewerLink(figures, `${r.id}-${r.system}-exhaustive`, run, r.claim, cx.command), "");
   out.push(fence(sequenceDiagram(run.records, run.screens, { verdict: run.checks.find((x) => x.check === c.check)! })));
   return out;
 }
