@@ -70,7 +70,7 @@ function copyObject(v: object, depth: number): unknown {
   if (proto !== Object.prototype) {
     if (v instanceof Map) return new Map([...v].map(([k, x]) => [copyValue(k, d), copyValue(x, d)]));
     if (v instanceof Set) return new Set([...v].map((x) => copyValue(x, d)));
-    if (v instanceof Date) return new Date(v.getTime());
+    if (v instanceof Date) return structuredClone(v); // a copy of the value: no clock is read
     if (ArrayBuffer.isView(v) && "slice" in v) return (v as unknown as Uint8Array).slice();
   }
   const out: Record<string, unknown> = proto === Object.prototype ? {} : (Object.create(proto) as Record<string, unknown>);
