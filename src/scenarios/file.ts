@@ -448,6 +448,8 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
         return { op: f.op, ...(f.from === undefined ? {} : { from: f.from }), ...(f.to === undefined ? {} : { to: f.to }), latency: lat(f.latency) };
       case "spawn":
         return cannot("a fault that spawns code");
+      case "tick-timeout":
+        return cannot("a tick timeout on the timeline (a partition schedules its own)");
     }
   };
   const check = (c: CheckSpec): unknown => {
