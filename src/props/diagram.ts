@@ -59,10 +59,11 @@ export function sequenceDiagram(records: readonly TraceRecord[], clients: readon
   for (const r of records) {
     switch (r.k) {
       case "send":
-        sent.set(r.id, { from: r.from, to: r.to, label: `${formatTerm(r.msg)} (sent ${formatTime(r.t)})` });
+        // A message prints as its receiver's node would print it (`<0.X.0>` for its own pids).
+        sent.set(r.id, { from: r.from, to: r.to, label: `${formatTerm(r.msg, r.to.node)} (sent ${formatTime(r.t)})` });
         break;
       case "signal":
-        if (r.sig === "down" || r.sig === "exit") sent.set(r.id, { from: r.from, to: r.to, label: `${r.sig === "down" ? "DOWN" : "EXIT"} ${formatTerm(r.reason)} (sent ${formatTime(r.t)})` });
+        if (r.sig === "down" || r.sig === "exit") sent.set(r.id, { from: r.from, to: r.to, label: `${r.sig === "down" ? "DOWN" : "EXIT"} ${formatTerm(r.reason, r.to.node)} (sent ${formatTime(r.t)})` });
         break;
       case "receive": {
         const s = sent.get(r.id);
@@ -84,7 +85,7 @@ export function sequenceDiagram(records: readonly TraceRecord[], clients: readon
       }
       case "exit": {
         const at = laneOf.get(r.pid.key());
-        if (at !== undefined) rows.push({ kind: "point", t: r.t, at, glyph: "#", label: `${lanes[at]!.label} exits: ${formatTerm(r.reason)}` });
+        if (at !== undefined) rows.push({ kind: "point", t: r.t, at, glyph: "#", label: `${lanes[at]!.label} exits: ${formatTerm(r.reason, r.pid.node)}` });
         break;
       }
       case "fault":

@@ -109,8 +109,8 @@ export class Connection {
   cut = false;
   /** When it last came up: the nodes' tickers count their intervals from then. */
   upAt: Micros = 0;
-  /** While cut and up: when the first of the two ends declares the other down (`net_ticktime`). */
-  detectAt: Micros = -1;
+  /** While cut and up: the tick timeout, when the first of the two ends declares the other down (`net_ticktime`). */
+  tick: FaultEv | null = null;
   /** Deliveries that reached the cut while it was up, in arrival order: sent on at the heal, or lost when it goes down. */
   held: Delivery[] = [];
 
@@ -328,7 +328,7 @@ export function connectionDown(k: Kernel, conn: Connection, reason: DropReason):
   conn.up = false;
   conn.endedBy[conn.epoch] = reason;
   conn.epoch++;
-  conn.detectAt = -1;
+  callOffTick(conn);
   if (k.trace.on) k.trace.add({ t: k.now, k: "connection", a: conn.a, b: conn.b, up: false, reason });
   const held = conn.held;
   conn.held = [];
@@ -370,8 +370,8 @@ export function partition(k: Kernel, a: readonly string[], b: readonly string[],
       if (conn.cut) continue;
       conn.cut = true;
       if (!conn.up) continue;
-      conn.detectAt = Math.min(detection(k, conn.a, conn.upAt), detection(k, conn.b, conn.upAt));
-      k.queue.push(new FaultEv(conn.detectAt, { op: "tick-timeout", a: conn.a, b: conn.b }));
+      conn.tick = new FaultEv(Math.min(detection(k, conn.a, conn.upAt), detection(k, conn.b, conn.upAt)), { op: "tick-timeout", a: conn.a, b: conn.b });
+      k.queue.push(conn.tick);
     }
   }
 }
@@ -391,10 +391,16 @@ export function detection(k: Kernel, node: string, upAt: Micros): Micros {
   return upAt + (checks + 4) * interval;
 }
 
-/** A cut's tick timeout is due: the connection goes down, unless the cut healed or it went down already. */
+/** A cut's tick timeout is due (a heal or the connection going down calls it off): the connection goes down. */
 export function tickTimeout(k: Kernel, a: string, b: string): void {
   const conn = k.network.connection(a, b);
-  if (conn.up && conn.cut && conn.detectAt === k.now) connectionDown(k, conn, "partition");
+  if (conn.up && conn.cut) connectionDown(k, conn, "partition");
+}
+
+/** Calls off a pending tick timeout of `conn`, if any. */
+function callOffTick(conn: Connection): void {
+  if (conn.tick !== null) conn.tick.cancelled = true;
+  conn.tick = null;
 }
 
 /**
@@ -419,7 +425,7 @@ export function heal(k: Kernel, a: readonly string[] | undefined, b: readonly st
   for (const conn of k.network.allConnections()) {
     if (!conn.cut || !between(conn.a, conn.b)) continue;
     conn.cut = false;
-    conn.detectAt = -1;
+    callOffTick(conn);
     const held = conn.held;
     conn.held = [];
     for (const d of held) k.handle(d);
