@@ -33,6 +33,8 @@ export type DiagramClient = ChatClient;
 export interface DiagramOpts {
   readonly marks?: readonly Mark[];
   readonly verdict?: Verdict;
+  /** Leave out the lanes of processes that no row touches (a focused excerpt of a big run). */
+  readonly usedLanesOnly?: boolean;
 }
 
 /**
@@ -95,7 +97,23 @@ export function sequenceDiagram(records: readonly TraceRecord[], clients: readon
         break;
     }
   }
-  return render(lanes, rows, opts.verdict);
+  return opts.usedLanesOnly === true ? renderUsed(lanes, rows, opts.verdict) : render(lanes, rows, opts.verdict);
+}
+
+/** `render` with only the lanes some row touches, renumbered. */
+function renderUsed(lanes: readonly Lane[], rows: readonly Row[], verdict?: Verdict): string {
+  const used = new Set<number>();
+  for (const r of rows) {
+    if (r.kind === "arrow") {
+      used.add(r.to);
+      if (r.from !== null) used.add(r.from);
+    } else if (r.kind === "point") used.add(r.at);
+  }
+  const index = new Map<number, number>();
+  const kept = lanes.filter((_l, i) => used.has(i) && index.set(i, index.size) !== undefined);
+  const re = (i: number): number => index.get(i)!;
+  const moved = rows.map((r): Row => (r.kind === "arrow" ? { ...r, to: re(r.to), from: r.from === null ? null : re(r.from) } : r.kind === "point" ? { ...r, at: re(r.at) } : r));
+  return render(kept, moved, verdict);
 }
 
 /** A delivery to mark: `receiver` showing `[sender] text`, at time `at` when given (else every such showing). */
