@@ -19,7 +19,8 @@
  * - Loss and duplication are not sampled (the link's probabilities are ignored): every
  *   message is delivered exactly once, unless the run was given a budget of losses: then,
  *   while it lasts, losing each candidate message (not a signal) is a candidate too.
- *   Partitions and crashes from the timeline still drop.
+ *   Crashes from the timeline still drop, and partitions still hold what reaches the cut
+ *   and drop it when the tick time runs out (`partition` in `network.ts`).
  * - Crash points: with a budget of crashes, crashing each node that is up is a candidate
  *   too, at every choice point; a crash is a `crash` fault at that moment.
  */
