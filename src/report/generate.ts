@@ -320,6 +320,7 @@ function renderCounterexample(r: ClaimResult, spec: ClaimSpec, figures: Map<stri
     out.push("");
     for (const e of small.verdict.evidence.slice(0, 3)) out.push(`- ${md(e.text)}`);
     out.push("");
+    out.push(PIDS_NOTE, "");
     out.push(fence(sequenceDiagram(small.run.records, small.run.screens, { marks: small.marks, verdict: small.verdict })));
     out.push("");
     figures.set(name, spaceTime(small.run.records, small.run.screens, { title: `${r.id} (${where(r)}): the smallest world found`, lines: small.run.log.lines, marks: small.marks }));
@@ -334,12 +335,17 @@ function renderCounterexample(r: ClaimResult, spec: ClaimSpec, figures: Map<stri
   const receiverPids = new Set(run.screens.filter((c) => c.name === ev.receiver).flatMap((c) => c.pids.map((p) => p.key())));
   const focused = focus(run.records, keys, receiverPids);
   const marks = ev.receiver === undefined ? [] : [{ receiver: ev.receiver, sender: lines[0]!.sender, text: lines[0]!.text, ...(ev.at === undefined ? {} : { at: ev.at }) }];
+  out.push(PIDS_NOTE, "");
   out.push(fence(sequenceDiagram(focused, run.screens, { marks, usedLanesOnly: true })));
   out.push("");
   figures.set(name, spaceTime(run.records, run.screens, { title: `${r.id} (${where(r)}), seed ${seed}`, lines, marks }));
   out.push(`![space-time diagram](figures/${name})`);
   return out;
 }
+
+/** How the diagrams print pids. */
+const PIDS_NOTE =
+  "Each message prints as its receiving node prints it: `<0.N.0>` is a process of that node, `<K.N.0>` one of the K-th node (server1, server2, … first, then the clients' nodes, in the order they start).";
 
 /** `n thing(s)`. */
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -359,6 +365,7 @@ function renderExhaustiveCounterexample(r: ClaimResult, figures: Map<string, str
   for (const e of cx.evidence.slice(0, 3)) out.push(`- ${md(e)}`);
   out.push("");
   out.push(viewerLink(figures, `${r.id}-${r.system}-exhaustive`, run, r.claim, cx.command), "");
+  out.push(PIDS_NOTE, "");
   out.push(fence(sequenceDiagram(run.records, run.screens, { verdict: run.checks.find((x) => x.check === c.check)! })));
   return out;
 }

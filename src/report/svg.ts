@@ -169,7 +169,8 @@ function placeLabels(arrows: readonly Arrow[], x: (lane: string) => number, y: (
   const order = [...arrows].sort((a, b) => (a.kind === "red" ? 0 : 1) - (b.kind === "red" ? 0 : 1));
   for (const a of order) {
     const key = a.kind === "red" ? `red\u0000${a.group}\u0000${a.to}` : a.group;
-    if (labelled.has(key)) continue;
+    // A process's message to itself has no length to write along; its group's other copies carry the label.
+    if (labelled.has(key) || (a.from === a.to && a.kind !== "red")) continue;
     const [xa, ya, xb, yb] = [x(a.from), y(a.t0), x(a.to), y(a.t1)];
     const w = a.label.length * CHAR_W;
     for (const f of [0.5, 0.3, 0.7, 0.15, 0.85, 0.05, 0.95]) {
