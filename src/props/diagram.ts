@@ -33,6 +33,8 @@ export type DiagramClient = ChatClient;
 export interface DiagramOpts {
   readonly marks?: readonly Mark[];
   readonly verdict?: Verdict;
+  /** Leave out the lanes of processes that no row touches (a focused excerpt of a big run). */
+  readonly usedLanesOnly?: boolean;
 }
 
 /**
@@ -59,10 +61,11 @@ export function sequenceDiagram(records: readonly TraceRecord[], clients: readon
   for (const r of records) {
     switch (r.k) {
       case "send":
-        sent.set(r.id, { from: r.from, to: r.to, label: `${formatTerm(r.msg)} (sent ${formatTime(r.t)})` });
+        // A message prints as its receiver's node would print it (`<0.X.0>` for its own pids).
+        sent.set(r.id, { from: r.from, to: r.to, label: `${formatTerm(r.msg, r.to.node)} (sent ${formatTime(r.t)})` });
         break;
       case "signal":
-        if (r.sig === "down" || r.sig === "exit") sent.set(r.id, { from: r.from, to: r.to, label: `${r.sig === "down" ? "DOWN" : "EXIT"} ${formatTerm(r.reason)} (sent ${formatTime(r.t)})` });
+        if (r.sig === "down" || r.sig === "exit") sent.set(r.id, { from: r.from, to: r.to, label: `${r.sig === "down" ? "DOWN" : "EXIT"} ${formatTerm(r.reason, r.to.node)} (sent ${formatTime(r.t)})` });
         break;
       case "receive": {
         const s = sent.get(r.id);
@@ -84,7 +87,7 @@ export function sequenceDiagram(records: readonly TraceRecord[], clients: readon
       }
       case "exit": {
         const at = laneOf.get(r.pid.key());
-        if (at !== undefined) rows.push({ kind: "point", t: r.t, at, glyph: "#", label: `${lanes[at]!.label} exits: ${formatTerm(r.reason)}` });
+        if (at !== undefined) rows.push({ kind: "point", t: r.t, at, glyph: "#", label: `${lanes[at]!.label} exits: ${formatTerm(r.reason, r.pid.node)}` });
         break;
       }
       case "fault":
@@ -94,7 +97,23 @@ export function sequenceDiagram(records: readonly TraceRecord[], clients: readon
         break;
     }
   }
-  return render(lanes, rows, opts.verdict);
+  return opts.usedLanesOnly === true ? renderUsed(lanes, rows, opts.verdict) : render(lanes, rows, opts.verdict);
+}
+
+/** `render` with only the lanes some row touches, renumbered. */
+function renderUsed(lanes: readonly Lane[], rows: readonly Row[], verdict?: Verdict): string {
+  const used = new Set<number>();
+  for (const r of rows) {
+    if (r.kind === "arrow") {
+      used.add(r.to);
+      if (r.from !== null) used.add(r.from);
+    } else if (r.kind === "point") used.add(r.at);
+  }
+  const index = new Map<number, number>();
+  const kept = lanes.filter((_l, i) => used.has(i) && index.set(i, index.size) !== undefined);
+  const re = (i: number): number => index.get(i)!;
+  const moved = rows.map((r): Row => (r.kind === "arrow" ? { ...r, to: re(r.to), from: r.from === null ? null : re(r.from) } : r.kind === "point" ? { ...r, at: re(r.at) } : r));
+  return render(kept, moved, verdict);
 }
 
 /** A delivery to mark: `receiver` showing `[sender] text`, at time `at` when given (else every such showing). */

@@ -227,4 +227,6 @@ export const CLAIMS: readonly ClaimSpec[] = [
   { id: "idle-active-kept", question: "idle", claim: "A user who keeps talking is never disconnected.", system: "idle", variant: "handout", mode: null, scenario: "idle-timeout", check: "active-users-kept" },
   { id: "idle-pseudonyms-asked-again", question: "idle", claim: "Each invalid or taken pseudonym is refused with its reason and asked again.", system: "idle", variant: "handout", mode: null, scenario: "pseudonym-validation", check: "refused-and-asked-again" },
   { id: "partition-recovers", question: "partition", claim: "After a partition heals, every line reaches every client again.", system: "server2", variant: "handout", mode: null, scenario: "partition", check: "liveness" },
+  { id: "partition-short-cut-loses-nothing", question: "partition", claim: "A 1 s cut, shorter than net_ticktime (60 s), loses no line: what reached the cut arrives at the heal.", system: "server2", variant: "handout", mode: null, scenario: "partition", check: "completeness" },
+  { id: "partition-long-cut-loses-nothing", question: "partition", claim: "A 90 s cut, longer than net_ticktime (60 s), loses no line either.", system: "server2", variant: "handout", mode: null, scenario: "partition", check: "completeness", sets: [["cut", "90s"]] },
 ];

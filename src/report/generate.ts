@@ -17,6 +17,7 @@ import { KNEE_RUNS_MAX, kneeSweep, type KneePoint } from "./knee.js";
 import { linePlot } from "./plot.js";
 import { KNEE_FACTOR, kneeOf, SCALE_SIZES, scalePoint, type ScalePoint } from "./scale.js";
 import { STUDENT_REPORTS, studentAnswers, type StudentAnswer } from "./students.js";
+import { shrinkClaim } from "./shrink.js";
 import { spaceTime } from "./svg.js";
 import { viewerLink } from "./viewer.js";
 
@@ -309,20 +310,45 @@ function renderCounterexample(r: ClaimResult, spec: ClaimSpec, figures: Map<stri
   for (const e of cx.evidence.slice(0, 3)) out.push(`- ${md(e)}`);
   out.push("");
   out.push(viewerLink(figures, `${r.id}-${r.system}-${r.variant}-${r.mode ?? "default"}`, run, r.claim, cx.command), "");
+  const name = `${r.id}-${r.system}-${r.variant}-${r.mode ?? "default"}.svg`;
+  const small = shrinkClaim(spec);
+  if (small !== null) {
+    // Drawn from the smallest world found rather than from the named scenario's run.
+    const z = small.size;
+    const parts = [count(z.servers, "server"), count(z.clients, "client"), `${count(z.typed, "line")} typed`, ...(z.replies > 0 ? [count(z.replies, "reply", "replies")] : []), ...(z.faults > 0 ? [count(z.faults, "fault")] : [])];
+    out.push(`The same check fails in a smaller world (${parts.join(", ")}), found by ${md(small.how)}: ${code(small.run.replay)}: ${md(small.verdict.summary)}.`);
+    out.push("");
+    for (const e of small.verdict.evidence.slice(0, 3)) out.push(`- ${md(e.text)}`);
+    out.push("");
+    out.push(PIDS_NOTE, "");
+    out.push(fence(sequenceDiagram(small.run.records, small.run.screens, { marks: small.marks, verdict: small.verdict })));
+    out.push("");
+    figures.set(name, spaceTime(small.run.records, small.run.screens, { title: `${r.id} (${where(r)}): the smallest world found`, lines: small.run.log.lines, marks: small.marks }));
+    out.push(`![space-time diagram](figures/${name})`);
+    return out;
+  }
   // Focus on the lines of the first piece of evidence that names lines.
   const ev = v.evidence.find((e) => e.lines !== undefined && e.lines.length > 0);
   if (ev === undefined) return out;
   const lines = ev.lines!.map((i) => run.log.lines[i]!);
   const keys = new Set(lines.map((l) => `${l.sender}\u0000${l.text}`));
-  const focused = focus(run.records, keys);
+  const receiverPids = new Set(run.screens.filter((c) => c.name === ev.receiver).flatMap((c) => c.pids.map((p) => p.key())));
+  const focused = focus(run.records, keys, receiverPids);
   const marks = ev.receiver === undefined ? [] : [{ receiver: ev.receiver, sender: lines[0]!.sender, text: lines[0]!.text, ...(ev.at === undefined ? {} : { at: ev.at }) }];
-  out.push(fence(sequenceDiagram(focused, run.screens, { marks })));
+  out.push(PIDS_NOTE, "");
+  out.push(fence(sequenceDiagram(focused, run.screens, { marks, usedLanesOnly: true })));
   out.push("");
-  const name = `${r.id}-${r.system}-${r.variant}-${r.mode ?? "default"}.svg`;
   figures.set(name, spaceTime(run.records, run.screens, { title: `${r.id} (${where(r)}), seed ${seed}`, lines, marks }));
   out.push(`![space-time diagram](figures/${name})`);
   return out;
 }
+
+/** How the diagrams print pids. */
+const PIDS_NOTE =
+  "Each message prints as its receiving node prints it: `<0.N.0>` is a process of that node, `<K.N.0>` one of the K-th node (server1, server2, … first, then the clients' nodes, in the order they start).";
+
+/** `n thing(s)`. */
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** The shortest counterexample of an exhaustive claim: its replay command and its whole run as a diagram. */
 function renderExhaustiveCounterexample(r: ClaimResult, figures: Map<string, string>): string[] {
@@ -339,6 +365,7 @@ function renderExhaustiveCounterexample(r: ClaimResult, figures: Map<string, str
   for (const e of cx.evidence.slice(0, 3)) out.push(`- ${md(e)}`);
   out.push("");
   out.push(viewerLink(figures, `${r.id}-${r.system}-exhaustive`, run, r.claim, cx.command), "");
+  out.push(PIDS_NOTE, "");
   out.push(fence(sequenceDiagram(run.records, run.screens, { verdict: run.checks.find((x) => x.check === c.check)! })));
   return out;
 }
@@ -348,15 +375,31 @@ function smallConfigOf(r: ClaimResult): (typeof SMALL_CONFIGS)[number] {
   return SMALL_CONFIGS.find((x) => x.id === r.id && x.system === r.system)!;
 }
 
-/** The records about processes and the messages that carry the given lines. */
-function focus(records: readonly TraceRecord[], keys: ReadonlySet<string>): TraceRecord[] {
+/**
+ * The records about processes, the messages that carry the given lines, and what the
+ * processes `around` sent or were sent while those lines were on their way (a leave
+ * request, the server's `exit`: often the cause of what happened to the lines).
+ */
+function focus(records: readonly TraceRecord[], keys: ReadonlySet<string>, around: ReadonlySet<string>): TraceRecord[] {
+  let first = Infinity;
+  let last = -Infinity;
+  const lineIds = new Set<number>();
+  for (const r of records) {
+    if (r.k === "send") {
+      const l = HANDOUT_CODEC.carried(r.msg);
+      if (l !== null && keys.has(`${l.sender}\u0000${l.text}`)) {
+        lineIds.add(r.id);
+        first = Math.min(first, r.t);
+      }
+    } else if ((r.k === "receive" || r.k === "drop") && lineIds.has(r.id)) last = Math.max(last, r.t);
+  }
   const ids = new Set<number>();
   const out: TraceRecord[] = [];
   for (const r of records) {
     if (r.k === "spawn") out.push(r);
     else if (r.k === "send") {
-      const l = HANDOUT_CODEC.carried(r.msg);
-      if (l !== null && keys.has(`${l.sender}\u0000${l.text}`)) {
+      const nearby = HANDOUT_CODEC.carried(r.msg) === null && r.t >= first && r.t <= last && ((r.from !== null && around.has(r.from.key())) || around.has(r.to.key()));
+      if (lineIds.has(r.id) || nearby) {
         ids.add(r.id);
         out.push(r);
       }

@@ -42,7 +42,6 @@ const MS3_OUTSIDE: readonly string[] = [
   "Node names: each VM must be started with `-name chat@host` (or `-sname` on one network), and the host part must resolve on every other machine; the model's nodes simply have their names.",
   "Cookies: two nodes connect only if they share a magic cookie (`-setcookie`, or the same `~/.erlang.cookie`); the model has no cookie check, so a wrong cookie, which real nodes report as a refused connection, cannot happen in it.",
   "EPMD: each machine runs the Erlang port mapper (port 4369), which tells a connecting node the distribution port; firewalls must let both through. The model has no EPMD and no ports: a link is only latency, loss and ordering.",
-  "Connection failure detection: real nodes notice a silent peer only after `net_ticktime` (60 s by default); the model takes a cut connection down at the moment of the cut.",
 ];
 
 /** Every page, in index order. */
@@ -65,7 +64,7 @@ export const PAGES: readonly Page[] = [
   { file: "unsupported-message", title: "A stray message to the server", kind: "failure", claims: ["unsupported-message"], runs: both("unsupported-message"), students: [] },
   { file: "server-crash", title: "The server's node crashes", kind: "failure", claims: ["server-crash"], runs: both("server-crash"), students: [] },
   { file: "rejoin-after-crash", title: "A server2 node crashes, restarts and rejoins (figure 9)", kind: "failure", claims: ["rejoin-after-crash"], runs: both("rejoin-after-crash"), students: [] },
-  { file: "partition", title: "server2 split by a partition, then healed", kind: "failure", claims: ["partition"], runs: [one("partition")], students: [] },
+  { file: "partition", title: "server2 split by a partition, then healed", kind: "failure", claims: ["partition"], runs: [one("partition", "a 1 s cut, tick time 60 s"), one("partition", "a 90 s cut, longer than the tick time", [["cut", "90s"]])], students: [] },
   { file: "theychat-router-crash", title: "TheyChat: the router crashes", kind: "theychat", claims: ["theychat-router-crash"], runs: [one("theychat-router-crash", "TheyChat")], students: [] },
   { file: "theychat-router-monitor-crash", title: "TheyChat: the router monitor crashes", kind: "theychat", claims: ["theychat-router-monitor-crash"], runs: [one("theychat-router-monitor-crash", "TheyChat")], students: [] },
   { file: "theychat-server-crash", title: "TheyChat: a chat server crashes", kind: "theychat", claims: ["theychat-server-crash"], runs: [one("theychat-server-crash", "TheyChat")], students: [] },

@@ -43,6 +43,8 @@ export interface ChatWorld {
   readonly faults?: readonly { readonly at: Micros; readonly fault: Fault }[];
   /** Processing costs on the servers' nodes (the kernel's defaults otherwise). */
   readonly serverCosts?: { readonly receiveCost?: Micros; readonly sendCost?: Micros };
+  /** Every node's `net_ticktime` (Erlang's 60 s by default): how long a cut goes unnoticed. */
+  readonly netTicktime?: Micros;
   /** Links that differ from the profile (e.g. one slow route), applied after the user's parameters. */
   readonly links?: readonly LinkOverride[];
   readonly until: Micros;
@@ -72,7 +74,8 @@ export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
   for (const s of w.servers) nodes.add(s.node);
   for (const c of w.clients) nodes.add(c.node);
   const serverNodes0 = new Set(w.servers.map((s) => s.node));
-  for (const n of nodes) sim.addNode(serverNodes0.has(n) ? { name: n, ...w.serverCosts } : { name: n });
+  const tick = w.netTicktime === undefined ? {} : { netTicktime: w.netTicktime };
+  for (const n of nodes) sim.addNode(serverNodes0.has(n) ? { name: n, ...w.serverCosts, ...tick } : { name: n, ...tick });
 
   w.servers.forEach((s, i) => {
     if (w.system === "server") {

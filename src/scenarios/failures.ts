@@ -2,7 +2,7 @@
 import { MYSERVER } from "../nodes/index.js";
 import { ms, Name, sec } from "../sim/index.js";
 import { chatScenario } from "./chat.js";
-import { COMMON_PARAMS } from "./params.js";
+import { COMMON_PARAMS, get } from "./params.js";
 import { customCheck } from "./customChecks.js";
 import type { Scenario } from "./scenario.js";
 import { at, CHAT_CHECKS, toldServerLeft, typed } from "./workload.js";
@@ -77,30 +77,37 @@ export const rejoinAfterCrash: Scenario = chatScenario({
   }),
 });
 
-/** A server2 network split and healed. */
+/** A server2 network split and healed, shorter or longer than the nodes' tick time. */
 export const partition: Scenario = chatScenario({
   name: "partition",
   group: "failure",
   title: "server2 split by a network partition, then healed",
   about:
-    "Three server2 servers with two clients each. From 500 ms to 1500 ms server3 and its clients are cut off from the rest: lines crossing the cut are lost (traced as `partition`). After the heal the next send reconnects, and lines flow again.",
-  params: COMMON_PARAMS,
-  world: () => {
+    "Three server2 servers with two clients each. From 500 ms, for `cut` (1 s by default), server3 and its clients are cut off from the rest, and each user types a line halfway through the cut. Distributed Erlang notices a silent peer only after `net_ticktime` (`ticktime`, Erlang's 60 s by default; 60 to 75 s after the cut here): a shorter cut loses nothing, for the connections hold what reaches the cut and deliver it at the heal. A cut longer than the tick time takes the connections down when it is noticed: the lines held at the cut are lost (traced as `partition`). After the heal the next send reconnects, and lines flow again.",
+  params: [
+    ...COMMON_PARAMS,
+    { kind: "duration", name: "cut", doc: "how long the partition lasts (from 500 ms)", default: sec(1) },
+    { kind: "duration", name: "ticktime", doc: "every node's net_ticktime: a cut is noticed from ticktime to 5/4 ticktime after it starts", default: sec(60) },
+  ],
+  world: (ctx) => {
     const names = ["John", "Mary", "Ana", "Paul", "Lucy", "Omar"];
     const nodes = names.map((n, i) => at(n.toLowerCase(), `10.0.${(i % 3) + 1}.${10 + i}`));
     const side = [SERVERS[2]!, nodes[2]!, nodes[5]!];
     const rest = [SERVERS[0]!, SERVERS[1]!, nodes[0]!, nodes[1]!, nodes[3]!, nodes[4]!];
+    const cut = get.int(ctx.params, "cut");
+    const healAt = ms(500) + cut;
     return {
       system: "server2",
       profile: "lan",
+      netTicktime: get.int(ctx.params, "ticktime"),
       servers: [{ node: SERVERS[0]! }, { node: SERVERS[1]!, at: ms(10), boot: 0 }, { node: SERVERS[2]!, at: ms(20), boot: 0 }],
-      clients: names.map((name, i) => ({ name, node: nodes[i]!, server: i % 3, at: ms(100 + 5 * i), actions: [...typed(name, 1, ms(300 + 11 * i)), ...typed(`${name} (cut)`, 1, ms(800 + 11 * i)), ...typed(`${name} (healed)`, 1, ms(1800 + 11 * i))] })),
+      clients: names.map((name, i) => ({ name, node: nodes[i]!, server: i % 3, at: ms(100 + 5 * i), actions: [...typed(name, 1, ms(300 + 11 * i)), ...typed(`${name} (cut)`, 1, ms(500 + 11 * i) + Math.floor(cut / 2)), ...typed(`${name} (healed)`, 1, healAt + ms(300 + 11 * i))] })),
       faults: [
         { at: ms(500), fault: { op: "partition", a: side, b: rest } },
-        { at: ms(1500), fault: { op: "heal" } },
+        { at: healAt, fault: { op: "heal" } },
       ],
-      until: sec(3),
-      checks: [...CHAT_CHECKS, { kind: "liveness", from: ms(1500) }],
+      until: healAt + ms(1500),
+      checks: [...CHAT_CHECKS, { kind: "liveness", from: healAt }],
     };
   },
 });

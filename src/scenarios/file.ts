@@ -30,7 +30,7 @@ export const PLAIN_CHECKS = ["fifo", "issue-order", "total-order", "causal", "re
 const PROFILE_NAMES = Object.keys(PROFILES) as Profile[];
 const SYSTEMS = ["server", "server2", "theychat", "idle"] as const;
 /** Keys of server and server2 worlds only, of TheyChat only, of the idle chat only. */
-const CHAT_KEYS: readonly string[] = ["variant", "roles", "serverCosts", "servers"];
+const CHAT_KEYS: readonly string[] = ["variant", "roles", "serverCosts", "netTicktime", "servers"];
 const IDLE_KEYS: readonly string[] = ["maxIdle", "checkPeriod", "maxPseudoLength"];
 const OTHER_KEYS: readonly string[] = ["topics", ...IDLE_KEYS];
 const TOP: readonly string[] = ["format", "name", "title", "about", "system", "network", "clients", "faults", "until", "checks", ...CHAT_KEYS, ...OTHER_KEYS];
@@ -289,6 +289,7 @@ function readWorld(top: At): ChatWorld {
     until: top.get("until").duration(),
     checks: top.get("checks").array().map(readCheck),
     ...(costs === undefined ? {} : { serverCosts: { ...(costs.has("receiveCost") ? { receiveCost: costs.get("receiveCost").duration() } : {}), ...(costs.has("sendCost") ? { sendCost: costs.get("sendCost").duration() } : {}) } }),
+    ...(top.has("netTicktime") ? { netTicktime: top.get("netTicktime").duration() } : {}),
     ...(roles === undefined ? {} : { roles: { ...(serverRole === undefined ? {} : { server: serverRole }), ...(clientRole === undefined ? {} : { client: clientRole }) } }),
   };
   for (const [i, c] of top.get("checks").array().entries()) {
@@ -448,6 +449,8 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
         return { op: f.op, ...(f.from === undefined ? {} : { from: f.from }), ...(f.to === undefined ? {} : { to: f.to }), latency: lat(f.latency) };
       case "spawn":
         return cannot("a fault that spawns code");
+      case "tick-timeout":
+        return cannot("a tick timeout on the timeline (a partition schedules its own)");
     }
   };
   const check = (c: CheckSpec): unknown => {
@@ -510,6 +513,7 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
         ...(w.roles === undefined ? {} : { roles: { ...(w.roles.server === undefined ? {} : { [w.system]: w.roles.server }), ...(w.roles.client === undefined ? {} : { client: w.roles.client }) } }),
         network,
         ...(w.serverCosts === undefined ? {} : { serverCosts: { ...(w.serverCosts.receiveCost === undefined ? {} : { receiveCost: d(w.serverCosts.receiveCost) }), ...(w.serverCosts.sendCost === undefined ? {} : { sendCost: d(w.serverCosts.sendCost) }) } }),
+        ...(w.netTicktime === undefined ? {} : { netTicktime: d(w.netTicktime) }),
         servers: w.servers.map((x) => ({ node: x.node, ...when(x.at), ...(x.boot === undefined ? {} : { boot: x.boot }) })),
         clients: w.clients.map((c) => ({
           name: c.name,

@@ -82,6 +82,7 @@ export const SCENARIO_SCHEMA = {
         roles: { ...closed({ server: { enum: VARIANTS }, server2: { enum: VARIANTS }, client: { enum: VARIANTS } }), description: "node code per role, over `variant`" },
         network: network(true),
         serverCosts: closed({ receiveCost: duration, sendCost: duration }),
+        netTicktime: { ...duration, description: "every node's net_ticktime: a partition shorter than it loses nothing (Erlang's 60 s by default)" },
         servers: {
           type: "array",
           minItems: 1,

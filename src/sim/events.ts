@@ -69,6 +69,8 @@ export class TimerEv {
 export class FaultEv {
   readonly kind = FAULT;
   seq = 0;
+  /** Called off before its time (a partition's tick timeout once the cut heals): skipped, as if never scheduled. */
+  cancelled = false;
   constructor(
     public time: Micros,
     readonly fault: Fault,
@@ -77,3 +79,16 @@ export class FaultEv {
 
 /** Anything in the queue. */
 export type SimEvent = Delivery | StepDone | TimerEv | FaultEv;
+
+/**
+ * The next event that is not called off, the cancelled ones before it taken out of the
+ * queue: what the drivers look at, so that a cancelled event neither runs nor keeps a run
+ * from being quiescent.
+ */
+export function livePeek(queue: { peek(): SimEvent | undefined; pop(): SimEvent | undefined }): SimEvent | undefined {
+  for (;;) {
+    const ev = queue.peek();
+    if (ev === undefined || ev.kind !== FAULT || !ev.cancelled) return ev;
+    queue.pop();
+  }
+}

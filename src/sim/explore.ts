@@ -19,12 +19,13 @@
  * - Loss and duplication are not sampled (the link's probabilities are ignored): every
  *   message is delivered exactly once, unless the run was given a budget of losses: then,
  *   while it lasts, losing each candidate message (not a signal) is a candidate too.
- *   Partitions and crashes from the timeline still drop.
+ *   Crashes from the timeline still drop, and partitions still hold what reaches the cut
+ *   and drop it when the tick time runs out (`partition` in `network.ts`).
  * - Crash points: with a budget of crashes, crashing each node that is up is a candidate
  *   too, at every choice point; a crash is a `crash` fault at that moment.
  */
 import { ConfigError } from "./errors.js";
-import type { Delivery } from "./events.js";
+import { type Delivery, livePeek } from "./events.js";
 import { applyFault } from "./faults.js";
 import type { Kernel } from "./kernel.js";
 import { type Link, orderTarget } from "./network.js";
@@ -125,7 +126,7 @@ export class ExploreDriver implements Driver {
       k.sched.flush();
       for (;;) {
         // What is scheduled now is deterministic: local deliveries, timers and faults due.
-        for (let ev = k.queue.peek(); ev !== undefined && ev.time <= k.now; ev = k.queue.peek()) k.handleNext(ev);
+        for (let ev = livePeek(k.queue); ev !== undefined && ev.time <= k.now; ev = livePeek(k.queue)) k.handleNext(ev);
         // Fresh arrays: the explorer may keep them.
         const choices: Choice[] = [];
         const picked: (PendingDelivery | null)[] = [];
@@ -162,7 +163,7 @@ export class ExploreDriver implements Driver {
             crashes.push(n);
           }
         }
-        const next = k.queue.peek();
+        const next = livePeek(k.queue);
         if (next !== undefined && (until === undefined || next.time <= until)) {
           choices.push({ id: `@${next.time}`, node: null });
           picked.push(null);
@@ -185,7 +186,7 @@ export class ExploreDriver implements Driver {
         } else if (p === null) {
           const t = next!.time;
           for (const h of this.history.values()) h.push(`@${t}`);
-          for (let ev = k.queue.peek(); ev !== undefined && ev.time <= t; ev = k.queue.peek()) k.handleNext(ev);
+          for (let ev = livePeek(k.queue); ev !== undefined && ev.time <= t; ev = livePeek(k.queue)) k.handleNext(ev);
         } else if (lose[i] === true) {
           this.pending.splice(this.pending.indexOf(p), 1);
           this.historyOf(p.d.node.name).push(`${p.ident}!lost`);

@@ -6,7 +6,7 @@
 import { ConfigError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import { type Latency, validateLatency } from "./latency.js";
-import { connectionDown, heal, linksBetween, partition } from "./network.js";
+import { connectionDown, heal, linksBetween, partition, tickTimeout } from "./network.js";
 import type { VmNode } from "./node.js";
 import { Name, Pid } from "./pid.js";
 import { type Body, EXITED } from "./process.js";
@@ -26,13 +26,20 @@ export type Fault =
   /** The node's schedulers run again. */
   | { readonly op: "resume"; readonly node: string }
   /**
-   * Cut the links between every node of `a` and every node of `b`. Symmetric: connections
-   * drop (in-flight lost, `noconnection`) and cannot be made again until healed. One-way:
-   * only messages from `a` to `b` are dropped; the connection stays up.
+   * Cut the links between every node of `a` and every node of `b`. Symmetric: nothing
+   * crosses and no connection can be made until healed; a connection that is up holds what
+   * reaches the cut and goes down (held and in-flight lost, `noconnection`) only when a
+   * node's tick time runs out first (`partition` in `network.ts`). One-way: only messages
+   * from `a` to `b` are dropped; the connection stays up.
    */
   | { readonly op: "partition"; readonly a: readonly string[]; readonly b: readonly string[]; readonly oneWay?: boolean }
-  /** Undo partitions between `a` and `b` (both directions), or every partition when omitted. */
+  /** Undo partitions between `a` and `b` (both directions), or every partition when omitted: what a cut held arrives. */
   | { readonly op: "heal"; readonly a?: readonly string[]; readonly b?: readonly string[] }
+  /**
+   * Not scripted: scheduled by a symmetric partition for when the first node's ticker would
+   * notice the cut. Traced only if it takes the connection down (the cut may have healed).
+   */
+  | { readonly op: "tick-timeout"; readonly a: string; readonly b: string }
   /** Set the loss probability of the directed links from `from` to `to` (all when omitted). */
   | { readonly op: "set-loss"; readonly from?: readonly string[]; readonly to?: readonly string[]; readonly p: number }
   /** Set the latency of the directed links from `from` to `to` (all when omitted). */
@@ -59,6 +66,7 @@ export function validateFault(k: Kernel, t: Micros, fault: Fault): void {
 
 /** Applies a fault now. */
 export function applyFault(k: Kernel, f: Fault): void {
+  if (f.op === "tick-timeout") return tickTimeout(k, f.a, f.b);
   if (k.trace.on) k.trace.add({ t: k.now, k: "fault", op: f.op, detail: f });
   switch (f.op) {
     case "crash":
@@ -87,7 +95,7 @@ export function applyFault(k: Kernel, f: Fault): void {
     case "partition":
       return partition(k, f.a, f.b, f.oneWay === true);
     case "heal":
-      return heal(k.network, f.a, f.b);
+      return heal(k, f.a, f.b);
     case "set-loss":
       for (const l of linksBetween(k, f.from, f.to)) l.config = { ...l.config, loss: f.p };
       return;

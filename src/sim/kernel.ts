@@ -10,7 +10,7 @@ import { DELIVER, Delivery, FAULT, STEP_DONE, type SimEvent, TIMER } from "./eve
 import { type Envelope, signalKind, signalReason, signalRef } from "./envelope.js";
 import { applyFault } from "./faults.js";
 import type { ProcHost } from "./host.js";
-import { connect, connectedNodes, Network, validateNetwork } from "./network.js";
+import { connect, connectedNodes, crosses, Network, validateNetwork } from "./network.js";
 import { type NodeConfig, type NodeHandle, VmNode, validateNode } from "./node.js";
 import { validateLimits, type Limits } from "./limits.js";
 import { newStats, Runaway, type SimConfig, type Stats, tooManyEvents } from "./outcome.js";
@@ -216,10 +216,7 @@ export class Kernel implements ProcHost {
 
   /** A message or signal arrives at its node. */
   private deliver(d: Delivery): void {
-    if (d.conn !== null && d.conn.epoch !== d.epoch) {
-      this.drop(d.id, this.now, d.conn.endedBy[d.epoch]!);
-      return;
-    }
+    if (d.conn !== null && !crosses(this, d)) return;
     const n = d.node;
     if (!n.up) {
       this.drop(d.id, this.now, "node-down");

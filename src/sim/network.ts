@@ -1,11 +1,13 @@
 /**
  * The network between nodes. Each directed node pair is a link with a latency distribution,
  * a loss and a duplication probability and an ordering mode; each unordered pair has at
- * most one connection, made on the first send (Erlang's auto-connect) and lost on a crash
- * or a partition, which loses what is in flight on it. Messages between processes on one
- * node take `local` time and are always FIFO.
+ * most one connection, made on the first send (Erlang's auto-connect) and lost on a crash,
+ * which loses what is in flight on it, or when a partition outlasts the nodes' tick time
+ * (`net_ticktime`, see `partition`). Messages between processes on one node take `local`
+ * time and are always FIFO.
  */
 import { ConfigError } from "./errors.js";
+import { type Delivery, FaultEv } from "./events.js";
 import type { Kernel } from "./kernel.js";
 import { type Latency, sampleLatency, validateLatency } from "./latency.js";
 import type { Rng, Stream } from "./rng.js";
@@ -103,6 +105,14 @@ export class Connection {
   epoch = 0;
   /** Why each past epoch ended, indexed by epoch. */
   readonly endedBy: DropReason[] = [];
+  /** A symmetric partition stands between the two nodes: nothing gets through, and no connection can be made. */
+  cut = false;
+  /** When it last came up: the nodes' tickers count their intervals from then. */
+  upAt: Micros = 0;
+  /** While cut and up: the tick timeout, when the first of the two ends declares the other down (`net_ticktime`). */
+  tick: FaultEv | null = null;
+  /** Deliveries that reached the cut while it was up, in arrival order: sent on at the heal, or lost when it goes down. */
+  held: Delivery[] = [];
 
   /** @param a,b the two node names, sorted */
   constructor(
@@ -282,6 +292,11 @@ export class Network {
     return out;
   }
 
+  /** All connections made so far (up or not), in creation order. */
+  allConnections(): Connection[] {
+    return [...this.conns.values()];
+  }
+
   /** All links created so far, in creation order. */
   allLinks(): Link[] {
     return this.linkList.slice();
@@ -301,18 +316,23 @@ export function connect(k: Kernel, from: VmNode, to: string): boolean {
   if (dst === undefined || !dst.up || !from.up) return false;
   const conn = k.network.connection(from.name, to);
   if (conn.up) return true;
-  if (k.network.link(from.name, to).blocked || k.network.link(to, from.name).blocked) return false;
+  if (conn.cut || k.network.link(from.name, to).blocked || k.network.link(to, from.name).blocked) return false;
   conn.up = true;
+  conn.upAt = k.now;
   if (k.trace.on) k.trace.add({ t: k.now, k: "connection", a: conn.a, b: conn.b, up: true, reason: null });
   return true;
 }
 
-/** A connection goes down: what is in flight on it is lost, and both ends see `noconnection`. */
+/** A connection goes down: what is in flight on it or held at a cut is lost, and both ends see `noconnection`. */
 export function connectionDown(k: Kernel, conn: Connection, reason: DropReason): void {
   conn.up = false;
   conn.endedBy[conn.epoch] = reason;
   conn.epoch++;
+  callOffTick(conn);
   if (k.trace.on) k.trace.add({ t: k.now, k: "connection", a: conn.a, b: conn.b, up: false, reason });
+  const held = conn.held;
+  conn.held = [];
+  for (const d of held) k.drop(d.id, k.now, reason);
   sever(k, conn.a, conn.b);
   sever(k, conn.b, conn.a);
 }
@@ -325,26 +345,90 @@ export function connectedNodes(net: Network, node: string): string[] {
     .sort();
 }
 
-/** Cuts the links from every node of `a` to every node of `b` (and back, dropping connections, unless one-way). */
+/**
+ * Cuts every node of `a` off from every node of `b`.
+ *
+ * Symmetric, as distributed Erlang sees a cable pulled: nothing crosses, no connection can be
+ * made (a send that needs one is dropped, `partition`), but a connection that is up stays up
+ * until a node's ticker notices. What reaches the cut is held, as TCP holds it, and sent on,
+ * in order, if the cut heals first: a cut shorter than the tick time loses nothing. Otherwise
+ * the connection goes down at detection (`partition`): what was held is lost and both ends
+ * see `noconnection` and `nodedown`.
+ *
+ * One-way: only messages from `a` to `b` are dropped, at send time; the connection stays up
+ * (a lossy route, not a TCP cut).
+ */
 export function partition(k: Kernel, a: readonly string[], b: readonly string[], oneWay: boolean): void {
   for (const x of a) {
     for (const y of b) {
       if (x === y) continue;
-      k.network.link(x, y).blocked = true;
-      if (oneWay) continue;
-      k.network.link(y, x).blocked = true;
+      if (oneWay) {
+        k.network.link(x, y).blocked = true;
+        continue;
+      }
       const conn = k.network.connection(x, y);
-      if (conn.up) connectionDown(k, conn, "partition");
+      if (conn.cut) continue;
+      conn.cut = true;
+      if (!conn.up) continue;
+      conn.tick = new FaultEv(Math.min(detection(k, conn.a, conn.upAt), detection(k, conn.b, conn.upAt)), { op: "tick-timeout", a: conn.a, b: conn.b });
+      k.queue.push(conn.tick);
     }
   }
 }
 
-/** Undoes partitions between `a` and `b` (both directions), or every partition when omitted. */
-export function heal(net: Network, a: readonly string[] | undefined, b: readonly string[] | undefined): void {
-  for (const l of net.allLinks()) {
-    if (a === undefined || b === undefined || (a.includes(l.from) && b.includes(l.to)) || (b.includes(l.from) && a.includes(l.to))) {
-      l.blocked = false;
-    }
+/**
+ * When `node`'s ticker declares a peer down after a cut at `k.now`, on a connection up since
+ * `upAt`. The kernel application's `net_ticktime`: every TickTime/4 the ticker looks at what
+ * arrived on the connection, and a peer from which nothing arrived during the last 4 such
+ * intervals is down (`dist_util:send_tick/6`); with the default 60 s that is 45 to 75 s after
+ * the peer was last heard (Kernel, "net_ticktime"). Here the peer was heard up to the cut, so
+ * the check after the cut is the last that saw traffic and the fourth after it decides: from
+ * TickTime to 5/4 TickTime after the cut, on a grid that starts when the connection came up.
+ */
+export function detection(k: Kernel, node: string, upAt: Micros): Micros {
+  const interval = Math.ceil(k.node(node).config.netTicktime / 4);
+  const checks = Math.ceil((k.now - upAt) / interval);
+  return upAt + (checks + 4) * interval;
+}
+
+/** A cut's tick timeout is due (a heal or the connection going down calls it off): the connection goes down. */
+export function tickTimeout(k: Kernel, a: string, b: string): void {
+  const conn = k.network.connection(a, b);
+  if (conn.up && conn.cut) connectionDown(k, conn, "partition");
+}
+
+/** Calls off a pending tick timeout of `conn`, if any. */
+function callOffTick(conn: Connection): void {
+  if (conn.tick !== null) conn.tick.cancelled = true;
+  conn.tick = null;
+}
+
+/**
+ * Whether a delivery between nodes (`d.conn` set) arrives now: not when its connection went
+ * down since it was sent (dropped with the reason it went down), nor at a cut (held).
+ */
+export function crosses(k: Kernel, d: Delivery): boolean {
+  const conn = d.conn!;
+  if (conn.epoch !== d.epoch) {
+    k.drop(d.id, k.now, conn.endedBy[d.epoch]!);
+    return false;
+  }
+  if (!conn.cut) return true;
+  conn.held.push(d);
+  return false;
+}
+
+/** Undoes partitions between `a` and `b` (both directions), or every partition when omitted; what a cut held arrives now, in order. */
+export function heal(k: Kernel, a: readonly string[] | undefined, b: readonly string[] | undefined): void {
+  const between = (x: string, y: string): boolean => a === undefined || b === undefined || (a.includes(x) && b.includes(y)) || (b.includes(x) && a.includes(y));
+  for (const l of k.network.allLinks()) if (between(l.from, l.to)) l.blocked = false;
+  for (const conn of k.network.allConnections()) {
+    if (!conn.cut || !between(conn.a, conn.b)) continue;
+    conn.cut = false;
+    callOffTick(conn);
+    const held = conn.held;
+    conn.held = [];
+    for (const d of held) k.handle(d);
   }
 }
 

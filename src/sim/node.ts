@@ -32,12 +32,17 @@ export interface NodeConfig {
   readonly receiveCost: Micros;
   /** Virtual time a process spends on each send. */
   readonly sendCost: Micros;
+  /**
+   * The kernel application's `net_ticktime`: roughly how long a connected node may be
+   * unheard before it is declared down (a partition shorter than it loses nothing).
+   */
+  readonly netTicktime: Micros;
   /** Run at start and after each restart. */
   readonly boot?: Boot;
 }
 
-/** Defaults: one scheduler, 1 µs per receive and per send. */
-export const DEFAULT_NODE = { schedulers: 1, receiveCost: 1, sendCost: 1 } as const;
+/** Defaults: one scheduler, 1 µs per receive and per send, Erlang's `net_ticktime` of 60 s. */
+export const DEFAULT_NODE = { schedulers: 1, receiveCost: 1, sendCost: 1, netTicktime: 60_000_000 } as const;
 
 /** Checks a node configuration from user input. */
 export function validateNode(c: Partial<NodeConfig> & { name: string }): NodeConfig {
@@ -45,11 +50,13 @@ export function validateNode(c: Partial<NodeConfig> & { name: string }): NodeCon
   const schedulers = c.schedulers ?? DEFAULT_NODE.schedulers;
   const receiveCost = c.receiveCost ?? DEFAULT_NODE.receiveCost;
   const sendCost = c.sendCost ?? DEFAULT_NODE.sendCost;
+  const netTicktime = c.netTicktime ?? DEFAULT_NODE.netTicktime;
+  if (!Number.isInteger(netTicktime) || netTicktime < 4) throw new ConfigError(`node ${c.name}: netTicktime must be an integer of at least 4 microseconds, got ${netTicktime}`);
   if (!Number.isInteger(schedulers) || schedulers < 1) throw new ConfigError(`node ${c.name}: schedulers must be a positive integer, got ${schedulers}`);
   for (const [k, v] of [["receiveCost", receiveCost], ["sendCost", sendCost]] as const) {
     if (!Number.isInteger(v) || v < 0) throw new ConfigError(`node ${c.name}: ${k} must be a non-negative integer of microseconds, got ${v}`);
   }
-  return Object.freeze({ ...c, schedulers, receiveCost, sendCost });
+  return Object.freeze({ ...c, schedulers, receiveCost, sendCost, netTicktime });
 }
 
 /** A line a process printed, as the node's terminal shows it. */

@@ -22,10 +22,13 @@ export class Pid {
 
   /**
    * Prints like BEAM: `<0.42.0>` on its own node, `<N.42.0>` seen from another node, where
-   * N is the node's number. As in BEAM, pids of different incarnations may print alike.
+   * N is the node's number (BEAM's index of the node in the viewer's table; here the node's
+   * stable number in the simulation, never 0). With no viewer (a report, a figure, the
+   * command line: nobody's node) a pid prints as another node sees it, so pids of three
+   * nodes never print alike. As in BEAM, pids of different incarnations may.
    */
   format(viewer?: string): string {
-    const n = viewer === undefined || viewer === this.node ? 0 : this.nodeIndex;
+    const n = viewer === this.node ? 0 : this.nodeIndex;
     return `<${n}.${this.id}.0>`;
   }
 
@@ -34,7 +37,7 @@ export class Pid {
     return `<${this.node}.${this.id}.${this.creation}>`;
   }
 
-  /** Local form, for string contexts. */
+  /** As seen from no node in particular (`format()`), for string contexts. */
   toString(): string {
     return this.format();
   }

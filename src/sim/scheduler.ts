@@ -161,7 +161,7 @@ export class Scheduler {
     const k = this.k;
     const { reason, exit } = thrownReason(e);
     if (exit) return reason;
-    k.print(p, k.clock, `Error in process ${p.pid.format()} on node ${p.node.name} with exit value: ${formatTerm(reason)}`);
+    k.print(p, k.clock, `Error in process ${p.pid.format(p.node.name)} on node ${p.node.name} with exit value: ${formatTerm(reason, p.node.name)}`);
     return reason;
   }
 }

@@ -5,7 +5,7 @@
  * and runs the event queue in time order; explore mode's driver (`explore.ts`) lets an
  * explorer choose instead.
  */
-import { Delivery } from "./events.js";
+import { Delivery, livePeek } from "./events.js";
 import type { Kernel } from "./kernel.js";
 import { type Link, orderTarget } from "./network.js";
 import type { VmNode } from "./node.js";
@@ -36,7 +36,7 @@ export class TimedDriver implements Driver {
     try {
       k.sched.flush();
       for (;;) {
-        const ev = k.queue.peek();
+        const ev = livePeek(k.queue);
         if (ev === undefined) {
           if (ends.held > 0 && until !== undefined) {
             // Held step ends past `until` go back in the queue, and the run stops at `until`.

@@ -106,7 +106,7 @@ describe("chatLog from hand-built trace records", () => {
     expect(log.lines[0]).toMatchObject({ sender: "A", text: "q", client: "A", sentAt: 30, senderSeq: 0, past: [] });
     expect(log.receipts.get("A")).toEqual([{ line: 0, t: 50, hops: 2, networkHops: 2 }]);
     expect(log.receipts.get("B")).toEqual([]);
-    expect(log.drops).toEqual([{ line: 0, to: "<0.2.0> on b@h", client: "B", reason: "loss", t: 45 }]);
+    expect(log.drops).toEqual([{ line: 0, to: "<3.2.0> on b@h", client: "B", reason: "loss", t: 45 }]);
     expect(log.exits.get("B")).toEqual({ t: 60, reason: "crash" });
     expect(log.joinRequestedAt.get("A")).toBe(0);
     expect(log.joinedAt.get("A")).toBe(20);

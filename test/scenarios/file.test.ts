@@ -57,6 +57,17 @@ describe("export and run back", () => {
     expect(runScenario(back, 3).traceHash).toBe(runScenario(s, 3, sets).traceHash);
     expect(runScenario(back, 3, [["loss", "0"]]).traceHash).toBe(runScenario(s, 3, sets.filter(([k]) => k !== "loss")).traceHash);
   });
+  test("every node's netTicktime is baked into the file, validated by the schema, and read back", () => {
+    const s = findScenario("partition");
+    const sets: [string, string][] = [["ticktime", "400ms"]];
+    const f = fileOf(s, sets);
+    expect(f["netTicktime"]).toBe("400ms");
+    expect(validate(f)).toBe(true);
+    const back = parseScenarioFile(JSON.parse(JSON.stringify(f)), "partition-file");
+    const r = runScenario(back, 1);
+    expect(r.traceHash).toBe(runScenario(s, 1, sets).traceHash);
+    expect(r.checks.find((c) => c.check === "completeness")!.status).toBe("violated"); // a 1 s cut outlasts a 400 ms tick
+  });
   test("roles give one role other node code than the rest", () => {
     const f = { ...fileOf(findScenario("ms2")), variant: "handout" };
     const hash = (roles: unknown, variant = "handout") => runScenario(parseScenarioFile({ ...f, variant, ...(roles === undefined ? {} : { roles }) }, "ms2-roles"), 1).traceHash;

@@ -104,11 +104,16 @@ describe("the failures", () => {
     expect(h.checks.find((c) => c.check === "membership")!.evidence[0]!.text).toContain("(gone)");
     expect(status(run("rejoin-after-crash", [["variant", "fixed"]]), "membership")).toBe("holds");
   });
-  test("a partition loses the lines across it, and the chat recovers after the heal", () => {
-    const r = run("partition");
-    expect(status(r, "completeness")).toBe("violated");
-    expect(r.checks.find((c) => c.check === "completeness")!.evidence[0]!.text).toContain("(partition)");
-    expect(status(r, "liveness")).toBe("holds");
+  test("a 1 s partition loses nothing (shorter than net_ticktime); one longer than the tick time loses the lines across it; the chat recovers after either heal", () => {
+    const short = run("partition");
+    expect(status(short, "completeness")).toBe("holds");
+    expect(status(short, "liveness")).toBe("holds");
+    const long = run("partition", [["cut", "90s"]]);
+    expect(status(long, "completeness")).toBe("violated");
+    expect(long.checks.find((c) => c.check === "completeness")!.evidence[0]!.text).toContain("(partition)");
+    expect(status(long, "liveness")).toBe("holds");
+    // A tick time shorter than the 1 s cut loses lines too: the parameter reaches every node.
+    expect(status(run("partition", [["ticktime", "400ms"]]), "completeness")).toBe("violated");
   });
 });
 

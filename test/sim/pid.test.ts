@@ -4,15 +4,16 @@ import { isPid, Name, Pid, Ref } from "../../src/sim/pid.js";
 describe("Pid", () => {
   const p = new Pid("server@h", 3, 42, 1);
 
-  test("prints <0.Id.0> on its own node and with no viewer, like BEAM's local form", () => {
-    expect(p.format()).toBe("<0.42.0>");
+  test("prints <0.Id.0> on its own node, like BEAM's local form", () => {
     expect(p.format("server@h")).toBe("<0.42.0>");
-    expect(String(p)).toBe("<0.42.0>");
-    expect(`${p}`).toBe("<0.42.0>");
   });
 
-  test("prints <N.Id.0> seen from another node, N being the node's number", () => {
+  test("prints <N.Id.0> seen from another node, N being the node's number; with no viewer too, so pids of different nodes never print alike", () => {
     expect(p.format("client@h")).toBe("<3.42.0>");
+    expect(p.format()).toBe("<3.42.0>");
+    expect(String(p)).toBe("<3.42.0>");
+    expect(`${p}`).toBe("<3.42.0>");
+    expect(new Pid("other@h", 4, 42, 1).format()).not.toBe(p.format());
   });
 
   test("pids of different incarnations may print alike but have different keys", () => {

@@ -59,7 +59,7 @@ describe("canonicalJson", () => {
 describe("formatTerm (io:format ~p)", () => {
   test("a tagged object prints as a tuple in written key order, its tag as an atom", () => {
     expect(formatTerm({ tag: "message", name: "John", text: "hi" })).toBe('{message,"John","hi"}');
-    expect(formatTerm({ tag: "EXIT", from: pid, reason: "normal" })).toBe("{'EXIT',<0.5.0>,\"normal\"}");
+    expect(formatTerm({ tag: "EXIT", from: pid, reason: "normal" }, "a@h")).toBe("{'EXIT',<0.5.0>,\"normal\"}");
   });
 
   test("a tag alone prints as a bare atom", () => {
@@ -76,8 +76,8 @@ describe("formatTerm (io:format ~p)", () => {
     expect(formatTerm(TIMEOUT)).toBe("timeout");
   });
 
-  test("pids print as seen from the viewer's node", () => {
-    expect(formatTerm(pid)).toBe("<0.5.0>");
+  test("pids print as seen from the viewer's node; with no viewer, as another node sees them", () => {
+    expect(formatTerm(pid)).toBe("<2.5.0>");
     expect(formatTerm(pid, "a@h")).toBe("<0.5.0>");
     expect(formatTerm({ tag: "join", from: pid }, "b@h")).toBe("{join,<2.5.0>}");
     expect(formatTerm(new Ref("a@h", 9))).toBe("#Ref<0.0.0.9>");

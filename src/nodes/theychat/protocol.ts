@@ -223,7 +223,7 @@ export function unreachable(x: never): never {
   throw new Error(`unreachable: ${String(x)}`);
 }
 
-/** An exit reason as Erlang prints it with `~p`: a reason that stands for an atom prints bare. */
-export function reasonText(r: unknown): string {
-  return typeof r === "string" ? formatAtom(r) : formatTerm(r);
+/** An exit reason as Erlang prints it with `~p` on node `viewer`: a reason that stands for an atom prints bare. */
+export function reasonText(r: unknown, viewer: string): string {
+  return typeof r === "string" ? formatAtom(r) : formatTerm(r, viewer);
 }

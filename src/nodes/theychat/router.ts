@@ -108,7 +108,7 @@ export function router(cfg: RouterConfig, restore: RouterRestore | null): Body {
       if (isExit(m)) {
         if (mon !== null && m.from === mon) {
           // {'EXIT', Mon, Reason} -> restart the router monitor with the current table.
-          p.log(ioFormat("[router] router_monitor died (~s), restarting it", [reasonText(m.reason)], p.nodeName()));
+          p.log(ioFormat("[router] router_monitor died (~s), restarting it", [reasonText(m.reason, p.nodeName())], p.nodeName()));
           mon = null;
           if (restarts.request(MONITOR_KEY, p.now())) restart(MONITOR_KEY);
           backup();
@@ -117,7 +117,7 @@ export function router(cfg: RouterConfig, restore: RouterRestore | null): Body {
         const e = table.find((x) => x.monitor !== null && x.monitor === m.from);
         if (e !== undefined) {
           // {'EXIT', ServerMonitor, Reason} -> restart it with the members it last reported.
-          p.log(ioFormat("[router] server_monitor of ~s died (~s), restarting it with ~w clients", [e.topic, reasonText(m.reason), e.members.length], p.nodeName()));
+          p.log(ioFormat("[router] server_monitor of ~s died (~s), restarting it with ~w clients", [e.topic, reasonText(m.reason, p.nodeName()), e.members.length], p.nodeName()));
           table = replace(table, { ...e, monitor: null, server: null });
           if (restarts.request(e.topic, p.now())) restart(e.topic);
           backup();

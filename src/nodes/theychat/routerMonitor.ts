@@ -43,7 +43,7 @@ export function routerMonitor(cfg: RouterConfig, initialRouter: Pid, initialTabl
       }
       if (isExit(m)) {
         if (boss !== null && m.from === boss) {
-          p.log(ioFormat("[router_monitor] router died (~s), restarting it with ~w topics", [reasonText(m.reason), table.length], p.nodeName()));
+          p.log(ioFormat("[router_monitor] router died (~s), restarting it with ~w topics", [reasonText(m.reason, p.nodeName()), table.length], p.nodeName()));
           boss = null;
           if (restarts.request("router", p.now())) restart();
         }

@@ -39,7 +39,7 @@ export function serverChat(topic: string, monitor: Pid, restored: readonly Membe
         if (gone === undefined) continue;
         members = members.filter((w) => w !== gone);
         p.send(monitor, msg.backup(plain(members)));
-        p.log(ioFormat("[~s] client ~s is down (~s), removed", [topic, gone.name, reasonText(m.reason)], p.nodeName()));
+        p.log(ioFormat("[~s] client ~s is down (~s), removed", [topic, gone.name, reasonText(m.reason, p.nodeName())], p.nodeName()));
         broadcast(p, members, msg.leave(topic, gone.name));
         continue;
       }

@@ -49,7 +49,7 @@ export function serverMonitor(topic: string, router: Pid, restored: readonly Mem
       if (isExit(m)) {
         if (m.from === chat) {
           // {'EXIT', Chat, Reason} -> restart it with the last list it backed up.
-          p.log(ioFormat("[server_monitor ~s] server_chat died (~s), restarting it with ~w clients", [topic, reasonText(m.reason), members.length], p.nodeName()));
+          p.log(ioFormat("[server_monitor ~s] server_chat died (~s), restarting it with ~w clients", [topic, reasonText(m.reason, p.nodeName()), members.length], p.nodeName()));
           chat = null;
           if (restarts.request("chat", p.now())) {
             chat = startChat();
@@ -57,7 +57,7 @@ export function serverMonitor(topic: string, router: Pid, restored: readonly Mem
           }
         } else if (m.from === boss) {
           // The router died: the router_monitor restarts it, and the new router adopts us.
-          p.log(ioFormat("[server_monitor ~s] router down (~s), waiting to be adopted", [topic, reasonText(m.reason)], p.nodeName()));
+          p.log(ioFormat("[server_monitor ~s] router down (~s), waiting to be adopted", [topic, reasonText(m.reason, p.nodeName())], p.nodeName()));
         }
         continue;
       }

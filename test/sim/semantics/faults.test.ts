@@ -39,7 +39,7 @@ describe("kill", () => {
 });
 
 describe("partition", () => {
-  test("symmetric: messages both ways are dropped (partition) at send time", () => {
+  test("symmetric, no connection up: messages both ways are dropped (partition) at send time (auto-connect fails)", () => {
     const s = sim({ nodes: [A, B] });
     const ra = s.spawn(A, idle);
     const rb = s.spawn(B, idle);
@@ -58,21 +58,82 @@ describe("partition", () => {
     expect(recs(s, "drop").every((d) => d.t === 20)).toBe(true);
   });
 
-  test("symmetric: messages in flight when it starts are lost, traced partition at their arrival time", () => {
+  test("symmetric, shorter than net_ticktime (60 s by default): nothing is lost; what reached the cut arrives at the heal, in order", () => {
     const s = sim({ nodes: [A, B] });
     const got: unknown[] = [];
     const rb = s.spawn(B, sink(got));
+    const watcher = s.spawn(A, function* (p: Proc) {
+      p.monitor(rb);
+      p.monitorNode(B, true);
+      yield* p.receive(undefined, { after: 5_000_000 });
+    });
     s.spawn(A, function* (p: Proc) {
       p.send(rb, { tag: "early" }); // arrives at 100
       yield* p.sleep(40);
-      p.send(rb, { tag: "in-flight" }); // would arrive at 140
+      p.send(rb, { tag: "in-flight" }); // reaches the cut at 140
+      yield* p.sleep(100);
+      p.send(rb, { tag: "during" }); // sent across the cut at 140: the connection is still up
+    });
+    s.at(120, { op: "partition", a: [A], b: [B] });
+    s.at(1_000_000, { op: "heal" });
+    s.run();
+    expect(got).toEqual([
+      [{ tag: "early" }, 100],
+      [{ tag: "in-flight" }, 1_000_000],
+      [{ tag: "during" }, 1_000_000],
+    ]);
+    expect(recs(s, "drop")).toEqual([]);
+    expect(recs(s, "connection").map((r) => [r.t, r.up])).toEqual([[0, true]]);
+    expect(exitReason(s, watcher)).toBe("normal"); // no DOWN, no nodedown: it timed out
+  });
+
+  test("symmetric, longer than net_ticktime: the connection goes down when the ticker notices; held and in-flight messages are lost then", () => {
+    // Tick time 400 µs: the ticker looks every 100 µs from when the connection came up (0);
+    // the cut at 120 is noticed at the fourth look after the one at 200: at 600.
+    const s = sim({ nodes: [A, B], netTicktime: 400 });
+    const got: unknown[] = [];
+    const rb = s.spawn(B, sink(got));
+    const downs: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      p.monitorNode(B, true);
+      downs.push(yield* p.receive(), p.now());
+    });
+    s.spawn(A, function* (p: Proc) {
+      p.send(rb, { tag: "early" }); // arrives at 100
+      yield* p.sleep(40);
+      p.send(rb, { tag: "held" }); // reaches the cut at 140
+      yield* p.sleep(410);
+      p.send(rb, { tag: "in-flight" }); // sent at 550, would arrive at 650
     });
     s.at(120, { op: "partition", a: [A], b: [B] });
     s.run();
     expect(got).toEqual([[{ tag: "early" }, 100]]);
+    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[600, "partition"]]);
+    expect(dropsOf(s, tagged("held"))).toEqual(["partition"]);
+    expect(recs(s, "drop").find((d) => d.reason === "partition")!.t).toBe(600);
     expect(dropsOf(s, tagged("in-flight"))).toEqual(["partition"]);
-    expect(recs(s, "drop").find((d) => d.reason === "partition")!.t).toBe(140);
-    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[120, "partition"]]);
+    expect(downs).toEqual([{ tag: "nodedown", node: B }, 600 + LOCAL]);
+  });
+
+  test("net_ticktime: with Erlang's default a cut is noticed 60 to 75 s after it starts; the node with the shorter tick time decides", () => {
+    for (const [cutAt, tickB, want] of [
+      [1_000_000, undefined, 75_000_000], // looks every 15 s from 0: the one at 15 s still saw traffic, then four more
+      [20_000_000, undefined, 90_000_000],
+      [15_000_000, undefined, 75_000_000], // a cut at a look: that look still saw traffic
+      [1_000_000, 8_000_000, 10_000_000], // B looks every 2 s: at 2 s, then four more
+    ] as const) {
+      const s = sim({ nodes: [A] });
+      s.addNode({ name: B, receiveCost: 0, sendCost: 0, ...(tickB === undefined ? {} : { netTicktime: tickB }) });
+      const rb = s.spawn(B, idle);
+      s.spawn(A, function* (p: Proc) {
+        p.send(rb, "hello");
+      });
+      s.at(cutAt, { op: "partition", a: [A], b: [B] });
+      s.run();
+      const down = recs(s, "connection").find((r) => !r.up)!;
+      expect(down.t).toBe(want);
+      if (tickB === undefined) expect(down.t - cutAt >= 60_000_000 && down.t - cutAt < 75_000_000).toBe(true);
+    }
   });
 
   test("between groups: every cross pair is cut, pairs inside a group are not", () => {
@@ -124,12 +185,12 @@ describe("partition", () => {
     expect(exitReason(s, watcher)).toBe("normal"); // it timed out: no DOWN, no nodedown
   });
 
-  test("heal, then the next send reconnects (auto-connect) and delivers", () => {
-    const s = sim({ nodes: [A, B] });
+  test("heal after the connection went down: the next send reconnects (auto-connect) and delivers", () => {
+    const s = sim({ nodes: [A, B], netTicktime: 200 });
     const got: unknown[] = [];
     const rb = s.spawn(B, sink(got));
     const nodesSeen: unknown[] = [];
-    s.at(10, { op: "partition", a: [A], b: [B] });
+    s.at(10, { op: "partition", a: [A], b: [B] }); // looks every 50 µs: noticed at 250
     s.at(500, { op: "heal", a: [A], b: [B] });
     s.spawn(A, function* (p: Proc) {
       p.send(rb, { tag: "before" });
@@ -141,13 +202,13 @@ describe("partition", () => {
       nodesSeen.push(p.nodes());
     });
     s.run();
-    expect(dropsOf(s, tagged("before"))).toEqual(["partition"]); // in flight at t=10
+    expect(dropsOf(s, tagged("before"))).toEqual(["partition"]); // held at the cut from 100, lost at 250
     expect(dropsOf(s, tagged("during"))).toEqual(["partition"]);
     expect(got).toEqual([[{ tag: "after" }, 600 + HOP]]);
     expect(nodesSeen).toEqual([[], [B]]);
     expect(recs(s, "connection").map((r) => [r.t, r.up])).toEqual([
       [0, true],
-      [10, false],
+      [250, false],
       [600, true],
     ]);
   });

@@ -27,6 +27,8 @@ export interface SimOpts {
   readonly limits?: Partial<Limits>;
   /** Node names to add with zero processing costs and one scheduler. */
   readonly nodes?: readonly string[];
+  /** Their `netTicktime` (Erlang's 60 s by default). */
+  readonly netTicktime?: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export function sim(o: SimOpts = {}): Simulation {
     network: { default: { latency: latency.constant(HOP), loss: 0, duplicate: 0, ordering: "process-pair", ...o.link }, ...o.network },
     limits: o.limits,
   });
-  for (const n of o.nodes ?? []) s.addNode({ name: n, receiveCost: 0, sendCost: 0 });
+  for (const n of o.nodes ?? []) s.addNode({ name: n, receiveCost: 0, sendCost: 0, ...(o.netTicktime === undefined ? {} : { netTicktime: o.netTicktime }) });
   return s;
 }
 

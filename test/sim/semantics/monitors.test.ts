@@ -276,8 +276,9 @@ describe("monitors and lost connections", () => {
     expect(out.slice(1)).toEqual([{ tag: "DOWN", ref: out[0], type: "process", pid: target, reason: "noconnection" }, 1000 + LOCAL]);
   });
 
-  test("a remote monitor and a partition: DOWN noconnection though the target lives on", () => {
-    const s = sim({ nodes: [A, B] });
+  test("a remote monitor and a partition longer than net_ticktime: DOWN noconnection when it is noticed, though the target lives on", () => {
+    // Tick time 400 µs: looks every 100 µs; the cut at 1000 is noticed at 1400.
+    const s = sim({ nodes: [A, B], netTicktime: 400 });
     const target = s.spawn(B, function* (p: Proc) {
       yield* p.sleep(5000);
     });
@@ -286,6 +287,7 @@ describe("monitors and lost connections", () => {
     s.at(1000, { op: "partition", a: [A], b: [B] });
     s.run();
     expect((out[1] as DownMsg).reason).toBe("noconnection");
+    expect(out[2]).toBe(1400 + LOCAL);
     expect(exitReason(s, target)).toBe("normal"); // it ended on its own, later
     expect(out).toHaveLength(3); // and its real exit is not reported twice
   });

@@ -178,7 +178,7 @@ describe("how a process ends", () => {
     expect(later).toEqual([500]);
     const lines = s.printed(A);
     expect(lines).toHaveLength(1);
-    expect(lines[0]!.text).toBe(`Error in process ${bad.format()} on node ${A} with exit value: {boom,42}`);
+    expect(lines[0]!.text).toBe(`Error in process ${bad.format(A)} on node ${A} with exit value: {boom,42}`);
     expect(lines[0]!.pid).toBe(bad);
     expect(lines[0]!.t).toBe(100);
   });
@@ -199,8 +199,8 @@ describe("how a process ends", () => {
     // Strings print as Erlang strings (quoted); the reason's text is what matters here.
     const lines = s.printed(A).map((l) => l.text);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^Error in process ${e1.format()} on node ${A} with exit value: .*TypeError: x is undefined`));
-    expect(lines[1]).toMatch(new RegExp(`^Error in process ${e2.format()} on node ${A} with exit value: .*badarith`));
+    expect(lines[0]).toMatch(new RegExp(`^Error in process ${e1.format(A)} on node ${A} with exit value: .*TypeError: x is undefined`));
+    expect(lines[1]).toMatch(new RegExp(`^Error in process ${e2.format(A)} on node ${A} with exit value: .*badarith`));
   });
 
   test("exit(Reason) ends the process with that reason and logs nothing (exit/1 is not an error)", () => {
