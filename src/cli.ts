@@ -10,7 +10,9 @@ import { runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { allCores, runSweepBench } from "../bench/sweep.js";
 import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
 import { runDemo } from "./demo.js";
+import { claimsCmd, CLAIMS_USAGE, moduleFaultExit } from "./claimsCommand.js";
 import { exportCmd, schemaCmd } from "./fileCommands.js";
+import { prepareModules } from "./scenarios/modules.js";
 import { findScenario, formatResult, resultJson, runScenario, SCENARIOS, type Scenario } from "./scenarios/index.js";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -81,6 +83,7 @@ commands:
   view ... --serve [--port P]          the interactive trace viewer: one self-contained HTML page (space-time
                                        diagram, steps with mailboxes and screens, checks, filters), written
                                        to FILE.html or served on 127.0.0.1 until Ctrl-C
+${CLAIMS_USAGE}
   report [--check] [--out DIR] [--seeds N]
                                        the main job: run every scenario and claim, write reports/
                                        (--check: exit 1 naming the files that differ)
@@ -130,6 +133,8 @@ function main(argv: string[]): number | Promise<number> {
       return worker(rest);
     case "view":
       return viewCmd(rest);
+    case "claims":
+      return claimsCmd(rest);
     default:
       throw new ConfigError(`unknown command "${cmd}" (try: chatty-sim help)`);
   }
@@ -177,9 +182,10 @@ function scenarioArg(command: string, positional: readonly string[]): Scenario {
   return findScenario(name);
 }
 
-function run(argv: string[]): number {
+async function run(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["seed", "set", "trace"], ["json"]);
   const scenario = scenarioArg("run", a.positional);
+  await prepareModules(scenario, a.sets);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const traceFile = a.options.get("trace");
   if (traceFile === "-" && a.flags.has("json")) throw new ConfigError("--trace - and --json both write to stdout: give --trace a file");
@@ -201,7 +207,7 @@ function run(argv: string[]): number {
   }
   console.log(out);
   if (!a.flags.has("json") && r.checks.some((c) => c.status === "violated")) console.log(chalk.gray(`see it step by step: ${viewCommandFor(r.replay)}`));
-  return 0;
+  return moduleFaultExit(r.outcome);
 }
 
 /** Parses a comma-separated list of non-negative integers (`--replay 0,2,1`). */
@@ -220,6 +226,7 @@ function bound(a: { options: Map<string, string> }, name: string): number {
 async function explore(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "max-states", "check", "replay", "seed", "losses", "crashes", "queue"], ["json", "no-reduce", "no-hash"]);
   const scenario = scenarioArg("explore", a.positional);
+  await prepareModules(scenario, a.sets);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const json = a.flags.has("json");
   const losses = bound(a, "losses");
@@ -302,6 +309,7 @@ async function viewCmd(argv: string[]): Promise<number> {
     src = { kind: "trace", file: traceFile };
   } else {
     const scenario = scenarioArg("view", a.positional);
+    await prepareModules(scenario, a.sets);
     const seed = parseSeed(a.options.get("seed") ?? "1");
     const rp = a.options.get("replay");
     src = { kind: "scenario", scenario, seed, sets: a.sets, ...(rp === undefined ? {} : { replay: { choices: parseChoices(rp), losses: bound(a, "losses"), crashes: bound(a, "crashes") } }) };
@@ -392,6 +400,7 @@ function report(argv: string[]): number {
 async function sweepCmd(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["seeds", "set", "workers", "queue", "job-seeds"], ["json"]);
   const scenario = scenarioArg("sweep", a.positional);
+  await prepareModules(scenario, a.sets);
   const name = scenario.name;
   const seeds = parseSeedRange(a.options.get("seeds") ?? "1..100");
   const workers = a.options.has("workers") ? parsePositiveInt("workers", a.options.get("workers")!) : undefined;

@@ -42,8 +42,10 @@ export class ModuleError extends ConfigError {
   }
 }
 
-/** Loaded modules, by absolute path: the spec, and the name the user gave. */
+/** Loaded modules, by role and absolute path. */
 const loaded = new Map<string, StartSpec<unknown>>();
+/** The name each loaded module was given by, and its role, by its processes' label. */
+const byLabel = new Map<string, { readonly module: string; readonly role: ModuleRole }>();
 
 /** Whether a code parameter's value names a module (not `handout`, `fixed` or ""). */
 export const isModulePath = (code: string): boolean => code !== "" && code !== "handout" && code !== "fixed" && MODULE_FILE.test(code);
@@ -85,6 +87,7 @@ export async function loadModule(given: string, role: ModuleRole): Promise<Start
   }
   const spec = specOf(given, ns, role);
   loaded.set(`${role} ${abs}`, spec);
+  byLabel.set(spec.label as string, { module: given, role });
   return spec;
 }
 
@@ -114,4 +117,22 @@ export function roleCode(role: ModuleRole, code: string, fallback: Variant): Sta
   const spec = loaded.get(`${role} ${resolve(code)}`);
   if (spec === undefined) throw new Error(`module ${code} was not loaded before the run (call prepareModules first)`);
   return spec;
+}
+
+/** A run's end that is a user's module's fault: the module and what it did. */
+export interface ModuleFault {
+  readonly module: string;
+  readonly role: ModuleRole;
+  readonly message: string;
+}
+
+/**
+ * The module to blame for a runaway outcome: the kernel's message names the process that
+ * tripped a per-process limit (work per step, mailbox) by its label, and a module's
+ * processes are labelled `role[file]`. Null when the outcome is no module's fault.
+ */
+export function moduleFault(outcome: { readonly kind: string; readonly message?: string }): ModuleFault | null {
+  if (outcome.kind !== "runaway" || outcome.message === undefined) return null;
+  for (const [label, m] of byLabel) if (outcome.message.includes(`(${label})`)) return { ...m, message: outcome.message };
+  return null;
 }
