@@ -15,7 +15,7 @@ import { loadModule, MODULE_ROLES, moduleFault, type ModuleFault, type ModuleRol
 import { ConfigError } from "./sim/errors.js";
 
 /** The command's lines of the usage. */
-export const CLAIMS_USAGE = `  claims --role server|server2 --module FILE.js [--seeds N] [--no-explore] [--set key=value]... [--json]
+export const CLAIMS_USAGE = `  claims --role server|server2 --module FILE.js [--seeds N] [--only ID,...] [--no-explore] [--set key=value]... [--json]
                                        every claim about the role (seed sweeps over 1..N, and exhaustive
                                        exploration of small worlds) for the module beside handout and fixed,
                                        each with the command that replays its counterexample; progress on stderr
@@ -50,11 +50,12 @@ function roleClaims(role: ModuleRole): ClaimSpec[] {
 export function settleRole(
   role: ModuleRole,
   module: string,
-  opts: { readonly seeds: number; readonly explore: boolean; readonly sets: readonly (readonly [string, string])[]; readonly progress?: (done: number, total: number, what: string) => void },
+  opts: { readonly seeds: number; readonly explore: boolean; readonly only?: readonly string[]; readonly sets: readonly (readonly [string, string])[]; readonly progress?: (done: number, total: number, what: string) => void },
 ): ClaimRow[] {
   const codes = [module, "handout", "fixed"];
-  const sweeps = roleClaims(role);
-  const small = opts.explore ? SMALL_CONFIGS.filter((c) => c.system === role).flatMap((c) => SMALL_MODES.map((mode) => ({ c, mode }))) : [];
+  const wanted = (id: string): boolean => opts.only === undefined || opts.only.includes(id);
+  const sweeps = roleClaims(role).filter((c) => wanted(c.id));
+  const small = opts.explore ? SMALL_CONFIGS.filter((c) => c.system === role && wanted(c.id)).flatMap((c) => SMALL_MODES.map((mode) => ({ c, mode }))) : [];
   const total = (sweeps.length + small.length) * codes.length;
   let done = 0;
   const tick = (what: string): void => opts.progress?.(++done, total, what);
@@ -116,7 +117,7 @@ export function formatClaims(role: ModuleRole, module: string, seeds: number, ro
     out.push("");
     out.push(`${chalk.cyan(r.id)}${r.mode === null ? "" : chalk.gray(` [${r.mode}]`)}${r.exhaustive ? chalk.gray(" (exhaustive)") : ""}  ${r.claim}`);
     for (const { code, result, fault } of r.results) {
-      const runs = r.exhaustive ? `${result.runs} interleavings` : `${result.violatedRuns}/${result.runs} runs`;
+      const runs = r.exhaustive ? `${result.runs} interleaving${result.runs === 1 ? "" : "s"}` : `${result.violatedRuns}/${result.runs} runs violated`;
       const verdict = result.verdict === "holds" ? chalk.green("holds   ") : chalk.red("VIOLATED");
       const name = code === module ? chalk.bold(code.padEnd(w)) : code.padEnd(w);
       out.push(`  ${name}  ${verdict}  ${chalk.gray(runs)}${result.counterexample === null ? "" : `  ${chalk.gray("replay:")} ${result.counterexample.command}`}`);
@@ -131,7 +132,7 @@ export function formatClaims(role: ModuleRole, module: string, seeds: number, ro
 
 /** `chatty-sim claims …`. */
 export async function claimsCmd(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ["role", "module", "seeds", "set"], ["json", "no-explore"]);
+  const a = parseArgs(argv, ["role", "module", "seeds", "set", "only"], ["json", "no-explore"]);
   if (a.positional.length > 0) throw new ConfigError(`claims takes no positional arguments, got "${a.positional[0]}"`);
   const role = a.options.get("role");
   if (role === undefined) throw new ConfigError(`claims needs --role (${Object.keys(MODULE_ROLES).join(" or ")})`);
@@ -144,6 +145,11 @@ export async function claimsCmd(argv: string[]): Promise<number> {
   await loadModule(module, r);
   // Bad --set pairs fail here, once, against a scenario of the role.
   for (const c of roleClaims(r).slice(0, 1)) parseParams(findScenario(c.scenario).params, a.sets);
+  const only = a.options.get("only")?.split(",");
+  if (only !== undefined) {
+    const ids = new Set([...roleClaims(r).map((c) => c.id), ...SMALL_CONFIGS.filter((c) => c.system === r).map((c) => c.id)]);
+    for (const id of only) if (!ids.has(id)) throw new ConfigError(`--only: no claim "${id}" about ${r} (claims: ${[...ids].join(", ")})`);
+  }
   const json = a.flags.has("json");
   const tty = process.stderr.isTTY === true;
   let last = -1;
@@ -155,7 +161,7 @@ export async function claimsCmd(argv: string[]): Promise<number> {
       process.stderr.write(`claims: ${pct}% (${done}/${total}, ${what})\n`);
     }
   };
-  const rows = settleRole(r, module, { seeds, explore: !a.flags.has("no-explore"), sets: a.sets, progress });
+  const rows = settleRole(r, module, { seeds, explore: !a.flags.has("no-explore"), sets: a.sets, progress, ...(only === undefined ? {} : { only }) });
   if (tty) process.stderr.write("\r" + " ".repeat(100) + "\r");
   console.log(json ? JSON.stringify(claimsJson(r, module, seeds, rows)) : formatClaims(r, module, seeds, rows));
   return 0;
