@@ -27,6 +27,16 @@ export const MODULE_ROLES = { server: server.SPECS, server2: server2.SPECS } as 
 /** A role a module may play. */
 export type ModuleRole = keyof typeof MODULE_ROLES;
 
+/**
+ * What a user's module exports as its default: the role it plays and its body. Our specs
+ * fix the rest for the role (label, registration as `myserver`, the config: server2's
+ * `{ boot? }`, the server's `{}`).
+ */
+export interface UserModule<C = unknown> {
+  readonly role: ModuleRole;
+  readonly run: StartSpec<C>["run"];
+}
+
 /** Why a module was refused. */
 export type ModuleProblem = "missing" | "load" | "shape";
 
