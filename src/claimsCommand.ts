@@ -11,7 +11,7 @@ import { SMALL_CONFIGS, SMALL_MODES } from "./explore/configs.js";
 import { CLAIMS, settle, settleExhaustive, type ClaimResult, type ClaimSpec } from "./report/claims.js";
 import { DEFAULT_REPORT } from "./report/generate.js";
 import { findScenario, parseParams, type ScenarioResult } from "./scenarios/index.js";
-import { loadModule, MODULE_ROLES, moduleFault, type ModuleFault, type ModuleRole } from "./scenarios/modules.js";
+import { loadModule, takeModuleFault, MODULE_ROLES, moduleFault, type ModuleFault, type ModuleRole } from "./scenarios/modules.js";
 import { ConfigError } from "./sim/errors.js";
 
 /** The command's lines of the usage. */
@@ -20,6 +20,9 @@ export const CLAIMS_USAGE = `  claims --role server|server2 --module FILE.js [--
                                        exploration of small worlds) for the module beside handout and fixed,
                                        each with the command that replays its counterexample; progress on stderr
                                        (any command takes --set server2=FILE.js: that role's code from a module)`;
+
+/** A cell's verdict: the claim's, or `runaway` when the module's process ran away in a run of it (a check of a cut-short run proves nothing). */
+const verdictOf = (result: ClaimResult, fault: ModuleFault | null): "holds" | "violated" | "runaway" => (fault !== null ? "runaway" : result.verdict);
 
 /** A claim settled for each code. */
 export interface ClaimRow {
@@ -73,9 +76,10 @@ export function settleRole(
   }
   for (const { c, mode } of small) {
     const results = codes.map((code) => {
+      takeModuleFault();
       const result = settleExhaustive(c, mode, [...opts.sets, [role, code]]);
       tick(`${c.id} ${mode} (${code})`);
-      return { code, result, fault: null };
+      return { code, result, fault: takeModuleFault() };
     });
     rows.push({ id: c.id, question: c.question, claim: c.claim, mode, exhaustive: true, results });
   }
@@ -96,7 +100,7 @@ export function claimsJson(role: ModuleRole, module: string, seeds: number, rows
       exhaustive: r.exhaustive,
       results: r.results.map(({ code, result, fault }) => ({
         code,
-        verdict: result.verdict,
+        verdict: verdictOf(result, fault),
         runs: result.runs,
         violatedRuns: result.violatedRuns,
         vacuous: result.vacuous,
@@ -118,13 +122,14 @@ export function formatClaims(role: ModuleRole, module: string, seeds: number, ro
     out.push(`${chalk.cyan(r.id)}${r.mode === null ? "" : chalk.gray(` [${r.mode}]`)}${r.exhaustive ? chalk.gray(" (exhaustive)") : ""}  ${r.claim}`);
     for (const { code, result, fault } of r.results) {
       const runs = r.exhaustive ? `${result.runs} interleaving${result.runs === 1 ? "" : "s"}` : `${result.violatedRuns}/${result.runs} runs violated`;
-      const verdict = result.verdict === "holds" ? chalk.green("holds   ") : chalk.red("VIOLATED");
+      const v = verdictOf(result, fault);
+      const verdict = v === "holds" ? chalk.green("holds   ") : v === "violated" ? chalk.red("VIOLATED") : chalk.red("RUNAWAY ");
       const name = code === module ? chalk.bold(code.padEnd(w)) : code.padEnd(w);
       out.push(`  ${name}  ${verdict}  ${chalk.gray(runs)}${result.counterexample === null ? "" : `  ${chalk.gray("replay:")} ${result.counterexample.command}`}`);
       if (fault !== null) out.push(`  ${" ".repeat(w)}  ${chalk.red(`the module's fault: ${fault.message}`)}`);
     }
   }
-  const held = (code: string): number => rows.filter((r) => r.results.find((x) => x.code === code)!.result.verdict === "holds").length;
+  const held = (code: string): number => rows.filter((r) => { const x = r.results.find((y) => y.code === code)!; return verdictOf(x.result, x.fault) === "holds"; }).length;
   out.push("");
   out.push(`holds: ${[module, "handout", "fixed"].map((c) => `${c === module ? chalk.bold(c) : c} ${held(c)}/${rows.length}`).join(", ")}`);
   return out.join("\n");
@@ -171,8 +176,7 @@ export async function claimsCmd(argv: string[]): Promise<number> {
  * The exit code of a run whose outcome may be a user's module's fault: 2 (bad input: the
  * user's code), with one line naming the module, when a module's process ran away; 0 otherwise.
  */
-export function moduleFaultExit(outcome: { readonly kind: string; readonly message?: string }): number {
-  const f = moduleFault(outcome);
+export function moduleFaultExit(f: ModuleFault | null): number {
   if (f === null) return 0;
   process.stderr.write(`chatty-sim: module ${f.module} (${f.role}) ran away: ${f.message.replace(/^runaway: /, "")}\n`);
   return 2;

@@ -12,7 +12,7 @@ import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
 import { runDemo } from "./demo.js";
 import { claimsCmd, CLAIMS_USAGE, moduleFaultExit } from "./claimsCommand.js";
 import { exportCmd, schemaCmd } from "./fileCommands.js";
-import { prepareModules, workerSafe } from "./scenarios/modules.js";
+import { moduleFault, prepareModules, takeModuleFault, workerSafe } from "./scenarios/modules.js";
 import { findScenario, formatResult, parseParams, resultJson, runScenario, SCENARIOS, type Scenario } from "./scenarios/index.js";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -207,7 +207,7 @@ async function run(argv: string[]): Promise<number> {
   }
   console.log(out);
   if (!a.flags.has("json") && r.checks.some((c) => c.status === "violated")) console.log(chalk.gray(`see it step by step: ${viewCommandFor(r.replay)}`));
-  return moduleFaultExit(r.outcome);
+  return moduleFaultExit(moduleFault(r.outcome));
 }
 
 /** Parses a comma-separated list of non-negative integers (`--replay 0,2,1`). */
@@ -245,7 +245,7 @@ async function explore(argv: string[]): Promise<number> {
     console.log(runDiagram(r, r.checks.find((c) => c.status === "violated")));
     console.log("");
     for (const c of r.checks) console.log(`  ${c.check}: ${c.status === "violated" ? chalk.red("VIOLATED") : c.status} (${c.summary})`);
-    return 0;
+    return moduleFaultExit(moduleFault(r.outcome));
   }
   const strategy = a.options.get("strategy") ?? "bfs";
   if (strategy !== "dfs" && strategy !== "bfs") throw new ConfigError(`bad --strategy "${strategy}": expected dfs or bfs`);
@@ -295,6 +295,8 @@ async function explore(argv: string[]): Promise<number> {
   show(r.progress, true);
   console.log(json ? JSON.stringify(searchJson(scenario, a.sets, opts, r)) : formatSearch(scenario, a.sets, opts, r));
   if (!json) for (const c of r.checks) if (c.counterexample !== null) console.log(chalk.gray(`see ${c.check}'s counterexample step by step: ${viewCommandFor(exploreCommand(scenario, a.sets, c.counterexample.choices, losses, crashes))}`));
+  const fault = takeModuleFault();
+  if (fault !== null) return moduleFaultExit(fault);
   return r.stop === "interrupted" ? 130 : 0;
 }
 

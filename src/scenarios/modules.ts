@@ -19,6 +19,7 @@ import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { server, server2, type StartSpec, type Variant } from "../nodes/index.js";
 import { ConfigError } from "../sim/index.js";
+import { Runaway } from "../sim/outcome.js";
 import { MODULE_FILE, parseParams, type ParamValues } from "./params.js";
 import type { Scenario } from "./scenario.js";
 
@@ -77,8 +78,22 @@ function specOf(given: string, ns: Record<string, unknown>, role: ModuleRole): S
   if (typeof run !== "function") return bad("its run is not a function");
   if (Object.getPrototypeOf(run) !== GENERATOR) return bad("its run is not a generator function (function* or *run(p, config))");
   const ours = MODULE_ROLES[role].handout as StartSpec<unknown>;
-  const file = basename(given);
-  return { ...ours, label: `${role}[${file}]`, run: run as StartSpec<unknown>["run"] };
+  const label = `${role}[${basename(given)}]`;
+  const body = run as StartSpec<unknown>["run"];
+  return {
+    ...ours,
+    label,
+    // The kernel's limits throw through the body that tripped them: note whose it was, for
+    // commands whose results carry no outcome (explore). The kernel rethrows it regardless.
+    *run(p, config) {
+      try {
+        return yield* body(p, config);
+      } catch (e) {
+        if (e instanceof Runaway && e.outcome.message.includes(`(${label})`)) seen ??= { module: given, role, message: e.outcome.message };
+        throw e;
+      }
+    },
+  };
 }
 
 /** Loads and validates the module at `given` (relative to the working directory) for `role`, once. */
@@ -142,6 +157,16 @@ export interface ModuleFault {
   readonly module: string;
   readonly role: ModuleRole;
   readonly message: string;
+}
+
+/** The first runaway of a module's process in this process (null: none yet). */
+let seen: ModuleFault | null = null;
+
+/** The first module fault seen by any run in this thread since the last call, e.g. during a search; clears it. */
+export function takeModuleFault(): ModuleFault | null {
+  const f = seen;
+  seen = null;
+  return f;
 }
 
 /**

@@ -148,6 +148,17 @@ describe("bad modules: one line naming the module, exit 2, never a hang", () => 
     expect(r.stdout).toMatch(/runaway: process .* \(server2\[loops\.js\]\) made 1,000,000 calls in one step/);
     expect(r.stderr).toMatch(new RegExp(`^chatty-sim: module ${f.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} \\(server2\\) ran away: process .* made 1,000,000 calls in one step`));
     expect(r.stderr.split("\n")).toHaveLength(2);
+    // explore (a search, and a replay) names it too.
+    for (const args of [["--max-runs", "2"], ["--replay", "0"]]) {
+      const e = cli("explore", "ms4", "--set", `server2=${f}`, ...args);
+      expect(e.code).toBe(2);
+      expect(e.stderr).toMatch(/^chatty-sim: module .*loops\.js \(server2\) ran away: /m);
+    }
+    // In the claims table the module's cell says runaway, not holds: a cut-short run proves nothing.
+    const c = cli("claims", "--role", "server2", "--module", f, "--seeds", "1", "--no-explore", "--only", "ms4-everyone-sees-everything", "--json");
+    const cell = (JSON.parse(c.stdout) as { claims: { results: { code: string; verdict: string; moduleFault: string | null }[] }[] }).claims[0]!.results;
+    expect(cell.map((x) => x.verdict)).toEqual(["runaway", "holds", "holds"]);
+    expect(cell[0]!.moduleFault).toMatch(/server2\[loops\.js\]\) made 1,000,000 calls/);
   });
 
   test("a module for a role the world lacks, and a code value that is no module, are bad input", () => {
