@@ -10,6 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { SCENARIO_SCHEMA } from "../../src/scenarios/fileSchema.js";
 import { cli, root, type Ran } from "../cliHarness.js";
 
 const EXAMPLE = "./examples/my-server2.js";
@@ -76,6 +78,19 @@ describe("--set server2=FILE: a user's module", () => {
     const bad = cli("run", file);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/roles\.server2: "\.\/mine\.txt" is neither handout, fixed nor a module file/);
+  });
+
+  test("the JSON Schema takes a module per server role; export writes the module given into the file, which runs back to the same trace", () => {
+    const validate = new Ajv2020({ strict: true, allErrors: true }).compile(SCENARIO_SCHEMA);
+    const file = join(dir, "exported.scenario.json");
+    expect(cli("export", "rejoin-after-crash", "--set", `server2=${EXAMPLE}`, "--out", file).code).toBe(0);
+    const json = JSON.parse(readFileSync(file, "utf8")) as { roles: Record<string, string> };
+    expect(json.roles.server2).toBe(join(root, "examples", "my-server2.js"));
+    expect(validate(json)).toBe(true);
+    expect(validate({ ...json, roles: { server2: "./mine.txt" } })).toBe(false);
+    expect(validate({ ...json, roles: { client: "./mine.js" } })).toBe(false);
+    const a = JSON.parse(cli("run", file, "--seed", "4", "--json").stdout) as { traceHash: string };
+    expect(a.traceHash).toBe(JSON.parse(cli("run", "rejoin-after-crash", "--seed", "4", "--set", `server2=${EXAMPLE}`, "--json").stdout).traceHash);
   });
 
   test("view takes a scenario file and a module, like run", () => {
