@@ -12,7 +12,8 @@
  * the same run, so the ratios mean something on a noisy machine.
  */
 import { MYSERVER, msg, parse } from "../src/nodes/protocol.js";
-import { start as startServer } from "../src/nodes/server.js";
+import { SPECS as SERVER_SPECS } from "../src/nodes/server.js";
+import { launch } from "../src/scenarios/launch.js";
 import { ConfigError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type TraceMode } from "../src/sim/index.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
 import { queueFloor } from "./floor.js";
@@ -134,7 +135,7 @@ export function runBroadcastPhase(
   sim.addNode({ name: TYPIST_NODE });
   for (let i = 0; i < Math.min(params.nodes, params.clients); i++) sim.addNode({ name: clientNode(i, params.nodes) });
   const server = new Name(MYSERVER, SERVER_NODE);
-  startServer(sim, SERVER_NODE, "handout");
+  launch(sim, SERVER_NODE, SERVER_SPECS.handout, {});
   for (let c = 0; c < params.clients; c++) sim.spawn(clientNode(c, params.nodes), benchClient(server, `client${c + 1}`));
   const t0 = now();
   sim.run();

@@ -10,8 +10,10 @@ import { runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { allCores, runSweepBench } from "../bench/sweep.js";
 import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
 import { runDemo } from "./demo.js";
+import { claimsCmd, CLAIMS_USAGE, moduleFaultExit } from "./claimsCommand.js";
 import { exportCmd, schemaCmd } from "./fileCommands.js";
-import { findScenario, formatResult, resultJson, runScenario, SCENARIOS, type Scenario } from "./scenarios/index.js";
+import { moduleFault, prepareModules, takeModuleFault, workerSafe } from "./scenarios/modules.js";
+import { findScenario, formatResult, parseParams, resultJson, runScenario, SCENARIOS, type Scenario } from "./scenarios/index.js";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { checkOutputFile, errorCode, guardStdout, prepareOutputDir, writeFileAtomic } from "./output.js";
@@ -81,6 +83,7 @@ commands:
   view ... --serve [--port P]          the interactive trace viewer: one self-contained HTML page (space-time
                                        diagram, steps with mailboxes and screens, checks, filters), written
                                        to FILE.html or served on 127.0.0.1 until Ctrl-C
+${CLAIMS_USAGE}
   report [--check] [--out DIR] [--seeds N]
                                        the main job: run every scenario and claim, write reports/
                                        (--check: exit 1 naming the files that differ)
@@ -130,6 +133,8 @@ function main(argv: string[]): number | Promise<number> {
       return worker(rest);
     case "view":
       return viewCmd(rest);
+    case "claims":
+      return claimsCmd(rest);
     default:
       throw new ConfigError(`unknown command "${cmd}" (try: chatty-sim help)`);
   }
@@ -177,9 +182,10 @@ function scenarioArg(command: string, positional: readonly string[]): Scenario {
   return findScenario(name);
 }
 
-function run(argv: string[]): number {
+async function run(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["seed", "set", "trace"], ["json"]);
   const scenario = scenarioArg("run", a.positional);
+  await prepareModules(scenario, a.sets);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const traceFile = a.options.get("trace");
   if (traceFile === "-" && a.flags.has("json")) throw new ConfigError("--trace - and --json both write to stdout: give --trace a file");
@@ -201,7 +207,7 @@ function run(argv: string[]): number {
   }
   console.log(out);
   if (!a.flags.has("json") && r.checks.some((c) => c.status === "violated")) console.log(chalk.gray(`see it step by step: ${viewCommandFor(r.replay)}`));
-  return 0;
+  return moduleFaultExit(moduleFault(r.outcome));
 }
 
 /** Parses a comma-separated list of non-negative integers (`--replay 0,2,1`). */
@@ -220,6 +226,7 @@ function bound(a: { options: Map<string, string> }, name: string): number {
 async function explore(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["set", "strategy", "max-depth", "max-runs", "max-states", "check", "replay", "seed", "losses", "crashes", "queue"], ["json", "no-reduce", "no-hash"]);
   const scenario = scenarioArg("explore", a.positional);
+  await prepareModules(scenario, a.sets);
   const seed = parseSeed(a.options.get("seed") ?? "1");
   const json = a.flags.has("json");
   const losses = bound(a, "losses");
@@ -238,7 +245,7 @@ async function explore(argv: string[]): Promise<number> {
     console.log(runDiagram(r, r.checks.find((c) => c.status === "violated")));
     console.log("");
     for (const c of r.checks) console.log(`  ${c.check}: ${c.status === "violated" ? chalk.red("VIOLATED") : c.status} (${c.summary})`);
-    return 0;
+    return moduleFaultExit(moduleFault(r.outcome));
   }
   const strategy = a.options.get("strategy") ?? "bfs";
   if (strategy !== "dfs" && strategy !== "bfs") throw new ConfigError(`bad --strategy "${strategy}": expected dfs or bfs`);
@@ -288,6 +295,8 @@ async function explore(argv: string[]): Promise<number> {
   show(r.progress, true);
   console.log(json ? JSON.stringify(searchJson(scenario, a.sets, opts, r)) : formatSearch(scenario, a.sets, opts, r));
   if (!json) for (const c of r.checks) if (c.counterexample !== null) console.log(chalk.gray(`see ${c.check}'s counterexample step by step: ${viewCommandFor(exploreCommand(scenario, a.sets, c.counterexample.choices, losses, crashes))}`));
+  const fault = takeModuleFault();
+  if (fault !== null) return moduleFaultExit(fault);
   return r.stop === "interrupted" ? 130 : 0;
 }
 
@@ -302,6 +311,7 @@ async function viewCmd(argv: string[]): Promise<number> {
     src = { kind: "trace", file: traceFile };
   } else {
     const scenario = scenarioArg("view", a.positional);
+    await prepareModules(scenario, a.sets);
     const seed = parseSeed(a.options.get("seed") ?? "1");
     const rp = a.options.get("replay");
     src = { kind: "scenario", scenario, seed, sets: a.sets, ...(rp === undefined ? {} : { replay: { choices: parseChoices(rp), losses: bound(a, "losses"), crashes: bound(a, "crashes") } }) };
@@ -392,9 +402,15 @@ function report(argv: string[]): number {
 async function sweepCmd(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["seeds", "set", "workers", "queue", "job-seeds"], ["json"]);
   const scenario = scenarioArg("sweep", a.positional);
+  await prepareModules(scenario, a.sets);
   const name = scenario.name;
   const seeds = parseSeedRange(a.options.get("seeds") ?? "1..100");
-  const workers = a.options.has("workers") ? parsePositiveInt("workers", a.options.get("workers")!) : undefined;
+  let workers = a.options.has("workers") ? parsePositiveInt("workers", a.options.get("workers")!) : undefined;
+  if (!workerSafe(parseParams(scenario.params, a.sets))) {
+    // A TypeScript module loads through a loader, which Node 20 does not give worker threads.
+    if (workers !== undefined && workers > 1) throw new ConfigError("a TypeScript module sweeps on one thread (loaders do not reach worker threads): drop --workers, or compile the module with tsc");
+    workers = 1;
+  }
   const queue = queueArg(a.options);
   if (queue !== undefined && workers !== undefined) throw new ConfigError("--workers and --queue exclude each other: with --queue, the queue's workers run the seeds");
   const jobSeeds = a.options.has("job-seeds") ? parsePositiveInt("job-seeds", a.options.get("job-seeds")!) : undefined;

@@ -6,6 +6,8 @@
  */
 export * from "./scenarios/index.js";
 export { SCENARIO_SCHEMA } from "./scenarios/fileSchema.js";
+export { loadModule, ModuleError, MODULE_ROLES, prepareModules, type ModuleRole, type UserModule } from "./scenarios/modules.js";
+export type { Server2Config, ServerConfig, StartSpec } from "./nodes/index.js";
 export { parseSeedRange, sweep, type CheckTally, type SweepResult } from "./sweep.js";
 export * as sim from "./sim/index.js";
 export * as check from "./check/index.js";

@@ -85,4 +85,38 @@ export { p, r, v, props, readScenarioFile };
     expect(bad.status).not.toBe(0);
     expect(bad.stdout).toMatch(/wrong\.ts.*"server3"/);
   });
+  test("a user's server2 in TypeScript, checked against the package's types and compiled with tsc, runs through the installed CLI, as does the shipped example", () => {
+    writeFileSync(
+      join(scratch, "mine.ts"),
+      `import type { UserModule, Server2Config } from "chatty-sim";
+import type { Pid } from "chatty-sim/sim";
+type Req = { tag?: string; from?: Pid; name?: string; text?: string; servers?: Pid[] };
+const mine: UserModule<Server2Config> = {
+  role: "server2",
+  *run(p, config) {
+    let clients: Pid[] = [];
+    let servers: Pid[] = [p.self()];
+    if (config.boot !== undefined) p.send(config.boot, { tag: "server_join_req", from: p.self() });
+    for (;;) {
+      p.put("servers", servers);
+      const m = (yield* p.receive()) as Req;
+      if (m.tag === "client_join_req" && m.from) { clients = [m.from, ...clients]; for (const s of servers) p.send(s, { tag: "join", name: m.name }); }
+      else if (m.tag === "send") for (const s of servers) p.send(s, { tag: "message", name: m.name, text: m.text });
+      else if (m.tag === "server_join_req" && m.from) { servers = [m.from, ...servers]; for (const s of servers) p.send(s, { tag: "update_servers", servers }); }
+      else if (m.tag === "update_servers" && m.servers) servers = m.servers.includes(p.self()) ? m.servers : [p.self(), ...m.servers];
+      else for (const c of clients) p.send(c, m);
+    }
+  },
+};
+export default mine;
+`,
+    );
+    const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+    const built = spawnSync(process.execPath, [tsc, "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--skipLibCheck", "--types", "node", "--typeRoots", join(root, "node_modules", "@types"), "mine.ts"], { cwd: scratch, encoding: "utf8" });
+    expect(built.stdout + built.stderr).toBe("");
+    const bin = join(scratch, "node_modules", "chatty-sim", "dist", "src", "cli.js");
+    const run = (code: string): { checks: { name: string; status: string }[] } => JSON.parse(spawnSync(process.execPath, [bin, "run", "ms4", "--set", `server2=${code}`, "--json"], { cwd: scratch, encoding: "utf8" }).stdout);
+    expect(run("./mine.js").checks.find((c) => c.name === "completeness")!.status).toBe("holds");
+    expect(run("./node_modules/chatty-sim/examples/my-server2.js").checks.find((c) => c.name === "completeness")!.status).toBe("holds");
+  });
 });

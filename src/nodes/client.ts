@@ -19,9 +19,10 @@
  * - `fixed`: the background task monitors its server and, on `server_left` or the server's
  *   `DOWN`, prints it and tells the main task, which stops sending; the catch-all loops.
  */
-import { type Body, type Dest, type Fault, type Micros, type Pid, type Proc, type Ref, type Simulation, Name, TIMEOUT, isDown } from "../sim/index.js";
+import { type Body, type Dest, type Micros, type Pid, type Proc, type Ref, Name, TIMEOUT, isDown } from "../sim/index.js";
 import { type Variant, msg, parse } from "./protocol.js";
 import { type Screen, type ScreenEvent, formatEntry, newScreen } from "./screen.js";
+import type { StartSpec } from "./spec.js";
 
 /** One scripted line, at an absolute virtual time. */
 export type ClientAction =
@@ -56,12 +57,6 @@ export interface ClientProgram {
   readonly screen: Screen;
 }
 
-/** A started client: its main task and its screen. */
-export interface StartedClient {
-  readonly pid: Pid;
-  readonly screen: Screen;
-}
-
 /** Background task → main task: the user saw the line of reply rule `rule`. */
 interface UserSaw {
   readonly tag: "user_saw";
@@ -77,21 +72,30 @@ const isToMain = (m: unknown): m is ToMain => {
   return t === "user_saw" || t === "server_gone";
 };
 
-/**
- * `client:start(ServerPid, MyName)` typed at `node`'s shell now: spawns the main task (which
- * the handout runs in the shell process itself) and returns it with its screen.
- */
-export function start(sim: Simulation, node: string, script: ClientScript, variant: Variant = "handout"): StartedClient {
-  const prog = program(node, script, variant);
-  const pid = sim.spawn(node, prog.body, { label: `client:${script.name}` });
-  return { pid, screen: prog.screen };
+/** What a client is started with: the user's script and the screen its background task fills. */
+export interface ClientConfig {
+  readonly script: ClientScript;
+  readonly screen: Screen;
 }
 
-/** `client:start(...)` at the fault's time; read the screen from the returned program. */
-export function startFault(node: string, script: ClientScript, variant: Variant = "handout"): { fault: Fault; screen: Screen } {
-  const prog = program(node, script, variant);
-  return { fault: { op: "spawn", node, body: prog.body, label: `client:${script.name}` }, screen: prog.screen };
+/** A client's config on `node`, with a new, empty screen (read it after the run). */
+export function clientConfig(node: string, script: ClientScript): ClientConfig {
+  return { script, screen: newScreen(script.name, node) };
 }
+
+const CONFIG_DOC = { script: "the user's script: name, server, actions, replies", screen: "the screen the background task records events on" } as const;
+const spec = (variant: Variant): StartSpec<ClientConfig> => ({
+  role: "client",
+  label: (c) => `client:${c.script.name}`,
+  config: CONFIG_DOC,
+  run: (p, c) => processCommands(c.script, variant, c.screen)(p),
+});
+
+/**
+ * The client's start spec per variant: `client:start(ServerPid, MyName)` typed at a node's
+ * shell (the main task, which the handout runs in the shell process itself).
+ */
+export const SPECS: Readonly<Record<Variant, StartSpec<ClientConfig>>> = { handout: spec("handout"), fixed: spec("fixed") };
 
 /** The main task's body for a client on `node`, and its screen. Run the body once only. */
 export function program(node: string, script: ClientScript, variant: Variant = "handout"): ClientProgram {

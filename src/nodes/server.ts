@@ -8,11 +8,12 @@
  * - `fixed`: the catch-all loops; the server monitors each client and drops (and announces
  *   the leave of) one that dies; on `disconnect` it tells its clients (`server_left`).
  *
- * Use `start(sim, node, variant)` as the shell's `server:start()`, `startFault` to do it at a
- * time on a scenario's timeline, or `processRequests(variant)` for the bare body.
+ * `SPECS[variant]` is the start spec the launcher spawns (`src/scenarios/launch.ts`); `start(p)`
+ * is the shell's `server:start()` typed in a running process; `processRequests(variant)` the bare body.
  */
-import { type Body, type Fault, type Pid, type Proc, type Ref, ConfigError, Simulation, ioFormat, isDown } from "../sim/index.js";
+import { type Body, type Pid, type Proc, type Ref, ioFormat, isDown } from "../sim/index.js";
 import { MYSERVER, type Variant, broadcast, listsDelete, msg, parse } from "./protocol.js";
+import type { StartSpec } from "./spec.js";
 
 /**
  * ```erlang
@@ -20,26 +21,23 @@ import { MYSERVER, type Variant, broadcast, listsDelete, msg, parse } from "./pr
  *     ServerPid = spawn(fun() -> process_requests([]) end),
  *     register(myserver, ServerPid).
  * ```
- * From outside (a test, a scenario) pass the simulation and the node; from a running
- * process (a shell process) pass its `Proc`, which spawns and registers on its own node.
+ * Typed in a running (shell) process: spawns and registers on its own node. From outside (a
+ * test, a scenario) start `SPECS[variant]` with the launcher (`src/scenarios/launch.ts`).
  */
-export function start(at: Simulation, node: string, variant?: Variant): Pid;
-export function start(at: Proc, variant?: Variant): Pid;
-export function start(at: Simulation | Proc, a?: string | Variant, b?: Variant): Pid {
-  if (at instanceof Simulation) {
-    if (a === undefined) throw new ConfigError("server:start needs a node");
-    return at.spawn(a, processRequests(b ?? "handout"), { register: MYSERVER, label: "server" });
-  }
-  const p = at as Proc;
-  const serverPid = p.spawn(processRequests((a as Variant | undefined) ?? "handout"), { label: "server" });
+export function start(p: Proc, variant: Variant = "handout"): Pid {
+  const serverPid = p.spawn(processRequests(variant), { label: "server" });
   p.register(MYSERVER, serverPid);
   return serverPid;
 }
 
-/** `server:start()` typed at `node`'s shell at the fault's time. */
-export function startFault(node: string, variant: Variant = "handout"): Fault {
-  return { op: "spawn", node, body: processRequests(variant), register: MYSERVER, label: "server" };
-}
+/** `server:start()` takes nothing: the config is empty. */
+export type ServerConfig = Readonly<Record<string, never>>;
+
+/** The server's start spec per variant: registered as `myserver`, no config. */
+export const SPECS: Readonly<Record<Variant, StartSpec<ServerConfig>>> = {
+  handout: { role: "server", label: "server", register: MYSERVER, config: {}, run: (p) => handout(p) },
+  fixed: { role: "server", label: "server", register: MYSERVER, config: {}, run: (p) => fixed(p) },
+};
 
 /** The body of `process_requests([])` in the given variant. */
 export function processRequests(variant: Variant = "handout"): Body {

@@ -18,8 +18,9 @@
  *   still leave the lists different (question i), and a partition splits the servers for
  *   good: fixing those needs a membership protocol, not a patch.
  */
-import { type Body, type Dest, type Fault, type Pid, type Proc, type Ref, ConfigError, Simulation, formatAtom, ioFormat, isDown } from "../sim/index.js";
+import { type Body, type Dest, type Pid, type Proc, type Ref, formatAtom, ioFormat, isDown } from "../sim/index.js";
 import { MYSERVER, type Variant, broadcast, listsDelete, msg, parse } from "./protocol.js";
+import type { StartSpec } from "./spec.js";
 
 /** The process-dictionary key under which a server2 keeps its current server list. */
 export const SERVERS_KEY = "servers";
@@ -40,25 +41,28 @@ export interface Server2Opts {
  *     ServerPid = spawn(fun() -> init_server(BootServer) end),
  *     register(myserver, ServerPid).
  * ```
- * From outside pass the simulation and the node; from a running (shell) process pass its
- * `Proc`, which spawns and registers on its own node.
+ * Typed in a running (shell) process: spawns and registers on its own node. From outside (a
+ * test, a scenario) start `SPECS[variant]` with the launcher (`src/scenarios/launch.ts`).
  */
-export function start(at: Simulation, node: string, opts?: Server2Opts): Pid;
-export function start(at: Proc, opts?: Server2Opts): Pid;
-export function start(at: Simulation | Proc, a?: string | Server2Opts, b?: Server2Opts): Pid {
-  if (at instanceof Simulation) {
-    if (typeof a !== "string") throw new ConfigError("server2:start needs a node");
-    return at.spawn(a, initServer(b), { register: MYSERVER, label: "server2" });
-  }
-  const serverPid = at.spawn(initServer(a as Server2Opts | undefined), { label: "server2" });
-  at.register(MYSERVER, serverPid);
+export function start(p: Proc, opts?: Server2Opts): Pid {
+  const serverPid = p.spawn(initServer(opts), { label: "server2" });
+  p.register(MYSERVER, serverPid);
   return serverPid;
 }
 
-/** `server2:start()` or `server2:start(BootServer)` typed at `node`'s shell at the fault's time. */
-export function startFault(node: string, opts?: Server2Opts): Fault {
-  return { op: "spawn", node, body: initServer(opts), register: MYSERVER, label: "server2" };
+/** What `start` is given: nothing for the first server, `BootServer` for the others. */
+export interface Server2Config {
+  /** The server to join through (`start(BootServer)`), a `{myserver, Node}` name; absent for the first. */
+  readonly boot?: Dest;
 }
+
+const CONFIG_DOC = { boot: "the server to join through, {myserver, Node} (a Name); absent for the first server" } as const;
+
+/** server2's start spec per variant: registered as `myserver`, config `{ boot? }`. */
+export const SPECS: Readonly<Record<Variant, StartSpec<Server2Config>>> = {
+  handout: { role: "server2", label: "server2", register: MYSERVER, config: CONFIG_DOC, run: (p, c) => initServer({ ...c, variant: "handout" })(p) },
+  fixed: { role: "server2", label: "server2", register: MYSERVER, config: CONFIG_DOC, run: (p, c) => initServer({ ...c, variant: "fixed" })(p) },
+};
 
 /** The body of `init_server()` (no `boot`) or `init_server(BootServer)`, in the given variant. */
 export function initServer(opts?: Server2Opts): Body {

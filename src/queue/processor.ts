@@ -10,6 +10,7 @@ import { threadId } from "node:worker_threads";
 import { hostname } from "node:os";
 import type { SandboxedJob } from "bullmq";
 import { findScenario } from "../scenarios/index.js";
+import { prepareModules } from "../scenarios/modules.js";
 import { runItem } from "../explore/search.js";
 import { sweepOne, SweepTally } from "../sweep.js";
 import { ConfigError } from "../sim/errors.js";
@@ -67,5 +68,6 @@ export function runJob(data: JobData, attemptsMade: number): JobResult {
 
 /** BullMQ's entry point for a sandboxed processor. */
 export default async function processJob(job: SandboxedJob<JobData, JobResult>): Promise<JobResult> {
+  await prepareModules(findScenario(job.data.scenario), job.data.sets); // a user's modules, named by --set role=FILE
   return runJob(job.data, job.attemptsMade);
 }

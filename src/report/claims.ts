@@ -66,7 +66,7 @@ export function claimSets(c: ClaimSpec): [string, string][] {
 }
 
 /** Runs a claim over seeds `1..seeds` and settles it. */
-export function settle(c: ClaimSpec, reportSeeds: number, onRun?: () => void): ClaimResult {
+export function settle(c: ClaimSpec, reportSeeds: number, onRun?: (r: ScenarioResult) => void): ClaimResult {
   const seeds = reportSeeds * (c.seedFactor ?? 1);
   const scenario = findScenario(c.scenario);
   const sets = claimSets(c);
@@ -76,7 +76,7 @@ export function settle(c: ClaimSpec, reportSeeds: number, onRun?: () => void): C
   let first: { seed: number; r: ScenarioResult } | null = null;
   for (let seed = 1; seed <= seeds; seed++) {
     const r = runScenario(scenario, seed, sets);
-    onRun?.();
+    onRun?.(r);
     const v = r.checks.find((x) => x.check === c.check);
     if (v === undefined) throw new Error(`claim ${c.id}: scenario ${c.scenario} has no check ${c.check}`);
     const s: Status = v.status;
@@ -127,11 +127,11 @@ export interface SmallSearch {
  * The exhaustive search of a small configuration in one ordering mode (memoized): BFS within
  * `SMALL_BOUNDS.bfsRuns`, so that a violation found is the shortest; past that, DFS.
  */
-export function exploreSmall(c: SmallConfig, mode: SmallMode): SmallSearch {
-  const key = `${c.world} ${c.check} ${mode}`;
+export function exploreSmall(c: SmallConfig, mode: SmallMode, extra: readonly (readonly [string, string])[] = []): SmallSearch {
+  const key = `${c.world} ${c.check} ${mode}${extra.map(([k, v]) => ` ${k}=${v}`).join("")}`;
   let r = explored.get(key);
   if (r === undefined) {
-    const sets = [["world", c.world], ["ordering", mode]] as const;
+    const sets = [["world", c.world], ["ordering", mode], ...extra] as const;
     const world = findScenario("world");
     const base = { maxDepth: SMALL_BOUNDS.maxDepth, checks: [c.check] };
     const bfs = search(world, sets, { ...base, strategy: "bfs", maxRuns: SMALL_BOUNDS.bfsRuns });
@@ -141,9 +141,9 @@ export function exploreSmall(c: SmallConfig, mode: SmallMode): SmallSearch {
   return r;
 }
 
-/** Settles a small configuration's claim in one ordering mode by exhaustive search. */
-export function settleExhaustive(c: SmallConfig, mode: SmallMode): ClaimResult {
-  const { result: r, strategy, sets } = exploreSmall(c, mode);
+/** Settles a small configuration's claim in one ordering mode by exhaustive search (`extra`: more `--set` pairs, e.g. a role's code). */
+export function settleExhaustive(c: SmallConfig, mode: SmallMode, extra: readonly (readonly [string, string])[] = []): ClaimResult {
+  const { result: r, strategy, sets } = exploreSmall(c, mode, extra);
   const v = r.checks[0]!;
   const cx = v.counterexample;
   const how = strategy === "bfs" ? "breadth-first, so the counterexample is the shortest" : `depth-first (breadth-first did not settle it in ${SMALL_BOUNDS.bfsRuns} runs)`;

@@ -4,9 +4,11 @@
  * timeline. `buildChat` turns a world into a ready simulation, with the network taken from
  * the scenario's profile and the user's parameters.
  */
-import { client, formatEntry, MYSERVER, server, server2, type ClientAction, type ReplyRule, type Screen, type Variant } from "../nodes/index.js";
+import { client, formatEntry, MYSERVER, server2, type ClientAction, type ReplyRule, type Screen, type Variant } from "../nodes/index.js";
 import type { ServerView } from "../check/index.js";
-import { Name, PROFILES, Simulation, type Fault, type Pid, type LinkConfig, type LinkOverride, type Micros } from "../sim/index.js";
+import { ConfigError, Name, PROFILES, Simulation, type Fault, type Pid, type LinkConfig, type LinkOverride, type Micros } from "../sim/index.js";
+import { launchFault } from "./launch.js";
+import { roleCode } from "./modules.js";
 import { get } from "./params.js";
 import { terminalView, type Built, type BuildContext, type CheckSpec, type ClientView, type Scenario } from "./scenario.js";
 
@@ -77,21 +79,20 @@ export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
   const tick = w.netTicktime === undefined ? {} : { netTicktime: w.netTicktime };
   for (const n of nodes) sim.addNode(serverNodes0.has(n) ? { name: n, ...w.serverCosts, ...tick } : { name: n, ...tick });
 
+  for (const other of ["server", "server2"] as const) {
+    if (other !== w.system && get.code(ctx.params, other) !== "") throw new ConfigError(`--set ${other}=… gives code for a role this ${w.system} world does not have`);
+  }
+  const serverSpec = roleCode(w.system, get.code(ctx.params, w.system), serverVariant);
   w.servers.forEach((s, i) => {
-    if (w.system === "server") {
-      if (i > 0) throw new Error("a `server` world has one server");
-      const f = server.startFault(s.node, serverVariant);
-      sim.at(s.at ?? 0, f);
-    } else {
-      const boot = s.boot === undefined ? undefined : new Name(MYSERVER, w.servers[s.boot]!.node);
-      sim.at(s.at ?? 0, server2.startFault(s.node, boot === undefined ? { variant: serverVariant } : { boot, variant: serverVariant }));
-    }
+    if (w.system === "server" && i > 0) throw new Error("a `server` world has one server");
+    const boot = s.boot === undefined ? undefined : new Name(MYSERVER, w.servers[s.boot]!.node);
+    sim.at(s.at ?? 0, launchFault(s.node, serverSpec, boot === undefined ? {} : { boot }));
   });
   const screens: Screen[] = w.clients.map((c) => {
     const script = { name: c.name, server: new Name(MYSERVER, w.servers[c.server]!.node), actions: c.actions ?? [], replies: c.replies ?? [] };
-    const { fault, screen } = client.startFault(c.node, script, clientVariant);
-    sim.at(c.at ?? 0, fault);
-    return screen;
+    const config = client.clientConfig(c.node, script);
+    sim.at(c.at ?? 0, launchFault(c.node, client.SPECS[clientVariant], config));
+    return config.screen;
   });
   for (const f of w.faults ?? []) sim.at(f.at, f.fault);
   const serverNodes = [...new Set(w.servers.map((s) => s.node))];

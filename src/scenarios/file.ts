@@ -10,13 +10,13 @@
  * become the defaults of the common parameters, so `--set loss=0.1` works on a file too.
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { idleChat, MYSERVER, VARIANTS, type ClientAction, type ReplyRule, type Variant } from "../nodes/index.js";
 import { ConfigError, Name, ORDERINGS, PROFILES, type Fault, type Latency, type LinkOverride, type Micros } from "../sim/index.js";
 import { buildChat, type ChatWorld, type ClientSpec, type Profile, type ServerSpec } from "./chat.js";
 import { CUSTOM_KINDS, customCheck, type CustomSpec } from "./customChecks.js";
 import { At } from "./fileReader.js";
-import { COMMON_PARAMS, formatDurationArg, formatValue, type ParamSpec, type ParamValues } from "./params.js";
+import { COMMON_PARAMS, formatDurationArg, formatValue, MODULE_FILE, NETWORK_PARAMS, type ParamSpec, type ParamValues } from "./params.js";
 import { buildIdleWorld, type IdleWorld } from "./idle.js";
 import type { BuildContext, Built, CheckSpec, Scenario, World } from "./scenario.js";
 import { buildTheyChatWorld, type TheyChatStep, type TheyChatWorld } from "./theychat.js";
@@ -95,8 +95,13 @@ export function parseScenarioFile(json: unknown, name: string): Scenario {
     loss: net.has("loss") ? net.get("loss").prob() : 0,
     duplicate: net.has("duplicate") ? net.get("duplicate").prob() : 0,
   };
-  // TheyChat and the idle chat have one version of their code: no `variant`.
-  const params = COMMON_PARAMS.filter((p) => chat || p.name !== "variant").map((p): ParamSpec => ({ ...p, default: defaults[p.name] } as ParamSpec));
+  for (const role of ["server", "server2"]) {
+    const roles = chat && top.has("roles") ? top.get("roles") : undefined;
+    const v = roles?.has(role) === true ? roleValue(roles.get(role)) : "";
+    defaults[role] = v === "handout" || v === "fixed" ? "" : v === "" ? "" : resolve(dirname(name), v);
+  }
+  // TheyChat and the idle chat have one version of their code: no `variant`, no modules.
+  const params = (chat ? COMMON_PARAMS : NETWORK_PARAMS).map((p): ParamSpec => ({ ...p, default: defaults[p.name] } as ParamSpec));
   const text = (k: string, dflt: string): string => (top.has(k) ? top.get(k).string() : dflt);
   return {
     name,
@@ -276,7 +281,12 @@ function readWorld(top: At): ChatWorld {
   const faults = readFaults(top, node, nodeList);
   const costs = top.has("serverCosts") ? top.get("serverCosts").object(["receiveCost", "sendCost"]) : undefined;
   const roles = top.has("roles") ? top.get("roles").object([system, "client"]) : undefined;
-  const role = (k: string): Variant | undefined => (roles?.has(k) === true ? roles.get(k).oneOf(VARIANTS) : undefined);
+  // A role's module (a path) becomes the default of its code parameter (parseScenarioFile); a variant stays in the world.
+  const role = (k: string): Variant | undefined => {
+    if (roles?.has(k) !== true) return undefined;
+    const v = k === "client" ? roles.get(k).oneOf(VARIANTS) : roleValue(roles.get(k));
+    return v === "handout" || v === "fixed" ? v : undefined;
+  };
   const serverRole = role(system);
   const clientRole = role("client");
   const world: ChatWorld = {
@@ -296,6 +306,20 @@ function readWorld(top: At): ChatWorld {
     if (world.checks[i]!.kind === "membership" && system !== "server2") c.fail("membership is judged on server2 worlds only");
   }
   return world;
+}
+
+/** A file's `roles`: the server role's code (a module's absolute path over the world's variant), the client's variant. */
+function fileRoles(server: Variant | undefined, clientRole: Variant | undefined, system: string, module: string | undefined): Record<string, unknown> {
+  const code = module === "handout" || module === "fixed" ? module : module ?? server;
+  if (code === undefined && clientRole === undefined) return {};
+  return { roles: { ...(code === undefined ? {} : { [system]: code }), ...(clientRole === undefined ? {} : { client: clientRole }) } };
+}
+
+/** A server role's code in a file: a variant, or a module file (a path relative to the scenario file). */
+function roleValue(a: At): string {
+  const v = a.string();
+  if (!(VARIANTS as readonly string[]).includes(v) && !MODULE_FILE.test(v)) a.fail(`"${v}" is neither handout, fixed nor a module file (FILE.js, .mjs, .cjs, .ts)`);
+  return v;
 }
 
 function readAction(a: At): ClientAction {
@@ -510,7 +534,7 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
       return {
         ...head,
         variant: p["variant"] ?? "handout",
-        ...(w.roles === undefined ? {} : { roles: { ...(w.roles.server === undefined ? {} : { [w.system]: w.roles.server }), ...(w.roles.client === undefined ? {} : { client: w.roles.client }) } }),
+        ...fileRoles(w.roles?.server, w.roles?.client, w.system, typeof p[w.system] === "string" && p[w.system] !== "" ? resolve(p[w.system] as string) : undefined),
         network,
         ...(w.serverCosts === undefined ? {} : { serverCosts: { ...(w.serverCosts.receiveCost === undefined ? {} : { receiveCost: d(w.serverCosts.receiveCost) }), ...(w.serverCosts.sendCost === undefined ? {} : { sendCost: d(w.serverCosts.sendCost) }) } }),
         ...(w.netTicktime === undefined ? {} : { netTicktime: d(w.netTicktime) }),

@@ -68,6 +68,9 @@ const checks = {
 };
 
 /** The schema, as a JSON value. */
+/** A server role's code: a variant, or a module file written against the process API (see the README). */
+const SERVER_CODE = { anyOf: [{ enum: VARIANTS }, { type: "string", pattern: "\\.(?:m?js|cjs|m?ts|cts)$" }] } as const;
+
 export const SCENARIO_SCHEMA = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "chatty-sim-scenario-1.schema.json",
@@ -79,7 +82,10 @@ export const SCENARIO_SCHEMA = {
         ...common,
         system: { enum: ["server", "server2"], description: "one central server, or replicated server2 servers" },
         variant: { enum: VARIANTS, description: "node code of every role (the default of --set variant)" },
-        roles: { ...closed({ server: { enum: VARIANTS }, server2: { enum: VARIANTS }, client: { enum: VARIANTS } }), description: "node code per role, over `variant`" },
+        roles: {
+          ...closed({ server: SERVER_CODE, server2: SERVER_CODE, client: { enum: VARIANTS } }),
+          description: "node code per role, over `variant`: a variant, or (server, server2) a user's module file, relative to this file",
+        },
         network: network(true),
         serverCosts: closed({ receiveCost: duration, sendCost: duration }),
         netTicktime: { ...duration, description: "every node's net_ticktime: a partition shorter than it loses nothing (Erlang's 60 s by default)" },

@@ -3,12 +3,13 @@
  * asked again when empty, too long, badly formed or taken), chat through one main process,
  * and are disconnected when idle for longer than the maximum, the others being told.
  */
+import { buildIdleChat, type IdleChatConfig } from "./idleSystem.js";
 import type { LineCodec } from "../check/index.js";
 import { idleChat } from "../nodes/index.js";
 import { ms, sec, Simulation, type Micros } from "../sim/index.js";
 import { linkFor, type Profile } from "./chat.js";
 import { customCheck } from "./customChecks.js";
-import { COMMON_PARAMS, get, type ParamSpec } from "./params.js";
+import { NETWORK_PARAMS, get, type ParamSpec } from "./params.js";
 import { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type Scenario } from "./scenario.js";
 
 type Step = idleChat.TelnetStep;
@@ -18,7 +19,7 @@ const line = (at: Micros, text: string): Step => ({ at, op: "line", text });
 const NO_LINES: LineCodec = { issued: () => null, shown: () => null, carried: () => null, joinShown: () => null, joining: () => false, leaving: () => false };
 
 const PARAMS: readonly ParamSpec[] = [
-  ...COMMON_PARAMS.filter((p) => p.name !== "variant"),
+  ...NETWORK_PARAMS,
   { kind: "duration", name: "maxIdle", doc: "idle time after which a user is disconnected", default: sec(5) },
   { kind: "duration", name: "checkPeriod", doc: "how often the idle updater looks", default: sec(1) },
   { kind: "int", name: "maxPseudoLength", doc: "longest pseudonym accepted", default: 8, min: 1, max: 100 },
@@ -37,7 +38,7 @@ export interface IdleWorld {
   readonly maxIdle: Micros;
   readonly checkPeriod: Micros;
   readonly maxPseudoLength: number;
-  readonly clients: idleChat.IdleChatConfig["clients"];
+  readonly clients: IdleChatConfig["clients"];
   readonly until: Micros;
   readonly checks: readonly CheckSpec[];
 }
@@ -45,7 +46,7 @@ export interface IdleWorld {
 /** Builds an idle-chat world into a simulation. */
 export function buildIdleWorld(w: IdleWorld, ctx: BuildContext): Built {
   const sim = new Simulation({ seed: ctx.seed, trace: ctx.trace, network: { default: linkFor(w.profile, ctx) } });
-  const sys = idleChat.buildIdleChat(sim, { maxIdle: w.maxIdle, checkPeriod: w.checkPeriod, maxPseudoLength: w.maxPseudoLength, clients: w.clients });
+  const sys = buildIdleChat(sim, { maxIdle: w.maxIdle, checkPeriod: w.checkPeriod, maxPseudoLength: w.maxPseudoLength, clients: w.clients });
   return { sim, until: w.until, clients: sys.clients.map((c) => view(c.screen)), codec: NO_LINES, checks: w.checks };
 }
 

@@ -13,7 +13,9 @@ export type ParamSpec =
   | { readonly kind: "latency"; readonly name: string; readonly doc: string; readonly default: Latency | null }
   | { readonly kind: "enum"; readonly name: string; readonly doc: string; readonly default: string; readonly values: readonly string[] }
   /** Free text the scenario parses itself (e.g. a whole generated world); shell-safe by the scenario's own grammar. */
-  | { readonly kind: "text"; readonly name: string; readonly doc: string; readonly default: string };
+  | { readonly kind: "text"; readonly name: string; readonly doc: string; readonly default: string }
+  /** A role's code: `handout`, `fixed`, or the path of a user's module (`./my-server2.js`); "" (the default): the `variant`. */
+  | { readonly kind: "code"; readonly name: string; readonly doc: string; readonly default: string };
 
 /** Parsed values, by parameter name. */
 export type ParamValues = Readonly<Record<string, number | string | Latency | null>>;
@@ -25,7 +27,18 @@ export const COMMON_PARAMS: readonly ParamSpec[] = [
   { kind: "latency", name: "latency", doc: "latency between nodes, overriding the profile (e.g. 5ms, uniform:1ms..20ms, exp:10ms, lognormal:40ms,0.5)", default: null },
   { kind: "prob", name: "loss", doc: "probability that a message between nodes is lost", default: 0 },
   { kind: "prob", name: "duplicate", doc: "probability that a message between nodes arrives twice", default: 0 },
+  { kind: "code", name: "server", doc: "the server role's code: handout, fixed, or a module FILE.js (default: the variant)", default: "" },
+  { kind: "code", name: "server2", doc: "the server2 role's code: handout, fixed, or a module FILE.js (default: the variant)", default: "" },
 ];
+
+/** The parameters that choose node code (`variant` and one per role with a start spec a user may replace). */
+export const CODE_PARAM_NAMES: readonly string[] = ["variant", "server", "server2"];
+
+/** The common parameters of a system with one version of its code (TheyChat, the idle chat): the network's. */
+export const NETWORK_PARAMS: readonly ParamSpec[] = COMMON_PARAMS.filter((p) => !CODE_PARAM_NAMES.includes(p.name));
+
+/** A file name a user's module may have: plain JS, or TypeScript run through a loader. */
+export const MODULE_FILE = /\.(?:m?js|cjs|m?ts|cts)$/;
 
 /** Parses `--set` pairs against the specs; unknown names and ill-typed values are errors. */
 export function parseParams(specs: readonly ParamSpec[], sets: readonly (readonly [string, string])[]): ParamValues {
@@ -74,6 +87,9 @@ function parseValue(spec: ParamSpec, text: string): number | string | Latency {
     case "text":
       if (text.trim() === "") return bad("some text");
       return text;
+    case "code":
+      if (text !== "handout" && text !== "fixed" && !MODULE_FILE.test(text)) return bad("handout, fixed or a module file (FILE.js, .mjs, .cjs, or .ts with a loader)");
+      return text;
   }
 }
 
@@ -120,4 +136,6 @@ export const get = {
   str: (v: ParamValues, k: string): string => v[k] as string,
   ordering: (v: ParamValues): Ordering => v["ordering"] as Ordering,
   latency: (v: ParamValues, k = "latency"): Latency | null => (v[k] ?? null) as Latency | null,
+  /** A role's code parameter: "" (not given), `handout`, `fixed` or a module path. */
+  code: (v: ParamValues, role: string): string => (v[role] ?? "") as string,
 };

@@ -6,8 +6,9 @@
 import { theychat } from "../nodes/index.js";
 import { ms, Name, sec, Simulation, type Fault, type Micros } from "../sim/index.js";
 import { linkFor, type Profile } from "./chat.js";
+import { buildTheyChat } from "./theychatSystem.js";
 import { customCheck } from "./customChecks.js";
-import { COMMON_PARAMS } from "./params.js";
+import { NETWORK_PARAMS } from "./params.js";
 import { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type Scenario } from "./scenario.js";
 
 /** A step of a TheyChat client's script. */
@@ -49,7 +50,7 @@ export interface TheyChatWorld {
 /** Builds a TheyChat world into a simulation, its router and monitor on their own nodes. */
 export function buildTheyChatWorld(w: TheyChatWorld, ctx: BuildContext): Built {
   const sim = new Simulation({ seed: ctx.seed, trace: ctx.trace, network: { default: linkFor(w.profile, ctx) } });
-  const sys = theychat.buildTheyChat(sim, { routerNode: ROUTER_NODE, monitorNode: MONITOR_NODE, topics: w.topics, clients: w.clients });
+  const sys = buildTheyChat(sim, { routerNode: ROUTER_NODE, monitorNode: MONITOR_NODE, topics: w.topics, clients: w.clients });
   for (const f of w.faults) sim.at(f.at, f.fault);
   return { sim, until: w.until, clients: sys.clients.map((c) => view(c.screen, w.topics.length > 1)), checks: w.checks };
 }
@@ -78,7 +79,7 @@ function failure(name: string, title: string, about: string, faults: { at: Micro
     group: "theychat",
     title,
     about,
-    params: COMMON_PARAMS.filter((p) => p.name !== "variant"),
+    params: NETWORK_PARAMS,
     world: () => world({ topics: [{ topic: "sports" }], clients: TRIO, faults, until: sec(3), checks: RESUMES }),
   });
 }
@@ -119,7 +120,7 @@ export const clientCrash: Scenario = theyChatScenario({
   group: "theychat",
   title: "TheyChat: a client crashes; the server notices and stops sending to it",
   about: "Ana's client crashes at 500 ms. The chat server monitors its clients, so it removes her and tells the others she left; nothing more is sent to her dead process.",
-  params: COMMON_PARAMS.filter((p) => p.name !== "variant"),
+  params: NETWORK_PARAMS,
   world: () =>
     world({
       topics: [{ topic: "sports" }],
@@ -135,7 +136,7 @@ export const topics: Scenario = theyChatScenario({
   group: "theychat",
   title: "TheyChat: two topics on two servers; a crash in one leaves the other alone",
   about: "`sports` runs on one server node and `music` on another; John and Mary chat on sports, Ana and Paul on music. The sports chat server crashes at 500 ms: music never notices, and sports recovers.",
-  params: COMMON_PARAMS.filter((p) => p.name !== "variant"),
+  params: NETWORK_PARAMS,
   world: () =>
     world({
       topics: [

@@ -4,7 +4,8 @@
  * receipt) and the screen it leaves behind.
  */
 import { describe, expect, test } from "vitest";
-import { type Variant, client, formatEntry, formatScreen, messagesOf, msg, newScreen, sawMessage, server } from "../../src/nodes/index.js";
+import { startClient, startServer } from "./start.js";
+import { type Variant, formatEntry, formatScreen, messagesOf, msg, newScreen, sawMessage } from "../../src/nodes/index.js";
 import { type Pid, type Proc, ms } from "../../src/sim/index.js";
 import { SERVER_NODE, chatSim, clientNode, exits, myserver, printed, sends, sendsTagged } from "./chat-helpers.js";
 
@@ -20,7 +21,7 @@ describe.each(["handout", "fixed"] as const)("client (%s)", (variant: Variant) =
     const sim = chatSim([SERVER_NODE, clientNode(1)]);
     const got: unknown[] = [];
     const srv = sim.spawn(SERVER_NODE, fakeServer(got));
-    const c = client.start(sim, clientNode(1), { name: "John", server: srv, actions: [{ at: ms(5), do: "send", text: "hi!" }, { at: ms(6), do: "leave" }] }, variant);
+    const c = startClient(sim, clientNode(1), { name: "John", server: srv, actions: [{ at: ms(5), do: "send", text: "hi!" }, { at: ms(6), do: "leave" }] }, variant);
     sim.run();
     const [main, bg] = c.screen.pids;
     expect(main).toBe(c.pid);
@@ -34,7 +35,7 @@ describe.each(["handout", "fixed"] as const)("client (%s)", (variant: Variant) =
   test("join, leave, message and exit clauses print like the handout's terminal and fill the screen", () => {
     const sim = chatSim([SERVER_NODE, clientNode(1)]);
     const srv = sim.spawn(SERVER_NODE, fakeServer([]));
-    const c = client.start(sim, clientNode(1), { name: "John", server: srv }, variant);
+    const c = startClient(sim, clientNode(1), { name: "John", server: srv }, variant);
     const bgAt = (): Pid => c.screen.pids[1]!;
     sim.run({ until: ms(1) });
     sim.at(ms(2), { op: "inject", to: bgAt(), msg: msg.join("Mary") });
@@ -57,7 +58,7 @@ describe.each(["handout", "fixed"] as const)("client (%s)", (variant: Variant) =
   test("crash: both tasks die abnormally at the scripted time", () => {
     const sim = chatSim([SERVER_NODE, clientNode(1)]);
     const srv = sim.spawn(SERVER_NODE, fakeServer([]));
-    const c = client.start(sim, clientNode(1), { name: "John", server: srv, actions: [{ at: ms(3), do: "crash", reason: "boom" }, { at: ms(4), do: "send", text: "never" }] }, variant);
+    const c = startClient(sim, clientNode(1), { name: "John", server: srv, actions: [{ at: ms(3), do: "crash", reason: "boom" }, { at: ms(4), do: "send", text: "never" }] }, variant);
     sim.run();
     for (const pid of c.screen.pids) expect(exits(sim).get(pid.key())).toBe("boom");
     expect(sendsTagged(sim, "send")).toEqual([]);
@@ -68,7 +69,7 @@ describe.each(["handout", "fixed"] as const)("client (%s)", (variant: Variant) =
     const got: unknown[] = [];
     const srv = sim.spawn(SERVER_NODE, fakeServer(got));
     sim.run({ until: ms(10) });
-    client.start(sim, clientNode(1), {
+    startClient(sim, clientNode(1), {
       name: "J",
       server: srv,
       actions: [
@@ -90,7 +91,7 @@ describe.each(["handout", "fixed"] as const)("client (%s)", (variant: Variant) =
     const sim = chatSim([SERVER_NODE, clientNode(1)]);
     const got: unknown[] = [];
     const srv = sim.spawn(SERVER_NODE, fakeServer(got));
-    const c = client.start(sim, clientNode(1), { name: "Mary", server: srv, replies: [{ from: "John", text: "hi!", think: ms(7), reply: "hello John" }] }, variant);
+    const c = startClient(sim, clientNode(1), { name: "Mary", server: srv, replies: [{ from: "John", text: "hi!", think: ms(7), reply: "hello John" }] }, variant);
     sim.run({ until: ms(1) });
     const bg = c.screen.pids[1]!;
     sim.at(ms(2), { op: "inject", to: bg, msg: msg.message("John", "hi!") });
@@ -108,9 +109,9 @@ describe.each(["handout", "fixed"] as const)("client (%s)", (variant: Variant) =
 
   test("a client can name its server by pid or by {myserver, Node}", () => {
     const sim = chatSim([SERVER_NODE, clientNode(1), clientNode(2)]);
-    const srv = server.start(sim, SERVER_NODE, variant);
-    const a = client.start(sim, clientNode(1), { name: "ByPid", server: srv, actions: [{ at: ms(5), do: "send", text: "by pid" }] }, variant);
-    const b = client.start(sim, clientNode(2), { name: "ByName", server: myserver(SERVER_NODE), actions: [{ at: ms(6), do: "send", text: "by name" }] }, variant);
+    const srv = startServer(sim, SERVER_NODE, variant);
+    const a = startClient(sim, clientNode(1), { name: "ByPid", server: srv, actions: [{ at: ms(5), do: "send", text: "by pid" }] }, variant);
+    const b = startClient(sim, clientNode(2), { name: "ByName", server: myserver(SERVER_NODE), actions: [{ at: ms(6), do: "send", text: "by name" }] }, variant);
     sim.run();
     for (const c of [a, b]) expect(messagesOf(c.screen).map((m) => m.text)).toEqual(["by pid", "by name"]);
   });
@@ -120,7 +121,7 @@ describe("client variants differ", () => {
   test("handout: an unsupported message is printed and ends the background task", () => {
     const sim = chatSim([SERVER_NODE, clientNode(1)]);
     const srv = sim.spawn(SERVER_NODE, fakeServer([]));
-    const c = client.start(sim, clientNode(1), { name: "John", server: srv }, "handout");
+    const c = startClient(sim, clientNode(1), { name: "John", server: srv }, "handout");
     sim.run({ until: ms(1) });
     const bg = c.screen.pids[1]!;
     sim.at(ms(2), { op: "inject", to: bg, msg: { tag: "surprise", n: 1 } });
@@ -133,7 +134,7 @@ describe("client variants differ", () => {
   test("fixed: an unsupported message is printed and the client goes on", () => {
     const sim = chatSim([SERVER_NODE, clientNode(1)]);
     const srv = sim.spawn(SERVER_NODE, fakeServer([]));
-    const c = client.start(sim, clientNode(1), { name: "John", server: srv }, "fixed");
+    const c = startClient(sim, clientNode(1), { name: "John", server: srv }, "fixed");
     sim.run({ until: ms(1) });
     const bg = c.screen.pids[1]!;
     sim.at(ms(2), { op: "inject", to: bg, msg: { tag: "surprise", n: 1 } });
@@ -144,8 +145,8 @@ describe("client variants differ", () => {
 
   test("fixed: the server's node crashing shows on the screen (monitor, noconnection) and typing stops", () => {
     const sim = chatSim([SERVER_NODE, clientNode(1)]);
-    server.start(sim, SERVER_NODE, "handout");
-    const c = client.start(sim, clientNode(1), { name: "John", server: myserver(SERVER_NODE), actions: [{ at: ms(20), do: "send", text: "hello?" }] }, "fixed");
+    startServer(sim, SERVER_NODE, "handout");
+    const c = startClient(sim, clientNode(1), { name: "John", server: myserver(SERVER_NODE), actions: [{ at: ms(20), do: "send", text: "hello?" }] }, "fixed");
     sim.at(ms(10), { op: "crash", node: SERVER_NODE });
     sim.run();
     expect(formatScreen(c.screen)).toEqual(["[JOIN] John joined the chat", "[SERVER] the server is down (noconnection)"]);
@@ -154,8 +155,8 @@ describe("client variants differ", () => {
 
   test("handout: the server's node crashing goes unnoticed; the user types into the void", () => {
     const sim = chatSim([SERVER_NODE, clientNode(1)]);
-    server.start(sim, SERVER_NODE, "handout");
-    const c = client.start(sim, clientNode(1), { name: "John", server: myserver(SERVER_NODE), actions: [{ at: ms(20), do: "send", text: "hello?" }] }, "handout");
+    startServer(sim, SERVER_NODE, "handout");
+    const c = startClient(sim, clientNode(1), { name: "John", server: myserver(SERVER_NODE), actions: [{ at: ms(20), do: "send", text: "hello?" }] }, "handout");
     sim.at(ms(10), { op: "crash", node: SERVER_NODE });
     sim.run();
     expect(formatScreen(c.screen)).toEqual(["[JOIN] John joined the chat", "-> hello?"]);

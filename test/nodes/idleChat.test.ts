@@ -1,12 +1,10 @@
 import { describe, expect, test } from "vitest";
 import { type Fault, PROFILES, Simulation, ms, sec } from "../../src/sim/index.js";
+import { type IdleChatConfig, type IdleChatSystem, buildIdleChat } from "../../src/scenarios/idleSystem.js";
 import {
-  type IdleChatConfig,
-  type IdleChatSystem,
   KICKED,
   type TelnetStep,
   WELCOME,
-  buildIdleChat,
   checkPseudo,
   formatScreen,
   idleLine,

@@ -5,7 +5,8 @@
  * handout's server.
  */
 import { describe, expect, test } from "vitest";
-import { type ClientScript, type Variant, MYSERVER, client, formatScreen, messagesOf, msg, server } from "../../src/nodes/index.js";
+import { serverFault, startClient, startServer } from "./start.js";
+import { type ClientScript, type Variant, MYSERVER, formatScreen, messagesOf, msg, server } from "../../src/nodes/index.js";
 import { Name, type Pid, type Proc, ms } from "../../src/sim/index.js";
 import { SERVER_NODE, chatSim, clientNode, exits, myserver, printed, sendsTagged } from "./chat-helpers.js";
 
@@ -14,9 +15,9 @@ const NAMES = ["John", "Mary", "Ana"];
 /** A server and three clients on four terminals; client i says `hi from <name>` at 10+i ms. */
 function threeClients(opts: { base?: number; seed?: number; variant?: Variant; clientVariant?: Variant; profile?: "sameMachine" | "lan" | "wan"; extra?: (i: number) => ClientScript["actions"] }) {
   const sim = chatSim([SERVER_NODE, clientNode(1), clientNode(2), clientNode(3)], { seed: opts.seed, profile: opts.profile });
-  const srv = server.start(sim, SERVER_NODE, opts.variant ?? "handout");
+  const srv = startServer(sim, SERVER_NODE, opts.variant ?? "handout");
   const clients = NAMES.map((name, i) =>
-    client.start(
+    startClient(
       sim,
       clientNode(i + 1),
       { name, server: myserver(SERVER_NODE), actions: [{ at: (opts.base ?? ms(10)) + ms(i), do: "send", text: `hi from ${name}` }, ...(opts.extra?.(i) ?? [])] },
@@ -92,8 +93,8 @@ describe.each(["handout", "fixed"] as const)("server (%s)", (variant) => {
     expect(sim.whereis(MYSERVER, SERVER_NODE)).toBe(started);
     const other = "other@127.0.0.1";
     sim.addNode({ name: other });
-    sim.at(ms(5), server.startFault(other, variant));
-    const c = client.start(sim, clientNode(1), { name: "Late", server: myserver(other), actions: [{ at: ms(6), do: "send", text: "late hi" }] }, variant);
+    sim.at(ms(5), serverFault(other, variant));
+    const c = startClient(sim, clientNode(1), { name: "Late", server: myserver(other), actions: [{ at: ms(6), do: "send", text: "late hi" }] }, variant);
     // The join at t=1ms reaches an unregistered name and is dropped; the line at 6ms too.
     sim.run();
     expect(sim.whereis(MYSERVER, other)).toBeDefined();
@@ -135,7 +136,7 @@ describe("server (handout) flaws", () => {
 
   test("a malformed request falls to the catch-all (clause heads match shapes, not only tags)", () => {
     const sim = chatSim([SERVER_NODE]);
-    const srv = server.start(sim, SERVER_NODE, "handout");
+    const srv = startServer(sim, SERVER_NODE, "handout");
     sim.send(srv, { tag: "send", name: "x" });
     sim.run();
     expect(printed(sim, SERVER_NODE)).toEqual(["Received unsupported message: {send,[120]}"]); // ~w writes a string as its code list, as BEAM does
@@ -204,7 +205,7 @@ describe("server (fixed) improvements", () => {
 describe("server: a process that joins twice and leaves once", () => {
   function twice(variant: Variant): unknown[] {
     const sim = chatSim([SERVER_NODE, clientNode(1)]);
-    server.start(sim, SERVER_NODE, variant);
+    startServer(sim, SERVER_NODE, variant);
     const got: unknown[] = [];
     sim.spawn(clientNode(1), function* twice(p: Proc) {
       const s = myserver(SERVER_NODE);

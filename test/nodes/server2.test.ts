@@ -5,7 +5,8 @@
  * joining again).
  */
 import { describe, expect, test } from "vitest";
-import { type StartedClient, type Variant, MYSERVER, client, formatScreen, messagesOf, msg, server2 } from "../../src/nodes/index.js";
+import { clientFault, server2Fault, startClient, startServer2 } from "./start.js";
+import { type Screen, type Variant, MYSERVER, formatScreen, messagesOf, msg, server2 } from "../../src/nodes/index.js";
 import { Name, type Pid, type Proc, type Simulation, ms } from "../../src/sim/index.js";
 import { chatSim, clientNode, exits, myserver, printed, sendsTagged, serverNode } from "./chat-helpers.js";
 
@@ -21,27 +22,27 @@ function cluster(variant: Variant, opts?: { servers?: number; perServer?: number
   for (let s = 1; s <= nS; s++) nodes.push(serverNode(s));
   for (let k = 1; k <= nS * perServer; k++) nodes.push(clientNode(k));
   const sim = chatSim(nodes, { seed: opts?.seed, profile: opts?.profile });
-  const pids: Pid[] = [server2.start(sim, serverNode(1), { variant })];
-  for (let s = 2; s <= nS; s++) sim.at(ms(5 * (s - 1)), server2.startFault(serverNode(s), { boot: myserver(serverNode(1)), variant }));
-  const clients: { name: string; server: number; screen: StartedClient["screen"] }[] = [];
+  const pids: Pid[] = [startServer2(sim, serverNode(1), { variant })];
+  for (let s = 2; s <= nS; s++) sim.at(ms(5 * (s - 1)), server2Fault(serverNode(s), { boot: myserver(serverNode(1)), variant }));
+  const clients: { name: string; server: number; screen: Screen }[] = [];
   for (let k = 1; k <= nS * perServer; k++) {
     const s = Math.ceil(k / perServer);
     const name = `C${k}`;
-    const { fault, screen } = client.startFault(clientNode(k), { name, server: myserver(serverNode(s)), actions: [{ at: ms(100) + ms(k), do: "send", text: `line from ${name}` }] }, opts?.clientVariant ?? variant);
+    const { fault, screen } = clientFault(clientNode(k), { name, server: myserver(serverNode(s)), actions: [{ at: ms(100) + ms(k), do: "send", text: `line from ${name}` }] }, opts?.clientVariant ?? variant);
     sim.at(ms(50), fault);
     clients.push({ name, server: s, screen });
   }
   return { sim, first: pids[0]!, clients };
 }
 
-const lines = (s: StartedClient["screen"]): string[] => messagesOf(s).map((m) => m.text);
+const lines = (s: Screen): string[] => messagesOf(s).map((m) => m.text);
 const serverOn = (sim: Simulation, s: number): Pid => sim.whereis(MYSERVER, serverNode(s))!;
 
 describe.each(["handout", "fixed"] as const)("server2 (%s)", (variant) => {
   test("start() and start(BootServer): the boot server adds the newcomer and tells every server", () => {
     const sim = chatSim([serverNode(1), serverNode(2)]);
-    const s1 = server2.start(sim, serverNode(1), { variant });
-    sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
+    const s1 = startServer2(sim, serverNode(1), { variant });
+    sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
     sim.run();
     const s2 = serverOn(sim, 2);
     expect(sendsTagged(sim, "server_join_req")[0]!.msg).toEqual(msg.serverJoinReq(s2));
@@ -81,10 +82,10 @@ describe.each(["handout", "fixed"] as const)("server2 (%s)", (variant) => {
   test("client_leave_req: every client sees the leave, the leaver gets exit and no more lines", () => {
     const nodes = [serverNode(1), serverNode(2), clientNode(1), clientNode(2)];
     const sim = chatSim(nodes);
-    server2.start(sim, serverNode(1), { variant });
-    sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
-    const { fault, screen: leaver } = client.startFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "leave" }] }, variant);
-    const { fault: f2, screen: peter } = client.startFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "bye Leo" }] }, variant);
+    startServer2(sim, serverNode(1), { variant });
+    sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
+    const { fault, screen: leaver } = clientFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "leave" }] }, variant);
+    const { fault: f2, screen: peter } = clientFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "bye Leo" }] }, variant);
     sim.at(ms(20), fault);
     sim.at(ms(20), f2);
     sim.run();
@@ -110,7 +111,7 @@ describe.each(["handout", "fixed"] as const)("server2 (%s)", (variant) => {
 
   test("a crashed client: the fixed server announces its leave everywhere, the handout one never notices", () => {
     const { sim, clients } = cluster(variant, { servers: 2, perServer: 1 });
-    const { fault, screen } = client.startFault(clientNode(3), { name: "Doomed", server: myserver(serverNode(2)), actions: [{ at: ms(80), do: "crash" }] }, variant);
+    const { fault, screen } = clientFault(clientNode(3), { name: "Doomed", server: myserver(serverNode(2)), actions: [{ at: ms(80), do: "crash" }] }, variant);
     sim.addNode({ name: clientNode(3) });
     sim.at(ms(50), fault);
     sim.run();
@@ -139,10 +140,10 @@ describe("server2: a server leaves (MS5, the 2012 report's figure 8)", () => {
 
   test.each(["handout", "fixed"] as const)("%s: lines typed after the disconnect", (variant) => {
     const sim = chatSim([serverNode(1), serverNode(2), clientNode(1), clientNode(2)]);
-    server2.start(sim, serverNode(1), { variant });
-    sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
-    const leo = client.startFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "send", text: "hi Peter" }, { at: ms(80), do: "send", text: "Peter?" }] }, variant);
-    const peter = client.startFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "hi Leo" }, { at: ms(90), do: "send", text: "anybody there?" }] }, variant);
+    startServer2(sim, serverNode(1), { variant });
+    sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
+    const leo = clientFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "send", text: "hi Peter" }, { at: ms(80), do: "send", text: "Peter?" }] }, variant);
+    const peter = clientFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "hi Leo" }, { at: ms(90), do: "send", text: "anybody there?" }] }, variant);
     sim.at(ms(20), leo.fault);
     sim.at(ms(20), peter.fault);
     sim.at(ms(60), { op: "inject", to: myserver(serverNode(2)), msg: msg.disconnect() });
@@ -165,14 +166,14 @@ describe("server2: a server leaves (MS5, the 2012 report's figure 8)", () => {
 
   test("handout, figure 8: the server restarted on the same node reaches the chat, its old clients are not reached", () => {
     const sim = chatSim([serverNode(1), serverNode(2), clientNode(1), clientNode(2)]);
-    server2.start(sim, serverNode(1));
-    sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)) }));
-    const leo = client.startFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(100), do: "send", text: "Hola!" }] });
-    const peter = client.startFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(110), do: "send", text: "Wow, am I alone here?" }] });
+    startServer2(sim, serverNode(1));
+    sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)) }));
+    const leo = clientFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(100), do: "send", text: "Hola!" }] });
+    const peter = clientFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(110), do: "send", text: "Wow, am I alone here?" }] });
     sim.at(ms(20), leo.fault);
     sim.at(ms(20), peter.fault);
     sim.at(ms(50), { op: "inject", to: myserver(serverNode(2)), msg: msg.disconnect() });
-    sim.at(ms(70), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)) }));
+    sim.at(ms(70), server2Fault(serverNode(2), { boot: myserver(serverNode(1)) }));
     sim.run();
     expect(lines(leo.screen)).toEqual(["Hola!", "Wow, am I alone here?"]);
     expect(lines(peter.screen)).toEqual([]);
@@ -182,14 +183,14 @@ describe("server2: a server leaves (MS5, the 2012 report's figure 8)", () => {
 describe("server2: figure 9 — a server's node crashes, restarts and the server joins again", () => {
   function figure9(variant: Variant) {
     const sim = chatSim([serverNode(1), serverNode(2), clientNode(1), clientNode(2)]);
-    server2.start(sim, serverNode(1), { variant });
-    sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
-    const leo = client.start(sim, clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(20), do: "send", text: "hey!" }, { at: ms(200), do: "send", text: "wow, finally!" }] }, variant);
-    const peter = client.startFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(30), do: "send", text: "hi Leo" }, { at: ms(150), do: "send", text: "we have it back..." }] }, variant);
+    startServer2(sim, serverNode(1), { variant });
+    sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
+    const leo = startClient(sim, clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(20), do: "send", text: "hey!" }, { at: ms(200), do: "send", text: "wow, finally!" }] }, variant);
+    const peter = clientFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(30), do: "send", text: "hi Leo" }, { at: ms(150), do: "send", text: "we have it back..." }] }, variant);
     sim.at(ms(10), peter.fault);
     sim.at(ms(50), { op: "crash", node: serverNode(2) });
     sim.at(ms(100), { op: "restart", node: serverNode(2) });
-    sim.at(ms(110), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
+    sim.at(ms(110), server2Fault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
     sim.run();
     return { sim, leo: leo.screen, peter: peter.screen };
   }
@@ -231,7 +232,7 @@ describe("server2: figure 9 — a server's node crashes, restarts and the server
 
   test("fixed: a client started again after the restart chats both ways", () => {
     const { sim } = figure9("fixed");
-    const again = client.start(sim, clientNode(2), { name: "Peter2", server: myserver(serverNode(2)), actions: [{ at: ms(300), do: "send", text: "back again" }] }, "fixed");
+    const again = startClient(sim, clientNode(2), { name: "Peter2", server: myserver(serverNode(2)), actions: [{ at: ms(300), do: "send", text: "back again" }] }, "fixed");
     sim.run();
     expect(lines(again.screen)).toEqual(["back again"]);
   });
@@ -241,10 +242,10 @@ describe("server2 flaws and fixes", () => {
   test("handout: a joining server knows no server until the first update; its clients' lines go nowhere", () => {
     for (const variant of ["handout", "fixed"] as const) {
       const sim = chatSim([serverNode(1), serverNode(2), clientNode(1)]);
-      server2.start(sim, serverNode(1), { variant });
+      startServer2(sim, serverNode(1), { variant });
       sim.at(ms(4), { op: "pause", node: serverNode(1) }); // the boot server is slow to answer
-      sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
-      const c = client.startFault(clientNode(1), { name: "Early", server: myserver(serverNode(2)), actions: [{ at: ms(20), do: "send", text: "early line" }] }, variant);
+      sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
+      const c = clientFault(clientNode(1), { name: "Early", server: myserver(serverNode(2)), actions: [{ at: ms(20), do: "send", text: "early line" }] }, variant);
       sim.at(ms(10), c.fault);
       sim.at(ms(30), { op: "resume", node: serverNode(1) });
       sim.run();
@@ -309,8 +310,8 @@ describe("server2 flaws and fixes", () => {
 
   test("handout: start(Boot) typed twice on one node (the 2016 report): register fails with badarg, but the orphan already asked to join", () => {
     const sim = chatSim([serverNode(1), serverNode(2)]);
-    server2.start(sim, serverNode(1));
-    sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)) }));
+    startServer2(sim, serverNode(1));
+    sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)) }));
     let shell: Pid | undefined;
     sim.at(ms(10), {
       op: "spawn",

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { type Fault, type LinkOverride, Name, PROFILES, Pid, Simulation, ms } from "../../src/sim/index.js";
-import { type ClientStep, Restarts, type TheyChatConfig, type TheyChatSystem, buildTheyChat, formatScreen, msg, sawMessage } from "../../src/nodes/theychat/index.js";
+import { type ClientStep, Restarts, formatScreen, msg, sawMessage } from "../../src/nodes/theychat/index.js";
+import { type TheyChatConfig, type TheyChatSystem, buildTheyChat } from "../../src/scenarios/theychatSystem.js";
 
 const SERVER = "server@127.0.0.1";
 

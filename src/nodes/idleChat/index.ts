@@ -8,5 +8,5 @@ export * from "./protocol.js";
 export { type Refusal, WELCOME, checkPseudo, refusalText } from "./pseudo.js";
 export { type Screen, type ScreenEntry, type ScreenEvent, formatEntry, formatScreen, linesOf, newScreen, sawLine } from "./screen.js";
 export { socket } from "./socket.js";
-export { type IdleChatConfig, type IdleChatSystem, buildIdleChat } from "./system.js";
+export * from "./specs.js";
 export { QUIT, user } from "./user.js";

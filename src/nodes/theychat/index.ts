@@ -7,4 +7,4 @@ export { routerMonitor } from "./routerMonitor.js";
 export { type Screen, type ScreenEntry, type ScreenEvent, formatEntry, formatScreen, messagesOf, newScreen, sawMessage } from "./screen.js";
 export { serverChat } from "./serverChat.js";
 export { serverMonitor } from "./serverMonitor.js";
-export { type TheyChatConfig, type TheyChatSystem, buildTheyChat } from "./system.js";
+export * from "./specs.js";

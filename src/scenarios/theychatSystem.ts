@@ -4,11 +4,14 @@
  * one node per client, and the router started as the shell would start it. Returns the
  * handles a scenario needs: names to aim faults at, clients' pids and screens.
  */
-import { ConfigError, type Micros, Name, type Pid, Simulation, ms } from "../../sim/index.js";
-import { type ClientStep, client } from "./client.js";
-import { ROUTER, ROUTER_MONITOR, serverChatName, serverMonitorName } from "./protocol.js";
-import { type RouterConfig, router } from "./router.js";
-import { type Screen, newScreen } from "./screen.js";
+import { theychat } from "../nodes/index.js";
+import { ConfigError, type Micros, Name, type Pid, type Simulation, ms } from "../sim/index.js";
+import { launch } from "./launch.js";
+
+type ClientStep = theychat.ClientStep;
+type RouterConfig = theychat.RouterConfig;
+type Screen = theychat.Screen;
+const { ROUTER, ROUTER_MONITOR, serverChatName, serverMonitorName, newScreen } = theychat;
 
 /** A small description of a TheyChat system. */
 export interface TheyChatConfig {
@@ -81,7 +84,7 @@ export function buildTheyChat(sim: Simulation, c: TheyChatConfig): TheyChatSyste
   for (const cl of clients) addNode(cl.node);
 
   const config: RouterConfig = { routerNode, monitorNode, topics, retryDelay };
-  const routerPid = sim.spawn(routerNode, router(config, null), { label: "router" });
+  const routerPid = launch(sim, routerNode, theychat.ROUTER_SPEC, { config, restore: null });
   const routerName = new Name(ROUTER, routerNode);
   return {
     config,
@@ -91,7 +94,7 @@ export function buildTheyChat(sim: Simulation, c: TheyChatConfig): TheyChatSyste
     topics: topics.map((t) => ({ ...t, serverChat: new Name(serverChatName(t.topic), t.node), serverMonitor: new Name(serverMonitorName(t.topic), t.node) })),
     clients: clients.map((cl) => {
       const screen = newScreen(cl.name, cl.node);
-      const pid = sim.spawn(cl.node, client(cl.name, routerName, cl.script, screen, lookupRetry), { label: `client ${cl.name}` });
+      const pid = launch(sim, cl.node, theychat.CLIENT_SPEC, { name: cl.name, router: routerName, script: cl.script, screen, lookupRetry });
       return { name: cl.name, node: cl.node, pid, screen };
     }),
   };

@@ -3,11 +3,14 @@
  * the report's single Elixir VM), each telnet client on a node of its own. The idle updater
  * ticks forever, so run such a simulation with `until`.
  */
-import { ConfigError, type Micros, Name, type Pid, Simulation, sec } from "../../sim/index.js";
-import { type TelnetStep, telnetClient } from "./client.js";
-import { main } from "./main.js";
-import { ACCEPTOR, type IdleChatParams, LISTENER, MAIN } from "./protocol.js";
-import { type Screen, newScreen } from "./screen.js";
+import { idleChat } from "../nodes/index.js";
+import { ConfigError, type Micros, Name, type Pid, type Simulation, sec } from "../sim/index.js";
+import { launch } from "./launch.js";
+
+type TelnetStep = idleChat.TelnetStep;
+type IdleChatParams = idleChat.IdleChatParams;
+type Screen = idleChat.Screen;
+const { ACCEPTOR, LISTENER, MAIN, newScreen } = idleChat;
 
 /** A small description of an idle-timeout chat. */
 export interface IdleChatConfig {
@@ -64,7 +67,7 @@ export function buildIdleChat(sim: Simulation, c: IdleChatConfig): IdleChatSyste
     if (!have.has(n)) sim.addNode({ name: n });
     have.add(n);
   }
-  const mainPid = sim.spawn(serverNode, main(params), { label: "chat_main" });
+  const mainPid = launch(sim, serverNode, idleChat.MAIN_SPEC, params);
   return {
     params,
     serverNode,
@@ -72,7 +75,7 @@ export function buildIdleChat(sim: Simulation, c: IdleChatConfig): IdleChatSyste
     names: { main: new Name(MAIN, serverNode), listener: new Name(LISTENER, serverNode), acceptor: new Name(ACCEPTOR, serverNode) },
     clients: clients.map((cl) => {
       const screen = newScreen(cl.name, cl.node);
-      const pid = sim.spawn(cl.node, telnetClient(serverNode, cl.connectAt, cl.script, screen), { label: `telnet ${cl.name}` });
+      const pid = launch(sim, cl.node, idleChat.TELNET_SPEC, { name: cl.name, serverNode, connectAt: cl.connectAt, script: cl.script, screen });
       return { name: cl.name, node: cl.node, pid, screen };
     }),
   };
