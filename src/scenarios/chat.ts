@@ -76,7 +76,8 @@ export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
 
   w.servers.forEach((s, i) => {
     if (w.system === "server") {
-      if (i > 0) throw new Error("a `server` world has one server");
+      // A second entry on the same node is the server started again there (after a restart).
+      if (i > 0 && s.node !== w.servers[0]!.node) throw new Error("a `server` world has one server");
       const f = server.startFault(s.node, serverVariant);
       sim.at(s.at ?? 0, f);
     } else {

@@ -16,6 +16,10 @@ export type CustomSpec =
   | { readonly kind: "clients-told"; readonly name: string; readonly since: Micros; readonly who?: readonly string[] }
   /** `myserver` is still registered on `node` at the end of the run. */
   | { readonly kind: "server-survives"; readonly node: string }
+  /** Each of `receivers` shows a line typed from `from` on by each other one of `senders`: they chat with each other. */
+  | { readonly kind: "reach"; readonly name: string; readonly from: Micros; readonly until?: Micros; readonly senders: readonly string[]; readonly receivers: readonly string[] }
+  /** Every client's background task is still running at the end (nothing ended it). */
+  | { readonly kind: "clients-survive" }
   /** (e) no client shows a reply ("re A1") before the line it answers ("A1"). */
   | { readonly kind: "reply-after-original" }
   /** (f) a client joining while a line is on its way never (misses) or always (gets) shows it. */
@@ -37,6 +41,8 @@ export type CustomSpec =
 export const CUSTOM_KINDS: readonly CustomSpec["kind"][] = [
   "clients-told",
   "server-survives",
+  "reach",
+  "clients-survive",
   "reply-after-original",
   "join-misses-line-in-flight",
   "join-gets-line-in-flight",
@@ -53,7 +59,7 @@ export const CUSTOM_KINDS: readonly CustomSpec["kind"][] = [
 
 /** The check a spec describes; it carries its spec, so it can be written out again. */
 export function customCheck(spec: CustomSpec): CheckSpec {
-  return { kind: "custom", name: spec.kind === "clients-told" ? spec.name : spec.kind, judge: judgeOf(spec), spec };
+  return { kind: "custom", name: spec.kind === "clients-told" || spec.kind === "reach" ? spec.name : spec.kind, judge: judgeOf(spec), spec };
 }
 
 function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
@@ -62,6 +68,10 @@ function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
       return (run) => clientsTold(run, spec.since, spec.who);
     case "server-survives":
       return (run) => serverSurvives(run, spec.node);
+    case "reach":
+      return (run) => reach(run, spec.from, spec.until ?? Infinity, spec.senders, spec.receivers);
+    case "clients-survive":
+      return clientsSurvive;
     case "reply-after-original":
       return replyAfter;
     case "join-misses-line-in-flight":
@@ -107,6 +117,44 @@ function serverSurvives(run: Judged, node: string): CustomVerdict {
     ? { holds: true, detail: `myserver is still registered on ${node}` }
     : { holds: false, detail: `no myserver on ${node} at the end of the run`, evidence: [...run.sim.printed(node)].map((l) => `${node} printed: ${l.text}`) };
 }
+
+/**
+ * Whether users still chat with each other: each receiver shows at least one line that each
+ * other sender typed from `from` on (and before `until`). A sender who typed nothing then (a
+ * client that stopped, or a user who never came back) counts as reaching nobody.
+ */
+function reach(run: Judged, from: Micros, until: number, senders: readonly string[], receivers: readonly string[]): CustomVerdict {
+  const log = run.log;
+  const inWindow = (l: { sender: string; sentAt: Micros }, s: string): boolean => l.sender === s && l.sentAt >= from && l.sentAt < until;
+  const window = until === Infinity ? `from ${formatTime(from)} on` : `from ${formatTime(from)} to ${formatTime(until)}`;
+  const missing: string[] = [];
+  let judged = 0;
+  for (const r of receivers) {
+    for (const s of senders) {
+      if (s === r) continue;
+      judged++;
+      if ((log.receipts.get(r) ?? []).some((x) => inWindow(log.lines[x.line]!, s))) continue;
+      missing.push(`${r} showed no line ${s} typed ${window}${log.lines.some((l) => inWindow(l, s)) ? "" : ` (${s} typed none: the client had stopped)`}`);
+    }
+  }
+  return missing.length === 0
+    ? { holds: true, detail: `all ${judged} pairs of users reached each other ${window}` }
+    : { holds: false, detail: `${missing.length} of ${judged} pairs of users did not reach each other ${window}`, evidence: missing };
+}
+
+/** Every client's background task (its second pid) is still alive at the end. */
+function clientsSurvive(run: Judged): CustomVerdict {
+  const dead = run.clients.filter((c) => c.pids[1] !== undefined && run.sim.lookup(c.pids[1]) === undefined);
+  const last = (c: ClientViewLike): string => {
+    const e = c.entries.filter((x) => x.kind !== "typed").at(-1);
+    const l = e === undefined ? null : c.format(e);
+    return l === null ? "" : `; the last thing it showed: ${l}`;
+  };
+  return dead.length === 0
+    ? { holds: true, detail: `all ${run.clients.length} clients are still running` }
+    : { holds: false, detail: `${dead.length} of ${run.clients.length} clients ended`, evidence: dead.map((c) => `${c.name}'s client ended${last(c)}`) };
+}
+type ClientViewLike = Judged["clients"][number];
 
 /**
  * (e) in chat terms: a reply ("re A1") is never shown before the line it answers ("A1").

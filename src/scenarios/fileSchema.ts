@@ -52,6 +52,8 @@ const checks = {
             return custom(k, { name: text, since: duration, who: { type: "array", items: text } }, ["name", "since"]);
           case "server-survives":
             return custom(k, { node }, ["node"]);
+          case "reach":
+            return custom(k, { name: text, from: duration, until: duration, senders: { type: "array", items: text }, receivers: { type: "array", items: text } }, ["name", "from", "senders", "receivers"]);
           case "told-server-left":
             return custom(k, { cases: { type: "array", items: closed({ client: { type: "integer", minimum: 0 }, server: node, at: duration }, ["client", "server", "at"]) } }, ["cases"]);
           case "idle-user-kicked":
