@@ -111,13 +111,18 @@ function chanceOf(r: ClaimResult): string {
   return r.violatedRuns === 0 ? `so its chance per run is below ${((3 / r.runs) * 100).toFixed(1)}% at 95% confidence (rule of three)` : `about ${((r.violatedRuns / r.runs) * 100).toFixed(1)}% of runs`;
 }
 
-/** The claim a fact rests on: the first of its ids that was settled. */
-function resultOf(f: Fact, results: readonly ClaimResult[]): ClaimResult | undefined {
-  for (const id of f.ids) {
-    const r = results.find((x) => x.id === id && x.system === f.system && x.mode === f.mode && x.variant === (f.variant ?? "handout"));
+/** The first of `ids` settled for this system, ordering mode and variant. */
+export function resultFor(ids: readonly string[], system: System, mode: Fact["mode"], variant: "handout" | "fixed", results: readonly ClaimResult[]): ClaimResult | undefined {
+  for (const id of ids) {
+    const r = results.find((x) => x.id === id && x.system === system && x.mode === mode && x.variant === variant);
     if (r !== undefined) return r;
   }
   return undefined;
+}
+
+/** The claim a fact rests on: the first of its ids that was settled. */
+function resultOf(f: Fact, results: readonly ClaimResult[]): ClaimResult | undefined {
+  return resultFor(f.ids, f.system, f.mode, f.variant ?? "handout", results);
 }
 
 /** The plain answer of a page, or null when it has none. */

@@ -27,6 +27,8 @@ export interface Page {
   readonly scale?: boolean;
   /** Whether the knee's sweep over send cost and line rate is shown. */
   readonly knee?: boolean;
+  /** Whether (j)'s side-by-side tables (the comparison and the failures) are shown. */
+  readonly compare?: boolean;
   /** What a real deployment needs that the model leaves out, one point each. */
   readonly outside?: readonly string[];
 }
@@ -61,9 +63,11 @@ export const PAGES: readonly Page[] = [
   { file: "q-g", title: "(g) What happens if a server2 server disconnects?", kind: "question", claims: ["g"], runs: both("q-g"), students: ["g"] },
   { file: "q-h", title: "(h) Do (c), (d) and (e) still hold with server2?", kind: "question", claims: ["h"], runs: [one("q-h")], students: ["h"] },
   { file: "q-i", title: "(i) Concurrent server joins and leaves", kind: "question", claims: ["i"], runs: both("q-i"), students: ["i"] },
-  { file: "q-j", title: "(j) server2 against server: scalability, fault tolerance, hops", kind: "question", claims: [], runs: [one("q-j", "server2, 100 clients", [["clients", "100"]])], students: ["j"], scale: true },
+  { file: "q-j", title: "(j) server2 against server: scalability, fault tolerance, hops", kind: "question", claims: ["j"], runs: [one("q-j", "server2, 100 clients", [["clients", "100"]])], students: ["j"], scale: true, compare: true },
   { file: "unsupported-message", title: "A stray message to the server", kind: "failure", claims: ["unsupported-message"], runs: both("unsupported-message"), students: [] },
+  { file: "server2-unsupported-message", title: "A stray message to a server2 server", kind: "failure", claims: ["server2-unsupported-message"], runs: both("server2-unsupported-message"), students: [] },
   { file: "server-crash", title: "The server's node crashes", kind: "failure", claims: ["server-crash"], runs: both("server-crash"), students: [] },
+  { file: "server-restart", title: "The single server crashes and is started again", kind: "failure", claims: ["server-restart"], runs: both("server-restart"), students: [] },
   { file: "rejoin-after-crash", title: "A server2 node crashes, restarts and rejoins (figure 9)", kind: "failure", claims: ["rejoin-after-crash"], runs: both("rejoin-after-crash"), students: [] },
   { file: "partition", title: "server2 split by a partition, then healed", kind: "failure", claims: ["partition"], runs: [one("partition")], students: [] },
   { file: "theychat-router-crash", title: "TheyChat: the router crashes", kind: "theychat", claims: ["theychat-router-crash"], runs: [one("theychat-router-crash", "TheyChat")], students: [] },

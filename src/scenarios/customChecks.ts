@@ -20,6 +20,8 @@ export type CustomSpec =
   | { readonly kind: "reach"; readonly name: string; readonly from: Micros; readonly until?: Micros; readonly senders: readonly string[]; readonly receivers: readonly string[] }
   /** Every client's background task is still running at the end (nothing ended it). */
   | { readonly kind: "clients-survive" }
+  /** Every other client shows `who` leaving after `since` (their server went away with them). */
+  | { readonly kind: "leaves-shown"; readonly who: readonly string[]; readonly since: Micros }
   /** (e) no client shows a reply ("re A1") before the line it answers ("A1"). */
   | { readonly kind: "reply-after-original" }
   /** (f) a client joining while a line is on its way never (misses) or always (gets) shows it. */
@@ -43,6 +45,7 @@ export const CUSTOM_KINDS: readonly CustomSpec["kind"][] = [
   "server-survives",
   "reach",
   "clients-survive",
+  "leaves-shown",
   "reply-after-original",
   "join-misses-line-in-flight",
   "join-gets-line-in-flight",
@@ -72,6 +75,8 @@ function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
       return (run) => reach(run, spec.from, spec.until ?? Infinity, spec.senders, spec.receivers);
     case "clients-survive":
       return clientsSurvive;
+    case "leaves-shown":
+      return (run) => leavesShown(run, spec.who, spec.since);
     case "reply-after-original":
       return replyAfter;
     case "join-misses-line-in-flight":
@@ -155,6 +160,22 @@ function clientsSurvive(run: Judged): CustomVerdict {
     : { holds: false, detail: `${dead.length} of ${run.clients.length} clients ended`, evidence: dead.map((c) => `${c.name}'s client ended${last(c)}`) };
 }
 type ClientViewLike = Judged["clients"][number];
+
+/** Each client not among `who` shows a `[LEAVE]` of each of `who` after `since`. */
+function leavesShown(run: Judged, who: readonly string[], since: Micros): CustomVerdict {
+  const missing: string[] = [];
+  let judged = 0;
+  for (const c of run.clients) {
+    if (who.includes(c.name)) continue;
+    for (const w of who) {
+      judged++;
+      if (!c.entries.some((e) => e.t >= since && c.json(e).event === "leave" && c.json(e).name === w)) missing.push(`${c.name} was never shown that ${w} left`);
+    }
+  }
+  return missing.length === 0
+    ? { holds: true, detail: `all ${judged} leaves were shown` }
+    : { holds: false, detail: `${missing.length} of ${judged} leaves were never shown`, evidence: missing };
+}
 
 /**
  * (e) in chat terms: a reply ("re A1") is never shown before the line it answers ("A1").

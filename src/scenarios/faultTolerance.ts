@@ -93,6 +93,8 @@ export const faultTolerance: Scenario = chatScenario({
       until: sec(3),
       checks: [
         customCheck({ kind: "reach", name: "reach-during", from: FAULT_TIMES.during, until: FAULT_TIMES.after, senders: survivors, receivers: survivors }),
+        // The users of the other servers (server2 only: on `server` everyone is on server1).
+        ...(system === "server2" ? [customCheck({ kind: "reach", name: "others-chat-during", from: FAULT_TIMES.during, until: FAULT_TIMES.after, senders: survivors.filter((u) => home(FAULT_USERS.indexOf(u as (typeof FAULT_USERS)[number])) !== 0), receivers: survivors.filter((u) => home(FAULT_USERS.indexOf(u as (typeof FAULT_USERS)[number])) !== 0) })] : []),
         customCheck({ kind: "reach", name: "reach-after", from: FAULT_TIMES.after, senders: survivors, receivers: survivors }),
         // Told that their server went away: for the failures that can take one away.
         ...(failure === "client-crash" ? [] : [customCheck({ kind: "clients-told", name: "clients-told", since: FAULT_TIMES.failure, who: survivors })]),

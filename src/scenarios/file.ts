@@ -373,6 +373,9 @@ function readCheck(a: At): CheckSpec {
     case "server-survives":
       only(["node"]);
       return customCheck({ kind, node: a.get("node").string() });
+    case "leaves-shown":
+      only(["who", "since"]);
+      return customCheck({ kind, who: a.get("who").strings(), since: a.get("since").duration() });
     case "reach":
       a.object(["kind", "name", "from", "until", "senders", "receivers"], ["kind", "name", "from", "senders", "receivers"]);
       return customCheck({ kind, name: a.get("name").string(), from: a.get("from").duration(), ...(a.has("until") ? { until: a.get("until").duration() } : {}), senders: a.get("senders").strings(), receivers: a.get("receivers").strings() });
@@ -533,6 +536,8 @@ function customJson(c: CustomSpec): unknown {
   switch (c.kind) {
     case "clients-told":
       return { kind: c.kind, name: c.name, since: formatDurationArg(c.since), ...(c.who === undefined ? {} : { who: c.who }) };
+    case "leaves-shown":
+      return { kind: c.kind, who: c.who, since: formatDurationArg(c.since) };
     case "reach":
       return { kind: c.kind, name: c.name, from: formatDurationArg(c.from), ...(c.until === undefined ? {} : { until: formatDurationArg(c.until) }), senders: c.senders, receivers: c.receivers };
     case "told-server-left":

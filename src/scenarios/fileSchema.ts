@@ -52,6 +52,8 @@ const checks = {
             return custom(k, { name: text, since: duration, who: { type: "array", items: text } }, ["name", "since"]);
           case "server-survives":
             return custom(k, { node }, ["node"]);
+          case "leaves-shown":
+            return custom(k, { who: { type: "array", items: text }, since: duration }, ["who", "since"]);
           case "reach":
             return custom(k, { name: text, from: duration, until: duration, senders: { type: "array", items: text }, receivers: { type: "array", items: text } }, ["name", "from", "senders", "receivers"]);
           case "told-server-left":
