@@ -47,6 +47,11 @@ const MS3_OUTSIDE: readonly string[] = [
   "Connection failure detection: real nodes notice a silent peer only after `net_ticktime` (60 s by default); the model takes a cut connection down at the moment of the cut.",
 ];
 
+/** A TheyChat failure's page: the system as built, and the failing baseline without state backup beside it. */
+function theyChatFailure(file: string, title: string): Page {
+  return { file, title, kind: "theychat", claims: [file], runs: [one(file, "TheyChat"), one(file, "baseline without state backup", [["backup", "no"]])], students: [] };
+}
+
 /** Every page, in index order. */
 export const PAGES: readonly Page[] = [
   { file: "ms1", title: "MS1: three clients on one server", kind: "milestone", claims: ["ms1"], runs: [one("ms1")], students: ["MS1"] },
@@ -70,10 +75,12 @@ export const PAGES: readonly Page[] = [
   { file: "server-restart", title: "The single server crashes and is started again", kind: "failure", claims: ["server-restart"], runs: both("server-restart"), students: [] },
   { file: "rejoin-after-crash", title: "A server2 node crashes, restarts and rejoins (figure 9)", kind: "failure", claims: ["rejoin-after-crash"], runs: both("rejoin-after-crash"), students: [] },
   { file: "partition", title: "server2 split by a partition, then healed", kind: "failure", claims: ["partition"], runs: [one("partition")], students: [] },
-  { file: "theychat-router-crash", title: "TheyChat: the router crashes", kind: "theychat", claims: ["theychat-router-crash"], runs: [one("theychat-router-crash", "TheyChat")], students: [] },
-  { file: "theychat-router-monitor-crash", title: "TheyChat: the router monitor crashes", kind: "theychat", claims: ["theychat-router-monitor-crash"], runs: [one("theychat-router-monitor-crash", "TheyChat")], students: [] },
-  { file: "theychat-server-crash", title: "TheyChat: a chat server crashes", kind: "theychat", claims: ["theychat-server-crash"], runs: [one("theychat-server-crash", "TheyChat")], students: [] },
-  { file: "theychat-server-monitor-crash", title: "TheyChat: a server monitor crashes", kind: "theychat", claims: ["theychat-server-monitor-crash"], runs: [one("theychat-server-monitor-crash", "TheyChat")], students: [] },
+  theyChatFailure("theychat-router-crash", "TheyChat: the router crashes"),
+  theyChatFailure("theychat-router-monitor-crash", "TheyChat: the router monitor crashes"),
+  theyChatFailure("theychat-server-crash", "TheyChat: a chat server crashes"),
+  theyChatFailure("theychat-server-monitor-crash", "TheyChat: a server monitor crashes"),
+  theyChatFailure("theychat-server-vm-crash", "TheyChat: the chat server's whole VM crashes"),
+  theyChatFailure("theychat-router-vm-crash", "TheyChat: the router's whole VM crashes"),
   { file: "theychat-client-crash", title: "TheyChat: a client crashes", kind: "theychat", claims: ["theychat-client-crash"], runs: [one("theychat-client-crash", "TheyChat")], students: [] },
   { file: "theychat-topics", title: "TheyChat: several topics", kind: "theychat", claims: ["theychat-topics"], runs: [one("theychat-topics", "TheyChat")], students: [] },
   { file: "idle-chat", title: "The idle-timeout chat", kind: "idle", claims: ["idle"], runs: [one("idle-timeout", "idle timeout"), one("pseudonym-validation", "pseudonyms")], students: [] },

@@ -20,6 +20,8 @@ export type CustomSpec =
   | { readonly kind: "reach"; readonly name: string; readonly from: Micros; readonly until?: Micros; readonly senders: readonly string[]; readonly receivers: readonly string[] }
   /** Every client's background task is still running at the end (nothing ended it). */
   | { readonly kind: "clients-survive" }
+  /** Every client got into the chat: its screen shows its own join. */
+  | { readonly kind: "all-joined" }
   /** Every other client shows `who` leaving after `since` (their server went away with them). */
   | { readonly kind: "leaves-shown"; readonly who: readonly string[]; readonly since: Micros }
   /** (e) no client shows a reply ("re A1") before the line it answers ("A1"). */
@@ -45,6 +47,7 @@ export const CUSTOM_KINDS: readonly CustomSpec["kind"][] = [
   "server-survives",
   "reach",
   "clients-survive",
+  "all-joined",
   "leaves-shown",
   "reply-after-original",
   "join-misses-line-in-flight",
@@ -75,6 +78,8 @@ function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
       return (run) => reach(run, spec.from, spec.until ?? Infinity, spec.senders, spec.receivers);
     case "clients-survive":
       return clientsSurvive;
+    case "all-joined":
+      return allJoined;
     case "leaves-shown":
       return (run) => leavesShown(run, spec.who, spec.since);
     case "reply-after-original":
@@ -160,6 +165,19 @@ function clientsSurvive(run: Judged): CustomVerdict {
     : { holds: false, detail: `${dead.length} of ${run.clients.length} clients ended`, evidence: dead.map((c) => `${c.name}'s client ended${last(c)}`) };
 }
 type ClientViewLike = Judged["clients"][number];
+
+/** Every client's screen shows its own join. */
+function allJoined(run: Judged): CustomVerdict {
+  const out = run.clients.filter((c) => !c.entries.some((e) => c.json(e).event === "join" && c.json(e).name === c.name));
+  const last = (c: ClientViewLike): string => {
+    const e = c.entries.at(-1);
+    const l = e === undefined ? null : c.format(e);
+    return l === null ? "" : `; its last line: ${l}`;
+  };
+  return out.length === 0
+    ? { holds: true, detail: `all ${run.clients.length} clients got in` }
+    : { holds: false, detail: `${out.length} of ${run.clients.length} clients never got in`, evidence: out.map((c) => `${c.name} never saw its own join${last(c)}`) };
+}
 
 /** Each client not among `who` shows a `[LEAVE]` of each of `who` after `since`. */
 function leavesShown(run: Judged, who: readonly string[], since: Micros): CustomVerdict {

@@ -32,7 +32,8 @@ const SYSTEMS = ["server", "server2", "theychat", "idle"] as const;
 /** Keys of server and server2 worlds only, of TheyChat only, of the idle chat only. */
 const CHAT_KEYS: readonly string[] = ["variant", "roles", "serverCosts", "servers"];
 const IDLE_KEYS: readonly string[] = ["maxIdle", "checkPeriod", "maxPseudoLength"];
-const OTHER_KEYS: readonly string[] = ["topics", ...IDLE_KEYS];
+const THEYCHAT_KEYS: readonly string[] = ["topics", "backup"];
+const OTHER_KEYS: readonly string[] = [...THEYCHAT_KEYS, ...IDLE_KEYS];
 const TOP: readonly string[] = ["format", "name", "title", "about", "system", "network", "clients", "faults", "until", "checks", ...CHAT_KEYS, ...OTHER_KEYS];
 const REQUIRED: readonly string[] = ["format", "system", "network", "clients", "until", "checks"];
 /** The nodes TheyChat's router, router monitor and (by default) topic chats run on, and the idle chat's server. */
@@ -83,7 +84,7 @@ export function parseScenarioFile(json: unknown, name: string): Scenario {
   const system = head.get("system").oneOf(SYSTEMS);
   const chat = system === "server" || system === "server2";
   const top = head.object(
-    TOP.filter((k) => (chat ? !OTHER_KEYS.includes(k) : !CHAT_KEYS.includes(k) && (system === "idle" ? k !== "topics" : !IDLE_KEYS.includes(k)))),
+    TOP.filter((k) => (chat ? !OTHER_KEYS.includes(k) : !CHAT_KEYS.includes(k) && (system === "idle" ? !THEYCHAT_KEYS.includes(k) : !IDLE_KEYS.includes(k)))),
     chat ? [...REQUIRED, "servers"] : system === "theychat" ? [...REQUIRED, "topics"] : [...REQUIRED, ...IDLE_KEYS],
   );
   const w: World = chat ? readWorld(top) : system === "theychat" ? readTheyChat(top) : readIdle(top);
@@ -179,7 +180,7 @@ function readTheyChat(top: At): TheyChatWorld {
   const nodes = new Set([THEYCHAT_NODES.router, THEYCHAT_NODES.monitor, ...topics.map((t) => t.node ?? THEYCHAT_NODES.server), ...clients.map((c) => c.node ?? `${c.name.toLowerCase()}@127.0.0.1`)]);
   const { profile, links, node, nodeList } = readNetwork(top, nodes);
   noLinks(top, links);
-  return { system: "theychat", profile, topics, clients, faults: readFaults(top, node, nodeList), until: top.get("until").duration(), checks: top.get("checks").array().map(readCheck) };
+  return { system: "theychat", profile, topics, clients, faults: readFaults(top, node, nodeList), until: top.get("until").duration(), checks: top.get("checks").array().map(readCheck), ...(top.has("backup") ? { backup: top.get("backup").boolean() } : {}) };
 }
 
 function readTheyChatStep(a: At): TheyChatStep {
@@ -400,6 +401,7 @@ function readCheck(a: At): CheckSpec {
       return customCheck({ kind, client: a.get("client").string() });
     case "reply-after-original":
     case "clients-survive":
+    case "all-joined":
     case "join-misses-line-in-flight":
     case "join-gets-line-in-flight":
     case "leaver-gets-lines-before-exit":
@@ -497,6 +499,7 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
         ...head,
         network,
         topics: w.topics,
+        ...(w.backup === false ? { backup: false } : {}),
         clients: w.clients.map((c) => ({ name: c.name, ...(c.node === undefined ? {} : { node: c.node }), script: c.script.map((st) => ({ ...st, at: d(st.at) })) })),
         ...tail(w.faults),
       };

@@ -123,6 +123,7 @@ export const SCENARIO_SCHEMA = {
         system: { const: "theychat", description: "TheyChat: a router, its monitor and a supervised chat server per topic" },
         network: network(false),
         topics: { type: "array", minItems: 1, items: closed({ topic: text, node }, ["topic"]) },
+        backup: { type: "boolean", description: "false: restarted processes start without their state (the failing baseline); default true" },
         clients: {
           type: "array",
           items: closed(
