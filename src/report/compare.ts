@@ -65,7 +65,7 @@ export function describeReach(x: Reach): string {
         : sees.size === 0
           ? `see no one, though their lines still reach ${by.length} of the ${n - 1} others`
           : sees.size === n - 1
-            ? `see everyone, but ${unseen.join(", ")} do not see them`
+            ? `see everyone, but ${unseen.join(", ")} ${unseen.length === 1 ? "does" : "do"} not see them`
             : `see only ${[...sees].join(", ")}`;
     groups.set(what, [...(groups.get(what) ?? []), u]);
   }
