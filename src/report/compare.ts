@@ -153,7 +153,7 @@ export function renderFaults(): string[] {
   out.push(
     [
       same.length > 0 ? `Both systems ride out ${same.map((f) => FAILURE_WORDS[f]).join("; ")}: every remaining user still chats with every other.` : "",
-      better.length > 0 ? `When ${better.map((f) => `${FAILURE_WORDS[f]} (${of(f, "server").pairs.reached} against ${of(f, "server2").pairs.reached} of ${of(f, "server2").pairs.of} pairs)`).join("; ")}, ${code("server2")} keeps more users chatting than ${code("server")}: the damage stays with server1's users, which is what replication buys.` : "",
+      better.length > 0 ? `${code("server2")} keeps more users chatting than ${code("server")} after ${better.length} of the ${FAULT_KINDS.length} failures (ordered pairs of users still reaching each other while it lasts, ${code("server")} against ${code("server2")}): ${better.map((f) => `${FAILURE_WORDS[f]}, ${of(f, "server").pairs.reached} against ${of(f, "server2").pairs.reached} of ${of(f, "server2").pairs.of}`).join("; ")}. The damage stays with server1's users, which is what replication buys.` : "",
       worse.length > 0 ? `When ${worse.map((f) => FAILURE_WORDS[f]).join("; ")}, ${code("server2")} keeps fewer users chatting than ${code("server")}.` : "",
       told.every((c) => c.told!.told === 0) ? "In none of these runs is any user told that their server went away (the handout's code has no monitors), so a cut-off user cannot tell silence from a quiet chat." : "",
     ]
@@ -273,4 +273,19 @@ export function renderComparison(results: readonly ClaimResult[], scale: readonl
   ]);
   out.push(table(["", "`server`", "`server2`"], rows));
   return out;
+}
+
+/** (j)'s plain answer beyond the knee: failures ridden out and hops, from the same runs as the tables. */
+export function comparisonSummary(): string {
+  const cells = faultCells();
+  const of = (f: FaultKind, sys: Chat): FaultCell => cells.find((c) => c.failure === f && c.system === sys)!;
+  const better = FAULT_KINDS.filter((f) => of(f, "server2").pairs.reached > of(f, "server").pairs.reached);
+  const h = { server: hopsOf("server"), server2: hopsOf("server2") };
+  const told = cells.filter((c) => c.told !== null).every((c) => c.told!.told === 0);
+  return [
+    better.length === 0
+      ? "Against failures it does no better than one server."
+      : `Against failures it does better: after ${better.length} of ${FAULT_KINDS.length} failures tried (${better.map((f) => FAILURE_WORDS[f]).join("; ")}) the users of the other servers chat on, where on one server more users lose the chat${told ? ", though on neither is anyone told" : ""}.`,
+    `Each line takes ${h.server2.max} hops instead of ${h.server.max} (median–max ${h.server2.p50}–${h.server2.max} against ${h.server.p50}–${h.server.max}); for a recipient on the sender's own server the middle one stays inside the node, so ${h.server2.local.network} of its hops cross the network.`,
+  ].join(" ");
 }

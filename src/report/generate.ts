@@ -11,7 +11,7 @@ import { SMALL_BOUNDS, SMALL_CONFIGS, SMALL_MODES } from "../explore/configs.js"
 import { replay } from "../explore/search.js";
 import { CLAIMS, claimSets, exploreSmall, settle, settleExhaustive, type ClaimResult, type ClaimSpec, type SmallMode } from "./claims.js";
 import { established, plainAnswer } from "./answers.js";
-import { hopsSentence, renderComparison, renderFaults } from "./compare.js";
+import { comparisonSummary, hopsSentence, renderComparison, renderFaults } from "./compare.js";
 import { code, fence, md, table } from "./markdown.js";
 import { PAGES, type Page, type ShownRun } from "./pages.js";
 import { KNEE_RUNS_MAX, kneeSweep, type KneePoint } from "./knee.js";
@@ -155,7 +155,7 @@ function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly
   out.push(`# ${md(page.title)}`);
   out.push("");
   const answer = plainAnswer(page.file, results, scale);
-  if (answer !== null) out.push(`**Answer.** ${md(answer)}`, "");
+  if (answer !== null) out.push(`**Answer.** ${md(page.compare === true ? `${answer} ${comparisonSummary()}` : answer)}`, "");
   out.push(first.about);
   out.push("");
   const mine = results.filter((r) => page.claims.includes(r.question));
