@@ -18,8 +18,9 @@ export const FAULT_KINDS = ["server-crash", "node-crash", "client-crash", "parti
 /** One of `FAULT_KINDS`. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** The users, and the one whose client crashes in `client-crash`. */
+/** The users, in client order (user i is on server i mod 3 with server2). */
 export const FAULT_USERS = ["John", "Mary", "Ana", "Paul", "Lucy", "Omar"] as const;
+/** The user whose client crashes in `client-crash`. */
 export const CRASHING_USER = "John";
 
 /** The timeline: failure, lines while it lasts, the heal (partition), lines after. */
