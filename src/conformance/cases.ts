@@ -199,6 +199,19 @@ const BASE_CASES: readonly Case[] = [
     ],
   },
   {
+    name: "server2-unsupported-message",
+    title: "`myserver ! hello` at a server2 server's prompt, then the clients type",
+    expect: "server2's last clause relays `hello` to its own client, John, whose catch-all prints `Received unsupported message: hello` and ends his background task; John's later line still reaches Mary and Ana, but he sees nothing more.",
+    steps: [
+      ...threeServers,
+      ...oneClientEach,
+      { do: "type", name: "John", text: "before" },
+      { do: "shell-send", node: "server1", to: "myserver", msg: HELLO },
+      { do: "type", name: "Mary", text: "Mary after" },
+      { do: "type", name: "John", text: "John after" },
+    ],
+  },
+  {
     name: "unregistered-name",
     title: "a client joins `{myserver, Node}` on a live node where nothing is registered",
     expect: "The join and the lines go to an unregistered name on a live node and vanish silently; at that node's prompt, `myserver ! hello` (a bare name) raises badarg.",

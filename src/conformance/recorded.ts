@@ -319,6 +319,63 @@ export const RECORDED: { readonly otp: string; readonly cases: Readonly<Record<s
         ]
       }
     },
+    "server2-unsupported-message": {
+      "nodes": {
+        "server1@127.0.0.1": [
+          "[SERVER UPDATE] [<R>,<L>]",
+          "[SERVER UPDATE] [<R>,<R>,<L>]"
+        ],
+        "server2@127.0.0.1": [
+          "[SERVER UPDATE] [<L>,<R>]",
+          "[SERVER UPDATE] [<R>,<L>,<R>]"
+        ],
+        "server3@127.0.0.1": [
+          "[SERVER UPDATE] [<L>,<R>,<R>]"
+        ],
+        "john@127.0.0.1": [
+          "[JOIN] John joined the chat",
+          "[JOIN] Mary joined the chat",
+          "[JOIN] Ana joined the chat",
+          "[John] before",
+          "Received unsupported message: hello"
+        ],
+        "mary@127.0.0.1": [
+          "[JOIN] Mary joined the chat",
+          "[JOIN] Ana joined the chat",
+          "[John] before",
+          "[Mary] Mary after",
+          "[John] John after"
+        ],
+        "ana@127.0.0.1": [
+          "[JOIN] Ana joined the chat",
+          "[John] before",
+          "[Mary] Mary after",
+          "[John] John after"
+        ]
+      },
+      "screens": {
+        "John": [
+          "[JOIN] John joined the chat",
+          "[JOIN] Mary joined the chat",
+          "[JOIN] Ana joined the chat",
+          "[John] before",
+          "Received unsupported message: hello"
+        ],
+        "Mary": [
+          "[JOIN] Mary joined the chat",
+          "[JOIN] Ana joined the chat",
+          "[John] before",
+          "[Mary] Mary after",
+          "[John] John after"
+        ],
+        "Ana": [
+          "[JOIN] Ana joined the chat",
+          "[John] before",
+          "[Mary] Mary after",
+          "[John] John after"
+        ]
+      }
+    },
     "unregistered-name": {
       "nodes": {
         "server_node@127.0.0.1": [

@@ -92,7 +92,49 @@ const ANSWERS: Readonly<Record<string, Answer>> = {
     ],
   },
   "q-j": { kind: "knee", system: "server2" },
+  "server-restart": {
+    kind: "facts",
+    facts: [
+      fact(["server-restart-told"], "server", null, "When the single server crashes, its clients are told", "When the single server crashes, nobody tells its clients"),
+      fact(["server-restart-resumes"], "server", null, "once it is started again they chat on without joining again", "once it is started again, clients that do not join again see nothing at all, not even their own lines (their lines still reach whoever joined again): they have to join again"),
+      fact(["server-restart-rejoined-chat"], "server", null, "clients that do join again chat normally", "even clients that join again do not chat"),
+      fact(["server-restart-resumes"], "server", null, "with the fixed client the chat resumes by itself", "the fixed client sees the server go and stops, so it too must be started again", "fixed"),
+    ],
+  },
+  "server2-unsupported-message": {
+    kind: "facts",
+    facts: [
+      fact(["server2-unsupported-message-clients-survive"], "server2", null, "A stray message to a server2 server leaves its clients running", "A stray message to a server2 server is relayed to that server's clients, and the handout client's catch-all ends each of them: they see nothing more, while the server and the other servers' clients go on"),
+      fact(["server2-unsupported-message-clients-survive"], "server2", null, "the fixed code prints it and goes on", "even the fixed code loses its clients", "fixed"),
+    ],
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ["theychat-router-crash", "the router crashes"],
+        ["theychat-router-monitor-crash", "the router monitor and then the router crash"],
+        ["theychat-server-crash", "the chat server crashes"],
+        ["theychat-server-monitor-crash", "the server monitor crashes"],
+        ["theychat-server-vm-crash", "the chat server's whole VM crashes"],
+        ["theychat-router-vm-crash", "the router's whole VM crashes"],
+      ] as const
+    ).map(([page, what]): [string, Answer] => [page, theyChatAnswer(page, what)]),
+  ),
 };
+
+/** A TheyChat failure's answer: the recovery, a line typed during it, and the baseline without backup. */
+function theyChatAnswer(page: string, what: string): Answer {
+  return {
+    kind: "facts",
+    facts: [
+      fact([`${page}-resumes`], "theychat", null, `After ${what}, TheyChat recovers: lines typed afterwards reach every client, and nobody joins again`, `After ${what}, lines typed afterwards do not all reach every client`),
+      fact([`${page}-during-recovery`], "theychat", null, "a line typed while it recovers gets through too", "but a line typed in the moment before the restarted chat's new pid reaches its sender goes to the dead chat and is lost, silently: the client does not send it again"),
+      fact([`${page}-late-join`], "theychat", null, "a client joining afterwards gets in", "a client joining afterwards does not get in"),
+      fact([`${page}-baseline-resumes`], "theychat", null, "the baseline without state backup also keeps the chat going here, so this part of the recovery does not rest on the backup", "the baseline without state backup does not: its restarted chat knows no clients, so the backed-up client list is what makes the recovery"),
+      fact([`${page}-baseline-late-join`], "theychat", null, "in the baseline a client joining afterwards still gets in", "in the baseline a client joining afterwards never gets in: the restarted router knows no topics, so the backed-up table is what keeps joins working"),
+    ],
+  };
+}
 
 /** How a verdict was established, in words: sampled seeds, or exhaustive within bounds. */
 export function established(r: ClaimResult): string {
@@ -111,13 +153,18 @@ function chanceOf(r: ClaimResult): string {
   return r.violatedRuns === 0 ? `so its chance per run is below ${((3 / r.runs) * 100).toFixed(1)}% at 95% confidence (rule of three)` : `about ${((r.violatedRuns / r.runs) * 100).toFixed(1)}% of runs`;
 }
 
-/** The claim a fact rests on: the first of its ids that was settled. */
-function resultOf(f: Fact, results: readonly ClaimResult[]): ClaimResult | undefined {
-  for (const id of f.ids) {
-    const r = results.find((x) => x.id === id && x.system === f.system && x.mode === f.mode && x.variant === (f.variant ?? "handout"));
+/** The first of `ids` settled for this system, ordering mode and variant. */
+export function resultFor(ids: readonly string[], system: System, mode: Fact["mode"], variant: "handout" | "fixed", results: readonly ClaimResult[]): ClaimResult | undefined {
+  for (const id of ids) {
+    const r = results.find((x) => x.id === id && x.system === system && x.mode === mode && x.variant === variant);
     if (r !== undefined) return r;
   }
   return undefined;
+}
+
+/** The claim a fact rests on: the first of its ids that was settled. */
+function resultOf(f: Fact, results: readonly ClaimResult[]): ClaimResult | undefined {
+  return resultFor(f.ids, f.system, f.mode, f.variant ?? "handout", results);
 }
 
 /** The plain answer of a page, or null when it has none. */

@@ -170,6 +170,9 @@ export function settleExhaustive(c: SmallConfig, mode: SmallMode, extra: readonl
 
 const MODES = SMALL_MODES;
 
+/** The TheyChat scenarios that fail one part and check the recovery (each also run as the baseline without backup). */
+const THEYCHAT_FAILURES = ["theychat-router-crash", "theychat-router-monitor-crash", "theychat-server-crash", "theychat-server-monitor-crash", "theychat-server-vm-crash", "theychat-router-vm-crash"] as const;
+
 /** An ordering mode a small configuration is explored in. */
 export type SmallMode = (typeof SMALL_MODES)[number];
 const SYSTEMS = ["server", "server2"] as const;
@@ -214,12 +217,26 @@ export const CLAIMS: readonly ClaimSpec[] = [
   ...MODES.map((mode) => ({ id: "q-h-reply-after-original", question: "h", claim: "(e) on server2: no client sees a reply before its original.", system: "server2" as const, variant: "handout" as const, mode, scenario: "q-h", check: "reply-order" })),
   ...perVariant({ id: "q-i-server-lists-agree", question: "i", claim: "After concurrent joins and leaves, the live servers agree on the server list.", system: "server2", mode: null, scenario: "q-i", check: "membership" }),
   ...perVariant({ id: "unsupported-message-server-survives", question: "unsupported-message", claim: "A stray message does not stop the server.", system: "server", mode: null, scenario: "unsupported-message", check: "server-survives" }),
+  ...perVariant({ id: "server2-unsupported-message-clients-survive", question: "server2-unsupported-message", claim: "A stray message to a server2 server leaves its clients running.", system: "server2", mode: null, scenario: "server2-unsupported-message", check: "clients-survive" }),
+  ...perVariant({ id: "server-restart-told", question: "server-restart", claim: "When the server crashes, its clients are told.", system: "server", mode: null, scenario: "server-restart", check: "clients-told-of-crash" }),
+  ...perVariant({ id: "server-restart-resumes", question: "server-restart", claim: "After the server is started again, clients that do not join again chat with each other again.", system: "server", mode: null, scenario: "server-restart", check: "chat-resumes-without-rejoin" }),
+  ...perVariant({ id: "server-restart-rejoined-chat", question: "server-restart", claim: "Clients that join the restarted server again chat with each other.", system: "server", mode: null, scenario: "server-restart", check: "rejoined-clients-chat" }),
+  { id: "fault-tolerance-others-chat", question: "j", claim: "When one server2 server's VM dies, the users of the other servers still chat with each other.", system: "server2", variant: "handout", mode: null, scenario: "fault-tolerance", check: "others-chat-during", sets: [["failure", "node-crash"]] },
+  { id: "fault-tolerance-partition-reach", question: "j", claim: "While one server2 server and its users are cut off from the others, every user still reaches every other.", system: "server2", variant: "handout", mode: null, scenario: "fault-tolerance", check: "reach-during", sets: [["failure", "partition"]] },
+  ...perVariant({ id: "q-g-leaves-shown", question: "g", claim: "When a server2 server disconnects, the other clients are shown its clients leaving.", system: "server2", mode: null, scenario: "q-g", check: "leaves-shown" }),
   ...perVariant({ id: "server-crash-clients-notified", question: "server-crash", claim: "When the server's node crashes, its clients find out.", system: "server", mode: null, scenario: "server-crash", check: "clients-notified-on-crash" }),
   ...perVariant({ id: "rejoin-server-lists-agree", question: "rejoin-after-crash", claim: "After a server2 node crashes and rejoins, the server lists name exactly the live servers.", system: "server2", mode: null, scenario: "rejoin-after-crash", check: "membership" }),
-  ...(["theychat-router-crash", "theychat-router-monitor-crash", "theychat-server-crash", "theychat-server-monitor-crash"] as const).flatMap((scenario): ClaimSpec[] => [
-    { id: `${scenario}-resumes`, question: scenario, claim: "After the failure, every line typed reaches every client in the topic.", system: "theychat", variant: "handout", mode: null, scenario, check: "liveness" },
-    { id: `${scenario}-no-rejoin`, question: scenario, claim: "No client has to join again.", system: "theychat", variant: "handout", mode: null, scenario, check: "no-rejoin" },
-  ]),
+  ...THEYCHAT_FAILURES.flatMap((scenario): ClaimSpec[] => {
+    const tc = (id: string, claim: string, check: string, baseline = false): ClaimSpec => ({ id: `${scenario}-${baseline ? "baseline-" : ""}${id}`, question: scenario, claim: baseline ? `Baseline without state backup: ${claim[0]!.toLowerCase()}${claim.slice(1)}` : claim, system: "theychat", variant: "handout", mode: null, scenario, check, ...(baseline ? { sets: [["backup", "no"]] as const } : {}) });
+    return [
+      tc("resumes", "After the failure, every line typed reaches every client in the topic.", "liveness"),
+      tc("no-rejoin", "No client has to join again.", "no-rejoin"),
+      tc("late-join", "A client joining after the recovery gets in.", "all-joined"),
+      tc("during-recovery", "A line typed while the system recovers reaches the others.", "lines-during-recovery"),
+      tc("resumes", "After the failure, every line typed reaches every client in the topic.", "liveness", true),
+      tc("late-join", "A client joining after the recovery gets in.", "all-joined", true),
+    ];
+  }),
   { id: "theychat-client-crash-removed", question: "theychat-client-crash", claim: "A crashed client is noticed and nothing more is sent to it.", system: "theychat", variant: "handout", mode: null, scenario: "theychat-client-crash", check: "dead-client-removed" },
   { id: "theychat-topics-isolated", question: "theychat-topics", claim: "A client sees only the lines of the topics it joined, even while another topic recovers.", system: "theychat", variant: "handout", mode: null, scenario: "theychat-topics", check: "topics-isolated" },
   { id: "idle-user-kicked", question: "idle", claim: "A user idle for longer than the maximum is disconnected.", system: "idle", variant: "handout", mode: null, scenario: "idle-timeout", check: "idle-user-kicked" },

@@ -11,11 +11,13 @@ import { SMALL_BOUNDS, SMALL_CONFIGS, SMALL_MODES } from "../explore/configs.js"
 import { replay } from "../explore/search.js";
 import { CLAIMS, claimSets, exploreSmall, settle, settleExhaustive, type ClaimResult, type ClaimSpec, type SmallMode } from "./claims.js";
 import { established, plainAnswer } from "./answers.js";
+import { comparisonSummary, hopsSentence, renderComparison, renderFaults } from "./compare.js";
 import { code, fence, md, table } from "./markdown.js";
 import { PAGES, type Page, type ShownRun } from "./pages.js";
 import { KNEE_RUNS_MAX, kneeSweep, type KneePoint } from "./knee.js";
 import { linePlot } from "./plot.js";
 import { KNEE_FACTOR, kneeOf, SCALE_SIZES, scalePoint, type ScalePoint } from "./scale.js";
+import { judgeAnswer } from "./judge.js";
 import { STUDENT_REPORTS, studentAnswers, type StudentAnswer } from "./students.js";
 import { shrinkClaim } from "./shrink.js";
 import { spaceTime } from "./svg.js";
@@ -154,7 +156,7 @@ function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly
   out.push(`# ${md(page.title)}`);
   out.push("");
   const answer = plainAnswer(page.file, results, scale);
-  if (answer !== null) out.push(`**Answer.** ${md(answer)}`, "");
+  if (answer !== null) out.push(`**Answer.** ${md(page.compare === true ? `${answer} ${comparisonSummary()}` : answer)}`, "");
   out.push(first.about);
   out.push("");
   const mine = results.filter((r) => page.claims.includes(r.question));
@@ -188,7 +190,8 @@ function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly
       out.push("");
     }
   }
-  if (page.scale === true) out.push(...renderScale(page.file, scale, hopsBySystem(), figures), "");
+  if (page.scale === true) out.push(...renderScale(page.file, scale, figures), "");
+  if (page.compare === true) out.push(...renderComparison(results, scale), "", ...renderFaults(), "");
   if (page.knee === true) out.push(...renderKnees(page.file, knees, figures), "");
   if (page.outside !== undefined) out.push("## What the model leaves out", "", ...page.outside.map((o) => `- ${o}`), "");
   const answers = page.students.flatMap((t) => studentAnswers(t));
@@ -282,10 +285,17 @@ function renderMetrics(r: ScenarioResult): string[] {
   const drops = Object.entries(r.stats.dropped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
   return [
     table(
-      ["lines", "shown", "latency p50", "p95", "p99", "max", "hops (median–max)", "network hops (median–max)", "messages carrying a line, per line", "all messages, per line", "drops by reason"],
-      [[String(m.lines), String(m.shown), t(m.latency.p50), t(m.latency.p95), t(m.latency.p99), t(m.latency.max), m.hops.max === null ? "–" : `${m.hops.p50}–${m.hops.max}`, m.networkHops.max === null ? "–" : `${m.networkHops.p50}–${m.networkHops.max}`, m.carriersPerLine === null ? "–" : m.carriersPerLine.toFixed(2), m.messagesPerLine === null ? "–" : m.messagesPerLine.toFixed(2), drops]],
+      ["lines", "shown", "latency p50", "p95", "p99", "max", "hops (median–max)", "of them between nodes (min–median–max)", "messages carrying a line, per line", "all messages, per line", "drops by reason"],
+      [[String(m.lines), String(m.shown), t(m.latency.p50), t(m.latency.p95), t(m.latency.p99), t(m.latency.max), m.hops.max === null ? "–" : `${m.hops.p50}–${m.hops.max}`, m.networkHops.max === null ? "–" : `${minNetworkHops(r)}–${m.networkHops.p50}–${m.networkHops.max}`, m.carriersPerLine === null ? "–" : m.carriersPerLine.toFixed(2), m.messagesPerLine === null ? "–" : m.messagesPerLine.toFixed(2), drops]],
     ),
   ];
+}
+
+/** The fewest hops between nodes of any showing: below the median when a hop stays inside a node (server2 relaying to itself). */
+function minNetworkHops(r: ScenarioResult): number {
+  let min = Infinity;
+  for (const rs of r.log.receipts.values()) for (const x of rs) min = Math.min(min, x.networkHops);
+  return min;
 }
 
 function renderVerdict(v: Verdict): string[] {
@@ -410,16 +420,7 @@ function focus(records: readonly TraceRecord[], keys: ReadonlySet<string>, aroun
 
 // ------------------------------------------------------------------ scalability
 
-/** Hops from typing a line to seeing it, per system, measured on a small traced run of the same load. */
-function hopsBySystem(): Record<"server" | "server2", { hops: number; network: number }> {
-  const of = (name: string): { hops: number; network: number } => {
-    const m = runScenario(findScenario(name), 1, [["clients", "10"]]).metrics;
-    return { hops: m.hops.max ?? 0, network: m.networkHops.max ?? 0 };
-  };
-  return { server: of("q-a"), server2: of("q-j") };
-}
-
-function renderScale(file: string, points: readonly ScalePoint[], hops: Record<"server" | "server2", { hops: number; network: number }>, figures: Map<string, string>): string[] {
+function renderScale(file: string, points: readonly ScalePoint[], figures: Map<string, string>): string[] {
   const out: string[] = [];
   out.push("## Scalability: the same load on `server` and on `server2` (3 servers)");
   out.push("");
@@ -444,9 +445,7 @@ function renderScale(file: string, points: readonly ScalePoint[], hops: Record<"
     );
   }
   out.push("");
-  out.push(
-    `Hops from typing a line to seeing it (measured on the same load with 10 clients): ${code("server")} ${hops.server.hops} (client → server → client), ${code("server2")} ${hops.server2.hops} (client → its server → every server → their clients), all between nodes. Messages per line grow with the clients in both: one per client, plus one per server for ${code("server2")}.`,
-  );
+  out.push(`${hopsSentence()} Messages per line grow with the clients in both: one per client, plus one per server for ${code("server2")}.`);
   out.push("");
   const name = `${file}-latency.svg`;
   figures.set(
@@ -505,70 +504,6 @@ function renderKnees(file: string, knees: readonly KneePoint[], figures: Map<str
 
 // ------------------------------------------------------------------ student answers
 
-/** What a student answer's `says` means as a verdict of our claim, or null for "depends". */
-function expectedVerdict(a: StudentAnswer): "holds" | "violated" | null {
-  switch (a.says) {
-    case "holds":
-      return "holds";
-    case "violated":
-      return "violated";
-    // Our (f) claims say "never receives": a report saying "receives" says they are violated.
-    case "receives":
-      return "violated";
-    case "does-not-receive":
-      return "holds";
-    default:
-      return null;
-  }
-}
-
-/** Agreed, contradicted or partly right, with the reason, from the claims' results. */
-export function judgeAnswer(a: StudentAnswer, results: readonly ClaimResult[], scale: readonly ScalePoint[]): { outcome: string; reason: string } {
-  if (a.claim === "scales" && a.says !== null) {
-    const mine = scale.filter((p) => p.system === a.system);
-    const knee = kneeOf(scale, a.system);
-    const measured = knee === null ? "yes" : "no";
-    const reason = knee === null ? `no knee up to ${mine.at(-1)?.clients ?? 0} clients` : `latency climbs from ${knee.clients} clients, when a line costs the server more than the ${formatTime(knee.interval)} between lines`;
-    if (a.says === "depends") return { outcome: "partly right", reason: `it does depend on the number of clients: ${reason}` };
-    const last = mine.at(-1);
-    if (a.system === "server2" && a.says === "yes" && measured === "yes" && last !== undefined) {
-      // More servers share the relaying; they do not remove it: every line still reaches every server and every client.
-      return { outcome: "partly right", reason: `${reason}, but each line still costs ${last.messagesPerLine.toFixed(0)} messages at ${last.clients} clients and joining ${last.joinMessages}: the work grows with the clients as on one server, it is only shared` };
-    }
-    return a.says === measured ? { outcome: "agreed", reason } : { outcome: "contradicted", reason };
-  }
-  // Judged under Erlang's own guarantee (process-pair FIFO; node-pair is what one TCP
-  // connection gives): datagram ordering (`none`) is a counterfactual, shown but not held
-  // against an answer about Erlang.
-  const all = results.filter((r) => a.claimIds.includes(r.id) && r.system === a.system && r.variant === "handout");
-  const rs = all.filter((r) => r.mode !== "none");
-  if (rs.length === 0 || a.claim === null) return { outcome: "not measured", reason: "no claim here measures this answer" };
-  const none = all.find((r) => r.mode === "none");
-  const aside = none === undefined ? "" : `; without ordering guarantees (datagrams) it ${none.verdict === "holds" ? "still holds" : "breaks"}`;
-  const always = rs.every((r) => r.verdict === "holds");
-  const never = rs.every((r) => r.violatedRuns === r.runs);
-  const runs = rs.reduce((n, r) => n + r.runs, 0);
-  const broken = rs.reduce((n, r) => n + r.violatedRuns, 0);
-  const measured = always ? `holds in all ${runs} runs` : never ? `is violated in every run (first: ${rs.find((r) => r.verdict === "violated")!.counterexample!.command})` : `is violated in ${broken} of ${runs} runs (first: ${rs.find((r) => r.verdict === "violated")!.counterexample!.command})`;
-  if (a.claim === "join-during-broadcast" || a.claim === "leave-during-broadcast") {
-    // Our (f) claims say which lines a joiner or leaver gets: those the server handles while it is in.
-    const rule = a.claim === "join-during-broadcast" ? "after its join request" : "before its leave request";
-    if (!always) return { outcome: "contradicted", reason: `the rule "it gets exactly the lines the server handles ${rule}" ${measured}` };
-    if (a.says === "depends") return { outcome: "agreed", reason: `it depends on the order in which the server handles the requests: it gets exactly the lines handled ${rule} (the rule ${measured}${aside})` };
-    // "While the server is broadcasting" means the server has already taken the line, so
-    // the request is handled after it: a leaver still gets it, a joiner does not.
-    const strict = a.claim === "join-during-broadcast" ? "does-not-receive" : "receives";
-    return a.says === strict
-      ? { outcome: "agreed", reason: `a line the server is already broadcasting when the request arrives is handled first, so the ${a.claim === "join-during-broadcast" ? "joiner misses" : "leaver still gets"} it (the rule ${measured}${aside})` }
-      : { outcome: "partly right", reason: `only when the server handles the ${a.claim === "join-during-broadcast" ? "join" : "leave"} before the line, i.e. not while broadcasting it (the rule ${measured}${aside})` };
-  }
-  const want = expectedVerdict(a);
-  if (want === null) return !always && !never ? { outcome: "agreed", reason: `it depends: the claim ${measured}${aside}` } : { outcome: "partly right", reason: `the runs show no dependence: the claim ${measured}${aside}` };
-  if (!always && !never) return { outcome: "partly right", reason: `sometimes: the claim ${measured}${aside}` };
-  const got = always ? "holds" : "violated";
-  return { outcome: got === want ? "agreed" : "contradicted", reason: `the claim ${measured}${aside}` };
-}
-
 function renderStudents(answers: readonly StudentAnswer[], results: readonly ClaimResult[], scale: readonly ScalePoint[]): string[] {
   const out: string[] = [];
   out.push("## What the student reports answered");
@@ -579,7 +514,8 @@ function renderStudents(answers: readonly StudentAnswer[], results: readonly Cla
     const rep = STUDENT_REPORTS.find((r) => r.id === a.report)!;
     const j = judgeAnswer(a, results, scale);
     const note = a.note === undefined ? "" : `<br>Reading: ${md(a.note)}`;
-    return [md(rep.description), `${md(a.answer)}<br>“${md(a.quote.text)}” [${a.quote.line}]${note}`, `**${j.outcome}**: ${md(j.reason)}`];
+    const runs = j.runs.length === 0 ? "" : `<br>Rests on: ${j.runs.map(code).join("; ")}`;
+    return [md(rep.description), `${md(a.answer)}<br>“${md(a.quote.text)}” [${a.quote.line}]${note}`, `**${j.outcome}**: ${md(j.reason)}${runs}`];
   });
   out.push(table(["report", "answered", "the runs"], rows));
   return out;

@@ -27,6 +27,8 @@ export interface Page {
   readonly scale?: boolean;
   /** Whether the knee's sweep over send cost and line rate is shown. */
   readonly knee?: boolean;
+  /** Whether (j)'s side-by-side tables (the comparison and the failures) are shown. */
+  readonly compare?: boolean;
   /** What a real deployment needs that the model leaves out, one point each. */
   readonly outside?: readonly string[];
 }
@@ -44,6 +46,11 @@ const MS3_OUTSIDE: readonly string[] = [
   "EPMD: each machine runs the Erlang port mapper (port 4369), which tells a connecting node the distribution port; firewalls must let both through. The model has no EPMD and no ports: a link is only latency, loss and ordering.",
 ];
 
+/** A TheyChat failure's page: the system as built, and the failing baseline without state backup beside it. */
+function theyChatFailure(file: string, title: string): Page {
+  return { file, title, kind: "theychat", claims: [file], runs: [one(file, "TheyChat"), one(file, "baseline without state backup", [["backup", "no"]])], students: [] };
+}
+
 /** Every page, in index order. */
 export const PAGES: readonly Page[] = [
   { file: "ms1", title: "MS1: three clients on one server", kind: "milestone", claims: ["ms1"], runs: [one("ms1")], students: ["MS1"] },
@@ -60,15 +67,19 @@ export const PAGES: readonly Page[] = [
   { file: "q-g", title: "(g) What happens if a server2 server disconnects?", kind: "question", claims: ["g"], runs: both("q-g"), students: ["g"] },
   { file: "q-h", title: "(h) Do (c), (d) and (e) still hold with server2?", kind: "question", claims: ["h"], runs: [one("q-h")], students: ["h"] },
   { file: "q-i", title: "(i) Concurrent server joins and leaves", kind: "question", claims: ["i"], runs: both("q-i"), students: ["i"] },
-  { file: "q-j", title: "(j) server2 against server: scalability, fault tolerance, hops", kind: "question", claims: [], runs: [one("q-j", "server2, 100 clients", [["clients", "100"]])], students: ["j"], scale: true },
+  { file: "q-j", title: "(j) server2 against server: scalability, fault tolerance, hops", kind: "question", claims: ["j"], runs: [one("q-j", "server2, 100 clients", [["clients", "100"]])], students: ["j"], scale: true, compare: true },
   { file: "unsupported-message", title: "A stray message to the server", kind: "failure", claims: ["unsupported-message"], runs: both("unsupported-message"), students: [] },
+  { file: "server2-unsupported-message", title: "A stray message to a server2 server", kind: "failure", claims: ["server2-unsupported-message"], runs: both("server2-unsupported-message"), students: [] },
   { file: "server-crash", title: "The server's node crashes", kind: "failure", claims: ["server-crash"], runs: both("server-crash"), students: [] },
+  { file: "server-restart", title: "The single server crashes and is started again", kind: "failure", claims: ["server-restart"], runs: both("server-restart"), students: [] },
   { file: "rejoin-after-crash", title: "A server2 node crashes, restarts and rejoins (figure 9)", kind: "failure", claims: ["rejoin-after-crash"], runs: both("rejoin-after-crash"), students: [] },
   { file: "partition", title: "server2 split by a partition, then healed", kind: "failure", claims: ["partition"], runs: [one("partition", "a 1 s cut, tick time 60 s"), one("partition", "a 90 s cut, longer than the tick time", [["cut", "90s"]])], students: [] },
-  { file: "theychat-router-crash", title: "TheyChat: the router crashes", kind: "theychat", claims: ["theychat-router-crash"], runs: [one("theychat-router-crash", "TheyChat")], students: [] },
-  { file: "theychat-router-monitor-crash", title: "TheyChat: the router monitor crashes", kind: "theychat", claims: ["theychat-router-monitor-crash"], runs: [one("theychat-router-monitor-crash", "TheyChat")], students: [] },
-  { file: "theychat-server-crash", title: "TheyChat: a chat server crashes", kind: "theychat", claims: ["theychat-server-crash"], runs: [one("theychat-server-crash", "TheyChat")], students: [] },
-  { file: "theychat-server-monitor-crash", title: "TheyChat: a server monitor crashes", kind: "theychat", claims: ["theychat-server-monitor-crash"], runs: [one("theychat-server-monitor-crash", "TheyChat")], students: [] },
+  theyChatFailure("theychat-router-crash", "TheyChat: the router crashes"),
+  theyChatFailure("theychat-router-monitor-crash", "TheyChat: the router monitor crashes"),
+  theyChatFailure("theychat-server-crash", "TheyChat: a chat server crashes"),
+  theyChatFailure("theychat-server-monitor-crash", "TheyChat: a server monitor crashes"),
+  theyChatFailure("theychat-server-vm-crash", "TheyChat: the chat server's whole VM crashes"),
+  theyChatFailure("theychat-router-vm-crash", "TheyChat: the router's whole VM crashes"),
   { file: "theychat-client-crash", title: "TheyChat: a client crashes", kind: "theychat", claims: ["theychat-client-crash"], runs: [one("theychat-client-crash", "TheyChat")], students: [] },
   { file: "theychat-topics", title: "TheyChat: several topics", kind: "theychat", claims: ["theychat-topics"], runs: [one("theychat-topics", "TheyChat")], students: [] },
   { file: "idle-chat", title: "The idle-timeout chat", kind: "idle", claims: ["idle"], runs: [one("idle-timeout", "idle timeout"), one("pseudonym-validation", "pseudonyms")], students: [] },

@@ -117,7 +117,16 @@ interface ClaimSays {
   "partition-isolates-clients": "holds" | "violated" | "depends";
   /** MS1, MS4: every client sees every line. */
   "everyone-sees-everything": "holds" | "violated" | "depends";
+  /** (h): spreading the clients over several servers improves the order they see. */
+  "distribution-improves-order": "yes" | "no" | "depends";
 }
+
+/**
+ * The reason an answer gives for its claim, where a run can test it: `one-request-at-a-time`
+ * (the server handles one request at a time, so the order holds), `no-shared-clock` (servers
+ * share no clock and messages carry no timestamp, so the order is lost).
+ */
+export type Reasoning = "one-request-at-a-time" | "no-shared-clock";
 
 /** The names of the claims in the vocabulary. */
 export type ClaimName = keyof ClaimSays;
@@ -148,6 +157,8 @@ interface AnswerBase {
   readonly claimIds: readonly string[];
   /** Why the claim was read this way, or what the answer does not cover. */
   readonly note?: string;
+  /** The reason the answer gives, where a run can test it. */
+  readonly reasoning?: Reasoning;
 }
 
 /** What one report answered for one question or milestone, on one claim. */
@@ -179,7 +190,7 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     asked: { line: 401, text: "What happens if the server fails?" },
     answer: "If the server comes back, the clients stay isolated because its client list starts empty.",
     quote: { line: 403, text: "If the server comes back, they'll still be isolated because the clients list on the server won't be populated." },
-    lines: [403], stance: "stated", claimIds: [],
+    lines: [403], stance: "stated", claimIds: ["server-restart-resumes"],
     claim: "restart-restores-chat", says: "violated",
   },
   {
@@ -250,8 +261,9 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     asked: { line: 423, text: "What happens if a server fails?" },
     answer: "The other servers do not learn that it failed.",
     quote: { line: 425, text: "The other servers will not know it failed" },
-    lines: [425], stance: "stated", claimIds: [],
+    lines: [425], stance: "stated", claimIds: ["rejoin-server-lists-agree"],
     claim: "servers-notified-on-server-crash", says: "violated",
+    note: "Measured by whether the lists, after the crash, still name the dead server.",
   },
   {
     report: "000", topic: "h", system: "server2",
@@ -261,6 +273,15 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     lines: [429], stance: "implied", claimIds: ["q-d-issue-order"],
     claim: "issue-order", says: "violated",
     note: "Carries over the (d) answer (order not guaranteed across clients); says nothing about (c) or (e).",
+  },
+  {
+    report: "000", topic: "h", system: "server2",
+    asked: { line: 427, text: "Are the messages guaranteed to be delivered in order?" },
+    answer: "Distributing the servers may improve the order.",
+    quote: { line: 429, text: "but with a good possible enhancement brought by a distributed servers sets" },
+    lines: [429], stance: "stated", claimIds: ["q-h-same-order-everywhere", "q-h-reply-after-original"],
+    claim: "distribution-improves-order", says: "yes",
+    note: "Judged by what server2 does to the order claims that hold on one server.",
   },
   {
     report: "000", topic: "i", system: "server2",
@@ -292,8 +313,9 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     asked: { line: 415, text: "What are the advantages and disadvantages of this implementation regarding the previous one?" },
     answer: "If the link between servers breaks, their clients are cut off from each other.",
     quote: { line: 421, text: "if the connection between the servers for some reason breaks, the clients will be islanded from the others connected to different servers" },
-    lines: [421], stance: "stated", claimIds: [],
+    lines: [421], stance: "stated", claimIds: ["partition-short-cut-loses-nothing", "partition-long-cut-loses-nothing"],
     claim: "partition-isolates-clients", says: "holds",
+    note: "Measured by the opposite claims: that a cut loses no line, when it is shorter than net_ticktime (the connection never breaks) and when it is longer (it does).",
   },
   {
     report: "000", topic: "j", system: "server2",
@@ -326,7 +348,7 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     asked: null,
     answer: "Starting the server again does not bring the clients back.",
     quote: { line: 143, text: "Trying to run the server up again, the clients won't be able to reach back the sever." },
-    lines: [143], stance: "stated", claimIds: [],
+    lines: [143], stance: "stated", claimIds: ["server-restart-resumes"],
     claim: "restart-restores-chat", says: "violated",
   },
   {
@@ -369,7 +391,7 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     asked: { line: 437, text: "What happens if the server fails?" },
     answer: "The chat stops working; as the server keeps no state, even after a restart the clients must join again.",
     quote: { line: 439, text: "even if the server started running again, the chat previously established wouldn't work and the clients would need to call again the join function" },
-    lines: [439], stance: "stated", claimIds: [],
+    lines: [439], stance: "stated", claimIds: ["server-restart-resumes"],
     claim: "restart-restores-chat", says: "violated",
     note: "Does not say whether the clients are told; asked about a failure, not a `disconnect` message.",
   },
@@ -397,6 +419,7 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     quote: { line: 451, text: "It is not possible as the server can only address one request at a time." },
     lines: [451], stance: "stated", claimIds: ["q-e-reply-after-original"],
     claim: "reply-after-original", says: "holds",
+    reasoning: "one-request-at-a-time",
   },
   {
     report: "001", topic: "f", system: "server",
@@ -420,7 +443,7 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     asked: { line: 459, text: "What happens if a server fails?" },
     answer: "Only the clients of the failed server lose the chat; the others go on normally.",
     quote: { line: 461, text: "If the server fails the chat service will only stop working for the clients that joined the chat through the server that has failed." },
-    lines: [461], stance: "stated", claimIds: [],
+    lines: [461], stance: "stated", claimIds: ["fault-tolerance-others-chat"],
     claim: "other-clients-unaffected", says: "holds",
     note: "Does not say whether anyone is told; asked about a failure, not a disconnect.",
   },
@@ -448,15 +471,16 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     lines: [469], stance: "implied", claimIds: ["q-h-reply-after-original"],
     claim: "reply-after-original", says: "violated",
     note: "The leading 'Yes' is ambiguous ('yes, it still holds' or 'yes, it is possible'); the reason given says order is lost, so it is read as: a reply can now overtake its original.",
+    reasoning: "no-shared-clock",
   },
   {
     report: "001", topic: "i", system: "server2",
     asked: { line: 471, text: "What happens if there are concurrent requests from servers to join or leave the system?" },
     answer: "Clients will see new clients join when a server joins, and clients go when a server leaves.",
     quote: { line: 473, text: "the clients will see that new clients have joined (in the case that the server joins), or some clients have gone in case the server leaves" },
-    lines: [473], stance: "stated", claimIds: [],
+    lines: [473], stance: "stated", claimIds: ["q-g-leaves-shown"],
     claim: "clients-see-server-membership-change", says: "holds",
-    note: "Says nothing about the servers' lists themselves, which is what (i) asks.",
+    note: "Says nothing about the servers' lists themselves, which is what (i) asks. The leaving half is measured where a server disconnects ((g)); a joining server brings no clients with it, its clients join it afterwards.",
   },
   {
     report: "001", topic: "j", system: "server2",
@@ -472,7 +496,7 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     asked: null,
     answer: "The replicated version gives some protection against server crashes.",
     quote: { line: 87, text: "Thus, the solution now provides a level of security against server crashes." },
-    lines: [14, 87], stance: "implied", claimIds: [],
+    lines: [14, 87], stance: "implied", claimIds: ["fault-tolerance-others-chat"],
     claim: "other-clients-unaffected", says: "holds",
     note: "From the experiments section, not the answer to (j), which mentions only scalability.",
   },

@@ -84,7 +84,10 @@ export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
   }
   const serverSpec = roleCode(w.system, get.code(ctx.params, w.system), serverVariant);
   w.servers.forEach((s, i) => {
-    if (w.system === "server" && i > 0) throw new Error("a `server` world has one server");
+    if (w.system === "server" && i > 0 && s.node !== w.servers[0]!.node) {
+      // A second entry on the same node is the server started again there (after a restart).
+      throw new Error("a `server` world has one server");
+    }
     const boot = s.boot === undefined ? undefined : new Name(MYSERVER, w.servers[s.boot]!.node);
     sim.at(s.at ?? 0, launchFault(s.node, serverSpec, boot === undefined ? {} : { boot }));
   });

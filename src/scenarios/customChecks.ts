@@ -16,6 +16,14 @@ export type CustomSpec =
   | { readonly kind: "clients-told"; readonly name: string; readonly since: Micros; readonly who?: readonly string[] }
   /** `myserver` is still registered on `node` at the end of the run. */
   | { readonly kind: "server-survives"; readonly node: string }
+  /** Each of `receivers` shows a line typed from `from` on by each other one of `senders`: they chat with each other. */
+  | { readonly kind: "reach"; readonly name: string; readonly from: Micros; readonly until?: Micros; readonly senders: readonly string[]; readonly receivers: readonly string[] }
+  /** Every client's background task is still running at the end (nothing ended it). */
+  | { readonly kind: "clients-survive" }
+  /** Every client got into the chat: its screen shows its own join. */
+  | { readonly kind: "all-joined" }
+  /** Every other client shows `who` leaving after `since` (their server went away with them). */
+  | { readonly kind: "leaves-shown"; readonly who: readonly string[]; readonly since: Micros }
   /** (e) no client shows a reply ("re A1") before the line it answers ("A1"). */
   | { readonly kind: "reply-after-original" }
   /** (f) a client joining while a line is on its way never (misses) or always (gets) shows it. */
@@ -37,6 +45,10 @@ export type CustomSpec =
 export const CUSTOM_KINDS: readonly CustomSpec["kind"][] = [
   "clients-told",
   "server-survives",
+  "reach",
+  "clients-survive",
+  "all-joined",
+  "leaves-shown",
   "reply-after-original",
   "join-misses-line-in-flight",
   "join-gets-line-in-flight",
@@ -53,7 +65,7 @@ export const CUSTOM_KINDS: readonly CustomSpec["kind"][] = [
 
 /** The check a spec describes; it carries its spec, so it can be written out again. */
 export function customCheck(spec: CustomSpec): CheckSpec {
-  return { kind: "custom", name: spec.kind === "clients-told" ? spec.name : spec.kind, judge: judgeOf(spec), spec };
+  return { kind: "custom", name: spec.kind === "clients-told" || spec.kind === "reach" ? spec.name : spec.kind, judge: judgeOf(spec), spec };
 }
 
 function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
@@ -62,6 +74,14 @@ function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
       return (run) => clientsTold(run, spec.since, spec.who);
     case "server-survives":
       return (run) => serverSurvives(run, spec.node);
+    case "reach":
+      return (run) => reach(run, spec.from, spec.until ?? Infinity, spec.senders, spec.receivers);
+    case "clients-survive":
+      return clientsSurvive;
+    case "all-joined":
+      return allJoined;
+    case "leaves-shown":
+      return (run) => leavesShown(run, spec.who, spec.since);
     case "reply-after-original":
       return replyAfter;
     case "join-misses-line-in-flight":
@@ -106,6 +126,73 @@ function serverSurvives(run: Judged, node: string): CustomVerdict {
   return pid !== undefined
     ? { holds: true, detail: `myserver is still registered on ${node}` }
     : { holds: false, detail: `no myserver on ${node} at the end of the run`, evidence: [...run.sim.printed(node)].map((l) => `${node} printed: ${l.text}`) };
+}
+
+/**
+ * Whether users still chat with each other: each receiver shows at least one line that each
+ * other sender typed from `from` on (and before `until`). A sender who typed nothing then (a
+ * client that stopped, or a user who never came back) counts as reaching nobody.
+ */
+function reach(run: Judged, from: Micros, until: number, senders: readonly string[], receivers: readonly string[]): CustomVerdict {
+  const log = run.log;
+  const inWindow = (l: { sender: string; sentAt: Micros }, s: string): boolean => l.sender === s && l.sentAt >= from && l.sentAt < until;
+  const window = until === Infinity ? `from ${formatTime(from)} on` : `from ${formatTime(from)} to ${formatTime(until)}`;
+  const missing: string[] = [];
+  let judged = 0;
+  for (const r of receivers) {
+    for (const s of senders) {
+      if (s === r) continue;
+      judged++;
+      if ((log.receipts.get(r) ?? []).some((x) => inWindow(log.lines[x.line]!, s))) continue;
+      missing.push(`${r} showed no line ${s} typed ${window}${log.lines.some((l) => inWindow(l, s)) ? "" : ` (${s} typed none: the client had stopped)`}`);
+    }
+  }
+  return missing.length === 0
+    ? { holds: true, detail: `all ${judged} pairs of users reached each other ${window}` }
+    : { holds: false, detail: `${missing.length} of ${judged} pairs of users did not reach each other ${window}`, evidence: missing };
+}
+
+/** Every client's background task (its second pid) is still alive at the end. */
+function clientsSurvive(run: Judged): CustomVerdict {
+  const dead = run.clients.filter((c) => c.pids[1] !== undefined && run.sim.lookup(c.pids[1]) === undefined);
+  const last = (c: ClientViewLike): string => {
+    const e = c.entries.filter((x) => x.kind !== "typed").at(-1);
+    const l = e === undefined ? null : c.format(e);
+    return l === null ? "" : `; the last thing it showed: ${l}`;
+  };
+  return dead.length === 0
+    ? { holds: true, detail: `all ${run.clients.length} clients are still running` }
+    : { holds: false, detail: `${dead.length} of ${run.clients.length} clients ended`, evidence: dead.map((c) => `${c.name}'s client ended${last(c)}`) };
+}
+type ClientViewLike = Judged["clients"][number];
+
+/** Every client's screen shows its own join. */
+function allJoined(run: Judged): CustomVerdict {
+  const out = run.clients.filter((c) => !c.entries.some((e) => c.json(e).event === "join" && c.json(e).name === c.name));
+  const last = (c: ClientViewLike): string => {
+    const e = c.entries.at(-1);
+    const l = e === undefined ? null : c.format(e);
+    return l === null ? "" : `; its last line: ${l}`;
+  };
+  return out.length === 0
+    ? { holds: true, detail: `all ${run.clients.length} clients got in` }
+    : { holds: false, detail: `${out.length} of ${run.clients.length} clients never got in`, evidence: out.map((c) => `${c.name} never saw its own join${last(c)}`) };
+}
+
+/** Each client not among `who` shows a `[LEAVE]` of each of `who` after `since`. */
+function leavesShown(run: Judged, who: readonly string[], since: Micros): CustomVerdict {
+  const missing: string[] = [];
+  let judged = 0;
+  for (const c of run.clients) {
+    if (who.includes(c.name)) continue;
+    for (const w of who) {
+      judged++;
+      if (!c.entries.some((e) => e.t >= since && c.json(e).event === "leave" && c.json(e).name === w)) missing.push(`${c.name} was never shown that ${w} left`);
+    }
+  }
+  return missing.length === 0
+    ? { holds: true, detail: `all ${judged} leaves were shown` }
+    : { holds: false, detail: `${missing.length} of ${judged} leaves were never shown`, evidence: missing };
 }
 
 /**

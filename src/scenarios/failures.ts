@@ -4,6 +4,7 @@ import { ms, Name, sec } from "../sim/index.js";
 import { chatScenario } from "./chat.js";
 import { COMMON_PARAMS, get } from "./params.js";
 import { customCheck } from "./customChecks.js";
+import { faultTolerance } from "./faultTolerance.js";
 import type { Scenario } from "./scenario.js";
 import { at, CHAT_CHECKS, toldServerLeft, typed } from "./workload.js";
 
@@ -53,7 +54,71 @@ export const serverCrash: Scenario = chatScenario({
   },
 });
 
+/** When the restart scenario's server node dies, is started again, and `server:start()` is typed. */
+export const RESTART = { crash: ms(400), restart: ms(550), start: ms(600), rejoin: ms(700), after: ms(900) } as const;
+
+/** The single server crashes and is started again: who chats after that, with and without joining again. */
+export const serverRestart: Scenario = chatScenario({
+  name: "server-restart",
+  group: "failure",
+  title: "the single server crashes and is started again: clients must join again",
+  about:
+    "Four clients on a LAN. The server's VM dies at 400 ms, comes back at 550 ms, and `server:start()` is typed at 600 ms: a new server with an empty client list. John and Mary carry on typing without joining again; Ana and Paul type `client:start` again at 700 ms. Their clients hold `{myserver, Node}`, a name, so John's and Mary's lines reach the new server, which broadcasts them to the clients it knows: Ana and Paul, joined again, see them, while John and Mary see nothing at all, not even their own lines, and nothing tells them why. The fixed client sees its server go, says so and stops: it must be started again too.",
+  params: COMMON_PARAMS,
+  world: () => {
+    const server = at("server_node", "10.0.0.1");
+    const stay = ["John", "Mary"];
+    const back = ["Ana", "Paul"];
+    const nodeOf = (name: string, i: number): string => at(name.toLowerCase(), `10.0.0.${i + 2}`);
+    return {
+      system: "server",
+      profile: "lan",
+      servers: [{ node: server }, { node: server, at: RESTART.start }],
+      clients: [
+        ...[...stay, ...back].map((name, i) => ({ name, node: nodeOf(name, i), server: 0, at: ms(10 * i), actions: [...typed(name, 1, ms(100 + 13 * i)), ...(stay.includes(name) ? typed(`${name} (after)`, 1, RESTART.after + ms(13 * i)) : [])] })),
+        ...back.map((name, i) => ({ name: `${name} (again)`, node: nodeOf(name, i + 2), server: 0, at: RESTART.rejoin + ms(10 * i), actions: typed(`${name} (again)`, 1, RESTART.after + ms(30 + 13 * i)) })),
+      ],
+      faults: [
+        { at: RESTART.crash, fault: { op: "crash", node: server } },
+        { at: RESTART.restart, fault: { op: "restart", node: server } },
+      ],
+      until: sec(2),
+      checks: [
+        toldServerLeft("clients-told-of-crash", RESTART.crash, [...stay, ...back]),
+        customCheck({ kind: "reach", name: "chat-resumes-without-rejoin", from: RESTART.rejoin, senders: stay, receivers: stay }),
+        customCheck({ kind: "reach", name: "rejoined-clients-chat", from: RESTART.rejoin, senders: back.map((n) => `${n} (again)`), receivers: back.map((n) => `${n} (again)`) }),
+        customCheck({ kind: "reach", name: "rejoined-see-the-rest", from: RESTART.rejoin, senders: stay, receivers: back.map((n) => `${n} (again)`) }),
+      ],
+    };
+  },
+});
+
 const SERVERS = [at("server1", "10.0.0.1"), at("server2", "10.0.0.2"), at("server3", "10.0.0.3")];
+
+/** When the stray message reaches server2's first server. */
+export const STRAY_AT = ms(300);
+
+/** A stray message to a server2 server: relayed to its clients, whose catch-all ends them. */
+export const server2UnsupportedMessage: Scenario = chatScenario({
+  name: "server2-unsupported-message",
+  group: "failure",
+  title: "a stray message to a server2 server is relayed to its clients, and their catch-all ends them",
+  about:
+    "Three server2 servers with two clients each; at 300 ms someone sends `{myserver, 'server1@10.0.0.1'} ! hello` from a shell. server2's last clause, `RelayMessage`, takes anything it does not know for a chat event and relays it to its own clients; the handout client's catch-all prints \"Received unsupported message: hello\" and, having no recursive call, ends. server1 lives on, but its two clients are gone: they see no more lines, and their own lines still go out (the main task still sends). The fixed server2 relays only chat events and prints the rest; the fixed client's catch-all loops anyway.",
+  params: COMMON_PARAMS,
+  world: () => {
+    const names = ["John", "Mary", "Ana", "Paul", "Lucy", "Omar"];
+    return {
+      system: "server2",
+      profile: "lan",
+      servers: [{ node: SERVERS[0]! }, { node: SERVERS[1]!, at: ms(10), boot: 0 }, { node: SERVERS[2]!, at: ms(20), boot: 0 }],
+      clients: names.map((name, i) => ({ name, node: at(name.toLowerCase(), `10.0.${(i % 3) + 1}.${10 + i}`), server: i % 3, at: ms(100 + 5 * i), actions: [...typed(name, 1, ms(200 + 11 * i)), ...typed(`${name} (after)`, 1, ms(500 + 11 * i))] })),
+      faults: [{ at: STRAY_AT, fault: { op: "inject", to: new Name(MYSERVER, SERVERS[0]!), msg: { tag: "hello" } } }],
+      until: sec(2),
+      checks: [customCheck({ kind: "clients-survive" }), customCheck({ kind: "server-survives", node: SERVERS[0]! }), customCheck({ kind: "reach", name: "clients-keep-chatting", from: ms(400), senders: names, receivers: names })],
+    };
+  },
+});
 
 /** The 2012 report's figure 9: a server2 node killed, restarted and joining again. */
 export const rejoinAfterCrash: Scenario = chatScenario({
@@ -113,4 +178,4 @@ export const partition: Scenario = chatScenario({
 });
 
 /** The failure scenarios. */
-export const FAILURES: readonly Scenario[] = [unsupportedMessage, serverCrash, rejoinAfterCrash, partition];
+export const FAILURES: readonly Scenario[] = [unsupportedMessage, server2UnsupportedMessage, serverCrash, serverRestart, rejoinAfterCrash, partition, faultTolerance];

@@ -32,7 +32,8 @@ const SYSTEMS = ["server", "server2", "theychat", "idle"] as const;
 /** Keys of server and server2 worlds only, of TheyChat only, of the idle chat only. */
 const CHAT_KEYS: readonly string[] = ["variant", "roles", "serverCosts", "netTicktime", "servers"];
 const IDLE_KEYS: readonly string[] = ["maxIdle", "checkPeriod", "maxPseudoLength"];
-const OTHER_KEYS: readonly string[] = ["topics", ...IDLE_KEYS];
+const THEYCHAT_KEYS: readonly string[] = ["topics", "backup"];
+const OTHER_KEYS: readonly string[] = [...THEYCHAT_KEYS, ...IDLE_KEYS];
 const TOP: readonly string[] = ["format", "name", "title", "about", "system", "network", "clients", "faults", "until", "checks", ...CHAT_KEYS, ...OTHER_KEYS];
 const REQUIRED: readonly string[] = ["format", "system", "network", "clients", "until", "checks"];
 /** The nodes TheyChat's router, router monitor and (by default) topic chats run on, and the idle chat's server. */
@@ -83,7 +84,7 @@ export function parseScenarioFile(json: unknown, name: string): Scenario {
   const system = head.get("system").oneOf(SYSTEMS);
   const chat = system === "server" || system === "server2";
   const top = head.object(
-    TOP.filter((k) => (chat ? !OTHER_KEYS.includes(k) : !CHAT_KEYS.includes(k) && (system === "idle" ? k !== "topics" : !IDLE_KEYS.includes(k)))),
+    TOP.filter((k) => (chat ? !OTHER_KEYS.includes(k) : !CHAT_KEYS.includes(k) && (system === "idle" ? !THEYCHAT_KEYS.includes(k) : !IDLE_KEYS.includes(k)))),
     chat ? [...REQUIRED, "servers"] : system === "theychat" ? [...REQUIRED, "topics"] : [...REQUIRED, ...IDLE_KEYS],
   );
   const w: World = chat ? readWorld(top) : system === "theychat" ? readTheyChat(top) : readIdle(top);
@@ -184,7 +185,7 @@ function readTheyChat(top: At): TheyChatWorld {
   const nodes = new Set([THEYCHAT_NODES.router, THEYCHAT_NODES.monitor, ...topics.map((t) => t.node ?? THEYCHAT_NODES.server), ...clients.map((c) => c.node ?? `${c.name.toLowerCase()}@127.0.0.1`)]);
   const { profile, links, node, nodeList } = readNetwork(top, nodes);
   noLinks(top, links);
-  return { system: "theychat", profile, topics, clients, faults: readFaults(top, node, nodeList), until: top.get("until").duration(), checks: top.get("checks").array().map(readCheck) };
+  return { system: "theychat", profile, topics, clients, faults: readFaults(top, node, nodeList), until: top.get("until").duration(), checks: top.get("checks").array().map(readCheck), ...(top.has("backup") ? { backup: top.get("backup").boolean() } : {}) };
 }
 
 function readTheyChatStep(a: At): TheyChatStep {
@@ -261,7 +262,8 @@ function readWorld(top: At): ChatWorld {
       return { node: a.get("node").string(), ...(a.has("at") ? { at: a.get("at").duration() } : {}), ...(boot === undefined ? {} : { boot }) };
     });
   if (servers.length === 0) top.get("servers").fail("no servers");
-  if (system === "server" && servers.length !== 1) top.get("servers").fail(`a server world has exactly one server, got ${servers.length}`);
+  // Further entries on the first server's node start it again there (after a restart).
+  if (system === "server" && servers.some((x) => x.node !== servers[0]!.node)) top.get("servers").fail(`a server world has exactly one server node, got ${new Set(servers.map((x) => x.node)).size}`);
   const clientNames = new Set<string>();
   const clients = top
     .get("clients")
@@ -384,7 +386,7 @@ function readFault(a: At, node: (a: At) => string, nodes: (a: At) => string[]): 
 
 function readCheck(a: At): CheckSpec {
   if (typeof a.value === "string") return { kind: a.oneOf(PLAIN_CHECKS) };
-  a.object(["kind", "from", "name", "since", "who", "node", "cases", "client", "maxIdle", "checkPeriod"], ["kind"]);
+  a.object(["kind", "from", "name", "since", "who", "node", "cases", "client", "maxIdle", "checkPeriod", "senders", "receivers", "until"], ["kind"]);
   const kind = a.get("kind").oneOf([...PLAIN_CHECKS, "liveness", ...CUSTOM_KINDS] as const);
   const only = (keys: readonly string[]): void => void a.object(["kind", ...keys], ["kind", ...keys.filter((k) => k !== "who")]);
   switch (kind) {
@@ -397,6 +399,12 @@ function readCheck(a: At): CheckSpec {
     case "server-survives":
       only(["node"]);
       return customCheck({ kind, node: a.get("node").string() });
+    case "leaves-shown":
+      only(["who", "since"]);
+      return customCheck({ kind, who: a.get("who").strings(), since: a.get("since").duration() });
+    case "reach":
+      a.object(["kind", "name", "from", "until", "senders", "receivers"], ["kind", "name", "from", "senders", "receivers"]);
+      return customCheck({ kind, name: a.get("name").string(), from: a.get("from").duration(), ...(a.has("until") ? { until: a.get("until").duration() } : {}), senders: a.get("senders").strings(), receivers: a.get("receivers").strings() });
     case "told-server-left":
       only(["cases"]);
       return customCheck({
@@ -417,6 +425,8 @@ function readCheck(a: At): CheckSpec {
       only(["client"]);
       return customCheck({ kind, client: a.get("client").string() });
     case "reply-after-original":
+    case "clients-survive":
+    case "all-joined":
     case "join-misses-line-in-flight":
     case "join-gets-line-in-flight":
     case "leaver-gets-lines-before-exit":
@@ -516,6 +526,7 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
         ...head,
         network,
         topics: w.topics,
+        ...(w.backup === false ? { backup: false } : {}),
         clients: w.clients.map((c) => ({ name: c.name, ...(c.node === undefined ? {} : { node: c.node }), script: c.script.map((st) => ({ ...st, at: d(st.at) })) })),
         ...tail(w.faults),
       };
@@ -556,6 +567,10 @@ function customJson(c: CustomSpec): unknown {
   switch (c.kind) {
     case "clients-told":
       return { kind: c.kind, name: c.name, since: formatDurationArg(c.since), ...(c.who === undefined ? {} : { who: c.who }) };
+    case "leaves-shown":
+      return { kind: c.kind, who: c.who, since: formatDurationArg(c.since) };
+    case "reach":
+      return { kind: c.kind, name: c.name, from: formatDurationArg(c.from), ...(c.until === undefined ? {} : { until: formatDurationArg(c.until) }), senders: c.senders, receivers: c.receivers };
     case "told-server-left":
       return { kind: c.kind, cases: c.cases.map((x) => ({ client: x.client, server: x.server, at: formatDurationArg(x.at) })) };
     case "idle-user-kicked":

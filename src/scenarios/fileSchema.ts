@@ -52,6 +52,10 @@ const checks = {
             return custom(k, { name: text, since: duration, who: { type: "array", items: text } }, ["name", "since"]);
           case "server-survives":
             return custom(k, { node }, ["node"]);
+          case "leaves-shown":
+            return custom(k, { who: { type: "array", items: text }, since: duration }, ["who", "since"]);
+          case "reach":
+            return custom(k, { name: text, from: duration, until: duration, senders: { type: "array", items: text }, receivers: { type: "array", items: text } }, ["name", "from", "senders", "receivers"]);
           case "told-server-left":
             return custom(k, { cases: { type: "array", items: closed({ client: { type: "integer", minimum: 0 }, server: node, at: duration }, ["client", "server", "at"]) } }, ["cases"]);
           case "idle-user-kicked":
@@ -126,6 +130,7 @@ export const SCENARIO_SCHEMA = {
         system: { const: "theychat", description: "TheyChat: a router, its monitor and a supervised chat server per topic" },
         network: network(false),
         topics: { type: "array", minItems: 1, items: closed({ topic: text, node }, ["topic"]) },
+        backup: { type: "boolean", description: "false: restarted processes start without their state (the failing baseline); default true" },
         clients: {
           type: "array",
           items: closed(

@@ -6,6 +6,7 @@ import { MYSERVER, msg, type ReplyRule } from "../nodes/index.js";
 import { ConfigError, latency, ms, Name, sec, type Micros } from "../sim/index.js";
 import { chatScenario, type ChatWorld, type ClientSpec, type ServerSpec } from "./chat.js";
 import { ms2 } from "./milestones.js";
+import { customCheck } from "./customChecks.js";
 import { COMMON_PARAMS, get, type ParamSpec } from "./params.js";
 import type { BuildContext, CheckSpec, Scenario } from "./scenario.js";
 import { at, ORDER_CHECKS, toldServerLeft, typed } from "./workload.js";
@@ -238,7 +239,7 @@ export const qg: Scenario = chatScenario({
       clients: names.map((name, i) => ({ name, node: at(name.toLowerCase(), `10.0.${(i % 3) + 1}.${10 + i}`), server: i % 3, at: ms(100 + 5 * i), actions: [...typed(name, 1, ms(300 + 11 * i)), ...typed(`${name} (after)`, 1, ms(1000 + 11 * i))] })),
       faults: [{ at: ms(800), fault: { op: "inject", to: new Name(MYSERVER, servers[2]!.node), msg: msg.disconnect() } }],
       until: sec(3),
-      checks: [toldServerLeft("clients-notified-on-server-leave", ms(800), ["Ana", "Omar"]), { kind: "completeness" }, { kind: "membership" }],
+      checks: [toldServerLeft("clients-notified-on-server-leave", ms(800), ["Ana", "Omar"]), customCheck({ kind: "leaves-shown", who: ["Ana", "Omar"], since: ms(800) }), { kind: "completeness" }, { kind: "membership" }],
     };
   },
 });

@@ -8,7 +8,7 @@ import { ms, Name, sec, Simulation, type Fault, type Micros } from "../sim/index
 import { linkFor, type Profile } from "./chat.js";
 import { buildTheyChat } from "./theychatSystem.js";
 import { customCheck } from "./customChecks.js";
-import { NETWORK_PARAMS } from "./params.js";
+import { get, NETWORK_PARAMS, type ParamSpec } from "./params.js";
 import { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type Scenario } from "./scenario.js";
 
 /** A step of a TheyChat client's script. */
@@ -45,12 +45,14 @@ export interface TheyChatWorld {
   readonly faults: readonly { readonly at: Micros; readonly fault: Fault }[];
   readonly until: Micros;
   readonly checks: readonly CheckSpec[];
+  /** False: the failing baseline, whose restarted processes start without the state they had. */
+  readonly backup?: boolean;
 }
 
 /** Builds a TheyChat world into a simulation, its router and monitor on their own nodes. */
 export function buildTheyChatWorld(w: TheyChatWorld, ctx: BuildContext): Built {
   const sim = new Simulation({ seed: ctx.seed, trace: ctx.trace, network: { default: linkFor(w.profile, ctx) } });
-  const sys = buildTheyChat(sim, { routerNode: ROUTER_NODE, monitorNode: MONITOR_NODE, topics: w.topics, clients: w.clients });
+  const sys = buildTheyChat(sim, { routerNode: ROUTER_NODE, monitorNode: MONITOR_NODE, topics: w.topics, clients: w.clients, ...(w.backup === false ? { backup: false } : {}) });
   for (const f of w.faults) sim.at(f.at, f.fault);
   return { sim, until: w.until, clients: sys.clients.map((c) => view(c.screen, w.topics.length > 1)), checks: w.checks };
 }
@@ -64,14 +66,37 @@ const world = (w: Omit<TheyChatWorld, "system" | "profile">): TheyChatWorld => (
 
 const FAILURE_AT = ms(500);
 const RECOVERED = ms(800);
+/**
+ * When John types a line while the system recovers: 10 µs after the failure, before a
+ * restarted chat's new pid can reach him (messages between VMs take at least 20 µs here).
+ */
+const DURING = FAILURE_AT + 10;
 
-/** John, Mary and Ana chat on `sports`, before and after a failure at 500 ms. */
-const TRIO = ["John", "Mary", "Ana"].map((name, i) => ({
-  name,
-  script: [join(ms(10 + i)), say(ms(100 + 13 * i), `${name}: before`), say(ms(1000 + 13 * i), `${name}: after`), say(ms(1200 + 13 * i), `${name}: later`)],
-}));
+/**
+ * John, Mary and Ana chat on `sports`, before and after a failure at 500 ms; John also types
+ * one line just after it. Paul joins at 900 ms, after the recovery, through the router.
+ */
+const TRIO = [
+  ...["John", "Mary", "Ana"].map((name, i) => ({
+    name,
+    script: [join(ms(10 + i)), say(ms(100 + 13 * i), `${name}: before`), ...(name === "John" ? [say(DURING, "John: during recovery")] : []), say(ms(1000 + 13 * i), `${name}: after`), say(ms(1200 + 13 * i), `${name}: later`)],
+  })),
+  { name: "Paul", script: [join(ms(900)), say(ms(1250), "Paul: later")] },
+];
 
-const RESUMES: readonly CheckSpec[] = [{ kind: "liveness", from: RECOVERED }, NO_REJOIN, { kind: "fifo" }];
+/** The line typed while the system recovers reaches the others. */
+const DURING_RECOVERY = customCheck({ kind: "reach", name: "lines-during-recovery", from: FAILURE_AT, until: RECOVERED, senders: ["John"], receivers: ["Mary", "Ana"] });
+
+const RESUMES: readonly CheckSpec[] = [{ kind: "liveness", from: RECOVERED }, NO_REJOIN, { kind: "fifo" }, DURING_RECOVERY, customCheck({ kind: "all-joined" })];
+
+/** TheyChat's parameters: the common ones but `variant`, and `backup` (no: the failing baseline). */
+const THEYCHAT_PARAMS: readonly ParamSpec[] = [
+  ...NETWORK_PARAMS,
+  { kind: "enum", name: "backup", doc: "whether restarted processes get their state back (no: the failing baseline, which restarts them empty)", default: "yes", values: ["yes", "no"] },
+];
+
+/** The baseline's `backup: false`, when the parameter asks for it. */
+const backupOf = (ctx: BuildContext): { backup?: false } => (get.str(ctx.params, "backup") === "no" ? { backup: false } : {});
 
 function failure(name: string, title: string, about: string, faults: { at: Micros; fault: Fault }[]): Scenario {
   return theyChatScenario({
@@ -79,8 +104,8 @@ function failure(name: string, title: string, about: string, faults: { at: Micro
     group: "theychat",
     title,
     about,
-    params: NETWORK_PARAMS,
-    world: () => world({ topics: [{ topic: "sports" }], clients: TRIO, faults, until: sec(3), checks: RESUMES }),
+    params: THEYCHAT_PARAMS,
+    world: (ctx) => world({ topics: [{ topic: "sports" }], clients: TRIO, faults, until: sec(3), checks: RESUMES, ...backupOf(ctx) }),
   });
 }
 
@@ -115,14 +140,35 @@ export const serverMonitorCrash = failure(
   [{ at: FAILURE_AT, fault: { op: "kill", target: monitorOf("sports") } }],
 );
 
+export const serverVmCrash = failure(
+  "theychat-server-vm-crash",
+  "TheyChat: the chat server's whole VM dies and comes back; the router restarts its monitor there",
+  "The VM that runs the `sports` chat server and its server monitor dies at 500 ms (a node crash: both processes go at once, and the state they held with them) and is started again at 600 ms. The router, linked to the monitor from its own VM, sees it go (`noconnection`), retries until the node is back, and restarts the monitor there with the member list it was last told; the new chat tells each client its pid.",
+  [
+    { at: FAILURE_AT, fault: { op: "crash", node: SERVER_NODE } },
+    { at: ms(600), fault: { op: "restart", node: SERVER_NODE } },
+  ],
+);
+
+export const routerVmCrash = failure(
+  "theychat-router-vm-crash",
+  "TheyChat: the router's whole VM dies and comes back; the router monitor restarts the router there",
+  "The router's VM dies at 500 ms and is started again at 600 ms. The router monitor, on its own VM, sees the router go (`noconnection`), retries until the node is back, and restarts the router there with the table it backed up; the new router adopts the server monitors.",
+  [
+    { at: FAILURE_AT, fault: { op: "crash", node: ROUTER_NODE } },
+    { at: ms(600), fault: { op: "restart", node: ROUTER_NODE } },
+  ],
+);
+
 export const clientCrash: Scenario = theyChatScenario({
   name: "theychat-client-crash",
   group: "theychat",
   title: "TheyChat: a client crashes; the server notices and stops sending to it",
   about: "Ana's client crashes at 500 ms. The chat server monitors its clients, so it removes her and tells the others she left; nothing more is sent to her dead process.",
-  params: NETWORK_PARAMS,
-  world: () =>
+  params: THEYCHAT_PARAMS,
+  world: (ctx) =>
     world({
+      ...backupOf(ctx),
       topics: [{ topic: "sports" }],
       clients: TRIO.map((c) => (c.name === "Ana" ? { ...c, script: [...c.script.filter((s) => s.at < FAILURE_AT), { at: FAILURE_AT, op: "crash" as const }] } : c)),
       faults: [],
@@ -136,9 +182,10 @@ export const topics: Scenario = theyChatScenario({
   group: "theychat",
   title: "TheyChat: two topics on two servers; a crash in one leaves the other alone",
   about: "`sports` runs on one server node and `music` on another; John and Mary chat on sports, Ana and Paul on music. The sports chat server crashes at 500 ms: music never notices, and sports recovers.",
-  params: NETWORK_PARAMS,
-  world: () =>
+  params: THEYCHAT_PARAMS,
+  world: (ctx) =>
     world({
+      ...backupOf(ctx),
       topics: [
         { topic: "sports", node: "server1@127.0.0.1" },
         { topic: "music", node: "server2@127.0.0.1" },
@@ -154,4 +201,4 @@ export const topics: Scenario = theyChatScenario({
 });
 
 /** The TheyChat scenarios. */
-export const THEYCHAT: readonly Scenario[] = [routerCrash, routerMonitorCrash, serverCrash, serverMonitorCrash, clientCrash, topics];
+export const THEYCHAT: readonly Scenario[] = [routerCrash, routerMonitorCrash, serverCrash, serverMonitorCrash, serverVmCrash, routerVmCrash, clientCrash, topics];

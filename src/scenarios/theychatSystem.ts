@@ -27,6 +27,8 @@ export interface TheyChatConfig {
   readonly retryDelay?: Micros;
   /** How long a client waits for the router's answer, or for its join's echo, before asking again (default 100 ms). */
   readonly lookupRetry?: Micros;
+  /** Whether restarted processes get their state back (default true; false: the baseline without backup). */
+  readonly backup?: boolean;
 }
 
 /** Handles on a built system. */
@@ -83,7 +85,7 @@ export function buildTheyChat(sim: Simulation, c: TheyChatConfig): TheyChatSyste
   for (const t of topics) addNode(t.node);
   for (const cl of clients) addNode(cl.node);
 
-  const config: RouterConfig = { routerNode, monitorNode, topics, retryDelay };
+  const config: RouterConfig = { routerNode, monitorNode, topics, retryDelay, ...(c.backup === false ? { backup: false } : {}) };
   const routerPid = launch(sim, routerNode, theychat.ROUTER_SPEC, { config, restore: null });
   const routerName = new Name(ROUTER, routerNode);
   return {

@@ -68,6 +68,16 @@ describe("export and run back", () => {
     expect(r.traceHash).toBe(runScenario(s, 1, sets).traceHash);
     expect(r.checks.find((c) => c.check === "completeness")!.status).toBe("violated"); // a 1 s cut outlasts a 400 ms tick
   });
+  test("TheyChat's baseline without backup and the fault-tolerance failures are baked into the file; the schema accepts them", () => {
+    for (const [name, sets] of [["theychat-server-crash", [["backup", "no"]]], ["fault-tolerance", [["system", "server"], ["failure", "partition"]]], ["server-restart", [["variant", "fixed"]]]] as [string, [string, string][]][]) {
+      const s = findScenario(name);
+      const f = fileOf(s, sets);
+      expect(validate(f), JSON.stringify(validate.errors)).toBe(true);
+      const back = parseScenarioFile(JSON.parse(JSON.stringify(f)), `${name}-file`);
+      expect(runScenario(back, 2).traceHash).toBe(runScenario(s, 2, sets).traceHash);
+    }
+    expect(fileOf(findScenario("theychat-server-crash"), [["backup", "no"]])["backup"]).toBe(false);
+  });
   test("roles give one role other node code than the rest", () => {
     const f = { ...fileOf(findScenario("ms2")), variant: "handout" };
     const hash = (roles: unknown, variant = "handout") => runScenario(parseScenarioFile({ ...f, variant, ...(roles === undefined ? {} : { roles }) }, "ms2-roles"), 1).traceHash;

@@ -28,6 +28,11 @@ export interface RouterConfig {
   readonly topics: readonly { readonly topic: string; readonly node: string }[];
   /** Least virtual time between two restarts of one child. */
   readonly retryDelay: Micros;
+  /**
+   * Whether restarts keep the state (default true). False is the failing baseline: a server
+   * monitor or chat restarts with no members, as if nobody backed the list up.
+   */
+  readonly backup?: boolean;
 }
 
 /** What a restarted router starts from: the backed-up table and the monitor that restarted it. */
@@ -59,7 +64,7 @@ export function router(cfg: RouterConfig, restore: RouterRestore | null): Body {
     const restarts = new Restarts<string>(cfg.retryDelay);
     const startServer = (e: TopicEntry): TopicEntry => ({
       ...e,
-      monitor: p.spawnLink(serverMonitor(e.topic, p.self(), e.members, cfg.retryDelay), { node: e.node, label: "server_monitor" }),
+      monitor: p.spawnLink(serverMonitor(e.topic, p.self(), cfg.backup === false ? [] : e.members, cfg.retryDelay, cfg.backup !== false), { node: e.node, label: "server_monitor" }),
       server: null,
     });
     let table: Table;

@@ -23,13 +23,14 @@ import { type Member, SERVER_MONITOR_TAGS, type ServerMonitorMsg, msg, parseAs, 
  *     loop(Topic, Router, Chat, Members).
  * ```
  */
-export function serverMonitor(topic: string, router: Pid, restored: readonly Member[], retryDelay: Micros): Body {
+export function serverMonitor(topic: string, router: Pid, restored: readonly Member[], retryDelay: Micros, backup = true): Body {
   return function* server_monitor(p: Proc) {
     p.trapExit(true);
     p.register(serverMonitorName(topic));
     let members = restored;
     let boss = router;
-    const startChat = (): Pid => p.spawnLink(serverChat(topic, p.self(), members), { label: "server_chat" });
+    // Without backup (the failing baseline) a restarted chat starts with nobody.
+    const startChat = (): Pid => p.spawnLink(serverChat(topic, p.self(), backup ? members : []), { label: "server_chat" });
     let chat: Pid | null = startChat();
     const restarts = new Restarts<"chat">(retryDelay);
     const report = (): void => {
