@@ -41,8 +41,8 @@ export interface ProcHost {
   log(p: Proc, text: string): void;
   /** `make_ref/0`. */
   makeRef(p: Proc): Ref;
-  /** `is_process_alive/1`. */
-  isAlive(p: Proc, pid: Pid): boolean;
+  /** `is_process_alive/1`: the answer, or the ref of the question sent to `pid` (answered by an `AliveReplyMsg`). */
+  isAlive(p: Proc, pid: Pid): boolean | Ref;
   /** `nodes/0`. */
   connectedNodes(p: Proc): string[];
 }

@@ -413,9 +413,14 @@ export class Kernel implements ProcHost {
     return new Ref(p.node.name, ++this.nextRef);
   }
 
-  isAlive(p: Proc, pid: Pid): boolean {
+  isAlive(p: Proc, pid: Pid): boolean | Ref {
     if (pid.node !== p.node.name) throw new ErlangError("badarg");
-    return this.lookup(pid) !== undefined;
+    if (pid === p.pid) return true;
+    // A process that is gone stays gone; one that lives is asked, behind p's earlier signals.
+    if (this.lookup(pid) === undefined) return false;
+    const ref = this.makeRef(p);
+    this.transmit({ kind: "alive", from: p.pid, to: pid, ref }, this.clock, p.node, p);
+    return ref;
   }
 
   connectedNodes(p: Proc): string[] {

@@ -11,8 +11,8 @@
  * }
  * ```
  *
- * Only `receive` (and `sleep`, a receive that matches nothing) suspends; everything else
- * happens at once. A body that returns ends with reason `normal`; one that throws crashes
+ * Only `receive` (and `sleep`, a receive that matches nothing, and `isProcessAlive`, which
+ * waits for its answer) suspends; everything else happens at once. A body that returns ends with reason `normal`; one that throws crashes
  * with the thrown reason, and the simulation goes on.
  */
 import { ErlangError, ExitException, SimulatorError } from "./errors.js";
@@ -21,6 +21,7 @@ import type { ProcHost } from "./host.js";
 import { Mailbox } from "./mailbox.js";
 import type { VmNode } from "./node.js";
 import { Name, Pid, type Ref } from "./pid.js";
+import { isAliveReply } from "./signals.js";
 import { BadTerm, badTermReason, copyTerm } from "./termCopy.js";
 import type { Micros } from "./time.js";
 
@@ -369,10 +370,19 @@ export class Proc {
     return this.host.makeRef(this);
   }
 
-  /** `is_process_alive(Pid)` for a local pid (`badarg` for a remote one, as in Erlang). */
-  isProcessAlive(pid: Pid): boolean {
+  /**
+   * `is_process_alive(Pid)` for a local pid (`badarg` for a remote one, as in Erlang). Every
+   * signal this process sent to `pid` is delivered first, so it is false right after
+   * `exit(Pid, kill)` (the `erlang:is_process_alive/1` docs; BEAM sends the question as a
+   * signal and waits for the answer, and so does this): it may wait, so use it as
+   * `const alive = yield* p.isProcessAlive(pid)`.
+   */
+  *isProcessAlive(pid: Pid): Generator<ReceiveRequest, boolean, unknown> {
     this.guard();
-    return this.host.isAlive(this, pid);
+    if (!(pid instanceof Pid)) throw badarg();
+    const q = this.host.isAlive(this, pid);
+    if (typeof q === "boolean") return q;
+    return (yield* this.receive(isAliveReply(q))).alive;
   }
 
   /** `nodes()`: the nodes this node is connected to, sorted. */

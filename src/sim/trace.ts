@@ -31,7 +31,7 @@ export type DropReason =
   | "unlinked";
 
 /** Which signal a `signal` record carries. */
-export type SignalKind = "exit" | "down" | "link" | "monitor";
+export type SignalKind = "exit" | "down" | "link" | "monitor" | "alive";
 
 /** Where a message was addressed. */
 export type Address = Pid | Name;

@@ -185,3 +185,99 @@ describe("rule 2: one sender's messages and signals to one process stay in order
     }
   });
 });
+
+// Rule 3, checked against OTP 25 (`erl`, a trapping caller on one node):
+//   Q = spawn(fun() -> receive after infinity -> ok end end), exit(Q, kill), link(Q)
+//     -> link returns true, then {'EXIT', Q, noproc}; not trapping, the caller dies with noproc;
+//   exit(Q2, kill), monitor(process, Q2) -> {'DOWN', Ref, process, Q2, noproc};
+//   exit(Q3, kill), is_process_alive(Q3) -> false; exit(Q5, boom) -> false;
+//   Q4 trapping, exit(Q4, boom), is_process_alive(Q4) -> true, {'EXIT', Self, boom} in its queue;
+//   Q6 ! hello, is_process_alive(Q6) -> true, [hello] in its queue.
+// (Reference Manual, "Processes", Signal Delivery: link, monitor and the exit signal are
+// signals between one pair of processes, delivered in the order sent; the
+// `erlang:is_process_alive/1` docs: signals the caller sent to Pid are delivered first.)
+describe("rule 3: link/1, monitor/2 and is_process_alive/1 are in order with the caller's other signals", () => {
+  /** A process that waits for ever. */
+  function* idle(p: Proc) {
+    yield* p.receive(() => false);
+  }
+
+  test("after exit(Q, kill), link(Q) returns true and a trapping caller gets {'EXIT', Q, noproc}, not killed", () => {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      const q = p.spawn(idle);
+      p.exit(q, "kill");
+      got.push(q, p.link(q), yield* p.receive());
+    });
+    s.run();
+    const [q, linked, exit] = got as [Pid, unknown, unknown];
+    expect(linked).toBe(true);
+    expect(exit).toEqual({ tag: "EXIT", from: q, reason: "noproc" });
+    expect(exitReason(s, q)).toBe("killed");
+  });
+
+  test("a caller not trapping exits dies with noproc", () => {
+    const s = sim({ nodes: [A] });
+    const caller = s.spawn(A, function* (p: Proc) {
+      const q = p.spawn(idle);
+      p.exit(q, "kill");
+      p.link(q);
+      yield* p.receive();
+    });
+    s.run();
+    expect(exitReason(s, caller)).toBe("noproc");
+  });
+
+  test("after exit(Q, kill), monitor(process, Q) gives DOWN noproc", () => {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      const q = p.spawn(idle);
+      p.exit(q, "kill");
+      const ref = p.monitor(q);
+      got.push(q, ref, yield* p.receive());
+    });
+    s.run();
+    const [q, ref, down] = got as [Pid, Ref, DownMsg];
+    expect(down).toEqual({ tag: "DOWN", ref, type: "process", pid: q, reason: "noproc" } satisfies DownMsg);
+  });
+
+  test("is_process_alive(P) delivers the caller's signals to P first: false after kill or a fatal exit, true for a trapping P", () => {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    const trapper = s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      yield* p.receive(() => false);
+    });
+    let mbox = -1;
+    s.spawn(A, function* (p: Proc) {
+      const q1 = p.spawn(idle);
+      p.exit(q1, "kill");
+      got.push(yield* p.isProcessAlive(q1));
+      const q2 = p.spawn(idle);
+      p.exit(q2, "boom");
+      got.push(yield* p.isProcessAlive(q2));
+      p.exit(trapper, "boom");
+      got.push(yield* p.isProcessAlive(trapper));
+      mbox = s.lookup(trapper)!.mailbox.length;
+    });
+    s.run();
+    expect(got).toEqual([false, false, true]);
+    expect(mbox).toBe(1); // {'EXIT', Caller, boom}, in the trapping process's queue
+  });
+
+  test("the answer is never seen by the caller's receives", () => {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      const q = p.spawn(idle);
+      got.push(yield* p.isProcessAlive(q));
+      got.push(yield* p.receive(undefined, { after: 1000 }));
+    });
+    s.run();
+    expect(got[0]).toBe(true);
+    expect(typeof got[1]).toBe("symbol"); // TIMEOUT: nothing left in the mailbox
+  });
+});

@@ -294,10 +294,10 @@ describe("spawn, spawn_link, self", () => {
       const c = p.spawn(function* (q: Proc) {
         yield* q.sleep(10);
       });
-      out.push(p.isProcessAlive(c), p.isProcessAlive(p.self()));
+      out.push(yield* p.isProcessAlive(c), yield* p.isProcessAlive(p.self()));
       yield* p.sleep(20);
-      out.push(p.isProcessAlive(c));
-      p.isProcessAlive(remote);
+      out.push(yield* p.isProcessAlive(c));
+      yield* p.isProcessAlive(remote);
     });
     s.run();
     expect(out).toEqual([true, true, false]);
