@@ -12,26 +12,25 @@
  * ```
  *
  * Only `receive` (and `sleep`, a receive that matches nothing, and `isProcessAlive`, which
- * waits for its answer) suspends; everything else happens at once. A body that returns ends with reason `normal`; one that throws crashes
- * with the thrown reason, and the simulation goes on.
+ * waits for its answer) suspends; everything else happens at once. A body that returns ends
+ * with reason `normal`; one that raises and does not catch crashes with the reason of its
+ * exception's class (`p.exit(T)`: `T`; `p.error(R)` or a BIF's error: `{R, Stack}`;
+ * `p.throw(T)`: `{{nocatch, T}, Stack}`; a JS exception: see `crash.ts`), and the simulation
+ * goes on.
  */
-import { ErlangError, ExitException, SimulatorError } from "./errors.js";
+import { ErlangError, ExitException, SimulatorError, ThrowException } from "./errors.js";
 import type { StepDone } from "./events.js";
 import type { ProcHost } from "./host.js";
 import { Mailbox } from "./mailbox.js";
 import type { VmNode } from "./node.js";
 import { Name, Pid, type Ref } from "./pid.js";
+import { ReceiveIter, type ReceiveRequest } from "./receiveIter.js";
 import { isAliveReply } from "./signals.js";
 import { BadTerm, badTermReason, copyTerm } from "./termCopy.js";
 import type { Micros } from "./time.js";
 
-/** What a body yields: the marker of a pending receive (its details live on the `Proc`). */
-export interface ReceiveRequest {
-  readonly receive: true;
-}
-
-/** The one value bodies yield. */
-export const RECEIVE: ReceiveRequest = Object.freeze({ receive: true });
+/** The marker a receiving body yields (defined beside the iterator that yields it). */
+export { RECEIVE, type ReceiveRequest } from "./receiveIter.js";
 
 /** A process body: a generator that yields only through `yield* p.receive(...)`. */
 export type Body = (p: Proc) => Generator<ReceiveRequest, unknown, unknown>;
@@ -358,6 +357,21 @@ export class Proc {
     throw new ExitException(a);
   }
 
+  /**
+   * `error(Reason)`: raises an exception of class `error`; uncaught, the process ends with
+   * `{Reason, Stack}` and an error report (see `crash.ts` for the classes and the stand-in stack).
+   */
+  error(reason: unknown): never {
+    this.guard();
+    throw new ErlangError(termOrCrash(reason));
+  }
+
+  /** `throw(Term)`: raises an exception of class `throw`; uncaught, the process ends with `{{nocatch, Term}, Stack}` and an error report. */
+  throw(value: unknown): never {
+    this.guard();
+    throw new ThrowException(termOrCrash(value));
+  }
+
   /** `io:format(...)` already formatted: one printed line on this node's terminal. */
   log(text: string): void {
     this.guard();
@@ -394,32 +408,6 @@ export class Proc {
 
 const never = (): boolean => false;
 
-/** The reusable iterator behind `yield* p.receive(...)`: one per process, no allocation per receive. */
-class ReceiveIter implements Iterator<ReceiveRequest, unknown, unknown> {
-  private armed = false;
-
-  arm(): this {
-    this.armed = true;
-    return this;
-  }
-
-  [Symbol.iterator](): this {
-    return this;
-  }
-
-  next(v?: unknown): IteratorResult<ReceiveRequest, unknown> {
-    if (this.armed) {
-      this.armed = false;
-      return YIELDED;
-    }
-    // One result object for every process: `yield*` reads it at once, before anything else runs.
-    RETURNED.value = v;
-    return RETURNED;
-  }
-}
-
-const YIELDED: IteratorYieldResult<ReceiveRequest> = Object.freeze({ done: false, value: RECEIVE });
-const RETURNED: { done: true; value: unknown } = { done: true, value: undefined };
 
 /** A BIF called with an argument of the wrong type: `badarg`, which crashes the caller. */
 /** A copy of `v` (see `termCopy.ts`); a value that is no term raises `{bad_term, Why}` in the calling process. */

@@ -15,10 +15,13 @@
  *   by pid or by name (Reference Manual, "Processes", Signal Delivery: the order between a
  *   pair of processes);
  * - rule 8: a message a process sends itself is in its mailbox when `send` returns (BEAM;
- *   the Reference Manual, "Message Passing", promises only order, so a delay of 0 is allowed).
+ *   the Reference Manual, "Message Passing", promises only order, so a delay of 0 is allowed);
+ * - rule 3: `link/1`, `monitor/2` and `is_process_alive/1` are in order with the caller's other
+ *   signals to the target;
+ * - rule 6: the exit reasons of uncaught errors, throws and exits, and their error reports.
  */
 import { describe, expect, test } from "vitest";
-import { type DownMsg, ExitException, latency, Name, type Pid, type Proc, type Ref } from "../../../src/sim/index.js";
+import { type DownMsg, ErlangError, ExitException, latency, Name, type Pid, type Proc, type Ref, stackOf, ThrowException } from "../../../src/sim/index.js";
 import { exitReason, recs, sim } from "./harness.js";
 
 const A = "a@h";
@@ -279,5 +282,93 @@ describe("rule 3: link/1, monitor/2 and is_process_alive/1 are in order with the
     s.run();
     expect(got[0]).toBe(true);
     expect(typeof got[1]).toBe("symbol"); // TIMEOUT: nothing left in the mailbox
+  });
+});
+
+// Rule 6, checked against OTP 25 (`erl`; spawn_monitor(F), the DOWN's reason, and the error
+// logger's report, `Error in process <0.80.0> with exit value:` and the reason):
+//   error(badarg)  -> {badarg, [{r6,'-main/0-fun-1-',0,[{file,"r6.erl"},{line,10}]}]}, reported
+//   X + 1 (X = a)  -> {badarith, [{erlang,'+',[a,1],[...]}, ...]}, reported
+//   throw(boom)    -> {{nocatch,boom}, [...]}, reported
+//   error({custom,1}) -> {{custom,1}, [...]}, reported
+//   exit(boom)     -> boom, exit({shutdown,x}) -> {shutdown,x}, no report
+// (Reference Manual, "Errors and Error Handling": the exit reason of an uncaught exception of
+// class error is {Reason, Stack}, of class throw {{nocatch, Term}, Stack}, of class exit Term.)
+// The stack here is the stand-in [{chatty_sim, Label, 0, []}] (crash.ts).
+describe("rule 6: exit reasons of run-time errors are Erlang's", () => {
+  /** The DOWN reason and the printed lines of a process with body `f`, labelled `label`. */
+  function crash(f: (p: Proc) => void): { reason: unknown; lines: string[]; pid: Pid } {
+    const s = sim({ nodes: [A] });
+    const got: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      const [pid] = p.spawnMonitor(function* victim(q: Proc) {
+        yield* q.sleep(1);
+        f(q);
+      });
+      got.push(pid, ((yield* p.receive()) as DownMsg).reason);
+    });
+    s.run();
+    const pid = got[0] as Pid;
+    return { pid, reason: got[1], lines: s.printed(A).filter((l) => l.pid === pid).map((l) => l.text) };
+  }
+  const report = (pid: Pid, v: string): string => `Error in process ${pid.format()} on node ${A} with exit value: ${v}`;
+
+  test("p.error(badarg): {badarg, Stack}, with an error report", () => {
+    const c = crash((q) => q.error("badarg"));
+    expect(c.reason).toEqual({ tag: "badarg", stack: stackOf("victim") });
+    expect(c.lines).toEqual([report(c.pid, "{badarg,[{chatty_sim,victim,0,[]}]}")]);
+  });
+
+  test("a BIF's error (a send to a bare name nobody has): {badarg, Stack}", () => {
+    const c = crash((q) => q.send("nobody", "x"));
+    expect(c.reason).toEqual({ tag: "badarg", stack: stackOf("victim") });
+    expect(c.lines).toEqual([report(c.pid, "{badarg,[{chatty_sim,victim,0,[]}]}")]);
+  });
+
+  test("p.error(badarith) and p.error({custom, 1}): the reason, whatever term, first in the pair", () => {
+    expect(crash((q) => q.error("badarith")).reason).toEqual({ tag: "badarith", stack: stackOf("victim") });
+    const c = crash((q) => q.error({ tag: "custom", n: 1 }));
+    expect(c.reason).toEqual({ tag: { tag: "custom", n: 1 }, stack: stackOf("victim") });
+    expect(c.lines).toEqual([report(c.pid, "{{custom,1},[{chatty_sim,victim,0,[]}]}")]);
+  });
+
+  test("p.throw(boom) uncaught: {{nocatch, boom}, Stack}, with an error report", () => {
+    const c = crash((q) => q.throw("boom"));
+    expect(c.reason).toEqual({ tag: { tag: "nocatch", value: "boom" }, stack: stackOf("victim") });
+    expect(c.lines).toEqual([report(c.pid, '{{nocatch,"boom"},[{chatty_sim,victim,0,[]}]}')]);
+  });
+
+  test("p.exit(T): plain T, no report", () => {
+    const c = crash((q) => q.exit({ tag: "shutdown", why: "x" }));
+    expect(c.reason).toEqual({ tag: "shutdown", why: "x" });
+    expect(c.lines).toEqual([]);
+  });
+
+  test("a JS exception: an Error is class error {js_error, Name, Message}; any other thrown value is class throw", () => {
+    const c = crash(() => {
+      throw new RangeError("too far");
+    });
+    expect(c.reason).toEqual({ tag: { tag: "js_error", name: "RangeError", message: "too far" }, stack: stackOf("victim") });
+    expect(c.lines).toEqual([report(c.pid, '{{js_error,"RangeError","too far"},[{chatty_sim,victim,0,[]}]}')]);
+    const v = crash(() => {
+      throw 42;
+    });
+    expect(v.reason).toEqual({ tag: { tag: "nocatch", value: 42 }, stack: stackOf("victim") });
+  });
+
+  test("the classes can be told apart by a catching body", () => {
+    const s = sim({ nodes: [A] });
+    const seen: string[] = [];
+    s.spawn(A, function* (p: Proc) {
+      for (const raise of [() => p.error("e"), () => p.throw("t"), () => p.exit("x")]) {
+        try {
+          raise();
+        } catch (e) {
+          seen.push(e instanceof ErlangError ? "error" : e instanceof ThrowException ? "throw" : e instanceof ExitException ? "exit" : "?");
+        }
+      }
+    });
+    s.run();
+    expect(seen).toEqual(["error", "throw", "exit"]);
   });
 });
