@@ -21,7 +21,7 @@
  */
 import { type Body, type Dest, type Fault, type Micros, type Pid, type Proc, type Ref, type Simulation, Name, TIMEOUT, isDown } from "../sim/index.js";
 import { type Variant, msg, parse } from "./protocol.js";
-import { type Screen, type ScreenEvent, formatEntry, newScreen } from "./screen.js";
+import { type Screen, type ScreenEvent, type ScreenId, type ScreenTasks, formatEntry, observedScreen, screenSubject } from "./screen.js";
 
 /** One scripted line, at an absolute virtual time. */
 export type ClientAction =
@@ -50,10 +50,10 @@ export interface ClientScript {
   readonly replies?: readonly ReplyRule[];
 }
 
-/** A client ready to run: the main task's body and the screen it will fill. */
+/** A client ready to run: the main task's body and the screen it will fill (read it with `screenOf(trace, screen)`). */
 export interface ClientProgram {
   readonly body: Body;
-  readonly screen: Screen;
+  readonly screen: ScreenId;
 }
 
 /** A started client: its main task and its screen. */
@@ -84,18 +84,18 @@ const isToMain = (m: unknown): m is ToMain => {
 export function start(sim: Simulation, node: string, script: ClientScript, variant: Variant = "handout"): StartedClient {
   const prog = program(node, script, variant);
   const pid = sim.spawn(node, prog.body, { label: `client:${script.name}` });
-  return { pid, screen: prog.screen };
+  return { pid, screen: observedScreen(sim.trace, prog.screen) };
 }
 
-/** `client:start(...)` at the fault's time; read the screen from the returned program. */
-export function startFault(node: string, script: ClientScript, variant: Variant = "handout"): { fault: Fault; screen: Screen } {
+/** `client:start(...)` at the fault's time; read the screen from the trace with `screenOf(trace, screen)`. */
+export function startFault(node: string, script: ClientScript, variant: Variant = "handout"): { fault: Fault; screen: ScreenId } {
   const prog = program(node, script, variant);
   return { fault: { op: "spawn", node, body: prog.body, label: `client:${script.name}` }, screen: prog.screen };
 }
 
 /** The main task's body for a client on `node`, and its screen. Run the body once only. */
 export function program(node: string, script: ClientScript, variant: Variant = "handout"): ClientProgram {
-  const screen = newScreen(script.name, node);
+  const screen: ScreenId = { name: script.name, node };
   return { body: processCommands(script, variant, screen), screen };
 }
 
@@ -106,14 +106,13 @@ export function program(node: string, script: ClientScript, variant: Variant = "
  *     process_commands(ServerPid, MyName, ClientPid).
  * ```
  */
-function processCommands(script: ClientScript, variant: Variant, screen: Screen): Body {
+function processCommands(script: ClientScript, variant: Variant, screen: ScreenId): Body {
   const { name: myName, server: serverPid } = script;
   const replies = script.replies ?? [];
   return function* main(p: Proc) {
-    screen.pids.push(p.self());
     const clientPid = p.spawn(initClient(script, variant, screen, p.self()), { label: `client:${myName}:bg` });
-    screen.pids.push(clientPid);
-    const type = (text: string): void => void screen.entries.push({ t: p.now(), kind: "typed", text });
+    p.observe(screenSubject(screen.name), { kind: "tasks", pids: [p.self(), clientPid] } satisfies ScreenTasks);
+    const type = (text: string): void => p.observe(screenSubject(screen.name), { kind: "typed", text } satisfies ScreenEvent);
 
     // Lines still to type, by time; a line goes after those of equal time already queued.
     const due: ClientAction[] = [];
@@ -166,12 +165,12 @@ function processCommands(script: ClientScript, variant: Variant, screen: Screen)
  *     process_requests().
  * ```
  */
-function initClient(script: ClientScript, variant: Variant, screen: Screen, mainPid: Pid): Body {
+function initClient(script: ClientScript, variant: Variant, screen: ScreenId, mainPid: Pid): Body {
   const { name: myName, server: serverPid } = script;
   const replies = script.replies ?? [];
   return function* background(p: Proc) {
     const show = (e: ScreenEvent): void => {
-      screen.entries.push({ ...e, t: p.now() });
+      p.observe(screenSubject(screen.name), e);
       const line = formatEntry(e, p.nodeName());
       if (line !== null) p.log(line);
     };

@@ -81,7 +81,19 @@ export function terminalView<E extends { readonly kind: string }>(s: Terminal<E>
         return { at: x.t, event: "other", text: format(e) ?? x.kind };
     }
   };
-  return { name: s.name, node: s.node, pids: s.pids, entries: s.entries, format: (e) => format(e as Timed<E>), json: (e) => json(e as Timed<E>) };
+  // pids and entries are read when asked for: a screen may be read from the trace as the run goes on.
+  return {
+    name: s.name,
+    node: s.node,
+    get pids() {
+      return s.pids;
+    },
+    get entries() {
+      return s.entries;
+    },
+    format: (e) => format(e as Timed<E>),
+    json: (e) => json(e as Timed<E>),
+  };
 }
 
 /** What a custom check may look at. */

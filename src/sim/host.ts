@@ -37,6 +37,8 @@ export interface ProcHost {
   monitorNode(p: Proc, node: string, flag: boolean): void;
   /** `exit(Pid, Reason)`. */
   exitSignal(p: Proc, pid: Pid, reason: unknown): void;
+  /** An observation record about `subject` (the event already copied). */
+  observe(p: Proc, subject: string, event: unknown): void;
   /** An `io:format` line. */
   log(p: Proc, text: string): void;
   /** `make_ref/0`. */

@@ -38,4 +38,4 @@ export {
 export { DEFAULT_LIMITS, Simulation, type Limits, type Outcome, type RunResult, type SimConfig, type Stats } from "./simulation.js";
 export { canonicalJson, formatAtom, formatTerm, ioFormat, toPlain } from "./term.js";
 export { formatTime, ms, sec, us, type Micros } from "./time.js";
-export { Trace, type Address, type DropReason, type SignalKind, type TraceKind, type TraceMode, type TraceRecord } from "./trace.js";
+export { Trace, type Address, type DropReason, type ObserveRecord, type SignalKind, type TraceKind, type TraceMode, type TraceRecord } from "./trace.js";

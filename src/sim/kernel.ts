@@ -409,6 +409,10 @@ export class Kernel implements ProcHost {
     this.print(p, this.clock, text);
   }
 
+  observe(p: Proc, subject: string, event: unknown): void {
+    this.trace.observe({ t: this.clock, k: "observe", pid: p.pid, subject, event });
+  }
+
   makeRef(p: Proc): Ref {
     return new Ref(p.node.name, ++this.nextRef);
   }

@@ -378,6 +378,17 @@ export class Proc {
     this.host.log(this, text);
   }
 
+  /**
+   * Writes an observation into the trace: `event` (a term, copied) about `subject`, at the
+   * step's time. Not an Erlang BIF: it stands for what a person or a tool watching the
+   * system sees (a client's screen line, a server's list), so that screens and checks are
+   * read from the trace alone. Kept in every trace mode.
+   */
+  observe(subject: string, event: unknown): void {
+    this.guard();
+    this.host.observe(this, String(subject), termOrCrash(event));
+  }
+
   /** `make_ref()`. */
   makeRef(): Ref {
     this.guard();

@@ -5,8 +5,8 @@
  * joining again).
  */
 import { describe, expect, test } from "vitest";
-import { type StartedClient, type Variant, MYSERVER, client, formatScreen, messagesOf, msg, server2 } from "../../src/nodes/index.js";
-import { Name, type Pid, type Proc, type Simulation, ms } from "../../src/sim/index.js";
+import { type Screen, type StartedClient, type Variant, MYSERVER, client, formatScreen, messagesOf, msg, observedScreen, server2 } from "../../src/nodes/index.js";
+import { type Fault, Name, type Pid, type Proc, type Simulation, ms, stackOf } from "../../src/sim/index.js";
 import { chatSim, clientNode, exits, myserver, printed, sendsTagged, serverNode } from "./chat-helpers.js";
 
 /**
@@ -27,11 +27,17 @@ function cluster(variant: Variant, opts?: { servers?: number; perServer?: number
   for (let k = 1; k <= nS * perServer; k++) {
     const s = Math.ceil(k / perServer);
     const name = `C${k}`;
-    const { fault, screen } = client.startFault(clientNode(k), { name, server: myserver(serverNode(s)), actions: [{ at: ms(100) + ms(k), do: "send", text: `line from ${name}` }] }, opts?.clientVariant ?? variant);
+    const { fault, screen } = clientFault(sim, clientNode(k), { name, server: myserver(serverNode(s)), actions: [{ at: ms(100) + ms(k), do: "send", text: `line from ${name}` }] }, opts?.clientVariant ?? variant);
     sim.at(ms(50), fault);
     clients.push({ name, server: s, screen });
   }
   return { sim, first: pids[0]!, clients };
+}
+
+/** `client.startFault`, with the screen read from `sim`'s trace. */
+function clientFault(sim: Simulation, ...args: Parameters<typeof client.startFault>): { fault: Fault; screen: Screen } {
+  const { fault, screen } = client.startFault(...args);
+  return { fault, screen: observedScreen(sim.trace, screen) };
 }
 
 const lines = (s: StartedClient["screen"]): string[] => messagesOf(s).map((m) => m.text);
@@ -83,8 +89,8 @@ describe.each(["handout", "fixed"] as const)("server2 (%s)", (variant) => {
     const sim = chatSim(nodes);
     server2.start(sim, serverNode(1), { variant });
     sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
-    const { fault, screen: leaver } = client.startFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "leave" }] }, variant);
-    const { fault: f2, screen: peter } = client.startFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "bye Leo" }] }, variant);
+    const { fault, screen: leaver } = clientFault(sim, clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "leave" }] }, variant);
+    const { fault: f2, screen: peter } = clientFault(sim, clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "bye Leo" }] }, variant);
     sim.at(ms(20), fault);
     sim.at(ms(20), f2);
     sim.run();
@@ -110,7 +116,7 @@ describe.each(["handout", "fixed"] as const)("server2 (%s)", (variant) => {
 
   test("a crashed client: the fixed server announces its leave everywhere, the handout one never notices", () => {
     const { sim, clients } = cluster(variant, { servers: 2, perServer: 1 });
-    const { fault, screen } = client.startFault(clientNode(3), { name: "Doomed", server: myserver(serverNode(2)), actions: [{ at: ms(80), do: "crash" }] }, variant);
+    const { fault, screen } = clientFault(sim, clientNode(3), { name: "Doomed", server: myserver(serverNode(2)), actions: [{ at: ms(80), do: "crash" }] }, variant);
     sim.addNode({ name: clientNode(3) });
     sim.at(ms(50), fault);
     sim.run();
@@ -141,8 +147,8 @@ describe("server2: a server leaves (MS5, the 2012 report's figure 8)", () => {
     const sim = chatSim([serverNode(1), serverNode(2), clientNode(1), clientNode(2)]);
     server2.start(sim, serverNode(1), { variant });
     sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
-    const leo = client.startFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "send", text: "hi Peter" }, { at: ms(80), do: "send", text: "Peter?" }] }, variant);
-    const peter = client.startFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "hi Leo" }, { at: ms(90), do: "send", text: "anybody there?" }] }, variant);
+    const leo = clientFault(sim, clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "send", text: "hi Peter" }, { at: ms(80), do: "send", text: "Peter?" }] }, variant);
+    const peter = clientFault(sim, clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "hi Leo" }, { at: ms(90), do: "send", text: "anybody there?" }] }, variant);
     sim.at(ms(20), leo.fault);
     sim.at(ms(20), peter.fault);
     sim.at(ms(60), { op: "inject", to: myserver(serverNode(2)), msg: msg.disconnect() });
@@ -167,8 +173,8 @@ describe("server2: a server leaves (MS5, the 2012 report's figure 8)", () => {
     const sim = chatSim([serverNode(1), serverNode(2), clientNode(1), clientNode(2)]);
     server2.start(sim, serverNode(1));
     sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)) }));
-    const leo = client.startFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(100), do: "send", text: "Hola!" }] });
-    const peter = client.startFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(110), do: "send", text: "Wow, am I alone here?" }] });
+    const leo = clientFault(sim, clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(100), do: "send", text: "Hola!" }] });
+    const peter = clientFault(sim, clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(110), do: "send", text: "Wow, am I alone here?" }] });
     sim.at(ms(20), leo.fault);
     sim.at(ms(20), peter.fault);
     sim.at(ms(50), { op: "inject", to: myserver(serverNode(2)), msg: msg.disconnect() });
@@ -185,7 +191,7 @@ describe("server2: figure 9 — a server's node crashes, restarts and the server
     server2.start(sim, serverNode(1), { variant });
     sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
     const leo = client.start(sim, clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(20), do: "send", text: "hey!" }, { at: ms(200), do: "send", text: "wow, finally!" }] }, variant);
-    const peter = client.startFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(30), do: "send", text: "hi Leo" }, { at: ms(150), do: "send", text: "we have it back..." }] }, variant);
+    const peter = clientFault(sim, clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(30), do: "send", text: "hi Leo" }, { at: ms(150), do: "send", text: "we have it back..." }] }, variant);
     sim.at(ms(10), peter.fault);
     sim.at(ms(50), { op: "crash", node: serverNode(2) });
     sim.at(ms(100), { op: "restart", node: serverNode(2) });
@@ -244,7 +250,7 @@ describe("server2 flaws and fixes", () => {
       server2.start(sim, serverNode(1), { variant });
       sim.at(ms(4), { op: "pause", node: serverNode(1) }); // the boot server is slow to answer
       sim.at(ms(5), server2.startFault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
-      const c = client.startFault(clientNode(1), { name: "Early", server: myserver(serverNode(2)), actions: [{ at: ms(20), do: "send", text: "early line" }] }, variant);
+      const c = clientFault(sim, clientNode(1), { name: "Early", server: myserver(serverNode(2)), actions: [{ at: ms(20), do: "send", text: "early line" }] }, variant);
       sim.at(ms(10), c.fault);
       sim.at(ms(30), { op: "resume", node: serverNode(1) });
       sim.run();
@@ -322,7 +328,7 @@ describe("server2 flaws and fixes", () => {
       },
     });
     sim.run();
-    expect(exits(sim).get(shell!.key())).toBe("badarg");
+    expect(exits(sim).get(shell!.key())).toEqual({ tag: "badarg", stack: stackOf("shellLine") }); // an error: {badarg, Stack}
     // The unregistered second server joined all the same: server 1 lists both (2.1 and 2.3).
     expect(printed(sim, serverNode(1)).at(-1)).toBe("[SERVER UPDATE] [<2.3.0>,<2.1.0>,<0.1.0>]");
   });
