@@ -14,7 +14,7 @@ export { FILE_FORMAT, isScenarioPath, parseScenarioFile, readScenarioFile, scena
 export { formatResult } from "./format.js";
 export { COMMON_PARAMS, formatValue, parseParams, setArgs, type ParamSpec, type ParamValues } from "./params.js";
 export { replayCommand, resultJson, resultText, runScenario, type ScenarioResult } from "./run.js";
-export { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type CustomVerdict, type Group, type JsonScreenEntry, type Judged, type Scenario } from "./scenario.js";
+export { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type CustomVerdict, type Group, type JsonScreenEntry, type Judged, type Scenario, type TraceView } from "./scenario.js";
 
 /** Every named scenario. */
 export const SCENARIOS: readonly Scenario[] = [...MILESTONES, ...QUESTIONS, ...FAILURES, ...THEYCHAT, ...IDLE, world];
