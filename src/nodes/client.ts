@@ -10,8 +10,8 @@
  *   time. The background task tells the main task, which sends it, so the reply leaves
  *   from the same process as every other line of that client.
  *
- * Everything the background task receives is recorded with its time on the client's
- * `Screen` (see `screen.ts`). Chat texts are assumed unique within a scenario: checkers and
+ * Everything the background task receives (and the main task types) is observed into the
+ * trace (`p.observe`), from which the client's `Screen` is read (see `screen.ts`). Chat texts are assumed unique within a scenario: checkers and
  * `replies` identify a line by sender and text.
  *
  * - `handout`: the handout's code, flaws kept: the catch-all prints and ends the background
