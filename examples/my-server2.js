@@ -52,8 +52,10 @@ export default {
 
     if (config.boot !== undefined) p.send(config.boot, { tag: "server_join_req", from: self });
 
+    let observed = null;
     for (;;) {
-      p.put("servers", servers); // read by the membership check, as process_info(Pid, dictionary)
+      // The membership checks read each server's list from the trace: observe it when it changes.
+      if (servers !== observed) p.observe("servers", (observed = servers));
       const m = yield* p.receive();
       switch (m?.tag) {
         case "DOWN": {

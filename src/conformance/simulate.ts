@@ -5,7 +5,7 @@
  * "shell" process on their node, as they do on BEAM, so that sends have a sender and
  * bare names resolve (or raise badarg) on that node.
  */
-import { client, formatEntry, MYSERVER, server, server2, type ClientAction } from "../nodes/index.js";
+import { client, formatEntry, MYSERVER, screenOf, server, server2, type ClientAction } from "../nodes/index.js";
 import { type Body, ErlangError, ms, Name, type Pid, type Proc, PROFILES, Simulation } from "../sim/index.js";
 import { type Case, clientsOf, fullName, GAP_MS, nodesOf, type Step } from "./cases.js";
 import { normaliseLines, type Outcome } from "./outcome.js";
@@ -76,7 +76,7 @@ export function simulateCase(c: Case, seed: number = CONFORMANCE_SEED): Outcome 
   for (const n of nodesOf(c)) nodes[fullName(n)] = normaliseLines(sim.printed(fullName(n)).map((l) => l.text));
   const out: Record<string, string[]> = {};
   for (const name of clientsOf(c).keys()) {
-    const screen = screens.get(name)!;
+    const screen = screenOf(sim.trace, screens.get(name)!);
     const lines: string[] = [];
     for (const e of screen.entries) {
       if (e.kind === "typed") continue; // what the user typed is not what the client received

@@ -10,8 +10,8 @@
  *   time. The background task tells the main task, which sends it, so the reply leaves
  *   from the same process as every other line of that client.
  *
- * Everything the background task receives is recorded with its time on the client's
- * `Screen` (see `screen.ts`). Chat texts are assumed unique within a scenario: checkers and
+ * Everything the background task receives (and the main task types) is observed into the
+ * trace (`p.observe`), from which the client's `Screen` is read (see `screen.ts`). Chat texts are assumed unique within a scenario: checkers and
  * `replies` identify a line by sender and text.
  *
  * - `handout`: the handout's code, flaws kept: the catch-all prints and ends the background
@@ -21,7 +21,7 @@
  */
 import { type Body, type Dest, type Micros, type Pid, type Proc, type Ref, Name, TIMEOUT, isDown } from "../sim/index.js";
 import { type Variant, msg, parse } from "./protocol.js";
-import { type Screen, type ScreenEvent, formatEntry, newScreen } from "./screen.js";
+import { type ScreenEvent, type ScreenId, type ScreenTasks, formatEntry, screenSubject } from "./screen.js";
 import type { StartSpec } from "./spec.js";
 
 /** One scripted line, at an absolute virtual time. */
@@ -51,10 +51,10 @@ export interface ClientScript {
   readonly replies?: readonly ReplyRule[];
 }
 
-/** A client ready to run: the main task's body and the screen it will fill. */
+/** A client ready to run: the main task's body and the screen it will fill (read it with `screenOf(trace, screen)`). */
 export interface ClientProgram {
   readonly body: Body;
-  readonly screen: Screen;
+  readonly screen: ScreenId;
 }
 
 /** Background task → main task: the user saw the line of reply rule `rule`. */
@@ -72,18 +72,18 @@ const isToMain = (m: unknown): m is ToMain => {
   return t === "user_saw" || t === "server_gone";
 };
 
-/** What a client is started with: the user's script and the screen its background task fills. */
+/** What a client is started with: the user's script, and the screen it observes into the trace (read it with `screenOf(trace, screen)`). */
 export interface ClientConfig {
   readonly script: ClientScript;
-  readonly screen: Screen;
+  readonly screen: ScreenId;
 }
 
-/** A client's config on `node`, with a new, empty screen (read it after the run). */
+/** A client's config on `node`; its screen is read back from the run's trace. */
 export function clientConfig(node: string, script: ClientScript): ClientConfig {
-  return { script, screen: newScreen(script.name, node) };
+  return { script, screen: { name: script.name, node } };
 }
 
-const CONFIG_DOC = { script: "the user's script: name, server, actions, replies", screen: "the screen the background task records events on" } as const;
+const CONFIG_DOC = { script: "the user's script: name, server, actions, replies", screen: "the screen (name and node) its tasks observe what they show and type into" } as const;
 const spec = (variant: Variant): StartSpec<ClientConfig> => ({
   role: "client",
   label: (c) => `client:${c.script.name}`,
@@ -99,7 +99,7 @@ export const SPECS: Readonly<Record<Variant, StartSpec<ClientConfig>>> = { hando
 
 /** The main task's body for a client on `node`, and its screen. Run the body once only. */
 export function program(node: string, script: ClientScript, variant: Variant = "handout"): ClientProgram {
-  const screen = newScreen(script.name, node);
+  const screen: ScreenId = { name: script.name, node };
   return { body: processCommands(script, variant, screen), screen };
 }
 
@@ -110,14 +110,13 @@ export function program(node: string, script: ClientScript, variant: Variant = "
  *     process_commands(ServerPid, MyName, ClientPid).
  * ```
  */
-function processCommands(script: ClientScript, variant: Variant, screen: Screen): Body {
+function processCommands(script: ClientScript, variant: Variant, screen: ScreenId): Body {
   const { name: myName, server: serverPid } = script;
   const replies = script.replies ?? [];
   return function* main(p: Proc) {
-    screen.pids.push(p.self());
     const clientPid = p.spawn(initClient(script, variant, screen, p.self()), { label: `client:${myName}:bg` });
-    screen.pids.push(clientPid);
-    const type = (text: string): void => void screen.entries.push({ t: p.now(), kind: "typed", text });
+    p.observe(screenSubject(screen.name), { kind: "tasks", pids: [p.self(), clientPid] } satisfies ScreenTasks);
+    const type = (text: string): void => p.observe(screenSubject(screen.name), { kind: "typed", text } satisfies ScreenEvent);
 
     // Lines still to type, by time; a line goes after those of equal time already queued.
     const due: ClientAction[] = [];
@@ -170,12 +169,12 @@ function processCommands(script: ClientScript, variant: Variant, screen: Screen)
  *     process_requests().
  * ```
  */
-function initClient(script: ClientScript, variant: Variant, screen: Screen, mainPid: Pid): Body {
+function initClient(script: ClientScript, variant: Variant, screen: ScreenId, mainPid: Pid): Body {
   const { name: myName, server: serverPid } = script;
   const replies = script.replies ?? [];
   return function* background(p: Proc) {
     const show = (e: ScreenEvent): void => {
-      screen.entries.push({ ...e, t: p.now() });
+      p.observe(screenSubject(screen.name), e);
       const line = formatEntry(e, p.nodeName());
       if (line !== null) p.log(line);
     };

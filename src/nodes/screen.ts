@@ -1,7 +1,9 @@
 /**
  * A client's screen: what one user saw and typed, with the virtual time of each, as plain
- * data. The client's tasks append to it while the simulation runs; checkers, scenarios and
- * reports read it afterwards. `formatScreen` renders it as the handout's terminal shows it:
+ * data. The client's tasks write each thing shown or typed into the trace as an observation
+ * (`Proc.observe`, subject `screen:<Name>`); `screenOf` reads a screen back from the trace, so
+ * checkers, scenarios and reports see only what the trace holds. `formatScreen` renders it
+ * as the handout's terminal shows it:
  *
  * ```
  * [JOIN] John joined the chat
@@ -12,7 +14,7 @@
  * Chat lines are identified by sender and text (`sawMessage`), so scenarios give every line
  * a distinct text.
  */
-import { formatAtom, formatTerm, ioFormat, type Micros, type Pid } from "../sim/index.js";
+import { formatAtom, formatTerm, ioFormat, isPid, type Micros, type ObserveRecord, type Pid } from "../sim/index.js";
 
 /** One thing on the screen. */
 export type ScreenEvent =
@@ -65,6 +67,62 @@ export type Screen = Terminal<ScreenEvent>;
 
 /** An empty screen for user `name` on `node`. */
 export const newScreen: (name: string, node: string) => Screen = newTerminal;
+
+/** Which user's screen, and where it runs: what a client program gives before it runs. */
+export interface ScreenId {
+  readonly name: string;
+  readonly node: string;
+}
+
+/** The subject of user `name`'s screen observations. */
+export const screenSubject = (name: string): string => `screen:${name}`;
+
+/** The observation a client's main task makes once it has spawned its background task: the client's processes. */
+export interface ScreenTasks {
+  readonly kind: "tasks";
+  readonly pids: readonly Pid[];
+}
+
+/** Where observations are read from: a `Trace`. */
+export interface Observations {
+  readonly observations: readonly ObserveRecord[];
+}
+
+/** The screen of user `id.name` as the trace's observations give it. */
+export function screenOf(trace: Observations, id: ScreenId): Screen {
+  const screen = newScreen(id.name, id.node);
+  const subject = screenSubject(id.name);
+  for (const r of trace.observations) {
+    if (r.subject !== subject) continue;
+    const e = r.event as ScreenEvent | ScreenTasks;
+    if (e.kind === "tasks") screen.pids.push(...e.pids.filter(isPid));
+    else screen.entries.push({ ...e, t: r.t });
+  }
+  return screen;
+}
+
+/** A screen that reads the trace each time it is looked at (new observations show as the run goes on). */
+export function observedScreen(trace: Observations, id: ScreenId): Screen {
+  let seen = -1;
+  let last: Screen = newScreen(id.name, id.node);
+  const now = (): Screen => {
+    if (trace.observations.length !== seen) {
+      seen = trace.observations.length;
+      last = screenOf(trace, id);
+    }
+    return last;
+  };
+  return {
+    name: id.name,
+    node: id.node,
+    get pids() {
+      return now().pids;
+    },
+    get entries() {
+      return now().entries;
+    },
+  };
+}
 
 /** The line the handout's terminal prints for an entry (null: nothing is printed). */
 export function formatEntry(e: ScreenEvent, viewer?: string): string | null {

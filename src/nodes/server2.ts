@@ -24,6 +24,8 @@ import type { StartSpec } from "./spec.js";
 
 /** The process-dictionary key under which a server2 keeps its current server list. */
 export const SERVERS_KEY = "servers";
+/** The subject of a server2's observations of its server list (each change, `Proc.observe`). */
+export const SERVERS_SUBJECT = "servers";
 
 /** How a server2 is started. */
 export interface Server2Opts {
@@ -92,7 +94,7 @@ function* handout(p: Proc, initial: Pid[]): ReturnType<Body> {
   let clients: Pid[] = [];
   let servers: readonly Pid[] = initial;
   for (;;) {
-    p.put(SERVERS_KEY, servers); // for observers: process_info(Pid, dictionary)
+    if (p.put(SERVERS_KEY, servers) !== servers) p.observe(SERVERS_SUBJECT, servers); // for observers: the list, in the trace when it changes
     const m = yield* p.receive();
     const r = parse(m);
     switch (r?.tag) {
@@ -196,7 +198,7 @@ function* fixed(p: Proc, initial: Pid[]): ReturnType<Body> {
   adopt(initial);
 
   for (;;) {
-    p.put(SERVERS_KEY, servers); // for observers: process_info(Pid, dictionary)
+    if (p.put(SERVERS_KEY, servers) !== servers) p.observe(SERVERS_SUBJECT, servers); // for observers: the list, in the trace when it changes
     const m = yield* p.receive();
     if (isDown(m)) {
       const deadServer = [...watched].find(([, ref]) => ref === m.ref)?.[0];

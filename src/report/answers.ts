@@ -138,11 +138,14 @@ function theyChatAnswer(page: string, what: string): Answer {
 
 /** How a verdict was established, in words: sampled seeds, or exhaustive within bounds. */
 export function established(r: ClaimResult): string {
+  // Runs that gave the claim nothing to judge are said, and not counted as support.
+  const vac = r.vacuous > 0 ? `; vacuous in ${r.vacuous}: nothing to judge` : "";
   if (r.bounds !== undefined) {
     if (r.verdict === "violated") return "exhaustive search found a counterexample";
-    return r.exhaustive ? `exhaustive: all ${r.runs} interleavings within bounds` : `sampled: ${r.runs} interleavings explored before the search was cut short, not a proof`;
+    return r.exhaustive ? `exhaustive: all ${r.runs} interleavings within bounds${vac}` : `sampled: ${r.runs} interleavings explored before the search was cut short${vac}, not a proof`;
   }
-  return r.verdict === "holds" ? `sampled: held in all ${r.runs} seeds, not a proof` : `${r.violatedRuns} of ${r.runs} seeds`;
+  if (r.verdict === "violated") return `${r.violatedRuns} of ${r.runs} seeds${vac}`;
+  return r.vacuous === 0 ? `sampled: held in all ${r.runs} seeds, not a proof` : `sampled: held in all ${r.runs - r.vacuous} of ${r.runs} seeds that had something to judge${vac}, not a proof`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * timeline. `buildChat` turns a world into a ready simulation, with the network taken from
  * the scenario's profile and the user's parameters.
  */
-import { client, formatEntry, MYSERVER, server2, type ClientAction, type ReplyRule, type Screen, type Variant } from "../nodes/index.js";
+import { client, formatEntry, MYSERVER, observedScreen, server2, type ClientAction, type ReplyRule, type Screen, type Variant } from "../nodes/index.js";
 import type { ServerView } from "../check/index.js";
 import { ConfigError, Name, PROFILES, Simulation, type Fault, type Pid, type LinkConfig, type LinkOverride, type Micros } from "../sim/index.js";
 import { launchFault } from "./launch.js";
@@ -91,11 +91,12 @@ export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
     const boot = s.boot === undefined ? undefined : new Name(MYSERVER, w.servers[s.boot]!.node);
     sim.at(s.at ?? 0, launchFault(s.node, serverSpec, boot === undefined ? {} : { boot }));
   });
+  // Each screen is read from the trace's observations (screen.ts), as the run goes on.
   const screens: Screen[] = w.clients.map((c) => {
     const script = { name: c.name, server: new Name(MYSERVER, w.servers[c.server]!.node), actions: c.actions ?? [], replies: c.replies ?? [] };
     const config = client.clientConfig(c.node, script);
     sim.at(c.at ?? 0, launchFault(c.node, client.SPECS[clientVariant], config));
-    return config.screen;
+    return observedScreen(sim.trace, config.screen);
   });
   for (const f of w.faults ?? []) sim.at(f.at, f.fault);
   const serverNodes = [...new Set(w.servers.map((s) => s.node))];
@@ -107,17 +108,19 @@ export const handoutView = (s: Screen): ClientView => terminalView(s, (e) => for
 
 /**
  * Each server2 node's view at the end: alive when a process is registered as `myserver`,
- * and its list read from that process's dictionary. A listed pid is named by its node when
- * it is the server now registered there; otherwise it is a dead entry, named so.
+ * and its list the last one that process observed (the trace's `servers` observations, kept
+ * in every trace mode). A listed pid is named by its node when it is the server now
+ * registered there; otherwise it is a dead entry, named so.
  */
 export function serverViews(sim: Simulation, nodes: readonly string[]): ServerView[] {
   const current = new Map(nodes.map((n) => [n, sim.whereis(MYSERVER, n)]));
+  const lists = new Map<string, readonly Pid[]>();
+  for (const r of sim.trace.observations) if (r.subject === server2.SERVERS_SUBJECT) lists.set(r.pid.key(), r.event as readonly Pid[]);
   const nameOf = (pid: Pid): string => (current.get(pid.node) === pid ? pid.node : `${pid.format()} on ${pid.node} (gone)`);
   return nodes.map((n) => {
     const pid = current.get(n);
-    const proc = pid === undefined ? undefined : sim.lookup(pid);
-    const list = (proc?.dictionary.get(server2.SERVERS_KEY) ?? []) as readonly Pid[];
-    return { server: n, alive: proc !== undefined, list: list.map(nameOf) };
+    const list = pid === undefined ? [] : (lists.get(pid.key()) ?? []);
+    return { server: n, alive: pid !== undefined, list: list.map(nameOf) };
   });
 }
 

@@ -1,9 +1,10 @@
 /**
  * The chat scenarios' own checks, as data: each is a `CustomSpec` (plain JSON, so a scenario
  * file can name it and `export` can write it) from which `customCheck` makes the judging
- * `CheckSpec`. The judges read the screens, the chat log and the trace.
+ * `CheckSpec`. The judges read the trace and what is read from it (the screens, the chat
+ * log), never the Simulation; a judge whose run gave it nothing to judge says `vacuous`.
  */
-import { inFlux } from "../check/index.js";
+import { exitedIn, inFlux, printedOn, registeredAtEnd } from "../check/index.js";
 import { MYSERVER } from "../nodes/index.js";
 import { formatTime, Name, type Micros } from "../sim/index.js";
 import { activeUsersKept, idleUserKicked, othersTold, refusedAndAskedAgain } from "./idleChecks.js";
@@ -112,20 +113,21 @@ function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
 function clientsTold(run: Judged, since: Micros, who: readonly string[] | undefined): CustomVerdict {
   const judged = run.clients.filter((c) => who === undefined || who.includes(c.name));
   const untold = judged.filter((c) => !c.entries.some((e) => e.t >= since && (e.kind === "server_left" || e.kind === "server_down")));
+  if (judged.length === 0) return { status: "vacuous", detail: "no client to be told" };
   return untold.length === 0
-    ? { holds: true, detail: `all ${judged.length} clients were told their server went away` }
+    ? { status: "holds", detail: `all ${judged.length} clients were told their server went away` }
     : {
-        holds: false,
+        status: "violated",
         detail: `${untold.length} of ${judged.length} clients were never told their server went away`,
         evidence: untold.map((c) => `${c.name}'s screen shows nothing about the server after ${formatTime(since)}`),
       };
 }
 
 function serverSurvives(run: Judged, node: string): CustomVerdict {
-  const pid = run.sim.whereis(MYSERVER, node);
+  const pid = registeredAtEnd(run.trace.records, MYSERVER, node);
   return pid !== undefined
-    ? { holds: true, detail: `myserver is still registered on ${node}` }
-    : { holds: false, detail: `no myserver on ${node} at the end of the run`, evidence: [...run.sim.printed(node)].map((l) => `${node} printed: ${l.text}`) };
+    ? { status: "holds", detail: `myserver is still registered on ${node}` }
+    : { status: "violated", detail: `no myserver on ${node} at the end of the run`, evidence: printedOn(run.trace.records, node).map((text) => `${node} printed: ${text}`) };
 }
 
 /**
@@ -147,22 +149,24 @@ function reach(run: Judged, from: Micros, until: number, senders: readonly strin
       missing.push(`${r} showed no line ${s} typed ${window}${log.lines.some((l) => inWindow(l, s)) ? "" : ` (${s} typed none: the client had stopped)`}`);
     }
   }
+  if (judged === 0) return { status: "vacuous", detail: "no pair of users to judge" };
   return missing.length === 0
-    ? { holds: true, detail: `all ${judged} pairs of users reached each other ${window}` }
-    : { holds: false, detail: `${missing.length} of ${judged} pairs of users did not reach each other ${window}`, evidence: missing };
+    ? { status: "holds", detail: `all ${judged} pairs of users reached each other ${window}` }
+    : { status: "violated", detail: `${missing.length} of ${judged} pairs of users did not reach each other ${window}`, evidence: missing };
 }
 
 /** Every client's background task (its second pid) is still alive at the end. */
 function clientsSurvive(run: Judged): CustomVerdict {
-  const dead = run.clients.filter((c) => c.pids[1] !== undefined && run.sim.lookup(c.pids[1]) === undefined);
+  const dead = run.clients.filter((c) => c.pids[1] !== undefined && exitedIn(run.trace.records, c.pids[1]));
   const last = (c: ClientViewLike): string => {
     const e = c.entries.filter((x) => x.kind !== "typed").at(-1);
     const l = e === undefined ? null : c.format(e);
     return l === null ? "" : `; the last thing it showed: ${l}`;
   };
+  if (run.clients.length === 0) return { status: "vacuous", detail: "no client to survive" };
   return dead.length === 0
-    ? { holds: true, detail: `all ${run.clients.length} clients are still running` }
-    : { holds: false, detail: `${dead.length} of ${run.clients.length} clients ended`, evidence: dead.map((c) => `${c.name}'s client ended${last(c)}`) };
+    ? { status: "holds", detail: `all ${run.clients.length} clients are still running` }
+    : { status: "violated", detail: `${dead.length} of ${run.clients.length} clients ended`, evidence: dead.map((c) => `${c.name}'s client ended${last(c)}`) };
 }
 type ClientViewLike = Judged["clients"][number];
 
@@ -174,9 +178,10 @@ function allJoined(run: Judged): CustomVerdict {
     const l = e === undefined ? null : c.format(e);
     return l === null ? "" : `; its last line: ${l}`;
   };
+  if (run.clients.length === 0) return { status: "vacuous", detail: "no client to get in" };
   return out.length === 0
-    ? { holds: true, detail: `all ${run.clients.length} clients got in` }
-    : { holds: false, detail: `${out.length} of ${run.clients.length} clients never got in`, evidence: out.map((c) => `${c.name} never saw its own join${last(c)}`) };
+    ? { status: "holds", detail: `all ${run.clients.length} clients got in` }
+    : { status: "violated", detail: `${out.length} of ${run.clients.length} clients never got in`, evidence: out.map((c) => `${c.name} never saw its own join${last(c)}`) };
 }
 
 /** Each client not among `who` shows a `[LEAVE]` of each of `who` after `since`. */
@@ -190,9 +195,10 @@ function leavesShown(run: Judged, who: readonly string[], since: Micros): Custom
       if (!c.entries.some((e) => e.t >= since && c.json(e).event === "leave" && c.json(e).name === w)) missing.push(`${c.name} was never shown that ${w} left`);
     }
   }
+  if (judged === 0) return { status: "vacuous", detail: "no leave to be shown" };
   return missing.length === 0
-    ? { holds: true, detail: `all ${judged} leaves were shown` }
-    : { holds: false, detail: `${missing.length} of ${judged} leaves were never shown`, evidence: missing };
+    ? { status: "holds", detail: `all ${judged} leaves were shown` }
+    : { status: "violated", detail: `${missing.length} of ${judged} leaves were never shown`, evidence: missing };
 }
 
 /**
@@ -221,8 +227,8 @@ function replyAfter(run: Judged): CustomVerdict {
       if (a < b) bad.push(`${c} showed [${log.lines[reply]!.sender}] "${log.lines[reply]!.text}" before [${log.lines[orig]!.sender}] "${log.lines[orig]!.text}", the line it answers`);
     }
   }
-  if (judged === 0) return { holds: true, detail: "no client showed both a reply and the line it answers" };
-  return bad.length === 0 ? { holds: true, detail: `all ${judged} replies were shown after the line they answer` } : { holds: false, detail: `${bad.length} of ${judged} replies were shown before the line they answer`, evidence: bad };
+  if (judged === 0) return { status: "vacuous", detail: "no client showed both a reply and the line it answers" };
+  return bad.length === 0 ? { status: "holds", detail: `all ${judged} replies were shown after the line they answer` } : { status: "violated", detail: `${bad.length} of ${judged} replies were shown before the line they answer`, evidence: bad };
 }
 
 /** Joiners and lines on their way: `want` says whether the claim is that they are shown. */
@@ -233,10 +239,10 @@ function flux(run: Judged, want: boolean): CustomVerdict {
     const l = run.log.lines[f.line]!;
     return `${f.client} joined while [${l.sender}] "${l.text}" was on its way, and ${f.shown ? "showed" : "never showed"} it`;
   });
-  if (cases.length === 0) return { holds: true, detail: "no line was on its way while a client joined" };
+  if (cases.length === 0) return { status: "vacuous", detail: "no line was on its way while a client joined" };
   return bad.length === 0
-    ? { holds: true, detail: `all ${cases.length} lines on their way while a client joined were ${want ? "shown" : "missed"} by it` }
-    : { holds: false, detail: `${bad.length} of ${cases.length} lines on their way while a client joined were ${want ? "missed" : "shown"} by it`, evidence: ev };
+    ? { status: "holds", detail: `all ${cases.length} lines on their way while a client joined were ${want ? "shown" : "missed"} by it` }
+    : { status: "violated", detail: `${bad.length} of ${cases.length} lines on their way while a client joined were ${want ? "missed" : "shown"} by it`, evidence: ev };
 }
 
 const tagOf = (m: unknown): unknown => (typeof m === "object" && m !== null ? (m as { tag?: unknown }).tag : undefined);
@@ -246,7 +252,7 @@ const tagOf = (m: unknown): unknown => (typeof m === "object" && m !== null ? (m
  * server process sent it before that `exit` was taken out of its mailbox. Read from the trace.
  */
 function leaverGets(run: Judged): CustomVerdict {
-  const records = run.sim.trace.records;
+  const records = run.trace.records;
   const bgOf = new Map<string, string>();
   for (const s of run.clients) if (s.pids[1] !== undefined) bgOf.set(s.pids[1].key(), s.name);
   const taken = new Set<number>();
@@ -273,10 +279,10 @@ function leaverGets(run: Judged): CustomVerdict {
       }
     }
   }
-  if (judged === 0) return { holds: true, detail: "no leaving client had been sent a line" };
+  if (judged === 0) return { status: "vacuous", detail: "no leaving client had been sent a line" };
   return missed.length === 0
-    ? { holds: true, detail: `leaving clients showed all ${judged} lines their server sent before exit` }
-    : { holds: false, detail: `${missed.length} of ${judged} lines sent to a leaving client before exit were never shown`, evidence: missed };
+    ? { status: "holds", detail: `leaving clients showed all ${judged} lines their server sent before exit` }
+    : { status: "violated", detail: `${missed.length} of ${judged} lines sent to a leaving client before exit were never shown`, evidence: missed };
 }
 
 /** (b), (g): each case's client sees `server_left` or `server_down` from the time its server went away. */
@@ -286,8 +292,8 @@ function told(run: Judged, cases: readonly { readonly client: number; readonly s
     const screen = run.clients[c.client]!;
     if (!screen.entries.some((e) => e.t >= c.at && (e.kind === "server_left" || e.kind === "server_down"))) untold.push(`${screen.name} was never told that ${c.server} went away at ${c.at}us`);
   }
-  if (cases.length === 0) return { holds: true, detail: "no server went away under a client" };
+  if (cases.length === 0) return { status: "vacuous", detail: "no server went away under a client" };
   return untold.length === 0
-    ? { holds: true, detail: `all ${cases.length} clients were told their server went away` }
-    : { holds: false, detail: `${untold.length} of ${cases.length} clients were never told their server went away`, evidence: untold };
+    ? { status: "holds", detail: `all ${cases.length} clients were told their server went away` }
+    : { status: "violated", detail: `${untold.length} of ${cases.length} clients were never told their server went away`, evidence: untold };
 }

@@ -17,7 +17,7 @@ export { buildIdleChat, type IdleChatConfig, type IdleChatSystem } from "./idleS
 export { buildTheyChat, type TheyChatConfig, type TheyChatSystem } from "./theychatSystem.js";
 export { COMMON_PARAMS, formatValue, parseParams, setArgs, type ParamSpec, type ParamValues } from "./params.js";
 export { replayCommand, resultJson, resultText, runScenario, type ScenarioResult } from "./run.js";
-export { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type CustomVerdict, type Group, type JsonScreenEntry, type Judged, type Scenario } from "./scenario.js";
+export { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type CustomVerdict, type Group, type JsonScreenEntry, type Judged, type Scenario, type TraceView } from "./scenario.js";
 
 /** Every named scenario. */
 export const SCENARIOS: readonly Scenario[] = [...MILESTONES, ...QUESTIONS, ...FAILURES, ...THEYCHAT, ...IDLE, world];

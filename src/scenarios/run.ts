@@ -107,9 +107,10 @@ function judge(c: CheckSpec, built: Built, log: ChatLog): Verdict {
       if (built.servers === undefined) throw new Error("membership check on a scenario without servers");
       return membership(built.servers());
     case "custom": {
-      const v = c.judge({ sim: built.sim, clients: built.clients, log });
+      const v = c.judge({ trace: built.sim.trace, clients: built.clients, log });
       const evidence = (v.evidence ?? []).map((text) => ({ text }));
-      return { check: c.name, status: v.holds ? "holds" : "violated", summary: v.detail, evidence: evidence.slice(0, MAX_EVIDENCE), violations: v.holds ? 0 : Math.max(1, evidence.length) };
+      const violated = v.status === "violated";
+      return { check: c.name, status: v.status, summary: v.detail, evidence: evidence.slice(0, MAX_EVIDENCE), violations: violated ? Math.max(1, evidence.length) : 0 };
     }
   }
 }

@@ -4,9 +4,9 @@
  * checks it evaluates. Building is deterministic in (seed, params); running and judging
  * live in `run.ts`.
  */
-import type { ChatLog, LineCodec, ServerView } from "../check/index.js";
+import type { ChatLog, LineCodec, ServerView, Status } from "../check/index.js";
 import type { Terminal, Timed } from "../nodes/index.js";
-import type { Micros, Pid, Simulation, TraceMode } from "../sim/index.js";
+import type { Micros, ObserveRecord, Pid, Simulation, TraceMode, TraceRecord } from "../sim/index.js";
 import type { ChatWorld } from "./chat.js";
 import type { IdleWorld } from "./idle.js";
 import type { TheyChatWorld } from "./theychat.js";
@@ -31,9 +31,13 @@ export type CheckSpec =
   /** A scenario's own claim about the screens or the trace, e.g. "clients were told"; `spec` is its data form (see customChecks.ts), when it has one. */
   | { readonly kind: "custom"; readonly name: string; readonly judge: (run: Judged) => CustomVerdict; readonly spec?: CustomSpec };
 
-/** What a custom check concludes: a line, and one fact per violation. */
+/**
+ * What a custom check concludes: `holds`, `violated`, or `vacuous` when the run gave the
+ * claim nothing to judge (a claim about replies when no reply was sent); a line, and one
+ * fact per violation.
+ */
 export interface CustomVerdict {
-  readonly holds: boolean;
+  readonly status: Status;
   readonly detail: string;
   readonly evidence?: readonly string[];
 }
@@ -81,12 +85,30 @@ export function terminalView<E extends { readonly kind: string }>(s: Terminal<E>
         return { at: x.t, event: "other", text: format(e) ?? x.kind };
     }
   };
-  return { name: s.name, node: s.node, pids: s.pids, entries: s.entries, format: (e) => format(e as Timed<E>), json: (e) => json(e as Timed<E>) };
+  // pids and entries are read when asked for: a screen may be read from the trace as the run goes on.
+  return {
+    name: s.name,
+    node: s.node,
+    get pids() {
+      return s.pids;
+    },
+    get entries() {
+      return s.entries;
+    },
+    format: (e) => format(e as Timed<E>),
+    json: (e) => json(e as Timed<E>),
+  };
 }
 
-/** What a custom check may look at. */
+/** The trace a check reads: its records (a run keeps them all) and its observations. */
+export interface TraceView {
+  readonly records: readonly TraceRecord[];
+  readonly observations: readonly ObserveRecord[];
+}
+
+/** What a custom check may look at: the trace and what is read from it (the terminals, the chat log), never the Simulation. */
 export interface Judged {
-  readonly sim: Simulation;
+  readonly trace: TraceView;
   readonly clients: readonly ClientView[];
   readonly log: ChatLog;
 }

@@ -56,8 +56,16 @@ export interface MonitorEnvelope {
   readonly ref: Ref;
 }
 
+/** `is_process_alive(Pid)`'s question: answered when it reaches Pid, after every signal its sender sent before. */
+export interface AliveEnvelope {
+  readonly kind: "alive";
+  readonly from: Pid;
+  readonly to: Pid | Name;
+  readonly ref: Ref;
+}
+
 /** Anything a process, the runtime or the outside world sends. */
-export type Envelope = MsgEnvelope | LinkExitEnvelope | ExitEnvelope | DownEnvelope | LinkEnvelope | MonitorEnvelope;
+export type Envelope = MsgEnvelope | LinkExitEnvelope | ExitEnvelope | DownEnvelope | LinkEnvelope | MonitorEnvelope | AliveEnvelope;
 
 /** The signals (everything but a message). */
 export type SignalEnvelope = Exclude<Envelope, MsgEnvelope>;
@@ -74,6 +82,8 @@ export function signalKind(e: SignalEnvelope): SignalKind {
       return "link";
     case "monitor":
       return "monitor";
+    case "alive":
+      return "alive";
   }
 }
 
@@ -86,15 +96,17 @@ export function signalReason(e: SignalEnvelope): unknown {
       return e.reason;
     case "link":
     case "monitor":
+    case "alive":
       return null;
   }
 }
 
-/** A signal's monitor reference, as the trace records it (null for exits and links). */
+/** A signal's reference (a monitor's, or an `is_process_alive` question's), as the trace records it (null for exits and links). */
 export function signalRef(e: SignalEnvelope): Ref | null {
   switch (e.kind) {
     case "down":
     case "monitor":
+    case "alive":
       return e.ref;
     case "link-exit":
     case "exit":

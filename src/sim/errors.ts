@@ -15,6 +15,15 @@ export class ErlangError extends Error {
   }
 }
 
+/** Thrown by `throw(Term)` in node code (`p.throw(T)`): uncaught, the process ends with `{{nocatch, Term}, Stack}`. */
+export class ThrowException extends Error {
+  /** @param value the thrown term */
+  constructor(readonly value: unknown) {
+    super(`throw: ${describe(value)}`);
+    this.name = "ThrowException";
+  }
+}
+
 /** Thrown by `exit(Reason)` in node code: the process ends with `reason`. */
 export class ExitException extends Error {
   /** @param reason the exit reason */

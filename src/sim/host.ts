@@ -37,12 +37,14 @@ export interface ProcHost {
   monitorNode(p: Proc, node: string, flag: boolean): void;
   /** `exit(Pid, Reason)`. */
   exitSignal(p: Proc, pid: Pid, reason: unknown): void;
+  /** An observation record about `subject` (the event already copied). */
+  observe(p: Proc, subject: string, event: unknown): void;
   /** An `io:format` line. */
   log(p: Proc, text: string): void;
   /** `make_ref/0`. */
   makeRef(p: Proc): Ref;
-  /** `is_process_alive/1`. */
-  isAlive(p: Proc, pid: Pid): boolean;
+  /** `is_process_alive/1`: the answer, or the ref of the question sent to `pid` (answered by an `AliveReplyMsg`). */
+  isAlive(p: Proc, pid: Pid): boolean | Ref;
   /** `nodes/0`. */
   connectedNodes(p: Proc): string[];
 }

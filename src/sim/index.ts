@@ -1,6 +1,7 @@
 /** The kernel's public surface: everything node code, scenarios and tests need. */
 export { EventQueue, type Timed } from "./eventQueue.js";
-export { ConfigError, ErlangError, ExitException, SimulatorError } from "./errors.js";
+export { ConfigError, ErlangError, ExitException, SimulatorError, ThrowException } from "./errors.js";
+export { crashOf, stackOf, type Crash, type ExceptionClass } from "./crash.js";
 export type { Choice, Explorer } from "./explore.js";
 export type { Fault, FaultOp } from "./faults.js";
 export { latency, meanLatency, parseDuration, parseLatency, sampleLatency, validateLatency, type Latency } from "./latency.js";
@@ -37,4 +38,4 @@ export {
 export { DEFAULT_LIMITS, Simulation, type Limits, type Outcome, type RunResult, type SimConfig, type Stats } from "./simulation.js";
 export { canonicalJson, formatAtom, formatTerm, ioFormat, toPlain } from "./term.js";
 export { formatTime, ms, sec, us, type Micros } from "./time.js";
-export { Trace, type Address, type DropReason, type SignalKind, type TraceKind, type TraceMode, type TraceRecord } from "./trace.js";
+export { Trace, type Address, type DropReason, type ObserveRecord, type SignalKind, type TraceKind, type TraceMode, type TraceRecord } from "./trace.js";

@@ -18,6 +18,7 @@ import { Name, Pid, Ref } from "./pid.js";
 import { type Body, Proc, RUNNING, type SpawnOpts, TIMEOUT, WAITING, type Dest } from "./process.js";
 import { Rng } from "./rng.js";
 import * as signals from "./signals.js";
+import { spawnTied } from "./spawn.js";
 import { Scheduler } from "./scheduler.js";
 import { HeldStepEnds, QueuedStepEnds, type StepEnds } from "./stepEnds.js";
 import { formatTerm } from "./term.js";
@@ -349,47 +350,12 @@ export class Kernel implements ProcHost {
   }
 
   spawn(p: Proc, body: Body, link: boolean, opts?: SpawnOpts): Pid {
-    return this.spawnTied(p, body, link ? "link" : "none", opts)[0];
+    return spawnTied(this, p, body, link ? "link" : "none", opts)[0];
   }
 
   spawnMonitor(p: Proc, body: Body, opts?: SpawnOpts): [Pid, Ref] {
-    const [pid, ref] = this.spawnTied(p, body, "monitor", opts);
+    const [pid, ref] = spawnTied(this, p, body, "monitor", opts);
     return [pid, ref!];
-  }
-
-  /** `spawn`, `spawn_link` or `spawn_monitor`: the child is linked or monitored before it runs. */
-  private spawnTied(p: Proc, body: Body, tie: "none" | "link" | "monitor", opts?: SpawnOpts): [Pid, Ref | null] {
-    const label = opts?.label ?? body.name;
-    let n = p.node;
-    const ref = tie === "monitor" ? this.makeRef(p) : null;
-    if (opts?.node !== undefined && opts.node !== n.name) {
-      const target = this.nodes.get(opts.node);
-      if (target === undefined || !connect(this, n, opts.node)) {
-        // Erlang returns a pid that never lived; a link or monitor to it breaks at once. BEAM
-        // logs a warning report with the function (`#Fun<…>` here names the body: a
-        // deterministic stand-in for BEAM's module, index and hash).
-        const dead = new Pid(opts.node, target?.index ?? 0, 0, 0);
-        this.print(p, this.clock, `** Can not start erlang:apply,[#Fun<${label || "anonymous"}>,[]] on ${opts.node} **`);
-        if (tie === "link") {
-          p.links.add(dead);
-          signals.signalLocal(this, { kind: "link-exit", from: dead, to: p.pid, reason: signals.NOCONNECTION });
-        } else if (ref !== null) {
-          p.monitors.set(ref, dead);
-          signals.signalLocal(this, { kind: "down", from: dead, to: p.pid, ref, reason: signals.NOCONNECTION });
-        }
-        return [dead, ref];
-      }
-      n = target;
-    }
-    const q = this.createProc(n, body, p.pid, label);
-    if (tie === "link") {
-      p.links.add(q.pid);
-      q.links.add(p.pid);
-    } else if (ref !== null) {
-      p.monitors.set(ref, q.pid);
-      q.watchers.set(ref, p.pid);
-    }
-    return [q.pid, ref];
   }
 
   register(p: Proc, name: string, pid: Pid): void {
@@ -440,13 +406,22 @@ export class Kernel implements ProcHost {
     this.print(p, this.clock, text);
   }
 
+  observe(p: Proc, subject: string, event: unknown): void {
+    this.trace.observe({ t: this.clock, k: "observe", pid: p.pid, subject, event });
+  }
+
   makeRef(p: Proc): Ref {
     return new Ref(p.node.name, ++this.nextRef);
   }
 
-  isAlive(p: Proc, pid: Pid): boolean {
+  isAlive(p: Proc, pid: Pid): boolean | Ref {
     if (pid.node !== p.node.name) throw new ErlangError("badarg");
-    return this.lookup(pid) !== undefined;
+    if (pid === p.pid) return true;
+    // A process that is gone stays gone; one that lives is asked, behind p's earlier signals.
+    if (this.lookup(pid) === undefined) return false;
+    const ref = this.makeRef(p);
+    this.transmit({ kind: "alive", from: p.pid, to: pid, ref }, this.clock, p.node, p);
+    return ref;
   }
 
   connectedNodes(p: Proc): string[] {

@@ -11,26 +11,26 @@
  * }
  * ```
  *
- * Only `receive` (and `sleep`, a receive that matches nothing) suspends; everything else
- * happens at once. A body that returns ends with reason `normal`; one that throws crashes
- * with the thrown reason, and the simulation goes on.
+ * Only `receive` (and `sleep`, a receive that matches nothing, and `isProcessAlive`, which
+ * waits for its answer) suspends; everything else happens at once. A body that returns ends
+ * with reason `normal`; one that raises and does not catch crashes with the reason of its
+ * exception's class (`p.exit(T)`: `T`; `p.error(R)` or a BIF's error: `{R, Stack}`;
+ * `p.throw(T)`: `{{nocatch, T}, Stack}`; a JS exception: see `crash.ts`), and the simulation
+ * goes on.
  */
-import { ErlangError, ExitException, SimulatorError } from "./errors.js";
+import { ErlangError, ExitException, SimulatorError, ThrowException } from "./errors.js";
 import type { StepDone } from "./events.js";
 import type { ProcHost } from "./host.js";
 import { Mailbox } from "./mailbox.js";
 import type { VmNode } from "./node.js";
 import { Name, Pid, type Ref } from "./pid.js";
+import { ReceiveIter, type ReceiveRequest } from "./receiveIter.js";
+import { isAliveReply } from "./signals.js";
 import { BadTerm, badTermReason, copyTerm } from "./termCopy.js";
 import type { Micros } from "./time.js";
 
-/** What a body yields: the marker of a pending receive (its details live on the `Proc`). */
-export interface ReceiveRequest {
-  readonly receive: true;
-}
-
-/** The one value bodies yield. */
-export const RECEIVE: ReceiveRequest = Object.freeze({ receive: true });
+/** The marker a receiving body yields (defined beside the iterator that yields it). */
+export { RECEIVE, type ReceiveRequest } from "./receiveIter.js";
 
 /** A process body: a generator that yields only through `yield* p.receive(...)`. */
 export type Body = (p: Proc) => Generator<ReceiveRequest, unknown, unknown>;
@@ -357,10 +357,36 @@ export class Proc {
     throw new ExitException(a);
   }
 
+  /**
+   * `error(Reason)`: raises an exception of class `error`; uncaught, the process ends with
+   * `{Reason, Stack}` and an error report (see `crash.ts` for the classes and the stand-in stack).
+   */
+  error(reason: unknown): never {
+    this.guard();
+    throw new ErlangError(termOrCrash(reason));
+  }
+
+  /** `throw(Term)`: raises an exception of class `throw`; uncaught, the process ends with `{{nocatch, Term}, Stack}` and an error report. */
+  throw(value: unknown): never {
+    this.guard();
+    throw new ThrowException(termOrCrash(value));
+  }
+
   /** `io:format(...)` already formatted: one printed line on this node's terminal. */
   log(text: string): void {
     this.guard();
     this.host.log(this, text);
+  }
+
+  /**
+   * Writes an observation into the trace: `event` (a term, copied) about `subject`, at the
+   * step's time. Not an Erlang BIF: it stands for what a person or a tool watching the
+   * system sees (a client's screen line, a server's list), so that screens and checks are
+   * read from the trace alone. Kept in every trace mode.
+   */
+  observe(subject: string, event: unknown): void {
+    this.guard();
+    this.host.observe(this, String(subject), termOrCrash(event));
   }
 
   /** `make_ref()`. */
@@ -369,10 +395,19 @@ export class Proc {
     return this.host.makeRef(this);
   }
 
-  /** `is_process_alive(Pid)` for a local pid (`badarg` for a remote one, as in Erlang). */
-  isProcessAlive(pid: Pid): boolean {
+  /**
+   * `is_process_alive(Pid)` for a local pid (`badarg` for a remote one, as in Erlang). Every
+   * signal this process sent to `pid` is delivered first, so it is false right after
+   * `exit(Pid, kill)` (the `erlang:is_process_alive/1` docs; BEAM sends the question as a
+   * signal and waits for the answer, and so does this): it may wait, so use it as
+   * `const alive = yield* p.isProcessAlive(pid)`.
+   */
+  *isProcessAlive(pid: Pid): Generator<ReceiveRequest, boolean, unknown> {
     this.guard();
-    return this.host.isAlive(this, pid);
+    if (!(pid instanceof Pid)) throw badarg();
+    const q = this.host.isAlive(this, pid);
+    if (typeof q === "boolean") return q;
+    return (yield* this.receive(isAliveReply(q))).alive;
   }
 
   /** `nodes()`: the nodes this node is connected to, sorted. */
@@ -384,32 +419,6 @@ export class Proc {
 
 const never = (): boolean => false;
 
-/** The reusable iterator behind `yield* p.receive(...)`: one per process, no allocation per receive. */
-class ReceiveIter implements Iterator<ReceiveRequest, unknown, unknown> {
-  private armed = false;
-
-  arm(): this {
-    this.armed = true;
-    return this;
-  }
-
-  [Symbol.iterator](): this {
-    return this;
-  }
-
-  next(v?: unknown): IteratorResult<ReceiveRequest, unknown> {
-    if (this.armed) {
-      this.armed = false;
-      return YIELDED;
-    }
-    // One result object for every process: `yield*` reads it at once, before anything else runs.
-    RETURNED.value = v;
-    return RETURNED;
-  }
-}
-
-const YIELDED: IteratorYieldResult<ReceiveRequest> = Object.freeze({ done: false, value: RECEIVE });
-const RETURNED: { done: true; value: unknown } = { done: true, value: undefined };
 
 /** A BIF called with an argument of the wrong type: `badarg`, which crashes the caller. */
 /** A copy of `v` (see `termCopy.ts`); a value that is no term raises `{bad_term, Why}` in the calling process. */

@@ -4,7 +4,8 @@
  * runs the body from one receive to the next and pays the node's costs in virtual time; after
  * it, the process takes its next message, times out or waits.
  */
-import { ErlangError, ExitException, SimulatorError } from "./errors.js";
+import { crashOf } from "./crash.js";
+import { SimulatorError } from "./errors.js";
 import { StepDone, TimerEv } from "./events.js";
 import type { Kernel } from "./kernel.js";
 import type { VmNode } from "./node.js";
@@ -12,7 +13,6 @@ import { Runaway } from "./outcome.js";
 import { EXITED, type Proc, READY, RECEIVE, RUNNING, TIMEOUT, WAITING } from "./process.js";
 import * as signals from "./signals.js";
 import { formatTerm } from "./term.js";
-import { BadTerm, badTermReason, copyTerm } from "./termCopy.js";
 import { formatTime } from "./time.js";
 
 /** The run queues of every node and the running of steps. */
@@ -156,13 +156,13 @@ export class Scheduler {
     if (p.after > 0) k.queue.push(new TimerEv(k.now + p.after, p, p.waitGen));
   }
 
-  /** Turns what a body threw into an exit reason (and logs runtime errors as BEAM's error logger does). */
+  /** Turns what a body threw into an exit reason (`crash.ts`), and logs an error or a throw as BEAM's error logger does. */
   reasonOf(p: Proc, e: unknown): unknown {
     const k = this.k;
-    const { reason, exit } = thrownReason(e);
-    if (exit) return reason;
-    k.print(p, k.clock, `Error in process ${p.pid.format(p.node.name)} on node ${p.node.name} with exit value: ${formatTerm(reason, p.node.name)}`);
-    return reason;
+    const crash = crashOf(e, p.label);
+    if (crash.class === "exit") return crash.reason;
+    k.print(p, k.clock, `Error in process ${p.pid.format(p.node.name)} on node ${p.node.name} with exit value: ${formatTerm(crash.reason, p.node.name)}`);
+    return crash.reason;
   }
 }
 
@@ -173,21 +173,5 @@ function matches(match: ((m: unknown) => boolean) | undefined, msg: unknown): bo
     return match(msg);
   } catch {
     return false;
-  }
-}
-
-/**
- * What a body threw, as an exit reason and whether it came from `exit/1` (not logged). The
- * reason is a copied term (see `termCopy.ts`): a value that is no term (thrown, or given to
- * `exit/1`) becomes `{bad_term, Why}`, so that it reaches neither the trace nor other processes.
- */
-function thrownReason(e: unknown): { readonly reason: unknown; readonly exit: boolean } {
-  try {
-    if (e instanceof ExitException) return { reason: copyTerm(e.reason), exit: true };
-    if (e instanceof ErlangError) return { reason: copyTerm(e.reason), exit: false };
-    if (e instanceof Error) return { reason: `${e.name}: ${e.message}`, exit: false };
-    return { reason: copyTerm(e), exit: false };
-  } catch (x) {
-    return { reason: badTermReason(x instanceof BadTerm ? x : new BadTerm("reading it threw")), exit: false };
   }
 }

@@ -4,7 +4,7 @@
  * for `monitor_node`. Written as tagged objects like every other message. And what the
  * kernel does with signals: links, monitors, exits and `DOWN`, sent and arriving.
  */
-import type { Envelope, ExitEnvelope, LinkExitEnvelope, SignalEnvelope } from "./envelope.js";
+import type { AliveEnvelope, Envelope, ExitEnvelope, LinkExitEnvelope, SignalEnvelope } from "./envelope.js";
 import { ErlangError } from "./errors.js";
 import type { Delivery } from "./events.js";
 import type { Kernel } from "./kernel.js";
@@ -38,8 +38,18 @@ export interface NodeDownMsg {
   readonly node: string;
 }
 
+/**
+ * The answer to an `is_process_alive` question, taken by `Proc.isProcessAlive` at once (BEAM
+ * answers with a signal the caller waits for, never seen by its receives).
+ */
+export interface AliveReplyMsg {
+  readonly tag: "is_process_alive";
+  readonly ref: Ref;
+  readonly alive: boolean;
+}
+
 /** Any message the runtime generates. */
-export type SystemMsg = ExitMsg | DownMsg | NodeDownMsg;
+export type SystemMsg = ExitMsg | DownMsg | NodeDownMsg | AliveReplyMsg;
 
 /** Guard for `{'EXIT', _, _}`. */
 export const isExit = (m: unknown): m is ExitMsg => (m as ExitMsg | null)?.tag === "EXIT";
@@ -47,6 +57,11 @@ export const isExit = (m: unknown): m is ExitMsg => (m as ExitMsg | null)?.tag =
 export const isDown = (m: unknown): m is DownMsg => (m as DownMsg | null)?.tag === "DOWN";
 /** Guard for `{nodedown, _}`. */
 export const isNodeDown = (m: unknown): m is NodeDownMsg => (m as NodeDownMsg | null)?.tag === "nodedown";
+/** Guard for the answer to the `is_process_alive` question `ref`. */
+export const isAliveReply =
+  (ref: Ref) =>
+  (m: unknown): m is AliveReplyMsg =>
+    (m as AliveReplyMsg | null)?.tag === "is_process_alive" && (m as AliveReplyMsg).ref === ref;
 
 /** Exit reasons with a meaning of their own in the rules of exit signals. */
 export const NORMAL = "normal";
@@ -99,7 +114,16 @@ export function arrives(k: Kernel, d: Delivery, env: SignalEnvelope, p: Proc): v
       k.delivered(d, p);
       p.watchers.set(env.ref, env.from);
       return;
+    case "alive":
+      k.delivered(d, p);
+      answerAlive(k, env, p.node, true);
+      return;
   }
+}
+
+/** Answers an `is_process_alive` question that reached its target's node (from the runtime: no process sends it). */
+function answerAlive(k: Kernel, env: AliveEnvelope, n: VmNode, alive: boolean): void {
+  k.transmit({ kind: "msg", from: null, to: env.from, msg: { tag: "is_process_alive", ref: env.ref, alive } satisfies AliveReplyMsg }, k.now, n, null);
 }
 
 /**
@@ -125,11 +149,15 @@ function exitArrives(k: Kernel, d: Delivery, env: LinkExitEnvelope | ExitEnvelop
   else if (env.kind === "exit" && from === p.pid) exitProc(k, p, NORMAL, k.now);
 }
 
-/** A link or monitor request that finds no process (none, or an old incarnation's) answers at once with noproc. */
+/**
+ * A request that finds no process (none, or an old incarnation's) answers at once: a link or
+ * monitor with noproc, an `is_process_alive` question with false.
+ */
 export function answerNoproc(k: Kernel, env: Envelope, n: VmNode): void {
   const from = env.to instanceof Pid ? env.to : null;
   if (env.kind === "link") k.transmit({ kind: "link-exit", from, to: env.from, reason: NOPROC }, k.now, n, null);
   else if (env.kind === "monitor") k.transmit({ kind: "down", from, to: env.from, ref: env.ref, reason: NOPROC }, k.now, n, null);
+  else if (env.kind === "alive") answerAlive(k, env, n, false);
 }
 
 /** Ends a process: unregisters it, sends exit signals to its links and `DOWN` to its monitors. */
@@ -161,19 +189,19 @@ export function exitProc(k: Kernel, p: Proc, reason: unknown, t: Micros): void {
   }
 }
 
-/** `link/1`. A local pid that is not alive raises `noproc` unless trapping exits. */
+/**
+ * `link/1`. A local pid that is not alive when called raises `noproc` unless trapping exits
+ * (then `{'EXIT', Pid, noproc}` arrives). Otherwise the link is a signal, in order with the
+ * caller's other signals to the target, local or not: after `exit(Q, kill)`, `link(Q)`
+ * returns true and the answer is an exit signal `noproc`, not `killed` (the `erlang:link/1`
+ * docs, and the Reference Manual, "Processes", Signal Delivery; checked against OTP 25).
+ */
 export function link(k: Kernel, p: Proc, pid: Pid): void {
   if (pid === p.pid || p.linkSet?.has(pid) === true) return;
-  if (pid.node === p.node.name) {
-    const q = k.lookup(pid);
-    if (q === undefined) {
-      if (!p.trapping) throw new ErlangError(NOPROC);
-      p.links.add(pid);
-      signalLocal(k, { kind: "link-exit", from: pid, to: p.pid, reason: NOPROC });
-      return;
-    }
+  if (pid.node === p.node.name && k.lookup(pid) === undefined) {
+    if (!p.trapping) throw new ErlangError(NOPROC);
     p.links.add(pid);
-    q.links.add(p.pid);
+    signalLocal(k, { kind: "link-exit", from: pid, to: p.pid, reason: NOPROC });
     return;
   }
   p.links.add(pid);

@@ -87,7 +87,8 @@ export function toPlain(v: unknown): unknown {
 /**
  * Prints a term the way Erlang's `~p` would: a tagged object as a tuple (`{message,"John","hi"}`,
  * keys in their written order), an array as a list, a string as a quoted string, a tag as
- * an atom, a pid as `<0.42.0>` seen from node `viewer`.
+ * an atom (a tag that is no string is the tuple's first element as a term: `{{nocatch,x},[]}`),
+ * a pid as `<0.42.0>` seen from node `viewer`.
  */
 export function formatTerm(v: unknown, viewer?: string, raw = false): string {
   switch (typeof v) {
@@ -112,8 +113,9 @@ export function formatTerm(v: unknown, viewer?: string, raw = false): string {
       if (v instanceof Map) return "#{" + [...v].map(([k, x]) => `${formatTerm(k, viewer, raw)} => ${formatTerm(x, viewer, raw)}`).join(",") + "}";
       if (v instanceof Set) return formatTerm([...v], viewer, raw);
       const o = v as Record<string, unknown>;
-      if (typeof o.tag === "string") {
-        const parts = [formatAtom(o.tag)];
+      if (o.tag !== undefined) {
+        // A tag that is not an atom is a tuple's first element all the same (`{{nocatch, T}, Stack}`).
+        const parts = [typeof o.tag === "string" ? formatAtom(o.tag) : formatTerm(o.tag, viewer, raw)];
         for (const k of Object.keys(o)) if (k !== "tag") parts.push(formatTerm(o[k], viewer, raw));
         return parts.length === 1 ? parts[0]! : "{" + parts.join(",") + "}";
       }

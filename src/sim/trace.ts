@@ -31,7 +31,7 @@ export type DropReason =
   | "unlinked";
 
 /** Which signal a `signal` record carries. */
-export type SignalKind = "exit" | "down" | "link" | "monitor";
+export type SignalKind = "exit" | "down" | "link" | "monitor" | "alive";
 
 /** Where a message was addressed. */
 export type Address = Pid | Name;
@@ -50,7 +50,18 @@ export type TraceRecord =
   | { t: Micros; k: "unregister"; name: string; pid: Pid }
   | { t: Micros; k: "log"; pid: Pid; text: string }
   | { t: Micros; k: "connection"; a: string; b: string; up: boolean; reason: DropReason | null }
-  | { t: Micros; k: "fault"; op: string; detail: unknown };
+  | { t: Micros; k: "fault"; op: string; detail: unknown }
+  /** What a process reports seeing (`Proc.observe`): a client's screen line, a server's list. */
+  | ObserveRecord;
+
+/** An observation (`Proc.observe`): `pid` reports `event` about `subject` (e.g. `screen:John`). */
+export interface ObserveRecord {
+  t: Micros;
+  k: "observe";
+  pid: Pid;
+  subject: string;
+  event: unknown;
+}
 
 /** The trace kinds, for exhaustive handling. */
 export type TraceKind = TraceRecord["k"];
@@ -62,6 +73,11 @@ export type TraceMode = "off" | "hash" | "full";
 export class Trace {
   /** Records kept (mode `full` only). */
   readonly records: TraceRecord[] = [];
+  /**
+   * The observation records, kept in every mode (also `off`): checks and screens are read
+   * from them, and a run without a trace is still judged.
+   */
+  readonly observations: ObserveRecord[] = [];
   /** True unless the mode is `off`: callers skip building records when false. */
   readonly on: boolean;
   private readonly hasher: Hash | null;
@@ -133,6 +149,12 @@ export class Trace {
       this.lastMsgJson = canonicalJson(msg);
     }
     return this.lastMsgJson;
+  }
+
+  /** Adds an observation: kept whatever the mode, and a record like any other unless the mode is `off`. */
+  observe(r: ObserveRecord): void {
+    this.observations.push(r);
+    if (this.on) this.add(r);
   }
 
   /** Adds a record. */
@@ -221,6 +243,8 @@ export function recordJson(r: TraceRecord): string {
       return `{"a":${canonicalJson(r.a)},"b":${canonicalJson(r.b)},"k":"connection","reason":${canonicalJson(r.reason)},"t":${t},"up":${canonicalJson(r.up)}}\n`;
     case "fault":
       return `{"detail":${canonicalJson(r.detail)},"k":"fault","op":${canonicalJson(r.op)},"t":${t}}\n`;
+    case "observe":
+      return `{"event":${canonicalJson(r.event)},"k":"observe","pid":${pidJson(r.pid)},"subject":${canonicalJson(r.subject)},"t":${t}}\n`;
   }
 }
 

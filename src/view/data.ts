@@ -183,6 +183,8 @@ function eventOf(r: JsonRecord, lane: (pid: unknown, label?: string) => number):
       return { t, k: r.k, lane: -1, text: `${r["a"]} ↔ ${r["b"]} ${r["up"] === true ? "up" : `down (${r["reason"]})`}` };
     case "fault":
       return { t, k: r.k, lane: -1, text: cut(faultText(String(r["op"]), r["detail"])) };
+    case "observe":
+      return { t, k: r.k, lane: lane(r["pid"]), text: cut(`observes ${r["subject"]}: ${termText(r["event"])}`) };
     default:
       return { t, k: r.k, lane: -1, text: cut(JSON.stringify(r)) };
   }

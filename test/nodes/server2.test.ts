@@ -7,7 +7,7 @@
 import { describe, expect, test } from "vitest";
 import { clientFault, server2Fault, startClient, startServer2 } from "./start.js";
 import { type Screen, type Variant, MYSERVER, formatScreen, messagesOf, msg, server2 } from "../../src/nodes/index.js";
-import { Name, type Pid, type Proc, type Simulation, ms } from "../../src/sim/index.js";
+import { Name, type Pid, type Proc, type Simulation, ms, stackOf } from "../../src/sim/index.js";
 import { chatSim, clientNode, exits, myserver, printed, sendsTagged, serverNode } from "./chat-helpers.js";
 
 /**
@@ -28,7 +28,7 @@ function cluster(variant: Variant, opts?: { servers?: number; perServer?: number
   for (let k = 1; k <= nS * perServer; k++) {
     const s = Math.ceil(k / perServer);
     const name = `C${k}`;
-    const { fault, screen } = clientFault(clientNode(k), { name, server: myserver(serverNode(s)), actions: [{ at: ms(100) + ms(k), do: "send", text: `line from ${name}` }] }, opts?.clientVariant ?? variant);
+    const { fault, screen } = clientFault(sim, clientNode(k), { name, server: myserver(serverNode(s)), actions: [{ at: ms(100) + ms(k), do: "send", text: `line from ${name}` }] }, opts?.clientVariant ?? variant);
     sim.at(ms(50), fault);
     clients.push({ name, server: s, screen });
   }
@@ -84,8 +84,8 @@ describe.each(["handout", "fixed"] as const)("server2 (%s)", (variant) => {
     const sim = chatSim(nodes);
     startServer2(sim, serverNode(1), { variant });
     sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
-    const { fault, screen: leaver } = clientFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "leave" }] }, variant);
-    const { fault: f2, screen: peter } = clientFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "bye Leo" }] }, variant);
+    const { fault, screen: leaver } = clientFault(sim, clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "leave" }] }, variant);
+    const { fault: f2, screen: peter } = clientFault(sim, clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "bye Leo" }] }, variant);
     sim.at(ms(20), fault);
     sim.at(ms(20), f2);
     sim.run();
@@ -111,7 +111,7 @@ describe.each(["handout", "fixed"] as const)("server2 (%s)", (variant) => {
 
   test("a crashed client: the fixed server announces its leave everywhere, the handout one never notices", () => {
     const { sim, clients } = cluster(variant, { servers: 2, perServer: 1 });
-    const { fault, screen } = clientFault(clientNode(3), { name: "Doomed", server: myserver(serverNode(2)), actions: [{ at: ms(80), do: "crash" }] }, variant);
+    const { fault, screen } = clientFault(sim, clientNode(3), { name: "Doomed", server: myserver(serverNode(2)), actions: [{ at: ms(80), do: "crash" }] }, variant);
     sim.addNode({ name: clientNode(3) });
     sim.at(ms(50), fault);
     sim.run();
@@ -142,8 +142,8 @@ describe("server2: a server leaves (MS5, the 2012 report's figure 8)", () => {
     const sim = chatSim([serverNode(1), serverNode(2), clientNode(1), clientNode(2)]);
     startServer2(sim, serverNode(1), { variant });
     sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
-    const leo = clientFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "send", text: "hi Peter" }, { at: ms(80), do: "send", text: "Peter?" }] }, variant);
-    const peter = clientFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "hi Leo" }, { at: ms(90), do: "send", text: "anybody there?" }] }, variant);
+    const leo = clientFault(sim, clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(30), do: "send", text: "hi Peter" }, { at: ms(80), do: "send", text: "Peter?" }] }, variant);
+    const peter = clientFault(sim, clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(40), do: "send", text: "hi Leo" }, { at: ms(90), do: "send", text: "anybody there?" }] }, variant);
     sim.at(ms(20), leo.fault);
     sim.at(ms(20), peter.fault);
     sim.at(ms(60), { op: "inject", to: myserver(serverNode(2)), msg: msg.disconnect() });
@@ -168,8 +168,8 @@ describe("server2: a server leaves (MS5, the 2012 report's figure 8)", () => {
     const sim = chatSim([serverNode(1), serverNode(2), clientNode(1), clientNode(2)]);
     startServer2(sim, serverNode(1));
     sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)) }));
-    const leo = clientFault(clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(100), do: "send", text: "Hola!" }] });
-    const peter = clientFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(110), do: "send", text: "Wow, am I alone here?" }] });
+    const leo = clientFault(sim, clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(100), do: "send", text: "Hola!" }] });
+    const peter = clientFault(sim, clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(110), do: "send", text: "Wow, am I alone here?" }] });
     sim.at(ms(20), leo.fault);
     sim.at(ms(20), peter.fault);
     sim.at(ms(50), { op: "inject", to: myserver(serverNode(2)), msg: msg.disconnect() });
@@ -186,7 +186,7 @@ describe("server2: figure 9 — a server's node crashes, restarts and the server
     startServer2(sim, serverNode(1), { variant });
     sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
     const leo = startClient(sim, clientNode(1), { name: "Leo", server: myserver(serverNode(1)), actions: [{ at: ms(20), do: "send", text: "hey!" }, { at: ms(200), do: "send", text: "wow, finally!" }] }, variant);
-    const peter = clientFault(clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(30), do: "send", text: "hi Leo" }, { at: ms(150), do: "send", text: "we have it back..." }] }, variant);
+    const peter = clientFault(sim, clientNode(2), { name: "Peter", server: myserver(serverNode(2)), actions: [{ at: ms(30), do: "send", text: "hi Leo" }, { at: ms(150), do: "send", text: "we have it back..." }] }, variant);
     sim.at(ms(10), peter.fault);
     sim.at(ms(50), { op: "crash", node: serverNode(2) });
     sim.at(ms(100), { op: "restart", node: serverNode(2) });
@@ -245,7 +245,7 @@ describe("server2 flaws and fixes", () => {
       startServer2(sim, serverNode(1), { variant });
       sim.at(ms(4), { op: "pause", node: serverNode(1) }); // the boot server is slow to answer
       sim.at(ms(5), server2Fault(serverNode(2), { boot: myserver(serverNode(1)), variant }));
-      const c = clientFault(clientNode(1), { name: "Early", server: myserver(serverNode(2)), actions: [{ at: ms(20), do: "send", text: "early line" }] }, variant);
+      const c = clientFault(sim, clientNode(1), { name: "Early", server: myserver(serverNode(2)), actions: [{ at: ms(20), do: "send", text: "early line" }] }, variant);
       sim.at(ms(10), c.fault);
       sim.at(ms(30), { op: "resume", node: serverNode(1) });
       sim.run();
@@ -323,7 +323,7 @@ describe("server2 flaws and fixes", () => {
       },
     });
     sim.run();
-    expect(exits(sim).get(shell!.key())).toBe("badarg");
+    expect(exits(sim).get(shell!.key())).toEqual({ tag: "badarg", stack: stackOf("shellLine") }); // an error: {badarg, Stack}
     // The unregistered second server joined all the same: server 1 lists both (2.1 and 2.3).
     expect(printed(sim, serverNode(1)).at(-1)).toBe("[SERVER UPDATE] [<2.3.0>,<2.1.0>,<0.1.0>]");
   });

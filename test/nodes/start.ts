@@ -1,5 +1,5 @@
 /** The shell's `start` calls of the tests, through the launcher and each role's start spec. */
-import { client, server, server2, type ClientScript, type Screen, type Server2Opts, type Variant } from "../../src/nodes/index.js";
+import { client, observedScreen, server, server2, type ClientScript, type Screen, type Server2Opts, type Variant } from "../../src/nodes/index.js";
 import { launch, launchFault } from "../../src/scenarios/launch.js";
 import type { Fault, Pid, Simulation } from "../../src/sim/index.js";
 
@@ -11,9 +11,10 @@ export const server2Fault = (node: string, o?: Server2Opts): Fault => launchFaul
 
 export function startClient(sim: Simulation, node: string, script: ClientScript, variant: Variant = "handout"): { pid: Pid; screen: Screen } {
   const c = client.clientConfig(node, script);
-  return { pid: launch(sim, node, client.SPECS[variant], c), screen: c.screen };
+  return { pid: launch(sim, node, client.SPECS[variant], c), screen: observedScreen(sim.trace, c.screen) };
 }
-export function clientFault(node: string, script: ClientScript, variant: Variant = "handout"): { fault: Fault; screen: Screen } {
+/** A client started at the fault's time; its screen is read from `sim`'s trace. */
+export function clientFault(sim: Simulation, node: string, script: ClientScript, variant: Variant = "handout"): { fault: Fault; screen: Screen } {
   const c = client.clientConfig(node, script);
-  return { fault: launchFault(node, client.SPECS[variant], c), screen: c.screen };
+  return { fault: launchFault(node, client.SPECS[variant], c), screen: observedScreen(sim.trace, c.screen) };
 }

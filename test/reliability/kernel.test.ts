@@ -8,8 +8,11 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
-import { ConfigError, DEFAULT_LIMITS, Simulation, type Pid, type Proc, type RunResult } from "../../src/sim/index.js";
+import { ConfigError, DEFAULT_LIMITS, Simulation, stackOf, type Pid, type Proc, type RunResult } from "../../src/sim/index.js";
 import { root } from "../cliHarness.js";
+
+/** The `Why` of an exit reason `{{bad_term, Why}, Stack}`. */
+const errorOf = (reason: unknown): { why: string } => (reason as { tag: { why: string } }).tag;
 
 /** Exit reasons by process label, from a full trace. */
 function exits(sim: Simulation): Record<string, unknown> {
@@ -64,7 +67,7 @@ describe("limits with typed outcomes", () => {
     sim.spawn("b@h", witness);
     const r = sim.run();
     expect(r.outcome.kind).toBe("quiescent"); // the idle processes wait forever
-    expect(exits(sim)).toMatchObject({ spawner: "system_limit", witness: "normal" });
+    expect(exits(sim)).toMatchObject({ spawner: { tag: "system_limit", stack: stackOf("spawner") }, witness: "normal" });
     expect(spawned).toBe(98); // 100 alive: the spawner, the witness and 98 idle processes
   });
 
@@ -179,8 +182,9 @@ describe("a value that is no term crashes its process, and the run goes on", () 
     expect(() => (r = sim.run())).not.toThrow();
     expect(r!.traceHash).toMatch(/^[0-9a-f]{64}$/);
     const e = exits(sim);
-    expect(e.sender).toMatchObject({ tag: "bad_term" });
-    expect((e.sender as { why: string }).why).toMatch(why);
+    // An error: {{bad_term, Why}, Stack} (crash.ts).
+    expect(e.sender).toMatchObject({ tag: { tag: "bad_term" }, stack: stackOf("sender") });
+    expect(errorOf(e.sender).why).toMatch(why);
     expect(e.witness).toBe("normal");
   });
 
@@ -205,8 +209,8 @@ describe("a value that is no term crashes its process, and the run goes on", () 
     expect(r!.traceHash).toMatch(/^[0-9a-f]{64}$/);
     const e = exits(sim);
     for (const who of ["thrower", "exiter"]) {
-      expect(e[who]).toMatchObject({ tag: "bad_term" });
-      expect((e[who] as { why: string }).why).toMatch(why);
+      expect(e[who]).toMatchObject({ tag: { tag: "bad_term" }, stack: stackOf(who) });
+      expect(errorOf(e[who]).why).toMatch(why);
     }
     expect(e.witness).toBe("normal");
     expect(e.watcher).toBe("normal");
@@ -224,7 +228,7 @@ describe("a bad timeout crashes the process with timeout_value", () => {
     });
     sim.spawn("b@h", witness);
     expect(() => sim.run()).not.toThrow();
-    expect(exits(sim)).toMatchObject({ sleeper: "timeout_value", receiver: "timeout_value", witness: "normal" });
+    expect(exits(sim)).toMatchObject({ sleeper: { tag: "timeout_value", stack: stackOf("sleeper") }, receiver: { tag: "timeout_value", stack: stackOf("receiver") }, witness: "normal" });
   });
 });
 

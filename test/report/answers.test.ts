@@ -37,6 +37,11 @@ describe("plain answers", () => {
     expect(plainAnswer("q-e", [], [])).toBeNull();
     expect(plainAnswer("ms1", both, [])).toBeNull();
   });
+  test("runs with nothing to judge are said, not counted as support", () => {
+    expect(established(claim("q-e-reply-after-original", "server", "none", "holds", { vacuous: 12 }))).toBe("sampled: held in all 18 of 30 seeds that had something to judge; vacuous in 12: nothing to judge, not a proof");
+    expect(established(claim("q-e-reply-after-original", "server", "none", "violated", { vacuous: 4 }))).toBe("3 of 30 seeds; vacuous in 4: nothing to judge");
+    expect(established(claim("x-reply-after-original", "server", "none", "holds", { exhaustive: true, bounds: "b", runs: 9, vacuous: 2 }))).toBe("exhaustive: all 9 interleavings within bounds; vacuous in 2: nothing to judge");
+  });
   test("a search cut short is a sample, not a proof", () => {
     expect(established(claim("x", "server", "none", "holds", { bounds: "b", exhaustive: false, runs: 12 }))).toBe("sampled: 12 interleavings explored before the search was cut short, not a proof");
   });

@@ -63,6 +63,8 @@ const every: TraceRecord[] = [
   { t: 400, k: "timeout", pid: odd },
   { t: 500, k: "fault", op: "crash", detail: { op: "crash", node: "a@h" } },
   { t: 500, k: "exit", pid: a, reason: new Error("boom") },
+  { t: 510, k: "observe", pid: odd, subject: "screen:John", event: { kind: "message", name: "Mary", text: "hi\n" } },
+  { t: 520, k: "signal", id: 5, sig: "alive", from: a, to: odd, reason: null, ref: new Ref("a@h", 2) },
   { t: Infinity, k: "exit", pid: a, reason: undefined },
 ];
 

@@ -140,8 +140,11 @@ describe("the viewer in chromium", () => {
     // Her screen shows the reply, and John's line only once she prints it, a step later.
     expect(await screen(page, "Ana")).toContain("[Mary] Mary: re John: line 1");
     expect(await screen(page, "Ana")).not.toContain("[John] John: line 1");
+    // Her background task observes the line into the trace (her screen), then prints it.
     await page.click("#next");
-    expect(trace[st.step + 1]!.k).toBe("log");
+    expect(trace[st.step + 1]!.k).toBe("observe");
+    await page.click("#next");
+    expect(trace[st.step + 2]!.k).toBe("log");
     const ana = await screen(page, "Ana");
     expect(ana.indexOf("[Mary] Mary: re John: line 1")).toBeGreaterThan(-1);
     expect(ana.indexOf("[Mary] Mary: re John: line 1")).toBeLessThan(ana.indexOf("[John] John: line 1"));

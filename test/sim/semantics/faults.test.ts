@@ -263,7 +263,7 @@ describe("set-loss and set-latency", () => {
     const s = sim({ nodes: [A, B], link: { loss: 1 } });
     const target = s.spawn(B, function* (p: Proc) {
       yield* p.sleep(1000); // well after the link request arrives (t=100)
-      throw "boom";
+      p.exit("boom");
     });
     const linked = s.spawn(A, function* (p: Proc) {
       p.link(target);

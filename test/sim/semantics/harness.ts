@@ -10,6 +10,7 @@ import {
   type NetworkConfig,
   type Pid,
   Simulation,
+  stackOf,
   type TraceRecord,
 } from "../../../src/sim/index.js";
 
@@ -83,4 +84,9 @@ export const tagged =
 /** Whether `m` is a tagged object `{tag, ...}`; for receive patterns. */
 export function isTag<T extends string>(tag: T): (m: unknown) => m is { tag: T } & Record<string, unknown> {
   return (m: unknown): m is { tag: T } & Record<string, unknown> => (m as { tag?: unknown } | null)?.tag === tag;
+}
+
+/** The exit reason of an uncaught error `reason` in a process labelled `label`: `{Reason, Stack}` with the stand-in stack (`crash.ts`). */
+export function errorExit(reason: unknown, label = "anonymous"): unknown {
+  return { tag: reason, stack: stackOf(label) };
 }

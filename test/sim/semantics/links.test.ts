@@ -16,7 +16,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { type ExitMsg, isExit, type Pid, type Proc } from "../../../src/sim/index.js";
-import { exitReason, exited, HOP, LOCAL, recs, sim } from "./harness.js";
+import { exitReason, exited, HOP, LOCAL, recs, sim, errorExit } from "./harness.js";
 
 const A = "a@h";
 const B = "b@h";
@@ -68,7 +68,7 @@ describe("a linked process's exit", () => {
       });
       pids.push(mid);
       yield* p.sleep(10);
-      throw { tag: "fatal" };
+      p.exit({ tag: "fatal" });
     });
     s.run();
     expect(pids).toHaveLength(2);
@@ -81,7 +81,7 @@ describe("a linked process's exit", () => {
     const b = s.spawn(A, function* (p: Proc) {
       p.link(a);
       yield* p.sleep(10);
-      throw "b_died";
+      p.exit("b_died");
     });
     s.run();
     expect(exitReason(s, b)).toBe("b_died");
@@ -99,7 +99,7 @@ describe("a linked process's exit", () => {
       });
       c2 = p.spawnLink(function* (q: Proc) {
         yield* q.sleep(20);
-        throw "oops";
+        q.exit("oops");
       });
       out.push(yield* p.receive());
       out.push(yield* p.receive());
@@ -270,7 +270,7 @@ describe("link/1 to a process that is not there", () => {
       p.link(dead);
     });
     s.run();
-    expect(exitReason(s, pid)).toBe("noproc");
+    expect(exitReason(s, pid)).toEqual(errorExit("noproc"));
   });
 
   test("local, trapping: {'EXIT', Pid, noproc} arrives", () => {
@@ -319,7 +319,7 @@ describe("link/1 to a process that is not there", () => {
     const out: unknown[] = [];
     const other = s.spawn(A, function* (p: Proc) {
       yield* p.sleep(10);
-      throw "x";
+      p.exit("x");
     });
     s.spawn(A, function* (p: Proc) {
       p.trapExit(true);
@@ -343,7 +343,7 @@ describe("unlink/1", () => {
     const parent = s.spawn(A, function* (p: Proc) {
       child = p.spawnLink(function* (q: Proc) {
         yield* q.sleep(10);
-        throw "crash";
+        q.exit("crash");
       });
       p.unlink(child);
       yield* p.sleep(100);
@@ -366,7 +366,7 @@ describe("unlink/1", () => {
       });
       p.send(child, p.self());
       yield* p.sleep(10);
-      throw "parent_crash";
+      p.exit("parent_crash");
     });
     s.run();
     expect(exitReason(s, parent)).toBe("parent_crash");
@@ -378,7 +378,7 @@ describe("unlink/1", () => {
     const out: unknown[] = [];
     const remote = s.spawn(B, function* (p: Proc) {
       yield* p.receive(); // the link request is in, now any message
-      throw "remote_crash"; // at t=150, exit signal arrives at A at t=250
+      p.exit("remote_crash"); // at t=150, exit signal arrives at A at t=250
     });
     const local = s.spawn(A, function* (p: Proc) {
       p.link(remote);
@@ -477,7 +477,7 @@ describe("links across nodes and lost connections", () => {
     const s = sim({ nodes: [A, B] });
     const remote = s.spawn(B, function* (p: Proc) {
       yield* p.sleep(1000);
-      throw "remote_crash";
+      p.exit("remote_crash");
     });
     const local = s.spawn(A, function* (p: Proc) {
       p.link(remote);

@@ -39,7 +39,7 @@ describe("DOWN", () => {
     const s = sim({ nodes: [A] });
     const target = s.spawn(A, function* (p: Proc) {
       yield* p.sleep(50);
-      throw "boom";
+      p.exit("boom");
     });
     const out: unknown[] = [];
     s.spawn(A, watch(() => target, out));
@@ -76,7 +76,7 @@ describe("DOWN", () => {
     const s = sim({ nodes: [A] });
     const target = s.spawn(A, function* (p: Proc) {
       yield* p.sleep(5);
-      throw "boom";
+      p.exit("boom");
     });
     const out: unknown[] = [];
     const watcher = s.spawn(A, watch(() => target, out, 100));
@@ -181,7 +181,7 @@ describe("DOWN", () => {
       B,
       function* (p: Proc) {
         yield* p.sleep(300);
-        throw "srv_crash";
+        p.exit("srv_crash");
       },
       { register: "srv" },
     );
@@ -197,7 +197,7 @@ describe("demonitor", () => {
     const s = sim({ nodes: [A, B] });
     const target = s.spawn(B, function* (p: Proc) {
       yield* p.sleep(500);
-      throw "boom";
+      p.exit("boom");
     });
     const got: unknown[] = [];
     s.spawn(A, function* (p: Proc) {
@@ -214,7 +214,7 @@ describe("demonitor", () => {
     const s = sim({ nodes: [A, B] });
     const target = s.spawn(B, function* (p: Proc) {
       yield* p.sleep(500);
-      throw "boom"; // DOWN arrives at A at t=600
+      p.exit("boom"); // DOWN arrives at A at t=600
     });
     const got: unknown[] = [];
     s.spawn(A, function* (p: Proc) {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { ErlangError, type Pid, type Proc, TIMEOUT } from "../../../src/sim/index.js";
-import { LOCAL, exitReason, exited, isTag, recs, sim } from "./harness.js";
+import { LOCAL, exitReason, exited, isTag, recs, sim, errorExit } from "./harness.js";
 
 const A = "a@h";
 const B = "b@h";
@@ -161,7 +161,7 @@ describe("how a process ends", () => {
     expect(s.printed(A)).toEqual([]); // a normal exit is not an error
   });
 
-  test("a thrown value crashes the process with that reason, logs it, and the simulation goes on", () => {
+  test("a JS throw of a value is Erlang's throw: it crashes with {{nocatch, Value}, Stack}, logs it, and the simulation goes on", () => {
     const s = sim({ nodes: [A] });
     const later: number[] = [];
     const bad = s.spawn(A, function* crasher(p: Proc) {
@@ -174,16 +174,16 @@ describe("how a process ends", () => {
     });
     const r = s.run();
     expect(r.outcome.kind).toBe("quiescent");
-    expect(exitReason(s, bad)).toEqual({ tag: "boom", n: 42 });
+    expect(exitReason(s, bad)).toEqual(errorExit({ tag: "nocatch", value: { tag: "boom", n: 42 } }, "crasher"));
     expect(later).toEqual([500]);
     const lines = s.printed(A);
     expect(lines).toHaveLength(1);
-    expect(lines[0]!.text).toBe(`Error in process ${bad.format(A)} on node ${A} with exit value: {boom,42}`);
+    expect(lines[0]!.text).toBe(`Error in process ${bad.format(A)} on node ${A} with exit value: {{nocatch,{boom,42}},[{chatty_sim,crasher,0,[]}]}`);
     expect(lines[0]!.pid).toBe(bad);
     expect(lines[0]!.t).toBe(100);
   });
 
-  test("a JS Error becomes a reason naming it; an ErlangError's reason is its term", () => {
+  test("a JS Error is an error {js_error, Name, Message}; an ErlangError's reason R gives {R, Stack}", () => {
     const s = sim({ nodes: [A] });
     const e1 = s.spawn(A, function* (p: Proc) {
       yield* p.sleep(1);
@@ -194,13 +194,13 @@ describe("how a process ends", () => {
       throw new ErlangError("badarith");
     });
     s.run();
-    expect(exitReason(s, e1)).toBe("TypeError: x is undefined");
-    expect(exitReason(s, e2)).toBe("badarith");
-    // Strings print as Erlang strings (quoted); the reason's text is what matters here.
+    expect(exitReason(s, e1)).toEqual(errorExit({ tag: "js_error", name: "TypeError", message: "x is undefined" }));
+    expect(exitReason(s, e2)).toEqual(errorExit("badarith"));
     const lines = s.printed(A).map((l) => l.text);
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(new RegExp(`^Error in process ${e1.format(A)} on node ${A} with exit value: .*TypeError: x is undefined`));
-    expect(lines[1]).toMatch(new RegExp(`^Error in process ${e2.format(A)} on node ${A} with exit value: .*badarith`));
+    expect(lines).toEqual([
+      `Error in process ${e1.format(A)} on node ${A} with exit value: {{js_error,"TypeError","x is undefined"},[{chatty_sim,anonymous,0,[]}]}`,
+      `Error in process ${e2.format(A)} on node ${A} with exit value: {badarith,[{chatty_sim,anonymous,0,[]}]}`,
+    ]);
   });
 
   test("exit(Reason) ends the process with that reason and logs nothing (exit/1 is not an error)", () => {
@@ -294,14 +294,14 @@ describe("spawn, spawn_link, self", () => {
       const c = p.spawn(function* (q: Proc) {
         yield* q.sleep(10);
       });
-      out.push(p.isProcessAlive(c), p.isProcessAlive(p.self()));
+      out.push(yield* p.isProcessAlive(c), yield* p.isProcessAlive(p.self()));
       yield* p.sleep(20);
-      out.push(p.isProcessAlive(c));
-      p.isProcessAlive(remote);
+      out.push(yield* p.isProcessAlive(c));
+      yield* p.isProcessAlive(remote);
     });
     s.run();
     expect(out).toEqual([true, true, false]);
-    expect(exitReason(s, pid)).toBe("badarg");
+    expect(exitReason(s, pid)).toEqual(errorExit("badarg"));
   });
 
   test("exit(self(), kill) ends the caller with killed", () => {
@@ -321,7 +321,7 @@ describe("spawn, spawn_link, self", () => {
     const parent = s.spawn(A, function* (p: Proc) {
       child = p.spawn(function* (q: Proc) {
         yield* q.sleep(10);
-        throw "child_crash";
+        q.exit("child_crash");
       });
       yield* p.sleep(100);
     });
@@ -336,7 +336,7 @@ describe("spawn, spawn_link, self", () => {
     const parent = s.spawn(A, function* (p: Proc) {
       child = p.spawnLink(function* (q: Proc) {
         yield* q.sleep(10);
-        throw "child_crash";
+        q.exit("child_crash");
       });
       yield* p.sleep(100);
       p.log("parent survived"); // must not happen
@@ -355,7 +355,7 @@ describe("spawn, spawn_link, self", () => {
         yield* q.receive();
       });
       yield* p.sleep(5);
-      throw "parent_crash";
+      p.exit("parent_crash");
     });
     s.run();
     expect(exited(s, child!)).toBe(true);
@@ -375,6 +375,6 @@ describe("BIFs with arguments of the wrong type", () => {
       yield* p.receive();
     });
     expect(s.run().outcome.kind).toBe("quiescent");
-    expect(exitReason(s, pid)).toBe("badarg");
+    expect(exitReason(s, pid)).toEqual(errorExit("badarg", "bad"));
   });
 });

@@ -7,7 +7,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { ErlangError, Name, type Pid, type Proc } from "../../../src/sim/index.js";
-import { dropsOf, exitReason, recs, sim, tagged } from "./harness.js";
+import { dropsOf, exitReason, recs, sim, tagged, errorExit } from "./harness.js";
 
 const A = "a@h";
 const B = "b@h";
@@ -76,7 +76,7 @@ describe("register, whereis, unregister", () => {
       A,
       function* (p: Proc) {
         yield* p.sleep(10);
-        throw "crash";
+        p.exit("crash");
       },
       { register: "srv" },
     );
@@ -107,7 +107,7 @@ describe("names and exit signals", () => {
       const first = p.spawnLink(function* (q: Proc) {
         q.register("srv");
         yield* q.sleep(10);
-        throw "crash";
+        q.exit("crash");
       });
       yield* p.receive((m) => (m as { tag?: string }).tag === "EXIT");
       const second = p.spawn(function* (q: Proc) {
@@ -135,7 +135,7 @@ describe("badarg", () => {
       p.register("srv");
     });
     s.run();
-    expect(exitReason(s, intruder)).toBe("badarg");
+    expect(exitReason(s, intruder)).toEqual(errorExit("badarg"));
   });
 
   test("a second name for a process is badarg", () => {
@@ -156,7 +156,7 @@ describe("badarg", () => {
       p.unregister("nobody");
     });
     s.run();
-    expect(exitReason(s, pid)).toBe("badarg");
+    expect(exitReason(s, pid)).toEqual(errorExit("badarg"));
   });
 
   test("registering a dead or a remote pid is badarg", () => {
@@ -203,7 +203,7 @@ describe("sending to names", () => {
     });
     s.run();
     expect(after).toEqual([]);
-    expect(exitReason(s, sender)).toBe("badarg");
+    expect(exitReason(s, sender)).toEqual(errorExit("badarg"));
     expect(recs(s, "send").filter((r) => tagged("lost")(r.msg))).toEqual([]);
     expect(s.printed(A)[0]!.text).toContain("badarg");
   });
@@ -221,7 +221,7 @@ describe("sending to names", () => {
       p.send("srv", "x");
     });
     s.run();
-    expect(exitReason(s, sender)).toBe("badarg");
+    expect(exitReason(s, sender)).toEqual(errorExit("badarg"));
   });
 
   test("{Name, Node} with nobody registered is dropped as unregistered; the sender goes on", () => {

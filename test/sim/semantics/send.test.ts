@@ -167,7 +167,7 @@ describe("process-pair FIFO (Erlang's only ordering guarantee)", () => {
         function* (q: Proc) {
           const to = (yield* q.receive()) as Pid;
           for (let i = 0; i < 20; i++) q.send(to, i);
-          throw "bye";
+          q.exit("bye");
         },
         { node: A },
       );

@@ -1,0 +1,49 @@
+/**
+ * `spawn`, `spawn_link` and `spawn_monitor` from a running process, on its node or another:
+ * the child is linked or monitored before it runs (so the EXIT or DOWN carries its real
+ * reason even if it ends in its first step), and a spawn on a node that is down or unknown
+ * returns a pid that never lived, as Erlang does.
+ */
+import type { Kernel } from "./kernel.js";
+import { connect } from "./network.js";
+import { Pid, type Ref } from "./pid.js";
+import type { Body, Proc, SpawnOpts } from "./process.js";
+import * as signals from "./signals.js";
+
+/** How a spawned child is tied to its parent. */
+export type Tie = "none" | "link" | "monitor";
+
+/** Spawns `body` for `p`, tied as `tie`; returns the child's pid and, for `monitor`, the monitor's ref. */
+export function spawnTied(k: Kernel, p: Proc, body: Body, tie: Tie, opts?: SpawnOpts): [Pid, Ref | null] {
+  const label = opts?.label ?? body.name;
+  let n = p.node;
+  const ref = tie === "monitor" ? k.makeRef(p) : null;
+  if (opts?.node !== undefined && opts.node !== n.name) {
+    const target = k.nodes.get(opts.node);
+    if (target === undefined || !connect(k, n, opts.node)) {
+      // Erlang returns a pid that never lived; a link or monitor to it breaks at once. BEAM
+      // logs a warning report with the function (`#Fun<…>` here names the body: a
+      // deterministic stand-in for BEAM's module, index and hash).
+      const dead = new Pid(opts.node, target?.index ?? 0, 0, 0);
+      k.print(p, k.clock, `** Can not start erlang:apply,[#Fun<${label || "anonymous"}>,[]] on ${opts.node} **`);
+      if (tie === "link") {
+        p.links.add(dead);
+        signals.signalLocal(k, { kind: "link-exit", from: dead, to: p.pid, reason: signals.NOCONNECTION });
+      } else if (ref !== null) {
+        p.monitors.set(ref, dead);
+        signals.signalLocal(k, { kind: "down", from: dead, to: p.pid, ref, reason: signals.NOCONNECTION });
+      }
+      return [dead, ref];
+    }
+    n = target;
+  }
+  const q = k.createProc(n, body, p.pid, label);
+  if (tie === "link") {
+    p.links.add(q.pid);
+    q.links.add(p.pid);
+  } else if (ref !== null) {
+    p.monitors.set(ref, q.pid);
+    q.watchers.set(ref, p.pid);
+  }
+  return [q.pid, ref];
+}
