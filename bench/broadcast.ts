@@ -14,6 +14,7 @@
 import { MYSERVER, msg, parse } from "../src/nodes/protocol.js";
 import { start as startServer } from "../src/nodes/server.js";
 import { ConfigError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type TraceMode } from "../src/sim/index.js";
+import { setCopying } from "../src/sim/termCopy.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
 import { queueFloor } from "./floor.js";
 
@@ -71,6 +72,12 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
    * what they cost (`LESS_SEMANTICS`). Not chatty-sim's semantics: for the report only.
    */
   readonly lessSemantics: readonly (PhaseResult & { readonly what: string })[] | null;
+  /**
+   * With trace `off`: the runs in trace off and hash again with messages not copied at send
+   * (`setCopying(false)`: not chatty-sim's semantics, which copy as Erlang does), to show what
+   * the copy costs. Measured in turn with the others.
+   */
+  readonly uncopied: { readonly off: PhaseResult; readonly hash: PhaseResult } | null;
   /** The real-Erlang reference (or why there is none). */
   readonly erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" };
   /** deliveriesPerSecond / Erlang's, or null without Erlang. */
@@ -128,7 +135,17 @@ export function runBroadcastPhase(
   trace: TraceMode,
   now: () => number,
   link: LinkConfig = PROFILES.lan,
+  copy = true,
 ): PhaseResult & { joinDeliveries: number; joinWall: number } {
+  const was = setCopying(copy);
+  try {
+    return phaseRun(params, trace, now, link);
+  } finally {
+    setCopying(was);
+  }
+}
+
+function phaseRun(params: BroadcastParams, trace: TraceMode, now: () => number, link: LinkConfig): PhaseResult & { joinDeliveries: number; joinWall: number } {
   const sim = new Simulation({ seed: params.seed, trace, network: { default: link } });
   sim.addNode({ name: SERVER_NODE });
   sim.addNode({ name: TYPIST_NODE });
@@ -187,6 +204,8 @@ export function runBroadcast(
   let main: ReturnType<typeof runBroadcastPhase> | null = null;
   let t: ReturnType<typeof runBroadcastPhase> | null = null;
   const less: (ReturnType<typeof runBroadcastPhase> | null)[] = LESS_SEMANTICS.map(() => null);
+  let offUncopied: ReturnType<typeof runBroadcastPhase> | null = null;
+  let hashUncopied: ReturnType<typeof runBroadcastPhase> | null = null;
   let floor = 0;
   let erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" } | null = null;
   for (let r = 0; r < params.rounds; r++) {
@@ -195,6 +214,9 @@ export function runBroadcast(
     if (params.trace === "off") {
       step(r, "trace hash");
       t = faster(t, runBroadcastPhase(params, "hash", now));
+      step(r, "trace off and hash, messages not copied");
+      offUncopied = faster(offUncopied, runBroadcastPhase(params, "off", now, PROFILES.lan, false));
+      hashUncopied = faster(hashUncopied, runBroadcastPhase(params, "hash", now, PROFILES.lan, false));
       LESS_SEMANTICS.forEach(({ link, what }, i) => {
         step(r, what);
         less[i] = faster(less[i] ?? null, runBroadcastPhase(params, "off", now, link));
@@ -238,6 +260,7 @@ export function runBroadcast(
     traced,
     tracedFull,
     lessSemantics: params.trace === "off" ? LESS_SEMANTICS.map(({ what }, i) => ({ ...phase(less[i]!), what })) : null,
+    uncopied: offUncopied !== null && hashUncopied !== null ? { off: phase(offUncopied), hash: phase(hashUncopied) } : null,
     erlang,
     ratioToErlang: erlang.available ? main.deliveriesPerSecond / erlang.deliveriesPerSecond : null,
   };

@@ -9,6 +9,7 @@ import { Pid, type Name, type Ref } from "./pid.js";
 import { createHash, type Hash } from "node:crypto";
 import { LineWriter } from "./lineWriter.js";
 import { canonicalJson, pidJson } from "./term.js";
+import { copyTerm, sameTerm } from "./termCopy.js";
 import type { Micros } from "./time.js";
 
 /** Why a message or signal never reached a mailbox. */
@@ -68,12 +69,17 @@ export class Trace {
   /** Canonical lines as bytes, fed to the hasher a chunk at a time. */
   private readonly writer: LineWriter | null;
   /**
-   * The last message object written and its JSON, kept until `newStep`: a broadcast sends one
-   * message object to every peer in one step, and it is written once instead of once per peer.
-   * (Messages are values; node code does not change one it has sent.)
+   * The last message written and its JSON, kept until `newStep`: a broadcast sends one message
+   * to every peer in one step, and it is written once instead of once per peer. Each peer gets
+   * its own copy (`termCopy.ts`), so a message is known again by `sameTerm`, not by identity.
    */
   private lastMsg: object | null = null;
   private lastMsgJson = "";
+  /**
+   * Mode `full`: the trace's own copy of the last message recorded, shared by the records of
+   * one broadcast until `newStep`. The records never hold a receiver's copy, which it may change.
+   */
+  private lastKept: object | null = null;
   private count = 0;
   /** Records of `records` already fed to the hasher (mode `full`). */
   private hashed = 0;
@@ -96,6 +102,7 @@ export class Trace {
   /** The kernel calls this when a process step begins: a cached message JSON is not reused across steps. */
   newStep(): void {
     this.lastMsg = null;
+    this.lastKept = null;
   }
 
   /** Adds a `deliver` record (the kernel's hot path: in mode `hash` no record object is made). */
@@ -118,21 +125,28 @@ export class Trace {
 
   /** Adds a `send` record (hot path, as `deliver`). */
   send(t: Micros, id: number, from: Pid | null, to: Address, msg: unknown): void {
-    if (this.mode === "full") this.add({ t, k: "send", id, from, to, msg });
+    if (this.mode === "full") this.add({ t, k: "send", id, from, to, msg: this.kept(msg) });
     else if (this.writer !== null) {
       this.count++;
       this.writer.send(t, id, from, to, this.msgJson(msg));
     }
   }
 
-  /** A message's canonical JSON, made once per message object per step. */
+  /** A message's canonical JSON, made once per step for the copies of one message. */
   private msgJson(msg: unknown): string {
     if (typeof msg !== "object" || msg === null) return canonicalJson(msg);
     if (msg !== this.lastMsg) {
+      if (this.lastMsg === null || !sameTerm(msg, this.lastMsg)) this.lastMsgJson = canonicalJson(msg);
       this.lastMsg = msg;
-      this.lastMsgJson = canonicalJson(msg);
     }
     return this.lastMsgJson;
+  }
+
+  /** The message as a `full` trace keeps it: its own copy, one per step for the copies of one message. */
+  private kept(msg: unknown): unknown {
+    if (typeof msg !== "object" || msg === null) return msg;
+    if (this.lastKept === null || !sameTerm(msg, this.lastKept)) this.lastKept = copyTerm(msg) as object;
+    return this.lastKept;
   }
 
   /** Adds a record. */
@@ -157,14 +171,13 @@ export class Trace {
     if (this.digestAt === this.count) return this.digest;
     if (this.mode === "full") {
       const rs = this.records;
-      // A broadcast's records share one message object: its JSON is made once. (The records
-      // hold the objects themselves, so all of them read the same value now either way.)
+      // A broadcast's records share one message object (`kept`): its JSON is made once.
       let lastMsg: unknown = undefined;
       let lastJson = "";
       for (let i = this.hashed; i < rs.length; i++) {
         const r = rs[i]!;
         if (r.k === "send" && typeof r.msg === "object" && r.msg !== null) {
-          if (r.msg !== lastMsg) {
+          if (r.msg !== lastMsg && !sameTerm(r.msg, lastMsg)) {
             lastMsg = r.msg;
             lastJson = canonicalJson(r.msg);
           }

@@ -282,6 +282,35 @@ describe("messages are copied at send, as Erlang copies them", () => {
     expect((send as { msg: unknown }).msg).toEqual({ tag: "list", items: ["a"] });
   });
 
+  test("a receiver that changes its copy changes nothing another receiver or the trace has; hash and full agree", () => {
+    const run = (trace: "hash" | "full"): { sim: Simulation; got: unknown[]; hash: string | null } => {
+      const sim = new Simulation({ seed: 1, trace });
+      sim.addNode({ name: "a@h" });
+      sim.addNode({ name: "b@h" });
+      const got: unknown[] = [];
+      const vandal = sim.spawn("b@h", function* vandal(p: Proc) {
+        const m = (yield* p.receive()) as { tag: string; items: string[] };
+        m.items.push("vandal");
+        m.tag = "vandal";
+      });
+      const late = sim.spawn("b@h", function* late(p: Proc) {
+        yield* p.sleep(1_000_000); // after the vandal has changed its copy
+        got.push(yield* p.receive());
+      });
+      sim.spawn("a@h", function* sender(p: Proc) {
+        const m = { tag: "list", items: ["a"] };
+        p.send(vandal, m);
+        p.send(late, m);
+      });
+      return { sim, got, hash: sim.run().traceHash };
+    };
+    const full = run("full");
+    expect(full.got).toEqual([{ tag: "list", items: ["a"] }]);
+    const sends = full.sim.trace.records.filter((r) => r.k === "send").map((r) => (r as { msg: unknown }).msg);
+    expect(sends).toEqual([{ tag: "list", items: ["a"] }, { tag: "list", items: ["a"] }]);
+    expect(full.hash).toBe(run("hash").hash);
+  });
+
   test("pids in a message stay the same pids", () => {
     const sim = sim2();
     let same = false;
