@@ -16,7 +16,7 @@ import { start as startServer } from "../src/nodes/server.js";
 import { ConfigError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type TraceMode } from "../src/sim/index.js";
 import { setCopying } from "../src/sim/termCopy.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
-import { queueFloor } from "./floor.js";
+import { heapRate, kernelQueueRate, queueFloor } from "./floor.js";
 
 /** Parameters of one broadcast benchmark run. */
 export interface BroadcastParams {
@@ -54,7 +54,12 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
   readonly params: BroadcastParams;
   /** The join phase: deliveries of `{join, Name}` and its wall time. */
   readonly join: { readonly deliveries: number; readonly wallSeconds: number };
+  /** The floor: events/s of a typed-array timing wheel in the broadcast's pattern (`bench/floor.ts`). */
   readonly floorEventsPerSecond: number;
+  /** The same pattern through a typed-array binary heap. */
+  readonly heapEventsPerSecond: number;
+  /** The same pattern through the kernel's own queue alone (`TimeWheel`, an event object per push). */
+  readonly kernelQueueEventsPerSecond: number;
   /** deliveriesPerSecond / floorEventsPerSecond. */
   readonly ratioToFloor: number;
   /** Peak resident set of this process after the measured run, in MB. */
@@ -207,6 +212,8 @@ export function runBroadcast(
   let offUncopied: ReturnType<typeof runBroadcastPhase> | null = null;
   let hashUncopied: ReturnType<typeof runBroadcastPhase> | null = null;
   let floor = 0;
+  let heap = 0;
+  let kernelQueue = 0;
   let erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" } | null = null;
   for (let r = 0; r < params.rounds; r++) {
     step(r, `trace ${params.trace}`);
@@ -222,8 +229,12 @@ export function runBroadcast(
         less[i] = faster(less[i] ?? null, runBroadcastPhase(params, "off", now, link));
       });
     }
-    step(r, "the bare-queue floor");
-    floor = Math.max(floor, queueFloor(Math.max(main.events, 200_000), now, Math.max(1000, params.clients)));
+    step(r, "the bare-queue floor, a typed-array heap and the kernel's queue");
+    const events = Math.max(main.events, 200_000);
+    const inFlight = Math.max(1000, params.clients);
+    floor = Math.max(floor, queueFloor(events, now, inFlight));
+    heap = Math.max(heap, heapRate(events, now, inFlight));
+    kernelQueue = Math.max(kernelQueue, kernelQueueRate(events, now, inFlight));
     if (opts.erlang === false) erlang = { available: false, reason: "skipped" };
     else {
       step(r, "Erlang/OTP");
@@ -255,6 +266,8 @@ export function runBroadcast(
     traceHash: main.traceHash,
     join: { deliveries: main.joinDeliveries, wallSeconds: main.joinWall },
     floorEventsPerSecond: floor,
+    heapEventsPerSecond: heap,
+    kernelQueueEventsPerSecond: kernelQueue,
     ratioToFloor: main.deliveriesPerSecond / floor,
     peakRssMb,
     traced,
