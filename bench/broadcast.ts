@@ -13,10 +13,11 @@
  */
 import { MYSERVER, msg, parse } from "../src/nodes/protocol.js";
 import { start as startServer } from "../src/nodes/server.js";
-import { ConfigError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type TraceMode } from "../src/sim/index.js";
+import { ConfigError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
 import { setCopying } from "../src/sim/termCopy.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
 import { heapRate, kernelQueueRate, queueFloor } from "./floor.js";
+import { costByPart, profiled, type PartCost } from "./profile.js";
 
 /** Parameters of one broadcast benchmark run. */
 export interface BroadcastParams {
@@ -83,10 +84,23 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
    * the copy costs. Measured in turn with the others.
    */
   readonly uncopied: { readonly off: PhaseResult; readonly hash: PhaseResult } | null;
+  /**
+   * With trace `off` and asked for (`profile`): the line phase run once more in trace off and
+   * in trace hash under the sampling profiler, and what a delivery costs, part by part
+   * (`bench/profile.ts`), after the other runs.
+   */
+  readonly profile: { readonly off: ProfiledPhase; readonly hash: ProfiledPhase } | null;
   /** The real-Erlang reference (or why there is none). */
   readonly erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" };
   /** deliveriesPerSecond / Erlang's, or null without Erlang. */
   readonly ratioToErlang: number | null;
+}
+
+/** A line phase run under the profiler: its wall time (the profiler's cost included) and its parts. */
+export interface ProfiledPhase {
+  readonly wallSeconds: number;
+  readonly deliveries: number;
+  readonly parts: readonly PartCost[];
 }
 
 /** The nodes of the benchmark. */
@@ -141,16 +155,23 @@ export function runBroadcastPhase(
   now: () => number,
   link: LinkConfig = PROFILES.lan,
   copy = true,
+  lines: (run: () => RunResult) => RunResult = (run) => run(),
 ): PhaseResult & { joinDeliveries: number; joinWall: number } {
   const was = setCopying(copy);
   try {
-    return phaseRun(params, trace, now, link);
+    return phaseRun(params, trace, now, link, lines);
   } finally {
     setCopying(was);
   }
 }
 
-function phaseRun(params: BroadcastParams, trace: TraceMode, now: () => number, link: LinkConfig): PhaseResult & { joinDeliveries: number; joinWall: number } {
+function phaseRun(
+  params: BroadcastParams,
+  trace: TraceMode,
+  now: () => number,
+  link: LinkConfig,
+  lines: (run: () => RunResult) => RunResult,
+): PhaseResult & { joinDeliveries: number; joinWall: number } {
   const sim = new Simulation({ seed: params.seed, trace, network: { default: link } });
   sim.addNode({ name: SERVER_NODE });
   sim.addNode({ name: TYPIST_NODE });
@@ -162,16 +183,16 @@ function phaseRun(params: BroadcastParams, trace: TraceMode, now: () => number, 
   sim.run();
   const joinWall = (now() - t0) / 1000;
   const joinDeliveries = sim.stats.delivered;
-  const lines = params.lines;
+  const count = params.lines;
   sim.spawn(TYPIST_NODE, function* typist(p: Proc) {
-    for (let l = 0; l < lines; l++) p.send(server, msg.send("bench", "hello"));
+    for (let l = 0; l < count; l++) p.send(server, msg.send("bench", "hello"));
   });
   const before = sim.stats.delivered;
   const t1 = now();
-  const r = sim.run();
+  const r = lines(() => sim.run());
   const wall = Math.max((now() - t1) / 1000, 1e-9);
   // The server's own deliveries (one per line) are not lines delivered to clients.
-  const deliveries = sim.stats.delivered - before - lines;
+  const deliveries = sim.stats.delivered - before - count;
   return {
     trace,
     deliveries,
@@ -202,7 +223,7 @@ function phase(r: PhaseResult): PhaseResult {
 export function runBroadcast(
   params: BroadcastParams,
   now: () => number,
-  opts: { readonly erlang?: boolean; readonly full?: boolean; readonly progress?: (what: string) => void } = {},
+  opts: { readonly erlang?: boolean; readonly full?: boolean; readonly profile?: boolean; readonly progress?: (what: string) => void } = {},
 ): BroadcastResult {
   const step = (r: number, what: string): void => opts.progress?.(`broadcast, round ${r + 1} of ${params.rounds}: ${what}`);
   const faster = <T extends { readonly wallSeconds: number }>(a: T | null, b: T): T => (a === null || b.wallSeconds < a.wallSeconds ? b : a);
@@ -254,6 +275,20 @@ export function runBroadcast(
       full = faster(full, runBroadcastPhase(params, "full", now));
     }
   }
+  let profile: BroadcastResult["profile"] = null;
+  if (params.trace === "off" && opts.profile === true) {
+    const under = (trace: TraceMode): ProfiledPhase => {
+      opts.progress?.(`broadcast: trace ${trace} under the profiler`);
+      let prof: ReturnType<typeof profiled<RunResult>>["profile"] | null = null;
+      const ph = runBroadcastPhase(params, trace, now, PROFILES.lan, true, (run) => {
+        const p = profiled(run);
+        prof = p.profile;
+        return p.value;
+      });
+      return { wallSeconds: ph.wallSeconds, deliveries: ph.deliveries, parts: costByPart(prof!, ph.wallSeconds, ph.deliveries) };
+    };
+    profile = { off: under("off"), hash: under("hash") };
+  }
   const tracedFull: BroadcastResult["tracedFull"] = full === null ? null : { ...phase(full), costRatio: full.wallSeconds / main.wallSeconds };
   return {
     params,
@@ -273,6 +308,7 @@ export function runBroadcast(
     traced,
     tracedFull,
     lessSemantics: params.trace === "off" ? LESS_SEMANTICS.map(({ what }, i) => ({ ...phase(less[i]!), what })) : null,
+    profile,
     uncopied: offUncopied !== null && hashUncopied !== null ? { off: phase(offUncopied), hash: phase(hashUncopied) } : null,
     erlang,
     ratioToErlang: erlang.available ? main.deliveriesPerSecond / erlang.deliveriesPerSecond : null,

@@ -45,11 +45,13 @@ commands:
                                        a named scenario written as a scenario file
   schema                               the JSON Schema of scenario files
   demo [--seed N] [--json]             run the kernel demo (a relay and three clients)
-  bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--rounds R] [--no-erlang] [--with-full] [--json]
+  bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--rounds R] [--no-erlang] [--with-full] [--profile] [--json]
                                        the handout's server broadcasting M lines to N clients, beside
-                                       the bare-queue floor and real Erlang (erl +S 1, when installed);
-                                       untraced, also with trace hash (and full, with --with-full: it
-                                       keeps every record), and with constant latency and no ordering
+                                       the bare-queue floor, the kernel's queue alone and real Erlang
+                                       (erl +S 1, when installed); untraced, also with trace hash (and
+                                       full, with --with-full: it keeps every record), without copying
+                                       messages, with constant latency and no ordering; --profile: what
+                                       a delivery costs, part by part, under the sampling profiler
   bench sweep [--scenario S] [--seeds N] [--workers W] [--rounds R] [--json]
                                        seeds per second of a sweep (ms4) on one worker, one core and all cores,
                                        beside the seeds split over W one-worker processes at once
@@ -654,7 +656,7 @@ function benchReport(argv: string[]): number {
 }
 
 function benchBroadcast(argv: string[]): number {
-  const a = parseArgs(argv, ["clients", "lines", "nodes", "trace", "seed", "rounds"], ["json", "no-erlang", "with-full"]);
+  const a = parseArgs(argv, ["clients", "lines", "nodes", "trace", "seed", "rounds"], ["json", "no-erlang", "with-full", "profile"]);
   noExtra(a);
   const trace = a.options.get("trace") ?? "off";
   if (trace !== "off" && trace !== "hash" && trace !== "full") throw new ConfigError(`bad --trace "${trace}": expected off, hash or full`);
@@ -669,7 +671,7 @@ function benchBroadcast(argv: string[]): number {
   const progress = benchProgress();
   let r: ReturnType<typeof runBroadcast>;
   try {
-    r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang"), full: a.flags.has("with-full"), progress: progress.show });
+    r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang"), full: a.flags.has("with-full"), profile: a.flags.has("profile"), progress: progress.show });
   } finally {
     progress.done();
   }
@@ -700,6 +702,12 @@ function benchBroadcast(argv: string[]): number {
     console.log(chalk.yellow(`  Erlang/OTP       no figure: ${r.erlang.reason}`));
   }
   console.log(`  peak RSS         ${r.peakRssMb.toFixed(0)} MB`);
+  if (r.profile !== null) {
+    const { off, hash } = r.profile;
+    console.log(chalk.bold("  a delivery, part by part (ns; sampling profiler)   trace off   trace hash"));
+    off.parts.forEach((x, i) => console.log(`    ${x.part.padEnd(72)} ${x.nsPerDelivery.toFixed(0).padStart(5)} ${hash.parts[i]!.nsPerDelivery.toFixed(0).padStart(10)}`));
+    console.log(`    ${"all".padEnd(72)} ${((1e9 * off.wallSeconds) / off.deliveries).toFixed(0).padStart(5)} ${((1e9 * hash.wallSeconds) / hash.deliveries).toFixed(0).padStart(10)}`);
+  }
   return 0;
 }
 

@@ -14,8 +14,8 @@
  * Every receiver gets its own copy (it may change it without anyone else seeing), so a copy is
  * on the hot path of every send: plain objects and arrays, most messages, are copied with the
  * engine's own fast paths (`{ ...o }`, `slice`), then only their object-valued members are
- * visited. `sameTerm` tells two copies apart cheaply, so the trace can write one broadcast's
- * message once although each receiver's copy is a different object.
+ * visited. (`sameTerm`, in `trace.ts`, tells two copies apart cheaply, so the trace writes one
+ * broadcast's message once although each receiver's copy is a different object.)
  *
  * `setCopying(false)` turns the copy off for the whole process: the benchmark's reference
  * without copying (`bench broadcast`), never a simulation's semantics.
@@ -119,39 +119,6 @@ function copyObject(v: object, depth: number): unknown {
 
 function tooDeep(v: object): BadTerm {
   return new BadTerm(isCyclic(v) ? "cyclic" : `nested deeper than ${MAX_TERM_DEPTH} levels`);
-}
-
-/**
- * Whether two copies made by `copyTerm` are the same term, key order and all, so that they
- * write the same canonical JSON. Meant for copies (plain data, no Proxy, no getter); it may
- * say "different" of equal terms it does not look into (Maps, Sets, Dates, typed arrays,
- * distinct pid objects), never "the same" of different ones.
- */
-export function sameTerm(a: unknown, b: unknown, depth = 0): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || depth >= MAX_TERM_DEPTH) return false;
-  const proto = Object.getPrototypeOf(a) as object | null;
-  if (proto !== Object.getPrototypeOf(b)) return false;
-  if (proto === Array.prototype) {
-    const x = a as unknown[];
-    const y = b as unknown[];
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) {
-      if (!sameTerm(x[i], y[i], depth + 1) || (x[i] === undefined && i in x !== i in y)) return false;
-    }
-    return true;
-  }
-  if (proto !== Object.prototype && (a instanceof Map || a instanceof Set || a instanceof Date || ArrayBuffer.isView(a) || a instanceof Pid || a instanceof Ref || a instanceof Name || a instanceof Error)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i]!;
-    if (k !== kb[i] || !sameTerm(x[k], y[k], depth + 1)) return false;
-  }
-  return true;
 }
 
 /** Whether `v` reaches itself (the slow path, taken only once nesting is too deep). */

@@ -5,11 +5,11 @@
  * for speed), `hash` (each line hashed as it is made, nothing kept) and `full` (records
  * kept for checkers; lines and hash made on demand).
  */
-import { Pid, type Name, type Ref } from "./pid.js";
+import { Name, Pid, Ref } from "./pid.js";
 import { createHash, type Hash } from "node:crypto";
 import { LineWriter } from "./lineWriter.js";
 import { canonicalJson, pidJson } from "./term.js";
-import { copyTerm, sameTerm } from "./termCopy.js";
+import { copyTerm, MAX_TERM_DEPTH } from "./termCopy.js";
 import type { Micros } from "./time.js";
 
 /** Why a message or signal never reached a mailbox. */
@@ -246,4 +246,37 @@ function sendJson(r: TraceRecord & { k: "send" }, msg: string): string {
 /** A number as `canonicalJson` writes it. */
 function num(n: number): string {
   return Number.isFinite(n) ? String(n) : JSON.stringify(String(n));
+}
+
+/**
+ * Whether two copies made by `copyTerm` are the same term, key order and all, so that they
+ * write the same canonical JSON. Meant for copies (plain data, no Proxy, no getter); it may
+ * say "different" of equal terms it does not look into (Maps, Sets, Dates, typed arrays,
+ * distinct pid objects), never "the same" of different ones.
+ */
+export function sameTerm(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || depth >= MAX_TERM_DEPTH) return false;
+  const proto = Object.getPrototypeOf(a) as object | null;
+  if (proto !== Object.getPrototypeOf(b)) return false;
+  if (proto === Array.prototype) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      if (!sameTerm(x[i], y[i], depth + 1) || (x[i] === undefined && i in x !== i in y)) return false;
+    }
+    return true;
+  }
+  if (proto !== Object.prototype && (a instanceof Map || a instanceof Set || a instanceof Date || ArrayBuffer.isView(a) || a instanceof Pid || a instanceof Ref || a instanceof Name || a instanceof Error)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !sameTerm(x[k], y[k], depth + 1)) return false;
+  }
+  return true;
 }

@@ -5,7 +5,8 @@
 import { describe, expect, test } from "vitest";
 import { Pid } from "../../src/sim/index.js";
 import { canonicalJson } from "../../src/sim/term.js";
-import { copyTerm, sameTerm } from "../../src/sim/termCopy.js";
+import { copyTerm } from "../../src/sim/termCopy.js";
+import { sameTerm } from "../../src/sim/trace.js";
 
 const pid = new Pid("a@h", 1, 3, 0);
 
