@@ -16,7 +16,7 @@ import { start as startServer } from "../src/nodes/server.js";
 import { ConfigError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
 import { setCopying } from "../src/sim/termCopy.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
-import { heapRate, kernelQueueRate, queueFloor } from "./floor.js";
+import { heapRate, kernelQueueRate, queueFloor, sha256Rate } from "./floor.js";
 import { costByPart, profiled, type PartCost } from "./profile.js";
 
 /** Parameters of one broadcast benchmark run. */
@@ -48,6 +48,8 @@ export interface PhaseResult {
   readonly wallSeconds: number;
   readonly deliveriesPerSecond: number;
   readonly traceHash: string | null;
+  /** Bytes of canonical lines the trace wrote (and hashed) in the line phase; 0 with trace off (and full, which hashes at the end). */
+  readonly traceBytes: number;
 }
 
 /** What `bench broadcast` reports. The top-level fields describe the run in `params.trace`. */
@@ -61,6 +63,8 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
   readonly heapEventsPerSecond: number;
   /** The same pattern through the kernel's own queue alone (`TimeWheel`, an event object per push). */
   readonly kernelQueueEventsPerSecond: number;
+  /** Bytes/s of SHA-256 alone (`sha256Rate`), in the same rounds. */
+  readonly sha256BytesPerSecond: number;
   /** deliveriesPerSecond / floorEventsPerSecond. */
   readonly ratioToFloor: number;
   /** Peak resident set of this process after the measured run, in MB. */
@@ -188,6 +192,7 @@ function phaseRun(
     for (let l = 0; l < count; l++) p.send(server, msg.send("bench", "hello"));
   });
   const before = sim.stats.delivered;
+  const bytesBefore = sim.trace.bytes;
   const t1 = now();
   const r = lines(() => sim.run());
   const wall = Math.max((now() - t1) / 1000, 1e-9);
@@ -202,6 +207,7 @@ function phaseRun(
     wallSeconds: wall,
     deliveriesPerSecond: deliveries / wall,
     traceHash: r.traceHash,
+    traceBytes: sim.trace.bytes - bytesBefore,
     joinDeliveries,
     joinWall,
   };
@@ -209,8 +215,8 @@ function phaseRun(
 
 /** A phase's result without the join phase's figures. */
 function phase(r: PhaseResult): PhaseResult {
-  const { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash } = r;
-  return { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash };
+  const { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash, traceBytes } = r;
+  return { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash, traceBytes };
 }
 
 /**
@@ -235,6 +241,7 @@ export function runBroadcast(
   let floor = 0;
   let heap = 0;
   let kernelQueue = 0;
+  let sha = 0;
   let erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" } | null = null;
   for (let r = 0; r < params.rounds; r++) {
     step(r, `trace ${params.trace}`);
@@ -256,6 +263,7 @@ export function runBroadcast(
     floor = Math.max(floor, queueFloor(events, now, inFlight));
     heap = Math.max(heap, heapRate(events, now, inFlight));
     kernelQueue = Math.max(kernelQueue, kernelQueueRate(events, now, inFlight));
+    sha = Math.max(sha, sha256Rate(Math.max(t?.traceBytes ?? 0, 1 << 20), now));
     if (opts.erlang === false) erlang = { available: false, reason: "skipped" };
     else {
       step(r, "Erlang/OTP");
@@ -299,10 +307,12 @@ export function runBroadcast(
     wallSeconds: main.wallSeconds,
     deliveriesPerSecond: main.deliveriesPerSecond,
     traceHash: main.traceHash,
+    traceBytes: main.traceBytes,
     join: { deliveries: main.joinDeliveries, wallSeconds: main.joinWall },
     floorEventsPerSecond: floor,
     heapEventsPerSecond: heap,
     kernelQueueEventsPerSecond: kernelQueue,
+    sha256BytesPerSecond: sha,
     ratioToFloor: main.deliveriesPerSecond / floor,
     peakRssMb,
     traced,

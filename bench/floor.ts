@@ -21,6 +21,7 @@
  * a fresh event object per push as the kernel makes one per message, so the three can be
  * compared side by side.
  */
+import { createHash } from "node:crypto";
 import { TimeWheel } from "../src/sim/timeWheel.js";
 
 /** How many latencies are drawn up front (the loop takes them in turn, so it draws nothing). */
@@ -201,4 +202,18 @@ export function kernelQueueRate(events: number, now: () => number, inFlight = 10
   const wall = Math.max((now() - t0) / 1000, 1e-9);
   if (sink < 0) throw new Error("unreachable");
   return events / wall;
+}
+
+/**
+ * Bytes per wall-clock second of SHA-256 alone (node:crypto, as the trace hashes), fed 64 KB
+ * at a time as the trace feeds it: the floor of trace hash, which hashes every line.
+ */
+export function sha256Rate(bytes: number, now: () => number): number {
+  const chunk = new Uint8Array(1 << 16).fill(0x7b);
+  const h = createHash("sha256");
+  const n = Math.max(1, Math.round(bytes / chunk.length));
+  const t0 = now();
+  for (let i = 0; i < n; i++) h.update(chunk);
+  h.digest();
+  return (n * chunk.length) / Math.max((now() - t0) / 1000, 1e-9);
 }

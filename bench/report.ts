@@ -119,6 +119,10 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
       "",
       "Trace hash writes every record of the run as its canonical line and hashes them (the trace hash that `chatty-sim run` prints, a run's identity); nothing is kept. "
         + "It is what the trace target is judged on. "
+        + (b.traced !== null && b.traced.traceBytes > 0
+          ? `It writes ${Math.round(b.traced.traceBytes / b.traced.deliveries)} bytes of lines a delivery (its send, deliver and receive records); SHA-256 alone hashes them at ${int(b.sha256BytesPerSecond / 1e6)} MB/s in the same rounds, `
+            + `${Math.round((1e9 * b.traced.traceBytes) / b.traced.deliveries / b.sha256BytesPerSecond)} ns a delivery, and the target of 1.5× leaves ${Math.round((0.5 * 1e9) / b.deliveriesPerSecond)} ns a delivery for everything the trace does. `
+          : "")
         + "Trace full also keeps every record in memory, as `chatty-sim run` does for its screens and checks; it is measured after the other runs, so that the peak RSS above is theirs.",
     );
   }

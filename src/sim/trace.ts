@@ -94,6 +94,11 @@ export class Trace {
     this.writer = h === null ? null : new LineWriter((chunk) => h.update(chunk));
   }
 
+  /** Bytes of canonical lines written so far (0 in mode `off`; in mode `full`, those hashed so far). */
+  get bytes(): number {
+    return this.writer?.bytes ?? 0;
+  }
+
   /** Number of records made (in any mode but `off`). */
   get length(): number {
     return this.count;
