@@ -8,14 +8,15 @@
  *
  * Pids, refs and names are immutable and shared, as are functions (a fun's closure cannot be
  * copied) and errors (the trace writes only their name and message). Plain objects keep their
- * key order, arrays their length (and holes), Maps and Sets their insertion order; objects of
- * other classes keep their prototype. So the copy writes the same canonical JSON as the original.
+ * key order, arrays their length (a hole becomes undefined, which the trace writes as null),
+ * Maps and Sets their insertion order; objects of other classes keep their prototype. So the
+ * copy writes the canonical JSON of the original.
  *
  * Every receiver gets its own copy (it may change it without anyone else seeing), so a copy is
- * on the hot path of every send: plain objects and arrays, most messages, are copied with the
- * engine's own fast paths (`{ ...o }`, `slice`), then only their object-valued members are
- * visited. (`sameTerm`, in `trace.ts`, tells two copies apart cheaply, so the trace writes one
- * broadcast's message once although each receiver's copy is a different object.)
+ * on the hot path of every send: a plain object, most messages, is copied with the engine's own
+ * fast path (`{ ...o }`), then only its object-valued members are visited. (`sameTerm`, in
+ * `trace.ts`, tells two copies apart cheaply, so the trace writes one broadcast's message once
+ * although each receiver's copy is a different object.)
  *
  * `setCopying(false)` turns the copy off for the whole process: the benchmark's reference
  * without copying (`bench broadcast`), never a simulation's semantics.
@@ -91,10 +92,12 @@ function copyObject(v: object, depth: number): unknown {
   }
   if (proto === Array.prototype) {
     if (depth >= MAX_TERM_DEPTH) throw tooDeep(v);
-    const out = (v as unknown[]).slice();
-    for (let i = 0; i < out.length; i++) {
-      const x = out[i];
-      if (typeof x === "object" && x !== null) out[i] = copyObject(x, depth + 1);
+    // Element by element, so a hole becomes undefined (a list has no holes; the trace writes null).
+    const a = v as unknown[];
+    const out = new Array<unknown>(a.length);
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      out[i] = typeof x === "object" && x !== null ? copyObject(x, depth + 1) : x;
     }
     return out;
   }
