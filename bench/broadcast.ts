@@ -13,7 +13,7 @@
  */
 import { MYSERVER, msg, parse } from "../src/nodes/protocol.js";
 import { start as startServer } from "../src/nodes/server.js";
-import { ConfigError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
+import { ConfigError, DEFAULT_LIMITS, SimulatorError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
 import { setCopying } from "../src/sim/termCopy.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
 import { heapRate, kernelQueueRate, queueFloor, sha256Rate } from "./floor.js";
@@ -176,7 +176,11 @@ function phaseRun(
   link: LinkConfig,
   lines: (run: () => RunResult) => RunResult,
 ): PhaseResult & { joinDeliveries: number; joinWall: number } {
-  const sim = new Simulation({ seed: params.seed, trace, network: { default: link } });
+  // Trace full keeps every record: room for all of them (about three a delivery), as
+  // `bench scale` makes room for its processes.
+  const records = 4 * (params.clients * params.lines + params.clients * (params.clients + 1)) + 1000;
+  const limits = trace === "full" ? { maxTraceRecords: Math.max(DEFAULT_LIMITS.maxTraceRecords, records) } : {};
+  const sim = new Simulation({ seed: params.seed, trace, network: { default: link }, limits });
   sim.addNode({ name: SERVER_NODE });
   sim.addNode({ name: TYPIST_NODE });
   for (let i = 0; i < Math.min(params.nodes, params.clients); i++) sim.addNode({ name: clientNode(i, params.nodes) });
@@ -195,6 +199,8 @@ function phaseRun(
   const bytesBefore = sim.trace.bytes;
   const t1 = now();
   const r = lines(() => sim.run());
+  // A run a limit cut short is not the workload: say so rather than time part of it.
+  if (r.outcome.kind !== "quiescent") throw new SimulatorError(`bench broadcast: the trace ${trace} run ended ${r.outcome.kind}${"message" in r.outcome ? `: ${r.outcome.message}` : ""}`);
   const wall = Math.max((now() - t1) / 1000, 1e-9);
   // The server's own deliveries (one per line) are not lines delivered to clients.
   const deliveries = sim.stats.delivered - before - count;

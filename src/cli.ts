@@ -691,7 +691,7 @@ function benchBroadcast(argv: string[]): number {
   }
   if (r.uncopied !== null) {
     const u = r.uncopied;
-    console.log(chalk.gray(`  not copied       ${rate(u.off.deliveriesPerSecond)} deliveries/s trace off, ${rate(u.hash.deliveriesPerSecond)} trace hash (${(u.hash.wallSeconds / u.off.wallSeconds).toFixed(2)}×): the copy at send costs ${(r.wallSeconds / u.off.wallSeconds).toFixed(2)}× and ${r.traced === null ? "—" : (r.traced.wallSeconds / u.hash.wallSeconds).toFixed(2) + "×"} of the wall time`));
+    console.log(chalk.gray(`  not copied       ${rate(u.off.deliveriesPerSecond)} deliveries/s trace off, ${rate(u.hash.deliveriesPerSecond)} trace hash (${(u.hash.wallSeconds / u.off.wallSeconds).toFixed(2)}×): with copies the runs take ${(r.wallSeconds / u.off.wallSeconds).toFixed(2)}× and ${r.traced === null ? "—" : (r.traced.wallSeconds / u.hash.wallSeconds).toFixed(2) + "×"} that wall time`));
   }
   for (const x of r.lessSemantics ?? []) {
     console.log(chalk.gray(`  less semantics   ${rate(x.deliveriesPerSecond)} deliveries/s (ratio ${(x.deliveriesPerSecond / r.floorEventsPerSecond).toFixed(2)} to the floor) with ${x.what}`));
