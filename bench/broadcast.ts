@@ -14,9 +14,11 @@
 import { MYSERVER, msg, parse } from "../src/nodes/protocol.js";
 import { SPECS as SERVER_SPECS } from "../src/nodes/server.js";
 import { launch } from "../src/scenarios/launch.js";
-import { ConfigError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type TraceMode } from "../src/sim/index.js";
+import { ConfigError, DEFAULT_LIMITS, SimulatorError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
+import { setCopying } from "../src/sim/termCopy.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
-import { queueFloor } from "./floor.js";
+import { heapRate, kernelQueueRate, queueFloor, sha256Rate } from "./floor.js";
+import { costByPart, profiled, type PartCost } from "./profile.js";
 
 /** Parameters of one broadcast benchmark run. */
 export interface BroadcastParams {
@@ -47,6 +49,8 @@ export interface PhaseResult {
   readonly wallSeconds: number;
   readonly deliveriesPerSecond: number;
   readonly traceHash: string | null;
+  /** Bytes of canonical lines the trace wrote (and hashed) in the line phase; 0 with trace off (and full, which hashes at the end). */
+  readonly traceBytes: number;
 }
 
 /** What `bench broadcast` reports. The top-level fields describe the run in `params.trace`. */
@@ -54,7 +58,14 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
   readonly params: BroadcastParams;
   /** The join phase: deliveries of `{join, Name}` and its wall time. */
   readonly join: { readonly deliveries: number; readonly wallSeconds: number };
+  /** The floor: events/s of a typed-array timing wheel in the broadcast's pattern (`bench/floor.ts`). */
   readonly floorEventsPerSecond: number;
+  /** The same pattern through a typed-array binary heap. */
+  readonly heapEventsPerSecond: number;
+  /** The same pattern through the kernel's own queue alone (`TimeWheel`, an event object per push). */
+  readonly kernelQueueEventsPerSecond: number;
+  /** Bytes/s of SHA-256 alone (`sha256Rate`), in the same rounds. */
+  readonly sha256BytesPerSecond: number;
   /** deliveriesPerSecond / floorEventsPerSecond. */
   readonly ratioToFloor: number;
   /** Peak resident set of this process after the measured run, in MB. */
@@ -72,10 +83,29 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
    * what they cost (`LESS_SEMANTICS`). Not chatty-sim's semantics: for the report only.
    */
   readonly lessSemantics: readonly (PhaseResult & { readonly what: string })[] | null;
+  /**
+   * With trace `off`: the runs in trace off and hash again with messages not copied at send
+   * (`setCopying(false)`: not chatty-sim's semantics, which copy as Erlang does), to show what
+   * the copy costs. Measured in turn with the others.
+   */
+  readonly uncopied: { readonly off: PhaseResult; readonly hash: PhaseResult } | null;
+  /**
+   * With trace `off` and asked for (`profile`): the line phase run once more in trace off and
+   * in trace hash under the sampling profiler, and what a delivery costs, part by part
+   * (`bench/profile.ts`), after the other runs.
+   */
+  readonly profile: { readonly off: ProfiledPhase; readonly hash: ProfiledPhase } | null;
   /** The real-Erlang reference (or why there is none). */
   readonly erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" };
   /** deliveriesPerSecond / Erlang's, or null without Erlang. */
   readonly ratioToErlang: number | null;
+}
+
+/** A line phase run under the profiler: its wall time (the profiler's cost included) and its parts. */
+export interface ProfiledPhase {
+  readonly wallSeconds: number;
+  readonly deliveries: number;
+  readonly parts: readonly PartCost[];
 }
 
 /** The nodes of the benchmark. */
@@ -129,8 +159,29 @@ export function runBroadcastPhase(
   trace: TraceMode,
   now: () => number,
   link: LinkConfig = PROFILES.lan,
+  copy = true,
+  lines: (run: () => RunResult) => RunResult = (run) => run(),
 ): PhaseResult & { joinDeliveries: number; joinWall: number } {
-  const sim = new Simulation({ seed: params.seed, trace, network: { default: link } });
+  const was = setCopying(copy);
+  try {
+    return phaseRun(params, trace, now, link, lines);
+  } finally {
+    setCopying(was);
+  }
+}
+
+function phaseRun(
+  params: BroadcastParams,
+  trace: TraceMode,
+  now: () => number,
+  link: LinkConfig,
+  lines: (run: () => RunResult) => RunResult,
+): PhaseResult & { joinDeliveries: number; joinWall: number } {
+  // Trace full keeps every record: room for all of them (about three a delivery), as
+  // `bench scale` makes room for its processes.
+  const records = 4 * (params.clients * params.lines + params.clients * (params.clients + 1)) + 1000;
+  const limits = trace === "full" ? { maxTraceRecords: Math.max(DEFAULT_LIMITS.maxTraceRecords, records) } : {};
+  const sim = new Simulation({ seed: params.seed, trace, network: { default: link }, limits });
   sim.addNode({ name: SERVER_NODE });
   sim.addNode({ name: TYPIST_NODE });
   for (let i = 0; i < Math.min(params.nodes, params.clients); i++) sim.addNode({ name: clientNode(i, params.nodes) });
@@ -141,16 +192,19 @@ export function runBroadcastPhase(
   sim.run();
   const joinWall = (now() - t0) / 1000;
   const joinDeliveries = sim.stats.delivered;
-  const lines = params.lines;
+  const count = params.lines;
   sim.spawn(TYPIST_NODE, function* typist(p: Proc) {
-    for (let l = 0; l < lines; l++) p.send(server, msg.send("bench", "hello"));
+    for (let l = 0; l < count; l++) p.send(server, msg.send("bench", "hello"));
   });
   const before = sim.stats.delivered;
+  const bytesBefore = sim.trace.bytes;
   const t1 = now();
-  const r = sim.run();
+  const r = lines(() => sim.run());
+  // A run a limit cut short is not the workload: say so rather than time part of it.
+  if (r.outcome.kind !== "quiescent") throw new SimulatorError(`bench broadcast: the trace ${trace} run ended ${r.outcome.kind}${"message" in r.outcome ? `: ${r.outcome.message}` : ""}`);
   const wall = Math.max((now() - t1) / 1000, 1e-9);
   // The server's own deliveries (one per line) are not lines delivered to clients.
-  const deliveries = sim.stats.delivered - before - lines;
+  const deliveries = sim.stats.delivered - before - count;
   return {
     trace,
     deliveries,
@@ -160,6 +214,7 @@ export function runBroadcastPhase(
     wallSeconds: wall,
     deliveriesPerSecond: deliveries / wall,
     traceHash: r.traceHash,
+    traceBytes: sim.trace.bytes - bytesBefore,
     joinDeliveries,
     joinWall,
   };
@@ -167,8 +222,8 @@ export function runBroadcastPhase(
 
 /** A phase's result without the join phase's figures. */
 function phase(r: PhaseResult): PhaseResult {
-  const { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash } = r;
-  return { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash };
+  const { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash, traceBytes } = r;
+  return { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash, traceBytes };
 }
 
 /**
@@ -181,14 +236,19 @@ function phase(r: PhaseResult): PhaseResult {
 export function runBroadcast(
   params: BroadcastParams,
   now: () => number,
-  opts: { readonly erlang?: boolean; readonly full?: boolean; readonly progress?: (what: string) => void } = {},
+  opts: { readonly erlang?: boolean; readonly full?: boolean; readonly profile?: boolean; readonly progress?: (what: string) => void } = {},
 ): BroadcastResult {
   const step = (r: number, what: string): void => opts.progress?.(`broadcast, round ${r + 1} of ${params.rounds}: ${what}`);
   const faster = <T extends { readonly wallSeconds: number }>(a: T | null, b: T): T => (a === null || b.wallSeconds < a.wallSeconds ? b : a);
   let main: ReturnType<typeof runBroadcastPhase> | null = null;
   let t: ReturnType<typeof runBroadcastPhase> | null = null;
   const less: (ReturnType<typeof runBroadcastPhase> | null)[] = LESS_SEMANTICS.map(() => null);
+  let offUncopied: ReturnType<typeof runBroadcastPhase> | null = null;
+  let hashUncopied: ReturnType<typeof runBroadcastPhase> | null = null;
   let floor = 0;
+  let heap = 0;
+  let kernelQueue = 0;
+  let sha = 0;
   let erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" } | null = null;
   for (let r = 0; r < params.rounds; r++) {
     step(r, `trace ${params.trace}`);
@@ -196,13 +256,21 @@ export function runBroadcast(
     if (params.trace === "off") {
       step(r, "trace hash");
       t = faster(t, runBroadcastPhase(params, "hash", now));
+      step(r, "trace off and hash, messages not copied");
+      offUncopied = faster(offUncopied, runBroadcastPhase(params, "off", now, PROFILES.lan, false));
+      hashUncopied = faster(hashUncopied, runBroadcastPhase(params, "hash", now, PROFILES.lan, false));
       LESS_SEMANTICS.forEach(({ link, what }, i) => {
         step(r, what);
         less[i] = faster(less[i] ?? null, runBroadcastPhase(params, "off", now, link));
       });
     }
-    step(r, "the bare-queue floor");
-    floor = Math.max(floor, queueFloor(Math.max(main.events, 200_000), now, Math.max(1000, params.clients)));
+    step(r, "the bare-queue floor, a typed-array heap and the kernel's queue");
+    const events = Math.max(main.events, 200_000);
+    const inFlight = Math.max(1000, params.clients);
+    floor = Math.max(floor, queueFloor(events, now, inFlight));
+    heap = Math.max(heap, heapRate(events, now, inFlight));
+    kernelQueue = Math.max(kernelQueue, kernelQueueRate(events, now, inFlight));
+    sha = Math.max(sha, sha256Rate(Math.max(t?.traceBytes ?? 0, 1 << 20), now));
     if (opts.erlang === false) erlang = { available: false, reason: "skipped" };
     else {
       step(r, "Erlang/OTP");
@@ -222,6 +290,20 @@ export function runBroadcast(
       full = faster(full, runBroadcastPhase(params, "full", now));
     }
   }
+  let profile: BroadcastResult["profile"] = null;
+  if (params.trace === "off" && opts.profile === true) {
+    const under = (trace: TraceMode): ProfiledPhase => {
+      opts.progress?.(`broadcast: trace ${trace} under the profiler`);
+      let prof: ReturnType<typeof profiled<RunResult>>["profile"] | null = null;
+      const ph = runBroadcastPhase(params, trace, now, PROFILES.lan, true, (run) => {
+        const p = profiled(run);
+        prof = p.profile;
+        return p.value;
+      });
+      return { wallSeconds: ph.wallSeconds, deliveries: ph.deliveries, parts: costByPart(prof!, ph.wallSeconds, ph.deliveries) };
+    };
+    profile = { off: under("off"), hash: under("hash") };
+  }
   const tracedFull: BroadcastResult["tracedFull"] = full === null ? null : { ...phase(full), costRatio: full.wallSeconds / main.wallSeconds };
   return {
     params,
@@ -232,13 +314,19 @@ export function runBroadcast(
     wallSeconds: main.wallSeconds,
     deliveriesPerSecond: main.deliveriesPerSecond,
     traceHash: main.traceHash,
+    traceBytes: main.traceBytes,
     join: { deliveries: main.joinDeliveries, wallSeconds: main.joinWall },
     floorEventsPerSecond: floor,
+    heapEventsPerSecond: heap,
+    kernelQueueEventsPerSecond: kernelQueue,
+    sha256BytesPerSecond: sha,
     ratioToFloor: main.deliveriesPerSecond / floor,
     peakRssMb,
     traced,
     tracedFull,
     lessSemantics: params.trace === "off" ? LESS_SEMANTICS.map(({ what }, i) => ({ ...phase(less[i]!), what })) : null,
+    profile,
+    uncopied: offUncopied !== null && hashUncopied !== null ? { off: phase(offUncopied), hash: phase(hashUncopied) } : null,
     erlang,
     ratioToErlang: erlang.available ? main.deliveriesPerSecond / erlang.deliveriesPerSecond : null,
   };

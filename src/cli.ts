@@ -47,11 +47,13 @@ commands:
                                        a named scenario written as a scenario file
   schema                               the JSON Schema of scenario files
   demo [--seed N] [--json]             run the kernel demo (a relay and three clients)
-  bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--rounds R] [--no-erlang] [--with-full] [--json]
+  bench broadcast [--clients N] [--lines M] [--nodes K] [--trace off|hash|full] [--seed N] [--rounds R] [--no-erlang] [--with-full] [--profile] [--json]
                                        the handout's server broadcasting M lines to N clients, beside
-                                       the bare-queue floor and real Erlang (erl +S 1, when installed);
-                                       untraced, also with trace hash (and full, with --with-full: it
-                                       keeps every record), and with constant latency and no ordering
+                                       the bare-queue floor, the kernel's queue alone and real Erlang
+                                       (erl +S 1, when installed); untraced, also with trace hash (and
+                                       full, with --with-full: it keeps every record), without copying
+                                       messages, with constant latency and no ordering; --profile: what
+                                       a delivery costs, part by part, under the sampling profiler
   bench sweep [--scenario S] [--seeds N] [--workers W] [--rounds R] [--json]
                                        seeds per second of a sweep (ms4) on one worker, one core and all cores,
                                        beside the seeds split over W one-worker processes at once
@@ -670,7 +672,7 @@ function benchReport(argv: string[]): number {
 }
 
 function benchBroadcast(argv: string[]): number {
-  const a = parseArgs(argv, ["clients", "lines", "nodes", "trace", "seed", "rounds"], ["json", "no-erlang", "with-full"]);
+  const a = parseArgs(argv, ["clients", "lines", "nodes", "trace", "seed", "rounds"], ["json", "no-erlang", "with-full", "profile"]);
   noExtra(a);
   const trace = a.options.get("trace") ?? "off";
   if (trace !== "off" && trace !== "hash" && trace !== "full") throw new ConfigError(`bad --trace "${trace}": expected off, hash or full`);
@@ -685,7 +687,7 @@ function benchBroadcast(argv: string[]): number {
   const progress = benchProgress();
   let r: ReturnType<typeof runBroadcast>;
   try {
-    r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang"), full: a.flags.has("with-full"), progress: progress.show });
+    r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang"), full: a.flags.has("with-full"), profile: a.flags.has("profile"), progress: progress.show });
   } finally {
     progress.done();
   }
@@ -697,11 +699,15 @@ function benchBroadcast(argv: string[]): number {
   console.log(chalk.bold(`broadcast: ${params.clients} receivers on ${params.nodes} nodes, ${params.lines} lines, trace ${params.trace} (the handout's server)`));
   console.log(`  deliveries       ${r.deliveries.toLocaleString("en-US")} in ${r.wallSeconds.toFixed(3)} s wall (${formatTime(Math.round(r.virtualSeconds * 1e6))} virtual)`);
   console.log(`  deliveries/s     ${chalk.green(rate(r.deliveriesPerSecond))}`);
-  console.log(`  queue floor      ${rate(r.floorEventsPerSecond)} events/s (ratio ${r.ratioToFloor.toFixed(2)})`);
+  console.log(`  queue floor      ${rate(r.floorEventsPerSecond)} events/s (ratio ${r.ratioToFloor.toFixed(2)}); typed-array heap ${rate(r.heapEventsPerSecond)}; the kernel's queue alone ${rate(r.kernelQueueEventsPerSecond)} (${(r.kernelQueueEventsPerSecond / r.floorEventsPerSecond).toFixed(2)} of the floor)`);
   if (r.traced !== null) console.log(`  trace hash       ${rate(r.traced.deliveriesPerSecond)} deliveries/s (${r.traced.costRatio.toFixed(2)}× the wall time of trace off)`);
   if (r.tracedFull !== null) {
     const f = r.tracedFull;
     console.log(`  trace full       ${rate(f.deliveriesPerSecond)} deliveries/s (${f.costRatio.toFixed(2)}× the wall time of trace off; every record kept)`);
+  }
+  if (r.uncopied !== null) {
+    const u = r.uncopied;
+    console.log(chalk.gray(`  not copied       ${rate(u.off.deliveriesPerSecond)} deliveries/s trace off, ${rate(u.hash.deliveriesPerSecond)} trace hash (${(u.hash.wallSeconds / u.off.wallSeconds).toFixed(2)}×): with copies the runs take ${(r.wallSeconds / u.off.wallSeconds).toFixed(2)}× and ${r.traced === null ? "—" : (r.traced.wallSeconds / u.hash.wallSeconds).toFixed(2) + "×"} that wall time`));
   }
   for (const x of r.lessSemantics ?? []) {
     console.log(chalk.gray(`  less semantics   ${rate(x.deliveriesPerSecond)} deliveries/s (ratio ${(x.deliveriesPerSecond / r.floorEventsPerSecond).toFixed(2)} to the floor) with ${x.what}`));
@@ -712,6 +718,12 @@ function benchBroadcast(argv: string[]): number {
     console.log(chalk.yellow(`  Erlang/OTP       no figure: ${r.erlang.reason}`));
   }
   console.log(`  peak RSS         ${r.peakRssMb.toFixed(0)} MB`);
+  if (r.profile !== null) {
+    const { off, hash } = r.profile;
+    console.log(chalk.bold("  a delivery, part by part (ns; sampling profiler)   trace off   trace hash"));
+    off.parts.forEach((x, i) => console.log(`    ${x.part.padEnd(72)} ${x.nsPerDelivery.toFixed(0).padStart(5)} ${hash.parts[i]!.nsPerDelivery.toFixed(0).padStart(10)}`));
+    console.log(`    ${"all".padEnd(72)} ${((1e9 * off.wallSeconds) / off.deliveries).toFixed(0).padStart(5)} ${((1e9 * hash.wallSeconds) / hash.deliveries).toFixed(0).padStart(10)}`);
+  }
   return 0;
 }
 

@@ -19,6 +19,7 @@
  * frame naming the process (its label), `[{chatty_sim, Label, 0, []}]`: the same in every run
  * and on every machine, never a JS stack (which would name files and lines of the host).
  */
+import { types } from "node:util";
 import { ErlangError, ExitException, ThrowException } from "./errors.js";
 import { BadTerm, badTermReason, copyTerm } from "./termCopy.js";
 
@@ -49,6 +50,7 @@ function withStack(reason: unknown, label: string): unknown {
  */
 export function crashOf(e: unknown, label: string): Crash {
   try {
+    if (types.isProxy(e)) throw new BadTerm("a Proxy"); // before `instanceof` runs its traps
     if (e instanceof ExitException) return { class: "exit", reason: copyTerm(e.reason) };
     if (e instanceof ErlangError) return { class: "error", reason: withStack(copyTerm(e.reason), label) };
     if (e instanceof ThrowException) return { class: "throw", reason: withStack({ tag: "nocatch", value: copyTerm(e.value) }, label) };

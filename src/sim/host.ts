@@ -11,6 +11,8 @@ import type { Micros } from "./time.js";
 export interface ProcHost {
   /** The process whose step is running (a process may use its API only then). */
   readonly current: Proc | null;
+  /** The process whose receive pattern is being applied outside its step, if any (its calls count as its work). */
+  readonly matching: Proc | null;
   /** Virtual time inside the running step. */
   readonly clock: Micros;
   /** Counts one API call against the step-work guard (throws when it trips). */

@@ -40,6 +40,8 @@ export class Kernel implements ProcHost {
   clock: Micros = 0;
   /** The process whose step is running, if any. */
   current: Proc | null = null;
+  /** The process whose receive pattern the scheduler is applying, if any (`Scheduler.matching`). */
+  matching: Proc | null = null;
   /** Events processed so far. */
   events = 0;
   /** The nodes by name, in the order they were added. */
@@ -309,11 +311,11 @@ export class Kernel implements ProcHost {
 
   work(): void {
     if (++this.stepWork > this.limits.maxWorkPerStep) {
-      const p = this.current!;
+      const p = (this.current ?? this.matching)!;
       throw (this.tripped ??= new Runaway({
         kind: "runaway",
         limit: "step-work",
-        message: `runaway: process ${p.pid.key()} (${p.label}) made ${this.limits.maxWorkPerStep.toLocaleString("en-US")} calls in one step at t=${formatTime(this.now)}`,
+        message: `runaway: process ${p.pid.key()} (${p.label}) made ${this.limits.maxWorkPerStep.toLocaleString("en-US")} calls ${this.current === null ? "in its receive pattern" : "in one step"} at t=${formatTime(this.now)}`,
       }));
     }
   }

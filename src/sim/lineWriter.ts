@@ -72,6 +72,8 @@ const K_SEND_MSG = bytes(',"k":"send","msg":');
 export class LineWriter {
   private buf = new Uint8Array(CHUNK + SLACK);
   private pos = 0;
+  /** Bytes handed to the sink so far. */
+  private flushed = 0;
   private readonly encoder = new TextEncoder();
   /**
    * Pids already written, and their runs of bytes, by node index and pid number (array
@@ -150,7 +152,13 @@ export class LineWriter {
   flush(): void {
     if (this.pos === 0) return;
     this.sink(this.buf.subarray(0, this.pos));
+    this.flushed += this.pos;
     this.pos = 0;
+  }
+
+  /** Bytes written so far (the length of the canonical lines). */
+  get bytes(): number {
+    return this.flushed + this.pos;
   }
 
   /** Makes room for `n` bytes plus the slack. */

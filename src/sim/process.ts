@@ -186,9 +186,9 @@ export class Proc {
     return this.mailbox.length;
   }
 
-  /** Counts a call toward the step's work limit; unlike `guard`, also callable from outside the step (a receive pattern may ask). */
+  /** Counts a call toward the step's work limit; unlike `guard`, also callable from this process's receive pattern, outside its step. */
   private count(): void {
-    if (this.host.current !== this) return;
+    if (this.host.current !== this && this.host.matching !== this) return;
     // After exit(self(), R) nothing more of the body runs (rule 1), whichever call it makes.
     if (this.doomed !== null) throw new ExitException(this.doomed.reason);
     this.host.work();

@@ -4,6 +4,7 @@
  * runs the body from one receive to the next and pays the node's costs in virtual time; after
  * it, the process takes its next message, times out or waits.
  */
+import { types } from "node:util";
 import { crashOf } from "./crash.js";
 import { SimulatorError } from "./errors.js";
 import { StepDone, TimerEv } from "./events.js";
@@ -25,7 +26,7 @@ export class Scheduler {
 
   /** A message reaches a live process's mailbox. */
   arrive(p: Proc, msg: unknown, id: number): void {
-    if (p.state === WAITING && matches(p.match, msg)) {
+    if (p.state === WAITING && (p.match === undefined || this.matching(p, () => safeMatch(p.match!, msg)))) {
       p.waitGen++; // cancels the pending timer
       this.resume(p, msg, id);
     } else {
@@ -109,7 +110,8 @@ export class Scheduler {
       }
     } catch (e) {
       if (k.tripped !== null) throw k.tripped;
-      if (e instanceof Runaway || e instanceof SimulatorError) throw e;
+      // The kernel's own errors end the run; `instanceof` on a Proxy would run its getPrototypeOf trap.
+      if (!types.isProxy(e) && (e instanceof Runaway || e instanceof SimulatorError)) throw e;
       done = true;
       reason = this.reasonOf(p, e);
     } finally {
@@ -145,7 +147,7 @@ export class Scheduler {
   await(p: Proc): void {
     const k = this.k;
     if (p.state === EXITED) return;
-    const e = p.mailbox.take(p.match);
+    const e = p.match === undefined ? p.mailbox.take(undefined) : this.matching(p, () => p.mailbox.take(p.match));
     if (e !== undefined) return this.resume(p, e.msg, e.id);
     if (p.after === 0) {
       if (k.trace.on) k.trace.add({ t: k.now, k: "timeout", pid: p.pid });
@@ -154,6 +156,26 @@ export class Scheduler {
     p.state = WAITING;
     p.waitGen++;
     if (p.after > 0) k.queue.push(new TimerEv(k.now + p.after, p, p.waitGen));
+  }
+
+  /**
+   * Applies `p`'s receive pattern (in `apply`) outside its step: the pattern's `Proc` calls count
+   * as `p`'s work, with a budget of one step's, so a pattern that spins on them trips the guard
+   * instead of hanging the host (a pattern that catches the guard's exception still ends the run).
+   */
+  private matching<T>(p: Proc, apply: () => T): T {
+    const k = this.k;
+    const was = k.matching;
+    const work = k.stepWork;
+    k.matching = p;
+    k.stepWork = 0;
+    try {
+      return apply();
+    } finally {
+      k.matching = was;
+      k.stepWork = work;
+      if (k.tripped !== null) throw k.tripped;
+    }
   }
 
   /** Turns what a body threw into an exit reason (`crash.ts`), and logs an error or a throw as BEAM's error logger does. */
@@ -167,8 +189,7 @@ export class Scheduler {
 }
 
 /** A receive pattern applied outside the body: a guard that throws does not match (as in Erlang). */
-function matches(match: ((m: unknown) => boolean) | undefined, msg: unknown): boolean {
-  if (match === undefined) return true;
+function safeMatch(match: (m: unknown) => boolean, msg: unknown): boolean {
   try {
     return match(msg);
   } catch {

@@ -8,8 +8,18 @@
  *
  * Pids, refs and names are immutable and shared, as are functions (a fun's closure cannot be
  * copied) and errors (the trace writes only their name and message). Plain objects keep their
- * key order, arrays their length, Maps and Sets their insertion order; objects of other
- * classes keep their prototype. So the copy writes the same canonical JSON as the original.
+ * key order, arrays their length (a hole becomes undefined, which the trace writes as null),
+ * Maps and Sets their insertion order; objects of other classes keep their prototype. So the
+ * copy writes the canonical JSON of the original.
+ *
+ * Every receiver gets its own copy (it may change it without anyone else seeing), so a copy is
+ * on the hot path of every send: a plain object, most messages, is copied with the engine's own
+ * fast path (`{ ...o }`), then only its object-valued members are visited. (`sameTerm`, in
+ * `trace.ts`, tells two copies apart cheaply, so the trace writes one broadcast's message once
+ * although each receiver's copy is a different object.)
+ *
+ * `setCopying(false)` turns the copy off for the whole process: the benchmark's reference
+ * without copying (`bench broadcast`), never a simulation's semantics.
  */
 import { types } from "node:util";
 import { Name, Pid, Ref } from "./pid.js";
@@ -31,9 +41,18 @@ export function badTermReason(e: BadTerm): { readonly tag: "bad_term"; readonly 
   return { tag: "bad_term", why: e.why };
 }
 
+let copying = true;
+
+/** Turns copying at send on or off for this process (off only for the benchmark's reference); returns the old setting. */
+export function setCopying(on: boolean): boolean {
+  const was = copying;
+  copying = on;
+  return was;
+}
+
 /** A copy of `v` sharing nothing mutable with it; throws `BadTerm` when `v` is no term. */
 export function copyTerm(v: unknown): unknown {
-  if (typeof v !== "object" || v === null) return v;
+  if (typeof v !== "object" || v === null || !copying) return v;
   try {
     return copyObject(v, 0);
   } catch (e) {
@@ -57,26 +76,52 @@ function copyValue(v: unknown, depth: number): unknown {
 }
 
 function copyObject(v: object, depth: number): unknown {
-  if (v instanceof Pid || v instanceof Ref || v instanceof Name || v instanceof Error) return v;
-  if (depth >= MAX_TERM_DEPTH) throw new BadTerm(isCyclic(v) ? "cyclic" : `nested deeper than ${MAX_TERM_DEPTH} levels`);
+  // First: `instanceof` and prototype reads would run a Proxy's traps.
   if (types.isProxy(v)) throw new BadTerm("a Proxy");
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (proto === Object.prototype) {
+    if (depth >= MAX_TERM_DEPTH) throw tooDeep(v);
+    // Own enumerable properties in order, each read once (a getter's value is copied); then
+    // the object-valued ones are copied in turn (symbol keys are no part of a term: not visited).
+    const out = { ...(v as Record<string, unknown>) };
+    for (const k in out) {
+      const x = out[k];
+      if (typeof x === "object" && x !== null) out[k] = copyObject(x, depth + 1);
+    }
+    return out;
+  }
+  if (proto === Array.prototype) {
+    if (depth >= MAX_TERM_DEPTH) throw tooDeep(v);
+    // Element by element, so a hole becomes undefined (a list has no holes; the trace writes null).
+    const a = v as unknown[];
+    const out = new Array<unknown>(a.length);
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i];
+      out[i] = typeof x === "object" && x !== null ? copyObject(x, depth + 1) : x;
+    }
+    return out;
+  }
+  if (v instanceof Pid || v instanceof Ref || v instanceof Name || v instanceof Error) return v;
+  if (depth >= MAX_TERM_DEPTH) throw tooDeep(v);
   const d = depth + 1;
+  // Everything else is rare: an array of a subclass, a Map, a Set, a Date, a typed array, an object of a class.
   if (Array.isArray(v)) {
     const out = new Array<unknown>(v.length);
     for (let i = 0; i < v.length; i++) out[i] = copyValue(v[i], d);
     return out;
   }
-  const proto = Object.getPrototypeOf(v) as object | null;
-  if (proto !== Object.prototype) {
-    if (v instanceof Map) return new Map([...v].map(([k, x]) => [copyValue(k, d), copyValue(x, d)]));
-    if (v instanceof Set) return new Set([...v].map((x) => copyValue(x, d)));
-    if (v instanceof Date) return structuredClone(v); // a copy of the value: no clock is read
-    if (ArrayBuffer.isView(v) && "slice" in v) return (v as unknown as Uint8Array).slice();
-  }
-  const out: Record<string, unknown> = proto === Object.prototype ? {} : (Object.create(proto) as Record<string, unknown>);
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [copyValue(k, d), copyValue(x, d)]));
+  if (v instanceof Set) return new Set([...v].map((x) => copyValue(x, d)));
+  if (v instanceof Date) return structuredClone(v); // a copy of the value: no clock is read
+  if (ArrayBuffer.isView(v) && "slice" in v) return (v as unknown as Uint8Array).slice();
+  const out = Object.create(proto) as Record<string, unknown>;
   const o = v as Record<string, unknown>;
   for (const k of Object.keys(o)) out[k] = copyValue(o[k], d);
   return out;
+}
+
+function tooDeep(v: object): BadTerm {
+  return new BadTerm(isCyclic(v) ? "cyclic" : `nested deeper than ${MAX_TERM_DEPTH} levels`);
 }
 
 /** Whether `v` reaches itself (the slow path, taken only once nesting is too deep). */

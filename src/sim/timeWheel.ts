@@ -7,6 +7,9 @@
  *
  * The wheel has `size` slots; slot `t mod size` holds, in `seq` order, the events at integer
  * time `t`, for every `t` in the window `[base, base + size)`; `base` follows the last pop.
+ * The slots' lists are struct-of-arrays: every event in the wheel has an entry, an index into
+ * one array of events and one `Int32Array` of next-indexes that threads each slot's list (and
+ * the free entries), so a push or pop allocates nothing and touches a few adjacent numbers.
  * Events beyond the window (or at a fractional time) go to the heap, and each pop takes the
  * smaller of the wheel's first event and the heap's by `(time, seq)`. When many events pile
  * up just beyond the window (a server broadcasting to 100,000 clients at 1 µs a send), the
@@ -40,10 +43,15 @@ export class TimeWheel<E extends Timed> {
   /** Slots in the wheel (a power of two) and the mask for `t mod slotCount`. */
   private slotCount: number;
   private mask: number;
-  /** Per slot, its events in push order: `slots[s][heads[s]..tails[s])` (lists made on first use). */
-  private slots: (E | undefined)[][];
+  /** Per slot, the entries of its first and last events (-1: the slot is empty). */
   private heads: Int32Array;
   private tails: Int32Array;
+  /** Per entry, its event (undefined when free) and the next entry of its slot's list (or of the free list). */
+  private evs: (E | undefined)[] = [];
+  private next = new Int32Array(1024);
+  /** The first free entry (-1: none), and how many entries were ever used. */
+  private free = -1;
+  private used = 0;
   /** One bit per non-empty slot, to skip empty stretches 32 slots at a time. */
   private occupied: Int32Array;
   private readonly overflow = new EventQueue<E>();
@@ -56,9 +64,8 @@ export class TimeWheel<E extends Timed> {
   constructor(private readonly shape: WheelShape = DEFAULT_WHEEL) {
     this.slotCount = 1 << shape.bits;
     this.mask = this.slotCount - 1;
-    this.slots = new Array<(E | undefined)[]>(this.slotCount);
-    this.heads = new Int32Array(this.slotCount);
-    this.tails = new Int32Array(this.slotCount);
+    this.heads = new Int32Array(this.slotCount).fill(-1);
+    this.tails = new Int32Array(this.slotCount).fill(-1);
     this.occupied = new Int32Array(Math.max(1, this.slotCount >>> 5));
   }
 
@@ -118,7 +125,7 @@ export class TimeWheel<E extends Timed> {
     const slot = this.firstSlot();
     const o = this.overflow.peek();
     if (slot < 0) return o;
-    const w = this.slots[slot]![this.heads[slot]!]!;
+    const w = this.evs[this.heads[slot]!]!;
     return o !== undefined && (o.time < w.time || (o.time === w.time && o.seq < w.seq)) ? o : w;
   }
 
@@ -132,49 +139,76 @@ export class TimeWheel<E extends Timed> {
       this.advance(o.time);
       return o;
     }
-    const list = this.slots[slot]!;
     const h = this.heads[slot]!;
-    const w = list[h]!;
+    const w = this.evs[h]!;
     if (o !== undefined && (o.time < w.time || (o.time === w.time && o.seq < w.seq))) {
       this.overflow.pop();
       this.advance(o.time);
       return o;
     }
-    list[h] = undefined; // let it be collected
-    if (h + 1 === this.tails[slot]) {
-      this.heads[slot] = this.tails[slot] = 0;
+    this.evs[h] = undefined; // let it be collected
+    const n = this.next[h]!;
+    this.next[h] = this.free;
+    this.free = h;
+    this.heads[slot] = n;
+    if (n < 0) {
+      this.tails[slot] = -1;
       this.occupied[slot >>> 5] &= ~(1 << (slot & 31));
       this.cachedSlot = -1;
-    } else {
-      this.heads[slot] = h + 1;
     }
     this.inWheel--;
     this.base = w.time;
     return w;
   }
 
+  /** A free entry holding `e`, its next-index -1. */
+  private entry(e: E): number {
+    let i = this.free;
+    if (i >= 0) this.free = this.next[i]!;
+    else {
+      i = this.used++;
+      if (i === this.next.length) {
+        const next = new Int32Array(2 * i);
+        next.set(this.next);
+        this.next = next;
+      }
+    }
+    this.evs[i] = e;
+    this.next[i] = -1;
+    return i;
+  }
+
   /** Appends an event whose time is in the window to its slot (its `seq` is the newest). */
   private toSlot(e: E): void {
     const slot = e.time & this.mask;
-    let list = this.slots[slot];
-    if (list === undefined) list = this.slots[slot] = [];
+    const i = this.entry(e);
     const tail = this.tails[slot]!;
-    if (tail === this.heads[slot]) this.occupied[slot >>> 5] |= 1 << (slot & 31);
-    list[tail] = e;
-    this.tails[slot] = tail + 1;
+    if (tail < 0) {
+      this.heads[slot] = i;
+      this.occupied[slot >>> 5] |= 1 << (slot & 31);
+    } else {
+      this.next[tail] = i;
+    }
+    this.tails[slot] = i;
     this.inWheel++;
   }
 
   /** Puts an event whose time is in the window into its slot, in its `seq` place (a reserved one, or one from the heap). */
   private toSlotInOrder(e: E): void {
     const slot = e.time & this.mask;
-    const list = this.slots[slot];
-    const head = this.heads[slot]!;
-    let i = this.tails[slot]!;
-    if (list === undefined || i === head || list[i - 1]!.seq < e.seq) return this.toSlot(e);
-    for (; i > head && list[i - 1]!.seq > e.seq; i--) list[i] = list[i - 1];
-    list[i] = e;
-    this.tails[slot]++;
+    const tail = this.tails[slot]!;
+    if (tail < 0 || this.evs[tail]!.seq < e.seq) return this.toSlot(e);
+    // Not the newest: after the last entry with a smaller seq (the slot's list is short).
+    let prev = -1;
+    let j = this.heads[slot]!;
+    while (this.evs[j]!.seq < e.seq) {
+      prev = j;
+      j = this.next[j]!;
+    }
+    const i = this.entry(e);
+    this.next[i] = j;
+    if (prev < 0) this.heads[slot] = i;
+    else this.next[prev] = i;
     this.inWheel++;
   }
 
@@ -194,17 +228,21 @@ export class TimeWheel<E extends Timed> {
   private grow(ahead: number): void {
     let bits = Math.log2(this.slotCount);
     while (1 << bits <= ahead && bits < this.shape.maxBits) bits++;
+    // Every slot's events, each slot's in seq order.
     const old: E[][] = [];
     for (let s = 0; s < this.slotCount; s++) {
-      const list = this.slots[s];
-      if (list !== undefined && this.tails[s]! > this.heads[s]!) old.push(list.slice(this.heads[s], this.tails[s]) as E[]);
+      const list: E[] = [];
+      for (let j = this.heads[s]!; j >= 0; j = this.next[j]!) list.push(this.evs[j]!);
+      if (list.length > 0) old.push(list);
     }
     this.slotCount = 1 << bits;
     this.mask = this.slotCount - 1;
-    this.slots = new Array<(E | undefined)[]>(this.slotCount);
-    this.heads = new Int32Array(this.slotCount);
-    this.tails = new Int32Array(this.slotCount);
+    this.heads = new Int32Array(this.slotCount).fill(-1);
+    this.tails = new Int32Array(this.slotCount).fill(-1);
     this.occupied = new Int32Array(Math.max(1, this.slotCount >>> 5));
+    this.evs = [];
+    this.free = -1;
+    this.used = 0;
     this.inWheel = 0;
     this.cachedSlot = -1;
     for (let o = this.overflow.peek(); o !== undefined && o.time - this.base < this.slotCount && Number.isInteger(o.time); o = this.overflow.peek()) {

@@ -5,10 +5,11 @@
  * for speed), `hash` (each line hashed as it is made, nothing kept) and `full` (records
  * kept for checkers; lines and hash made on demand).
  */
-import { Pid, type Name, type Ref } from "./pid.js";
+import { Name, Pid, Ref } from "./pid.js";
 import { createHash, type Hash } from "node:crypto";
 import { LineWriter } from "./lineWriter.js";
 import { canonicalJson, pidJson } from "./term.js";
+import { copyTerm, MAX_TERM_DEPTH } from "./termCopy.js";
 import type { Micros } from "./time.js";
 
 /** Why a message or signal never reached a mailbox. */
@@ -84,12 +85,17 @@ export class Trace {
   /** Canonical lines as bytes, fed to the hasher a chunk at a time. */
   private readonly writer: LineWriter | null;
   /**
-   * The last message object written and its JSON, kept until `newStep`: a broadcast sends one
-   * message object to every peer in one step, and it is written once instead of once per peer.
-   * (Messages are values; node code does not change one it has sent.)
+   * The last message written and its JSON, kept until `newStep`: a broadcast sends one message
+   * to every peer in one step, and it is written once instead of once per peer. Each peer gets
+   * its own copy (`termCopy.ts`), so a message is known again by `sameTerm`, not by identity.
    */
   private lastMsg: object | null = null;
   private lastMsgJson = "";
+  /**
+   * Mode `full`: the trace's own copy of the last message recorded, shared by the records of
+   * one broadcast until `newStep`. The records never hold a receiver's copy, which it may change.
+   */
+  private lastKept: object | null = null;
   private count = 0;
   /** Records of `records` already fed to the hasher (mode `full`). */
   private hashed = 0;
@@ -104,6 +110,11 @@ export class Trace {
     this.writer = h === null ? null : new LineWriter((chunk) => h.update(chunk));
   }
 
+  /** Bytes of canonical lines written so far (0 in mode `off`; in mode `full`, those hashed so far). */
+  get bytes(): number {
+    return this.writer?.bytes ?? 0;
+  }
+
   /** Number of records made (in any mode but `off`). */
   get length(): number {
     return this.count;
@@ -112,6 +123,7 @@ export class Trace {
   /** The kernel calls this when a process step begins: a cached message JSON is not reused across steps. */
   newStep(): void {
     this.lastMsg = null;
+    this.lastKept = null;
   }
 
   /** Adds a `deliver` record (the kernel's hot path: in mode `hash` no record object is made). */
@@ -134,19 +146,19 @@ export class Trace {
 
   /** Adds a `send` record (hot path, as `deliver`). */
   send(t: Micros, id: number, from: Pid | null, to: Address, msg: unknown): void {
-    if (this.mode === "full") this.add({ t, k: "send", id, from, to, msg });
+    if (this.mode === "full") this.add({ t, k: "send", id, from, to, msg: this.kept(msg) });
     else if (this.writer !== null) {
       this.count++;
       this.writer.send(t, id, from, to, this.msgJson(msg));
     }
   }
 
-  /** A message's canonical JSON, made once per message object per step. */
+  /** A message's canonical JSON, made once per step for the copies of one message. */
   private msgJson(msg: unknown): string {
     if (typeof msg !== "object" || msg === null) return canonicalJson(msg);
     if (msg !== this.lastMsg) {
+      if (this.lastMsg === null || !sameTerm(msg, this.lastMsg)) this.lastMsgJson = canonicalJson(msg);
       this.lastMsg = msg;
-      this.lastMsgJson = canonicalJson(msg);
     }
     return this.lastMsgJson;
   }
@@ -155,6 +167,13 @@ export class Trace {
   observe(r: ObserveRecord): void {
     this.observations.push(r);
     if (this.on) this.add(r);
+  }
+
+  /** The message as a `full` trace keeps it: its own copy, one per step for the copies of one message. */
+  private kept(msg: unknown): unknown {
+    if (typeof msg !== "object" || msg === null) return msg;
+    if (this.lastKept === null || !sameTerm(msg, this.lastKept)) this.lastKept = copyTerm(msg) as object;
+    return this.lastKept;
   }
 
   /** Adds a record. */
@@ -179,14 +198,13 @@ export class Trace {
     if (this.digestAt === this.count) return this.digest;
     if (this.mode === "full") {
       const rs = this.records;
-      // A broadcast's records share one message object: its JSON is made once. (The records
-      // hold the objects themselves, so all of them read the same value now either way.)
+      // A broadcast's records share one message object (`kept`): its JSON is made once.
       let lastMsg: unknown = undefined;
       let lastJson = "";
       for (let i = this.hashed; i < rs.length; i++) {
         const r = rs[i]!;
         if (r.k === "send" && typeof r.msg === "object" && r.msg !== null) {
-          if (r.msg !== lastMsg) {
+          if (r.msg !== lastMsg && !sameTerm(r.msg, lastMsg)) {
             lastMsg = r.msg;
             lastJson = canonicalJson(r.msg);
           }
@@ -257,4 +275,37 @@ function sendJson(r: TraceRecord & { k: "send" }, msg: string): string {
 /** A number as `canonicalJson` writes it. */
 function num(n: number): string {
   return Number.isFinite(n) ? String(n) : JSON.stringify(String(n));
+}
+
+/**
+ * Whether two copies made by `copyTerm` are the same term, key order and all, so that they
+ * write the same canonical JSON. Meant for copies (plain data, no Proxy, no getter); it may
+ * say "different" of equal terms it does not look into (Maps, Sets, Dates, typed arrays,
+ * distinct pid objects), never "the same" of different ones.
+ */
+export function sameTerm(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || depth >= MAX_TERM_DEPTH) return false;
+  const proto = Object.getPrototypeOf(a) as object | null;
+  if (proto !== Object.getPrototypeOf(b)) return false;
+  if (proto === Array.prototype) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) {
+      if (!sameTerm(x[i], y[i], depth + 1) || (x[i] === undefined && i in x !== i in y)) return false;
+    }
+    return true;
+  }
+  if (proto !== Object.prototype && (a instanceof Map || a instanceof Set || a instanceof Date || ArrayBuffer.isView(a) || a instanceof Pid || a instanceof Ref || a instanceof Name || a instanceof Error)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !sameTerm(x[k], y[k], depth + 1)) return false;
+  }
+  return true;
 }

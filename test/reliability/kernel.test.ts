@@ -136,6 +136,30 @@ describe("every Proc call is work", () => {
   });
 });
 
+describe("receive patterns are work", () => {
+  // A pattern is applied when a message arrives and after a step, outside the process's step:
+  // a pattern that spins on Proc calls must trip the work guard there too, not hang the host.
+  test.each([["when a message arrives", "arrival"], ["on a message already in the mailbox", "mailbox"]])("a pattern that loops, %s, ends with step-work", (_, when) => {
+    const sim = pathToFileURL(join(root, "dist", "src", "sim", "index.js")).href;
+    const script = `
+      const { Simulation } = await import(${JSON.stringify(sim)});
+      const s = new Simulation({ seed: 1, limits: { maxWorkPerStep: 100000 } });
+      s.addNode({ name: "a@h" });
+      const spin = (p) => (m) => { while (p.now() >= 0) {} return true; };
+      const looper = s.spawn("a@h", function* looper(p) {
+        ${when === "mailbox" ? "p.send(p.self(), 'hi');" : ""}
+        yield* p.receive(spin(p));
+      });
+      ${when === "arrival" ? 's.spawn("a@h", function* sender(p) { yield* p.sleep(10); p.send(looper, "hi"); });' : ""}
+      console.log(JSON.stringify(s.run().outcome));`;
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8", timeout: 20_000 });
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: "runaway", limit: "step-work" });
+    expect(JSON.parse(r.stdout).message).toMatch(/looper/);
+  });
+});
+
 describe("a value that is no term crashes its process, and the run goes on", () => {
   const cyclic = (): unknown => {
     const o: Record<string, unknown> = { tag: "loop" };
@@ -162,11 +186,22 @@ describe("a value that is no term crashes its process, and the run goes on", () 
         },
       },
     );
+  // Its getPrototypeOf trap runs at any `instanceof` or prototype read, before anything can tell it is a Proxy.
+  const protoProxy = (): unknown =>
+    new Proxy(
+      { tag: "p" },
+      {
+        getPrototypeOf: () => {
+          throw new Error("proto trap");
+        },
+      },
+    );
   const cases: [string, () => unknown, RegExp][] = [
     ["cyclic", cyclic, /cyclic/],
     ["20,000 deep", deep, /deeper than/],
     ["a throwing getter", getter, /gotcha/],
     ["a Proxy", proxy, /Proxy/],
+    ["a Proxy whose getPrototypeOf trap throws", protoProxy, /Proxy|proto trap/],
   ];
 
   test.each(cases)("sending %s", (_, make, why) => {
@@ -249,6 +284,35 @@ describe("messages are copied at send, as Erlang copies them", () => {
     expect(got).toEqual([{ tag: "list", items: ["a"] }]);
     const send = sim.trace.records.find((r) => r.k === "send")!;
     expect((send as { msg: unknown }).msg).toEqual({ tag: "list", items: ["a"] });
+  });
+
+  test("a receiver that changes its copy changes nothing another receiver or the trace has; hash and full agree", () => {
+    const run = (trace: "hash" | "full"): { sim: Simulation; got: unknown[]; hash: string | null } => {
+      const sim = new Simulation({ seed: 1, trace });
+      sim.addNode({ name: "a@h" });
+      sim.addNode({ name: "b@h" });
+      const got: unknown[] = [];
+      const vandal = sim.spawn("b@h", function* vandal(p: Proc) {
+        const m = (yield* p.receive()) as { tag: string; items: string[] };
+        m.items.push("vandal");
+        m.tag = "vandal";
+      });
+      const late = sim.spawn("b@h", function* late(p: Proc) {
+        yield* p.sleep(1_000_000); // after the vandal has changed its copy
+        got.push(yield* p.receive());
+      });
+      sim.spawn("a@h", function* sender(p: Proc) {
+        const m = { tag: "list", items: ["a"] };
+        p.send(vandal, m);
+        p.send(late, m);
+      });
+      return { sim, got, hash: sim.run().traceHash };
+    };
+    const full = run("full");
+    expect(full.got).toEqual([{ tag: "list", items: ["a"] }]);
+    const sends = full.sim.trace.records.filter((r) => r.k === "send").map((r) => (r as { msg: unknown }).msg);
+    expect(sends).toEqual([{ tag: "list", items: ["a"] }, { tag: "list", items: ["a"] }]);
+    expect(full.hash).toBe(run("hash").hash);
   });
 
   test("pids in a message stay the same pids", () => {
