@@ -419,8 +419,6 @@ export class Proc {
 
 const never = (): boolean => false;
 
-
-/** A BIF called with an argument of the wrong type: `badarg`, which crashes the caller. */
 /** A copy of `v` (see `termCopy.ts`); a value that is no term raises `{bad_term, Why}` in the calling process. */
 function termOrCrash(v: unknown): unknown {
   try {

@@ -20,6 +20,7 @@ import type { Name, Pid } from "./pid.js";
 import type { Body, Proc } from "./process.js";
 import type { Rng } from "./rng.js";
 import { QueuedStepEnds } from "./stepEnds.js";
+import { BadTerm, copyTerm } from "./termCopy.js";
 import type { Micros } from "./time.js";
 import type { Trace } from "./trace.js";
 
@@ -122,11 +123,22 @@ export class Simulation {
     return this.k.spawnAt(n, body, opts);
   }
 
-  /** Sends a message from outside (the shell, a test) to a pid or `{Name, Node}`, now. */
+  /**
+   * Sends a message from outside (the shell, a test) to a pid or `{Name, Node}`, now. The
+   * message is copied as a process's send copies it (`termCopy.ts`): changing it afterwards
+   * changes nothing the receiver gets; a value that is no term is a `ConfigError`.
+   */
   send(to: Pid | Name, msg: unknown): void {
     const k = this.k;
+    let copy: unknown;
+    try {
+      copy = copyTerm(msg);
+    } catch (e) {
+      if (e instanceof BadTerm) throw new ConfigError(`send: the message is not an Erlang term (${e.why})`);
+      throw e;
+    }
     if (k.trace.on) k.trace.newStep();
-    k.transmit({ kind: "msg", from: null, to: address(to), msg }, k.now, null, null);
+    k.transmit({ kind: "msg", from: null, to: address(to), msg: copy }, k.now, null, null);
   }
 
   /** Schedules a fault at virtual time `t` (not before now). */

@@ -286,6 +286,23 @@ describe("messages are copied at send, as Erlang copies them", () => {
     expect((send as { msg: unknown }).msg).toEqual({ tag: "list", items: ["a"] });
   });
 
+  test("a message sent from outside (Simulation.send) is copied too; one that is no term is a ConfigError", () => {
+    const sim = sim2();
+    const got: unknown[] = [];
+    const to = sim.spawn("b@h", function* receiver(p: Proc) {
+      got.push(yield* p.receive());
+    });
+    const m = { tag: "list", items: ["a"] };
+    sim.send(to, m);
+    m.items.push("changed");
+    sim.run();
+    expect(got).toEqual([{ tag: "list", items: ["a"] }]);
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = cyclic;
+    expect(() => sim.send(to, cyclic)).toThrow(ConfigError);
+    expect(() => sim.send(to, cyclic)).toThrow(/not an Erlang term \(cyclic/);
+  });
+
   test("a receiver that changes its copy changes nothing another receiver or the trace has; hash and full agree", () => {
     const run = (trace: "hash" | "full"): { sim: Simulation; got: unknown[]; hash: string | null } => {
       const sim = new Simulation({ seed: 1, trace });
