@@ -9,7 +9,7 @@ import { SimulatorError } from "../sim/errors.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CheckTally } from "../sweep.js";
+import type { CheckTally, SweepModuleFault } from "../sweep.js";
 import { exploreCommand, type ItemOutcome } from "../explore/search.js";
 import { findScenario, parseParams, replayCommand, setArgs } from "../scenarios/index.js";
 
@@ -42,6 +42,8 @@ export interface SweepJobResult {
   readonly kind: "sweep";
   readonly worker: string;
   readonly checks: CheckTally[];
+  /** Runs a user's module ran away in (absent in results of older code: none). */
+  readonly moduleFault?: SweepModuleFault | null;
 }
 
 /** An explore job's result: one outcome per prefix, in order. */
