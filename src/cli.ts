@@ -431,11 +431,23 @@ async function sweepCmd(argv: string[]): Promise<number> {
       ? await sweep(name, seeds, a.sets, { ...(workers === undefined ? {} : { workers }), progress })
       : await withQueue(queue, async (h) => (await import("./queue/sweep.js")).queueSweep(h, name, seeds, a.sets, { ...(jobSeeds === undefined ? {} : { jobSeeds }), progress: (done, total, resumed) => queueProgress("sweep", done, total, resumed, "jobs") }));
   if (tty) process.stderr.write("\r" + " ".repeat(100) + "\r");
+  const f = r.moduleFault;
+  /** Exit 2, like `run`, when a user's module ran away: one line naming it, its first seed and the replay. */
+  const exit = (): number => {
+    if (f === null) return 0;
+    process.stderr.write(`chatty-sim: module ${f.module} (${f.role}) ran away in ${f.runs} of ${r.runs} runs, first at seed ${f.seed}: ${f.message.replace(/^runaway: /, "")}; replay: ${f.replay}\n`);
+    return 2;
+  };
   if (a.flags.has("json")) {
     console.log(JSON.stringify(r));
-    return 0;
+    return exit();
   }
   console.log(chalk.bold(`sweep ${name}: seeds ${seeds[0]}..${seeds[1]} (${r.runs} runs on ${r.workers} worker${r.workers === 1 ? "" : "s"})`));
+  if (f !== null) {
+    console.log(chalk.red(`  module ${f.module} (${f.role}) ran away in ${f.runs} run${f.runs === 1 ? "" : "s"} (left out of the checks' tallies)`));
+    console.log(chalk.gray(`      first at seed ${f.seed}: ${f.message}`));
+    console.log(chalk.gray(`      replay: ${f.replay}`));
+  }
   for (const c of r.checks) {
     const verdict = c.violated > 0 ? chalk.red(`violated in ${c.violated}`) : chalk.green(`holds in all ${c.holds}`);
     console.log(`  ${c.name.padEnd(34)} ${verdict}${c.vacuous > 0 ? chalk.gray(` (vacuous in ${c.vacuous})`) : ""}`);
@@ -444,7 +456,7 @@ async function sweepCmd(argv: string[]): Promise<number> {
       console.log(chalk.gray(`      replay: ${c.firstViolation.replay}`));
     }
   }
-  return 0;
+  return exit();
 }
 
 /** The `--queue` option, parsed (its text is never printed: it may carry a password). */

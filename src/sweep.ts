@@ -10,12 +10,22 @@ import { Worker } from "node:worker_threads";
 import { findScenario, replayCommand, runScenario, parseParams, type ParamValues, type Scenario } from "./scenarios/index.js";
 import type { Status } from "./check/index.js";
 import { ConfigError } from "./sim/index.js";
+import { moduleFault, type ModuleFault } from "./scenarios/modules.js";
 
 /** One run, as a worker reports it. */
 export interface SweepRun {
   readonly seed: number;
   readonly traceHash: string;
   readonly checks: readonly { readonly name: string; readonly status: Status; readonly summary: string }[];
+  /** A user's module whose process ran away in this run (its checks judge a cut-short run: not tallied). */
+  readonly moduleFault: ModuleFault | null;
+}
+
+/** A sweep's runs cut short by a user's module running away: how many, and the first (smallest seed). */
+export interface SweepModuleFault extends ModuleFault {
+  runs: number;
+  seed: number;
+  replay: string;
 }
 
 /** Per check: how many runs, and how they came out. */
@@ -36,6 +46,8 @@ export interface SweepResult {
   readonly runs: number;
   readonly workers: number;
   readonly checks: readonly CheckTally[];
+  /** Runs a user's module ran away in (left out of the checks' tallies), or null. */
+  readonly moduleFault: SweepModuleFault | null;
 }
 
 /** Parses `A..B` (inclusive) into a seed range. */
@@ -50,7 +62,7 @@ export function parseSeedRange(text: string): [number, number] {
 /** Runs one seed and keeps what the sweep needs. */
 export function sweepOne(name: string, seed: number, sets: readonly (readonly [string, string])[]): SweepRun {
   const r = runScenario(findScenario(name), seed, sets);
-  return { seed, traceHash: r.traceHash, checks: r.checks.map((c) => ({ name: c.check, status: c.status, summary: c.summary })) };
+  return { seed, traceHash: r.traceHash, checks: r.checks.map((c) => ({ name: c.check, status: c.status, summary: c.summary })), moduleFault: moduleFault(r.outcome) };
 }
 
 /**
@@ -64,6 +76,8 @@ export class SweepTally {
   private readonly params: ParamValues;
   /** Each check's tally, and where it was first seen (seed, position), which orders the checks. */
   private readonly byCheck = new Map<string, { readonly t: CheckTally; seed: number; index: number }>();
+  /** Runs cut short by a user's module running away, and the first of them. */
+  private fault: SweepModuleFault | null = null;
 
   /** A tally of scenario `name`'s runs with these parameters (for the replay commands). */
   constructor(name: string, sets: readonly (readonly [string, string])[]) {
@@ -74,6 +88,12 @@ export class SweepTally {
   /** Counts one run. */
   add(r: SweepRun): void {
     this.runs++;
+    if (r.moduleFault !== null) {
+      // A run the module cut short proves nothing about the checks: counted apart, like `run`'s exit 2.
+      if (this.fault === null || r.seed < this.fault.seed) this.fault = { ...r.moduleFault, runs: this.fault?.runs ?? 0, seed: r.seed, replay: replayCommand(this.scenario, r.seed, this.params) };
+      this.fault.runs++;
+      return;
+    }
     r.checks.forEach((c, index) => {
       let e = this.byCheck.get(c.name);
       if (e === undefined) this.byCheck.set(c.name, (e = { t: { name: c.name, runs: 0, holds: 0, violated: 0, vacuous: 0, firstViolation: null }, seed: r.seed, index }));
@@ -85,6 +105,11 @@ export class SweepTally {
         t.firstViolation = { seed: r.seed, summary: c.summary, replay: replayCommand(this.scenario, r.seed, this.params) };
       }
     });
+  }
+
+  /** The runs a user's module ran away in (null: none). */
+  moduleFault(): SweepModuleFault | null {
+    return this.fault === null ? null : { ...this.fault };
   }
 
   /** The tallies, checks in the order of the lowest seed's run. */
@@ -110,6 +135,17 @@ export function mergeTallies(parts: readonly (readonly CheckTally[])[]): CheckTa
     }
   }
   return [...out.values()];
+}
+
+/** Module faults of contiguous seed ranges merged: the runs summed, the first of the lowest seed. */
+export function mergeModuleFaults(parts: readonly (SweepModuleFault | null)[]): SweepModuleFault | null {
+  let out: SweepModuleFault | null = null;
+  for (const f of parts) {
+    if (f === null) continue;
+    if (out === null) out = { ...f };
+    else out = { ...(f.seed < out.seed ? f : out), runs: out.runs + f.runs };
+  }
+  return out;
 }
 
 /**
@@ -152,7 +188,7 @@ export async function sweep(
     tally.add(r);
     opts.progress?.(tally.runs, total);
   };
-  const result = (): SweepResult => ({ scenario: name, seeds: [from, to], runs: tally.runs, workers, checks: tally.checks() });
+  const result = (): SweepResult => ({ scenario: name, seeds: [from, to], runs: tally.runs, workers, checks: tally.checks(), moduleFault: tally.moduleFault() });
   if (workers === 1) {
     while (next <= to) done(sweepOne(name, next++, sets));
     return result();

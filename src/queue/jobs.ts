@@ -7,11 +7,12 @@
 import { createHash } from "node:crypto";
 import { SimulatorError } from "../sim/errors.js";
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CheckTally } from "../sweep.js";
+import type { CheckTally, SweepModuleFault } from "../sweep.js";
 import { exploreCommand, type ItemOutcome } from "../explore/search.js";
 import { findScenario, parseParams, replayCommand, setArgs } from "../scenarios/index.js";
+import { isModulePath, MODULE_ROLES, type ModuleRole } from "../scenarios/modules.js";
 
 /** Seeds `from..to` of a scenario. */
 export interface SweepJob {
@@ -42,6 +43,8 @@ export interface SweepJobResult {
   readonly kind: "sweep";
   readonly worker: string;
   readonly checks: CheckTally[];
+  /** Runs a user's module ran away in (absent in results of older code: none). */
+  readonly moduleFault?: SweepModuleFault | null;
 }
 
 /** An explore job's result: one outcome per prefix, in order. */
@@ -98,11 +101,35 @@ function scenarioContent(scenario: string): string {
 }
 
 /**
- * The job's id: its kind and a hash of what its result depends on: the code, the job, and a
- * scenario file's content (BullMQ ids may not contain ':').
+ * The content of every user's module the job's parameters name (`--set server2=FILE`, or a
+ * scenario file's `roles`), by role: like a scenario file, a module may have changed under its path.
+ */
+function moduleContents(data: JobData): [ModuleRole, string][] {
+  let params: ReturnType<typeof parseParams>;
+  try {
+    params = parseParams(findScenario(data.scenario).params, data.sets);
+  } catch {
+    return []; // the run itself reports bad parameters
+  }
+  const out: [ModuleRole, string][] = [];
+  for (const role of Object.keys(MODULE_ROLES) as ModuleRole[]) {
+    const v = params[role];
+    if (typeof v !== "string" || !isModulePath(v)) continue;
+    try {
+      out.push([role, createHash("sha256").update(readFileSync(resolve(v))).digest("hex")]);
+    } catch {
+      out.push([role, ""]); // the run itself reports a missing module
+    }
+  }
+  return out;
+}
+
+/**
+ * The job's id: its kind and a hash of what its result depends on: the code, the job, a
+ * scenario file's content and its user modules' (BullMQ ids may not contain ':').
  */
 export function jobId(data: JobData): string {
-  return `${data.kind}-${createHash("sha256").update(JSON.stringify([CODE, scenarioContent(data.scenario), data])).digest("hex").slice(0, 32)}`;
+  return `${data.kind}-${createHash("sha256").update(JSON.stringify([CODE, scenarioContent(data.scenario), moduleContents(data), data])).digest("hex").slice(0, 32)}`;
 }
 
 /** The job in words, for progress and failure lines. */

@@ -50,7 +50,7 @@ export function runJob(data: JobData, attemptsMade: number): JobResult {
           throw at(`seed ${s}`, e);
         }
       }
-      return { kind: "sweep", worker: WORKER, checks: tally.checks() };
+      return { kind: "sweep", worker: WORKER, checks: tally.checks(), moduleFault: tally.moduleFault() };
     }
     case "explore": {
       const scenario = findScenario(data.scenario);

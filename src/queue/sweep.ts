@@ -4,7 +4,7 @@
  * tallies are those of `sweep` on this machine.
  */
 import { findScenario, parseParams } from "../scenarios/index.js";
-import { mergeTallies, type SweepResult } from "../sweep.js";
+import { mergeModuleFaults, mergeTallies, type SweepResult } from "../sweep.js";
 import { ConfigError } from "../sim/errors.js";
 import type { SweepJob, SweepJobResult } from "./jobs.js";
 import { runJobs, type JobProgress, type QueueHandle } from "./runner.js";
@@ -44,5 +44,5 @@ export async function queueSweep(
     return r;
   });
   const checks = mergeTallies(results.map((r) => r.checks));
-  return { scenario: name, seeds: [seeds[0], seeds[1]], runs: seeds[1] - seeds[0] + 1, workers: new Set(results.map((r) => r.worker)).size, checks };
+  return { scenario: name, seeds: [seeds[0], seeds[1]], runs: seeds[1] - seeds[0] + 1, workers: new Set(results.map((r) => r.worker)).size, checks, moduleFault: mergeModuleFaults(results.map((r) => r.moduleFault ?? null)) };
 }

@@ -4,6 +4,9 @@
  * job that throws, Redis restarted, and a coordinator killed and run again.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { cli } from "../cliHarness.js";
 import { startCli, startRedis, startWorkers, stopAll, type CliProcess, type RedisServer } from "./harness.js";
 
@@ -83,6 +86,19 @@ describe("sweep --queue", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^chatty-sim: job sweep-[0-9a-f]+ \(q-d seeds 11\.\.20\) failed after 3 attempts: seed 15: injected fault \(attempt 3\); replay: chatty-sim run q-d --seed 15$/);
     expect(c.stdout).toBe("");
+  });
+
+  it("reports a user module's runaway as the local sweep does (first seed, replay), and exits 2", async () => {
+    const module = join(mkdtempSync(join(tmpdir(), "chatty-queue-")), "loops.js");
+    writeFileSync(module, `export default { role: "server2", *run(p) { for (;;) p.self(); } };\n`);
+    workers.push(...(await startWorkers(redis.url, 2)));
+    const c = startCli(["sweep", "ms4", "--seeds", "1..20", "--queue", redis.url, "--job-seeds", "5", "--set", `server2=${module}`, "--json"]);
+    expect(await c.exited).toBe(2);
+    const here = cli("sweep", "ms4", "--seeds", "1..20", "--workers", "1", "--set", `server2=${module}`, "--json");
+    expect(here.code).toBe(2);
+    expect(JSON.stringify({ ...JSON.parse(c.stdout), workers: "any" })).toBe(JSON.stringify({ ...JSON.parse(here.stdout), workers: "any" }));
+    expect((JSON.parse(c.stdout) as { moduleFault: unknown }).moduleFault).toMatchObject({ module, runs: 20, seed: 1, replay: `chatty-sim run ms4 --seed 1 --set server2=${module}` });
+    expect(c.stderr).toMatch(/^chatty-sim: module .*loops\.js \(server2\) ran away in 20 of 20 runs, first at seed 1: .*; replay: chatty-sim run ms4 --seed 1 --set server2=/m);
   });
 
   it("goes on when Redis restarts in the middle of the run", async () => {

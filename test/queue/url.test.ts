@@ -4,6 +4,7 @@ import { parseQueueUrl, redact } from "../../src/queue/url.js";
 import { jobId, replayOf } from "../../src/queue/jobs.js";
 import { sweepJobs } from "../../src/queue/sweep.js";
 import { ConfigError } from "../../src/sim/errors.js";
+import { findScenario, parseParams, scenarioFile } from "../../src/scenarios/index.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,6 +50,23 @@ describe("jobs", () => {
     expect(jobId(job!)).toBe(before);
     writeFileSync(file, '{"a":2}');
     expect(jobId(job!)).not.toBe(before);
+  });
+  it("change when a user module's content changes under the same path, given by --set or by a scenario file's roles", () => {
+    const dir = mkdtempSync(join(tmpdir(), "chatty-job-"));
+    const module = join(dir, "mine.js");
+    writeFileSync(module, "// one\n");
+    const scenario = join(dir, "my.scenario.json");
+    const ms4 = findScenario("ms4");
+    const file = scenarioFile(ms4, { seed: 1, params: parseParams(ms4.params, [["server2", module]]), trace: "off" });
+    expect(file["roles"]).toEqual({ server2: module });
+    writeFileSync(scenario, JSON.stringify(file));
+    for (const job of [sweepJobs("ms4", [1, 10], [["server2", module]], 10)[0]!, sweepJobs(scenario, [1, 10], [], 10)[0]!]) {
+      writeFileSync(module, "// one\n");
+      const before = jobId(job);
+      expect(jobId(job)).toBe(before);
+      writeFileSync(module, "// two\n");
+      expect(jobId(job)).not.toBe(before);
+    }
   });
 });
 

@@ -26,7 +26,7 @@ test("a 3,000-seed sweep's live heap at the end is within 0.5 MB of that after 5
 });
 
 test("the tally does not depend on the order runs arrive in", () => {
-  const run = (seed: number, status: "holds" | "violated") => ({ seed, traceHash: "", checks: [{ name: "a", status, summary: `s${seed}` }, { name: "b", status: "holds" as const, summary: "" }] });
+  const run = (seed: number, status: "holds" | "violated") => ({ seed, traceHash: "", checks: [{ name: "a", status, summary: `s${seed}` }, { name: "b", status: "holds" as const, summary: "" }], moduleFault: null });
   const runs = [run(5, "violated"), run(2, "holds"), run(9, "violated"), run(3, "violated")];
   const forward = new SweepTally("ms1", []);
   const backward = new SweepTally("ms1", []);

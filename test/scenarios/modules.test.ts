@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { SCENARIO_SCHEMA } from "../../src/scenarios/fileSchema.js";
 import { cli, root, type Ran } from "../cliHarness.js";
+import { mergeModuleFaults, SweepTally, type SweepRun } from "../../src/sweep.js";
 
 const EXAMPLE = "./examples/my-server2.js";
 let dir: string;
@@ -169,11 +170,40 @@ describe("bad modules: one line naming the module, exit 2, never a hang", () => 
       expect(e.code).toBe(2);
       expect(e.stderr).toMatch(/^chatty-sim: module .*loops\.js \(server2\) ran away: /m);
     }
+    // A sweep (on worker threads too) names it, its first seed and the replay, exit 2; its runs are no check's tally.
+    for (const json of [false, true]) {
+      const s = cli("sweep", "ms4", "--seeds", "3..6", "--workers", "2", "--set", `server2=${f}`, ...(json ? ["--json"] : []));
+      expect(s.code, s.stderr).toBe(2);
+      expect(s.stderr).toMatch(/^chatty-sim: module .*loops\.js \(server2\) ran away in 4 of 4 runs, first at seed 3: process .* made 1,000,000 calls in one step.*; replay: chatty-sim run ms4 --seed 3 --set server2=.*loops\.js$/m);
+      expect(s.stderr.split("\n")).toHaveLength(2);
+      if (json) {
+        const out = JSON.parse(s.stdout) as { runs: number; checks: { runs: number }[]; moduleFault: { module: string; role: string; runs: number; seed: number; replay: string } };
+        expect(out.runs).toBe(4);
+        expect(out.checks.reduce((n, c) => n + c.runs, 0)).toBe(0);
+        expect(out.moduleFault).toMatchObject({ module: f, role: "server2", runs: 4, seed: 3, replay: `chatty-sim run ms4 --seed 3 --set server2=${f}` });
+      } else expect(s.stdout).toMatch(/ran away in 4 runs[^]*first at seed 3: runaway: [^]*replay: chatty-sim run ms4 --seed 3/);
+    }
     // In the claims table the module's cell says runaway, not holds: a cut-short run proves nothing.
     const c = cli("claims", "--role", "server2", "--module", f, "--seeds", "1", "--no-explore", "--only", "ms4-everyone-sees-everything", "--json");
     const cell = (JSON.parse(c.stdout) as { claims: { results: { code: string; verdict: string; moduleFault: string | null }[] }[] }).claims[0]!.results;
     expect(cell.map((x) => x.verdict)).toEqual(["runaway", "holds", "holds"]);
     expect(cell[0]!.moduleFault).toMatch(/server2\[loops\.js\]\) made 1,000,000 calls/);
+  });
+
+  test("a sweep's tally keeps a module's runaways apart: the lowest seed's, in any order, merged across jobs", () => {
+    const fault = (n: number) => ({ module: "./x.js", role: "server2" as const, message: `runaway: process <p> (server2[x.js]) made 1,000,000 calls (${n})` });
+    const run = (seed: number, ran: boolean): SweepRun => ({ seed, traceHash: "h", checks: [{ name: "c", status: "holds", summary: "" }], moduleFault: ran ? fault(seed) : null });
+    const runs = [run(7, true), run(4, false), run(5, true), run(6, false)];
+    for (const order of [runs, [...runs].reverse()]) {
+      const t = new SweepTally("ms4", [["server2", "./x.js"]]);
+      for (const r of order) t.add(r);
+      expect(t.runs).toBe(4);
+      expect(t.checks().map((c) => [c.name, c.runs, c.holds])).toEqual([["c", 2, 2]]);
+      expect(t.moduleFault()).toEqual({ ...fault(5), runs: 2, seed: 5, replay: "chatty-sim run ms4 --seed 5 --set server2=./x.js" });
+    }
+    const part = (seed: number, runs: number) => ({ ...fault(seed), runs, seed, replay: `r${seed}` });
+    expect(mergeModuleFaults([null, part(9, 1), null, part(3, 2)])).toEqual({ ...part(3, 2), runs: 3 });
+    expect(mergeModuleFaults([null, null])).toBeNull();
   });
 
   test("a module for a role the world lacks, and a code value that is no module, are bad input", () => {
