@@ -1,6 +1,6 @@
 /**
  * A telnet client's screen: the lines it received and typed, with virtual times, as plain
- * data; `formatScreen` prints it as the terminal shows it:
+ * data, read from the trace's observations with `terminalOf`; `formatScreen` prints it as the terminal shows it:
  *
  * ```
  * Welcome to the chat! Choose a pseudo:

@@ -1,7 +1,7 @@
 /**
  * A TheyChat client's screen: what its user saw and typed, with the virtual time of each,
  * as plain data (the same shape as the handout client's screen, with a topic on each chat
- * event). `formatScreen` prints it like the handout's terminal:
+ * event), read from the trace's observations with `terminalOf`. `formatScreen` prints it like the handout's terminal:
  *
  * ```
  * [JOIN] John joined the chat
