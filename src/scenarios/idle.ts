@@ -27,8 +27,7 @@ const PARAMS: readonly ParamSpec[] = [
 
 /** A telnet session as a terminal view (a closed connection is the JSON output's `exit`). */
 function view(s: idleChat.Screen): ClientView {
-  const v = terminalView(s, (e) => idleChat.formatEntry(e, s.node));
-  return { ...v, json: (e) => (e.kind === "closed" ? { at: e.t, event: "exit" } : v.json(e)) };
+  return terminalView(s, (e) => idleChat.formatEntry(e, s.node), (e) => (e.kind === "closed" ? { at: e.t, event: "exit" } : undefined));
 }
 
 /** An idle-chat world as data: the chat's settings, the telnet users' scripts and the checks. */

@@ -68,10 +68,13 @@ export interface ClientView {
 /**
  * A terminal as a view, given how its events print. Events that are chat events
  * (`join`, `leave`, `message`, `exit` with `name`/`text`) keep their kind in the JSON
- * output; any other is `other`, with its printed line as text.
+ * output; any other is `other`, with its printed line as text, unless `jsonOf` gives its
+ * JSON entry (a telnet session's `closed` is the JSON output's `exit`).
  */
-export function terminalView<E extends { readonly kind: string }>(s: Terminal<E>, format: (e: Timed<E>) => string | null): ClientView {
+export function terminalView<E extends { readonly kind: string }>(s: Terminal<E>, format: (e: Timed<E>) => string | null, jsonOf?: (e: Timed<E>) => JsonScreenEntry | undefined): ClientView {
   const json = (e: Timed<E>): JsonScreenEntry => {
+    const own = jsonOf?.(e);
+    if (own !== undefined) return own;
     const x = e as Timed<E> & { readonly name?: string; readonly text?: string };
     switch (x.kind) {
       case "join":
