@@ -26,7 +26,7 @@ describe("verdicts are a function of the trace alone", () => {
       const trace: TraceView = { records: [...built.sim.trace.records], observations: [...built.sim.trace.observations] };
 
       const again = judgeTrace(fresh, trace);
-      const verdicts = (vs: typeof again.checks) => vs.map((v) => ({ check: v.check, status: v.status, summary: v.summary, evidence: v.evidence.map((e) => e.text) }));
+      const verdicts = (vs: readonly (typeof again.checks)[number][]) => vs.map((v) => ({ check: v.check, status: v.status, summary: v.summary, evidence: v.evidence.map((e) => e.text) }));
       expect(verdicts(again.checks)).toEqual(verdicts(r.checks));
       expect(again.checks.some((v) => v.status === "holds" || v.status === "violated")).toBe(true);
       const screens = fresh.read.clients(trace).map((c) => [c.name, c.pids.map((p) => p.key()), c.entries.map((e) => c.format(e))]);
