@@ -9,7 +9,7 @@
  * ```
  */
 import { ioFormat, type Micros } from "../../sim/index.js";
-import { newTerminal, type Terminal, type Timed } from "../screen.js";
+import { type Terminal, type Timed } from "../screen.js";
 
 /** One thing on the screen. */
 export type ScreenEvent =
@@ -29,9 +29,6 @@ export type ScreenEntry = Timed<ScreenEvent>;
 
 /** A telnet terminal: its label, node, process and everything shown or typed. */
 export type Screen = Terminal<ScreenEvent>;
-
-/** An empty screen for user `name` on `node`. */
-export const newScreen: (name: string, node: string) => Screen = newTerminal;
 
 /** The terminal line of an entry. */
 export function formatEntry(e: ScreenEvent, viewer?: string): string {
