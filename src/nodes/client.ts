@@ -21,7 +21,7 @@
  */
 import { type Body, type Dest, type Micros, type Pid, type Proc, type Ref, Name, TIMEOUT, isDown } from "../sim/index.js";
 import { type Variant, msg, parse } from "./protocol.js";
-import { type ScreenEvent, type ScreenId, type ScreenTasks, formatEntry, screenSubject } from "./screen.js";
+import { type ScreenEvent, type ScreenId, formatEntry, screenWriter } from "./screen.js";
 import type { StartSpec } from "./spec.js";
 
 /** One scripted line, at an absolute virtual time. */
@@ -115,8 +115,9 @@ function processCommands(script: ClientScript, variant: Variant, screen: ScreenI
   const replies = script.replies ?? [];
   return function* main(p: Proc) {
     const clientPid = p.spawn(initClient(script, variant, screen, p.self()), { label: `client:${myName}:bg` });
-    p.observe(screenSubject(screen.name), { kind: "tasks", pids: [p.self(), clientPid] } satisfies ScreenTasks);
-    const type = (text: string): void => p.observe(screenSubject(screen.name), { kind: "typed", text } satisfies ScreenEvent);
+    const out = screenWriter<ScreenEvent>(p, screen);
+    out.tasks([p.self(), clientPid]);
+    const type = (text: string): void => out.show({ kind: "typed", text });
 
     // Lines still to type, by time; a line goes after those of equal time already queued.
     const due: ClientAction[] = [];
@@ -173,8 +174,9 @@ function initClient(script: ClientScript, variant: Variant, screen: ScreenId, ma
   const { name: myName, server: serverPid } = script;
   const replies = script.replies ?? [];
   return function* background(p: Proc) {
+    const out = screenWriter<ScreenEvent>(p, screen);
     const show = (e: ScreenEvent): void => {
-      p.observe(screenSubject(screen.name), e);
+      out.show(e);
       const line = formatEntry(e, p.nodeName());
       if (line !== null) p.log(line);
     };

@@ -14,7 +14,7 @@
  * Chat lines are identified by sender and text (`sawMessage`), so scenarios give every line
  * a distinct text.
  */
-import { formatAtom, formatTerm, ioFormat, isPid, type Micros, type ObserveRecord, type Pid } from "../sim/index.js";
+import { formatAtom, formatTerm, ioFormat, isPid, type Micros, type ObserveRecord, type Pid, type Proc } from "../sim/index.js";
 
 /** One thing on the screen. */
 export type ScreenEvent =
@@ -43,7 +43,8 @@ export type ScreenEntry = Timed<ScreenEvent>;
 
 /**
  * A user's terminal, for any system's events `E`: who, where, the processes that act for
- * the user, and everything shown or typed, in order. Its `name` and `pids` make it a client
+ * the user, and everything shown or typed, in order. Every system's clients observe into the
+ * trace under `screen:<Name>` (`screenWriter`), and `terminalOf` reads a terminal back. Its `name` and `pids` make it a client
  * as `check/chatLog` wants one (`{ name, pids }`).
  */
 export interface Terminal<E> {
@@ -77,7 +78,7 @@ export interface ScreenId {
 /** The subject of user `name`'s screen observations. */
 export const screenSubject = (name: string): string => `screen:${name}`;
 
-/** The observation a client's main task makes once it has spawned its background task: the client's processes. */
+/** The observation a terminal's process makes of the processes that act for its user (the handout client's main task, once it has spawned its background task). */
 export interface ScreenTasks {
   readonly kind: "tasks";
   readonly pids: readonly Pid[];
@@ -88,27 +89,27 @@ export interface Observations {
   readonly observations: readonly ObserveRecord[];
 }
 
-/** The screen of user `id.name` as the trace's observations give it. */
-export function screenOf(trace: Observations, id: ScreenId): Screen {
-  const screen = newScreen(id.name, id.node);
+/** The terminal of user `id.name` as the trace's observations give it, for any system's events `E`. */
+export function terminalOf<E>(trace: Observations, id: ScreenId): Terminal<E> {
+  const screen = newTerminal<E>(id.name, id.node);
   const subject = screenSubject(id.name);
   for (const r of trace.observations) {
     if (r.subject !== subject) continue;
-    const e = r.event as ScreenEvent | ScreenTasks;
-    if (e.kind === "tasks") screen.pids.push(...e.pids.filter(isPid));
-    else screen.entries.push({ ...e, t: r.t });
+    const e = r.event as (E & { readonly kind: string }) | ScreenTasks;
+    if (e.kind === "tasks") screen.pids.push(...(e as ScreenTasks).pids.filter(isPid));
+    else screen.entries.push({ ...(e as E), t: r.t });
   }
   return screen;
 }
 
-/** A screen that reads the trace each time it is looked at (new observations show as the run goes on). */
-export function observedScreen(trace: Observations, id: ScreenId): Screen {
+/** A terminal that reads the trace each time it is looked at (new observations show as the run goes on). */
+export function observedTerminal<E>(trace: Observations, id: ScreenId): Terminal<E> {
   let seen = -1;
-  let last: Screen = newScreen(id.name, id.node);
-  const now = (): Screen => {
+  let last: Terminal<E> = newTerminal<E>(id.name, id.node);
+  const now = (): Terminal<E> => {
     if (trace.observations.length !== seen) {
       seen = trace.observations.length;
-      last = screenOf(trace, id);
+      last = terminalOf<E>(trace, id);
     }
     return last;
   };
@@ -121,6 +122,24 @@ export function observedScreen(trace: Observations, id: ScreenId): Screen {
     get entries() {
       return now().entries;
     },
+  };
+}
+
+/** The handout client's screen of user `id.name` as the trace's observations give it. */
+export const screenOf: (trace: Observations, id: ScreenId) => Screen = terminalOf;
+
+/** A handout client's screen read from the trace as the run goes on. */
+export const observedScreen: (trace: Observations, id: ScreenId) => Screen = observedTerminal;
+
+/**
+ * What a terminal's process uses to show things: `show(e)` observes `e` into the trace under
+ * the screen's subject; `tasks(pids)` records the processes that act for the user.
+ */
+export function screenWriter<E>(p: Proc, id: ScreenId): { show(e: E): void; tasks(pids: readonly Pid[]): void } {
+  const subject = screenSubject(id.name);
+  return {
+    show: (e) => p.observe(subject, e),
+    tasks: (pids) => p.observe(subject, { kind: "tasks", pids: [...pids] } satisfies ScreenTasks),
   };
 }
 

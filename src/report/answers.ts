@@ -150,10 +150,17 @@ export function established(r: ClaimResult): string {
 
 /**
  * What a claim's seeds say of its chance of breaking in one run: the share that broke, or,
- * when none did, the 95% upper bound 3/n (the rule of three).
+ * when none did, the 95% upper bound 3/n (the rule of three). Only the runs that had
+ * something to judge count (a vacuous run neither broke the claim nor kept it), and the
+ * wording says so when some were vacuous.
  */
-function chanceOf(r: ClaimResult): string {
-  return r.violatedRuns === 0 ? `so its chance per run is below ${((3 / r.runs) * 100).toFixed(1)}% at 95% confidence (rule of three)` : `about ${((r.violatedRuns / r.runs) * 100).toFixed(1)}% of runs`;
+export function chanceOf(r: ClaimResult): string {
+  const judged = r.runs - r.vacuous;
+  if (judged <= 0) return "no run had something to judge, so nothing is said of its chance";
+  const only = r.vacuous > 0;
+  return r.violatedRuns === 0
+    ? `so its chance per run${only ? `, counting only the ${judged} runs that had something to judge,` : ""} is below ${((3 / judged) * 100).toFixed(1)}% at 95% confidence (rule of three)`
+    : `about ${((r.violatedRuns / judged) * 100).toFixed(1)}% of ${only ? `the ${judged} runs that had something to judge` : "runs"}`;
 }
 
 /** The first of `ids` settled for this system, ordering mode and variant. */

@@ -4,13 +4,13 @@
  * timeline. `buildChat` turns a world into a ready simulation, with the network taken from
  * the scenario's profile and the user's parameters.
  */
-import { client, formatEntry, MYSERVER, observedScreen, server2, type ClientAction, type ReplyRule, type Screen, type Variant } from "../nodes/index.js";
-import type { ServerView } from "../check/index.js";
+import { client, formatEntry, MYSERVER, observedScreen, server2, type ClientAction, type ReplyRule, type Screen, type ScreenId, type Variant } from "../nodes/index.js";
+import { registeredAtEnd, type ServerView } from "../check/index.js";
 import { ConfigError, Name, PROFILES, Simulation, type Fault, type Pid, type LinkConfig, type LinkOverride, type Micros } from "../sim/index.js";
 import { launchFault } from "./launch.js";
 import { roleCode } from "./modules.js";
 import { get } from "./params.js";
-import { terminalView, type Built, type BuildContext, type CheckSpec, type ClientView, type Scenario } from "./scenario.js";
+import { terminalView, type Built, type BuildContext, type CheckSpec, type ClientView, type Readers, type Scenario, type TraceView } from "./scenario.js";
 
 /** The network profiles a scenario can start from. */
 export type Profile = keyof typeof PROFILES;
@@ -92,31 +92,36 @@ export function buildChat(w: ChatWorld, ctx: BuildContext): Built {
     sim.at(s.at ?? 0, launchFault(s.node, serverSpec, boot === undefined ? {} : { boot }));
   });
   // Each screen is read from the trace's observations (screen.ts), as the run goes on.
-  const screens: Screen[] = w.clients.map((c) => {
+  const ids: ScreenId[] = w.clients.map((c) => {
     const script = { name: c.name, server: new Name(MYSERVER, w.servers[c.server]!.node), actions: c.actions ?? [], replies: c.replies ?? [] };
     const config = client.clientConfig(c.node, script);
     sim.at(c.at ?? 0, launchFault(c.node, client.SPECS[clientVariant], config));
-    return observedScreen(sim.trace, config.screen);
+    return config.screen;
   });
   for (const f of w.faults ?? []) sim.at(f.at, f.fault);
   const serverNodes = [...new Set(w.servers.map((s) => s.node))];
-  return { sim, until: w.until, clients: screens.map(handoutView), checks: w.checks, ...(w.system === "server2" ? { servers: () => serverViews(sim, serverNodes) } : {}) };
+  const read: Readers = {
+    clients: (t) => ids.map((id) => handoutView(observedScreen(t, id))),
+    ...(w.system === "server2" ? { servers: (t: TraceView) => serverViews(t, serverNodes) } : {}),
+  };
+  return { sim, until: w.until, clients: read.clients(sim.trace), read, checks: w.checks };
 }
 
 /** A handout client's screen as a terminal view. */
 export const handoutView = (s: Screen): ClientView => terminalView(s, (e) => formatEntry(e, s.node));
 
 /**
- * Each server2 node's view at the end: alive when a process is registered as `myserver`,
- * and its list the last one that process observed (the trace's `servers` observations, kept
- * in every trace mode). A listed pid is named by its node when it is the server now
- * registered there; otherwise it is a dead entry, named so.
+ * Each server2 node's view at the trace's end: alive when a process is registered as
+ * `myserver` there (`registeredAtEnd`: the trace's register, unregister and exit records),
+ * and its list the last one that process observed (the trace's `servers` observations). A
+ * listed pid is named by its node when it is the server registered there at the end;
+ * otherwise it is a dead entry, named so. A function of the trace alone.
  */
-export function serverViews(sim: Simulation, nodes: readonly string[]): ServerView[] {
-  const current = new Map(nodes.map((n) => [n, sim.whereis(MYSERVER, n)]));
+export function serverViews(trace: TraceView, nodes: readonly string[]): ServerView[] {
+  const current = new Map(nodes.map((n) => [n, registeredAtEnd(trace.records, MYSERVER, n)]));
   const lists = new Map<string, readonly Pid[]>();
-  for (const r of sim.trace.observations) if (r.subject === server2.SERVERS_SUBJECT) lists.set(r.pid.key(), r.event as readonly Pid[]);
-  const nameOf = (pid: Pid): string => (current.get(pid.node) === pid ? pid.node : `${pid.format()} on ${pid.node} (gone)`);
+  for (const r of trace.observations) if (r.subject === server2.SERVERS_SUBJECT) lists.set(r.pid.key(), r.event as readonly Pid[]);
+  const nameOf = (pid: Pid): string => (current.get(pid.node)?.key() === pid.key() ? pid.node : `${pid.format()} on ${pid.node} (gone)`);
   return nodes.map((n) => {
     const pid = current.get(n);
     const list = pid === undefined ? [] : (lists.get(pid.key()) ?? []);

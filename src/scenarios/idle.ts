@@ -5,12 +5,12 @@
  */
 import { buildIdleChat, type IdleChatConfig } from "./idleSystem.js";
 import type { LineCodec } from "../check/index.js";
-import { idleChat } from "../nodes/index.js";
+import { idleChat, observedTerminal } from "../nodes/index.js";
 import { ms, sec, Simulation, type Micros } from "../sim/index.js";
 import { linkFor, type Profile } from "./chat.js";
 import { customCheck } from "./customChecks.js";
 import { NETWORK_PARAMS, get, type ParamSpec } from "./params.js";
-import { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type Scenario } from "./scenario.js";
+import { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type Scenario, type TraceView } from "./scenario.js";
 
 type Step = idleChat.TelnetStep;
 const line = (at: Micros, text: string): Step => ({ at, op: "line", text });
@@ -27,8 +27,7 @@ const PARAMS: readonly ParamSpec[] = [
 
 /** A telnet session as a terminal view (a closed connection is the JSON output's `exit`). */
 function view(s: idleChat.Screen): ClientView {
-  const v = terminalView(s, (e) => idleChat.formatEntry(e, s.node));
-  return { ...v, json: (e) => (e.kind === "closed" ? { at: e.t, event: "exit" } : v.json(e)) };
+  return terminalView(s, (e) => idleChat.formatEntry(e, s.node), (e) => (e.kind === "closed" ? { at: e.t, event: "exit" } : undefined));
 }
 
 /** An idle-chat world as data: the chat's settings, the telnet users' scripts and the checks. */
@@ -47,7 +46,8 @@ export interface IdleWorld {
 export function buildIdleWorld(w: IdleWorld, ctx: BuildContext): Built {
   const sim = new Simulation({ seed: ctx.seed, trace: ctx.trace, network: { default: linkFor(w.profile, ctx) } });
   const sys = buildIdleChat(sim, { maxIdle: w.maxIdle, checkPeriod: w.checkPeriod, maxPseudoLength: w.maxPseudoLength, clients: w.clients });
-  return { sim, until: w.until, clients: sys.clients.map((c) => view(c.screen)), codec: NO_LINES, checks: w.checks };
+  const read = { clients: (t: TraceView) => sys.clients.map((c) => view(observedTerminal<idleChat.ScreenEvent>(t, c))) };
+  return { sim, until: w.until, clients: read.clients(sim.trace), read, codec: NO_LINES, checks: w.checks };
 }
 
 /** An idle-chat scenario given by its world. */

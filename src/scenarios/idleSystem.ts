@@ -3,14 +3,14 @@
  * the report's single Elixir VM), each telnet client on a node of its own. The idle updater
  * ticks forever, so run such a simulation with `until`.
  */
-import { idleChat } from "../nodes/index.js";
+import { idleChat, observedTerminal } from "../nodes/index.js";
 import { ConfigError, type Micros, Name, type Pid, type Simulation, sec } from "../sim/index.js";
 import { launch } from "./launch.js";
 
 type TelnetStep = idleChat.TelnetStep;
 type IdleChatParams = idleChat.IdleChatParams;
 type Screen = idleChat.Screen;
-const { ACCEPTOR, LISTENER, MAIN, newScreen } = idleChat;
+const { ACCEPTOR, LISTENER, MAIN } = idleChat;
 
 /** A small description of an idle-timeout chat. */
 export interface IdleChatConfig {
@@ -36,6 +36,7 @@ export interface IdleChatSystem {
   readonly main: Pid;
   /** Registered names on the server's node, for faults. */
   readonly names: { readonly main: Name; readonly listener: Name; readonly acceptor: Name };
+  /** Per client: its node, pid and screen (read from the trace's observations as the run goes on). */
   readonly clients: readonly { readonly name: string; readonly node: string; readonly pid: Pid; readonly screen: Screen }[];
 }
 
@@ -74,9 +75,9 @@ export function buildIdleChat(sim: Simulation, c: IdleChatConfig): IdleChatSyste
     main: mainPid,
     names: { main: new Name(MAIN, serverNode), listener: new Name(LISTENER, serverNode), acceptor: new Name(ACCEPTOR, serverNode) },
     clients: clients.map((cl) => {
-      const screen = newScreen(cl.name, cl.node);
-      const pid = launch(sim, cl.node, idleChat.TELNET_SPEC, { name: cl.name, serverNode, connectAt: cl.connectAt, script: cl.script, screen });
-      return { name: cl.name, node: cl.node, pid, screen };
+      const id = { name: cl.name, node: cl.node };
+      const pid = launch(sim, cl.node, idleChat.TELNET_SPEC, { name: cl.name, serverNode, connectAt: cl.connectAt, script: cl.script, screen: id });
+      return { name: cl.name, node: cl.node, pid, screen: observedTerminal<idleChat.ScreenEvent>(sim.trace, id) };
     }),
   };
 }

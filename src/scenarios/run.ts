@@ -5,7 +5,7 @@
 import { causal, chatLog, MAX_EVIDENCE, completeness, duplicates, fifo, HANDOUT_CODEC, issueOrder, joinLeaveOrder, membership, metrics, replyOrder, totalOrder, type ChatLog, type Metrics, type Verdict } from "../check/index.js";
 import { canonicalJson, ConfigError, type Explorer, type LinkConfig, type LinkOverride, type Micros, type Outcome, type Stats, type TraceMode, type TraceRecord } from "../sim/index.js";
 import { formatValue, parseParams, setArgs, type ParamValues } from "./params.js";
-import type { Built, CheckSpec, ClientView, JsonScreenEntry, Scenario } from "./scenario.js";
+import type { Built, CheckSpec, ClientView, JsonScreenEntry, Readers, Scenario, TraceView } from "./scenario.js";
 
 /** Everything a run of a scenario gives. */
 export interface ScenarioResult {
@@ -47,8 +47,7 @@ export function runScenario(scenario: Scenario, seed: number, sets: readonly (re
   // Explore mode: the explorer, not sampled latency, orders deliveries between nodes.
   if (opts.explorer !== undefined) built.sim.explore(opts.explorer, { losses: opts.losses ?? 0, crashes: opts.crashes ?? 0 });
   const r = built.sim.run({ until: built.until });
-  const log = chatLog(built.sim.trace.records, built.clients, built.codec ?? HANDOUT_CODEC);
-  const checks = built.checks.map((c) => judge(c, built, log));
+  const { log, checks } = judgeTrace(built, built.sim.trace);
   const printed: Record<string, [Micros, string][]> = {};
   const load: Record<string, { sent: number; received: number }> = {};
   for (const n of built.sim.allNodes()) {
@@ -81,7 +80,18 @@ export function runScenario(scenario: Scenario, seed: number, sets: readonly (re
   };
 }
 
-function judge(c: CheckSpec, built: Built, log: ChatLog): Verdict {
+/**
+ * The verdicts of a build's checks on a trace, with the chat log they judged: a function of
+ * the trace alone (its records and observations, read through `built.read`), so the same
+ * trace judged again, by any build of the same scenario and seed, gives the same verdicts.
+ */
+export function judgeTrace(built: Pick<Built, "read" | "codec" | "checks">, trace: TraceView): { readonly log: ChatLog; readonly checks: Verdict[] } {
+  const clients = built.read.clients(trace);
+  const log = chatLog(trace.records, clients, built.codec ?? HANDOUT_CODEC);
+  return { log, checks: built.checks.map((c) => judge(c, built.read, trace, clients, log)) };
+}
+
+function judge(c: CheckSpec, read: Readers, trace: TraceView, clients: readonly ClientView[], log: ChatLog): Verdict {
   switch (c.kind) {
     case "fifo":
       return fifo(log);
@@ -104,10 +114,10 @@ function judge(c: CheckSpec, built: Built, log: ChatLog): Verdict {
     case "liveness":
       return completeness(log, { from: c.from });
     case "membership":
-      if (built.servers === undefined) throw new Error("membership check on a scenario without servers");
-      return membership(built.servers());
+      if (read.servers === undefined) throw new Error("membership check on a scenario without servers");
+      return membership(read.servers(trace));
     case "custom": {
-      const v = c.judge({ trace: built.sim.trace, clients: built.clients, log });
+      const v = c.judge({ trace, clients, log });
       const evidence = (v.evidence ?? []).map((text) => ({ text }));
       const violated = v.status === "violated";
       return { check: c.name, status: v.status, summary: v.detail, evidence: evidence.slice(0, MAX_EVIDENCE), violations: violated ? Math.max(1, evidence.length) : 0 };

@@ -68,10 +68,13 @@ export interface ClientView {
 /**
  * A terminal as a view, given how its events print. Events that are chat events
  * (`join`, `leave`, `message`, `exit` with `name`/`text`) keep their kind in the JSON
- * output; any other is `other`, with its printed line as text.
+ * output; any other is `other`, with its printed line as text, unless `jsonOf` gives its
+ * JSON entry (a telnet session's `closed` is the JSON output's `exit`).
  */
-export function terminalView<E extends { readonly kind: string }>(s: Terminal<E>, format: (e: Timed<E>) => string | null): ClientView {
+export function terminalView<E extends { readonly kind: string }>(s: Terminal<E>, format: (e: Timed<E>) => string | null, jsonOf?: (e: Timed<E>) => JsonScreenEntry | undefined): ClientView {
   const json = (e: Timed<E>): JsonScreenEntry => {
+    const own = jsonOf?.(e);
+    if (own !== undefined) return own;
     const x = e as Timed<E> & { readonly name?: string; readonly text?: string };
     switch (x.kind) {
       case "join":
@@ -113,17 +116,25 @@ export interface Judged {
   readonly log: ChatLog;
 }
 
+/** How a scenario's views are read from a trace: functions of the trace alone, never of the Simulation. */
+export interface Readers {
+  /** The users' terminals, in a stable order (read as the trace grows). */
+  clients(trace: TraceView): readonly ClientView[];
+  /** The servers' lists at the trace's end, for `membership`. */
+  servers?(trace: TraceView): ServerView[];
+}
+
 /** What `build` returns: a simulation ready to run and the handles to judge it. */
 export interface Built {
   readonly sim: Simulation;
   /** Run until this virtual time, or quiescence if sooner. */
   readonly until: Micros;
-  /** The users' terminals, in a stable order. */
+  /** The users' terminals, in a stable order: `read.clients(sim.trace)`. */
   readonly clients: readonly ClientView[];
+  /** What the checks judge, read from a trace (this run's, or any other's of the same build). */
+  readonly read: Readers;
   /** The protocol's chat lines (default: the handout's). */
   readonly codec?: LineCodec;
-  /** The servers' final lists, for `membership`. */
-  readonly servers?: () => ServerView[];
   readonly checks: readonly CheckSpec[];
 }
 

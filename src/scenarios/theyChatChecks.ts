@@ -22,11 +22,11 @@ export function deadClientRemoved(run: Judged): CustomVerdict {
   let dead = 0;
   for (const c of run.clients) {
     for (const pid of c.pids) {
-      const e = rec.find((r) => r.k === "exit" && r.pid === pid);
+      const e = rec.find((r) => r.k === "exit" && r.pid.key() === pid.key());
       if (e === undefined) continue;
       dead++;
       // Allow what was already on its way: sends made later than one round trip after the exit count.
-      const late = rec.filter((r) => r.k === "send" && r.to === pid && r.t > e.t + ms(50));
+      const late = rec.filter((r) => r.k === "send" && r.to !== null && typeof r.to === "object" && "key" in r.to && r.to.key() === pid.key() && r.t > e.t + ms(50));
       if (late.length > 0) evidence.push(`${late.length} messages were sent to ${c.name}'s dead process after ${e.t + ms(50)}µs`);
     }
   }

@@ -3,13 +3,13 @@
  * kills one role mid-chat and checks that the system resumes without anyone joining again:
  * lines typed after the recovery reach every client still in the topic.
  */
-import { theychat } from "../nodes/index.js";
+import { observedTerminal, theychat } from "../nodes/index.js";
 import { ms, Name, sec, Simulation, type Fault, type Micros } from "../sim/index.js";
 import { linkFor, type Profile } from "./chat.js";
 import { buildTheyChat } from "./theychatSystem.js";
 import { customCheck } from "./customChecks.js";
 import { get, NETWORK_PARAMS, type ParamSpec } from "./params.js";
-import { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type Scenario } from "./scenario.js";
+import { terminalView, type BuildContext, type Built, type CheckSpec, type ClientView, type Scenario, type TraceView } from "./scenario.js";
 
 /** A step of a TheyChat client's script. */
 export type TheyChatStep = theychat.ClientStep;
@@ -54,7 +54,8 @@ export function buildTheyChatWorld(w: TheyChatWorld, ctx: BuildContext): Built {
   const sim = new Simulation({ seed: ctx.seed, trace: ctx.trace, network: { default: linkFor(w.profile, ctx) } });
   const sys = buildTheyChat(sim, { routerNode: ROUTER_NODE, monitorNode: MONITOR_NODE, topics: w.topics, clients: w.clients, ...(w.backup === false ? { backup: false } : {}) });
   for (const f of w.faults) sim.at(f.at, f.fault);
-  return { sim, until: w.until, clients: sys.clients.map((c) => view(c.screen, w.topics.length > 1)), checks: w.checks };
+  const read = { clients: (t: TraceView) => sys.clients.map((c) => view(observedTerminal<theychat.ScreenEvent>(t, c), w.topics.length > 1)) };
+  return { sim, until: w.until, clients: read.clients(sim.trace), read, checks: w.checks };
 }
 
 /** A TheyChat scenario given by its world. */

@@ -4,14 +4,14 @@
  * one node per client, and the router started as the shell would start it. Returns the
  * handles a scenario needs: names to aim faults at, clients' pids and screens.
  */
-import { theychat } from "../nodes/index.js";
+import { observedTerminal, theychat } from "../nodes/index.js";
 import { ConfigError, type Micros, Name, type Pid, type Simulation, ms } from "../sim/index.js";
 import { launch } from "./launch.js";
 
 type ClientStep = theychat.ClientStep;
 type RouterConfig = theychat.RouterConfig;
 type Screen = theychat.Screen;
-const { ROUTER, ROUTER_MONITOR, serverChatName, serverMonitorName, newScreen } = theychat;
+const { ROUTER, ROUTER_MONITOR, serverChatName, serverMonitorName } = theychat;
 
 /** A small description of a TheyChat system. */
 export interface TheyChatConfig {
@@ -43,7 +43,7 @@ export interface TheyChatSystem {
   readonly routerMonitorName: Name;
   /** Per topic: its node and the names its chat and monitor register. */
   readonly topics: readonly { readonly topic: string; readonly node: string; readonly serverChat: Name; readonly serverMonitor: Name }[];
-  /** Per client: its node, pid and screen. */
+  /** Per client: its node, pid and screen (read from the trace's observations as the run goes on). */
   readonly clients: readonly { readonly name: string; readonly node: string; readonly pid: Pid; readonly screen: Screen }[];
 }
 
@@ -95,9 +95,9 @@ export function buildTheyChat(sim: Simulation, c: TheyChatConfig): TheyChatSyste
     routerMonitorName: new Name(ROUTER_MONITOR, monitorNode),
     topics: topics.map((t) => ({ ...t, serverChat: new Name(serverChatName(t.topic), t.node), serverMonitor: new Name(serverMonitorName(t.topic), t.node) })),
     clients: clients.map((cl) => {
-      const screen = newScreen(cl.name, cl.node);
-      const pid = launch(sim, cl.node, theychat.CLIENT_SPEC, { name: cl.name, router: routerName, script: cl.script, screen, lookupRetry });
-      return { name: cl.name, node: cl.node, pid, screen };
+      const id = { name: cl.name, node: cl.node };
+      const pid = launch(sim, cl.node, theychat.CLIENT_SPEC, { name: cl.name, router: routerName, script: cl.script, screen: id, lookupRetry });
+      return { name: cl.name, node: cl.node, pid, screen: observedTerminal<theychat.ScreenEvent>(sim.trace, id) };
     }),
   };
 }

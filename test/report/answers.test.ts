@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { established, plainAnswer } from "../../src/report/answers.js";
+import { chanceOf, established, plainAnswer } from "../../src/report/answers.js";
 import type { ClaimResult } from "../../src/report/claims.js";
 
 const claim = (id: string, system: ClaimResult["system"], mode: string | null, verdict: "holds" | "violated", extra: Partial<ClaimResult> = {}): ClaimResult => ({
@@ -41,6 +41,13 @@ describe("plain answers", () => {
     expect(established(claim("q-e-reply-after-original", "server", "none", "holds", { vacuous: 12 }))).toBe("sampled: held in all 18 of 30 seeds that had something to judge; vacuous in 12: nothing to judge, not a proof");
     expect(established(claim("q-e-reply-after-original", "server", "none", "violated", { vacuous: 4 }))).toBe("3 of 30 seeds; vacuous in 4: nothing to judge");
     expect(established(claim("x-reply-after-original", "server", "none", "holds", { exhaustive: true, bounds: "b", runs: 9, vacuous: 2 }))).toBe("exhaustive: all 9 interleavings within bounds; vacuous in 2: nothing to judge");
+  });
+  test("the chance per run counts only the runs that had something to judge, and says so", () => {
+    expect(chanceOf(claim("a", "server", "none", "holds"))).toBe("so its chance per run is below 10.0% at 95% confidence (rule of three)");
+    expect(chanceOf(claim("a", "server", "none", "holds", { vacuous: 10 }))).toBe("so its chance per run, counting only the 20 runs that had something to judge, is below 15.0% at 95% confidence (rule of three)");
+    expect(chanceOf(claim("a", "server", "none", "violated"))).toBe("about 10.0% of runs");
+    expect(chanceOf(claim("a", "server", "none", "violated", { vacuous: 18 }))).toBe("about 25.0% of the 12 runs that had something to judge");
+    expect(chanceOf(claim("a", "server", "none", "holds", { vacuous: 30 }))).toBe("no run had something to judge, so nothing is said of its chance");
   });
   test("a search cut short is a sample, not a proof", () => {
     expect(established(claim("x", "server", "none", "holds", { bounds: "b", exhaustive: false, runs: 12 }))).toBe("sampled: 12 interleavings explored before the search was cut short, not a proof");

@@ -1,13 +1,14 @@
 /**
  * A scripted telnet client: it connects to `{listener, ServerNode}` at a given time, types
  * its lines at given times (the first ones answer the pseudonym prompt), may hang up or
- * crash, and records everything the server writes on its screen. Lines typed before the
+ * crash, and observes everything the server writes into the trace, as its screen. Lines typed before the
  * connection is open wait, as a terminal's input does; lines typed after it closed are
  * shown but go nowhere.
  */
 import { type Body, type Micros, Name, type Pid, type Proc, TIMEOUT } from "../../sim/index.js";
 import { CLIENT_TAGS, type ClientMsg, LISTENER, msg, parseAs, unreachable } from "./protocol.js";
-import { type Screen, type ScreenEvent, formatEntry } from "./screen.js";
+import { type ScreenId, screenWriter } from "../screen.js";
+import { type ScreenEvent, formatEntry } from "./screen.js";
 
 /** One step of a telnet client's script, at an absolute virtual time. */
 export type TelnetStep =
@@ -18,12 +19,13 @@ export type TelnetStep =
   /** The client process exits with `reason` (default `crash`). */
   | { readonly at: Micros; readonly op: "crash"; readonly reason?: unknown };
 
-/** The client's body. `script` must be sorted by time; `screen` is appended to as it runs. */
-export function telnetClient(serverNode: string, connectAt: Micros, script: readonly TelnetStep[], screen: Screen): Body {
+/** The client's body. `script` must be sorted by time; what it shows and types is observed into the trace as `screen` (read it with `terminalOf(trace, screen)`). */
+export function telnetClient(serverNode: string, connectAt: Micros, script: readonly TelnetStep[], screen: ScreenId): Body {
   return function* telnet(p: Proc) {
-    screen.pids.push(p.self());
+    const out = screenWriter<ScreenEvent>(p, screen);
+    out.tasks([p.self()]);
     const show = (e: ScreenEvent): void => {
-      screen.entries.push({ ...e, t: p.now() });
+      out.show(e);
       p.log(formatEntry(e, p.nodeName()));
     };
     let sock: Pid | null = null;

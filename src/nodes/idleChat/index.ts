@@ -6,7 +6,7 @@ export { listener } from "./listener.js";
 export { KICKED, idleLine, main } from "./main.js";
 export * from "./protocol.js";
 export { type Refusal, WELCOME, checkPseudo, refusalText } from "./pseudo.js";
-export { type Screen, type ScreenEntry, type ScreenEvent, formatEntry, formatScreen, linesOf, newScreen, sawLine } from "./screen.js";
+export { type Screen, type ScreenEntry, type ScreenEvent, formatEntry, formatScreen, linesOf, sawLine } from "./screen.js";
 export { socket } from "./socket.js";
 export * from "./specs.js";
 export { QUIT, user } from "./user.js";

@@ -1,6 +1,6 @@
 /**
  * A telnet client's screen: the lines it received and typed, with virtual times, as plain
- * data; `formatScreen` prints it as the terminal shows it:
+ * data, read from the trace's observations with `terminalOf`; `formatScreen` prints it as the terminal shows it:
  *
  * ```
  * Welcome to the chat! Choose a pseudo:
@@ -9,7 +9,7 @@
  * ```
  */
 import { ioFormat, type Micros } from "../../sim/index.js";
-import { newTerminal, type Terminal, type Timed } from "../screen.js";
+import { type Terminal, type Timed } from "../screen.js";
 
 /** One thing on the screen. */
 export type ScreenEvent =
@@ -29,9 +29,6 @@ export type ScreenEntry = Timed<ScreenEvent>;
 
 /** A telnet terminal: its label, node, process and everything shown or typed. */
 export type Screen = Terminal<ScreenEvent>;
-
-/** An empty screen for user `name` on `node`. */
-export const newScreen: (name: string, node: string) => Screen = newTerminal;
 
 /** The terminal line of an entry. */
 export function formatEntry(e: ScreenEvent, viewer?: string): string {

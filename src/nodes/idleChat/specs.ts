@@ -4,7 +4,7 @@ import type { StartSpec } from "../spec.js";
 import { type TelnetStep, telnetClient } from "./client.js";
 import { main } from "./main.js";
 import type { IdleChatParams } from "./protocol.js";
-import type { Screen } from "./screen.js";
+import type { ScreenId } from "../screen.js";
 
 /** The chat's main process (it starts the listener, acceptor and idle updater). */
 export const MAIN_SPEC: StartSpec<IdleChatParams> = {
@@ -20,13 +20,13 @@ export interface TelnetStart {
   readonly serverNode: string;
   readonly connectAt: Micros;
   readonly script: readonly TelnetStep[];
-  readonly screen: Screen;
+  readonly screen: ScreenId;
 }
 
 /** A scripted telnet user. */
 export const TELNET_SPEC: StartSpec<TelnetStart> = {
   role: "idle-client",
   label: (c) => `telnet ${c.name}`,
-  config: { name: "a label", serverNode: "the chat's node", connectAt: "when it connects", script: "what it types, by time", screen: "the screen it records on" },
+  config: { name: "a label", serverNode: "the chat's node", connectAt: "when it connects", script: "what it types, by time", screen: "the screen (name and node) it observes what it shows and types into" },
   run: (p, c) => telnetClient(c.serverNode, c.connectAt, c.script, c.screen)(p),
 };

@@ -1,7 +1,7 @@
 /**
  * A scripted TheyChat client: one process that plays its user's script (join a topic, type
- * lines, leave, crash) at given virtual times and records everything it receives on its
- * screen, printing each line on its node's terminal as the handout's client does.
+ * lines, leave, crash) at given virtual times and observes everything it receives into the
+ * trace as its screen (`screen:<Name>`), printing each line on its node's terminal as the handout's client does.
  *
  * To join, it asks the router `{router, RouterNode}` for the topic's chat and asks again
  * every `lookupRetry` until it gets an answer (the router may be restarting, or the chat
@@ -15,7 +15,8 @@
  */
 import { type Body, type Micros, type Name, type Pid, type Proc, TIMEOUT } from "../../sim/index.js";
 import { CLIENT_TAGS, type ClientMsg, msg, parseAs, unreachable } from "./protocol.js";
-import { type Screen, type ScreenEvent, formatEntry } from "./screen.js";
+import { type ScreenId, screenWriter } from "../screen.js";
+import { type ScreenEvent, formatEntry } from "./screen.js";
 
 /** One step of a client's script, at an absolute virtual time. */
 export type ClientStep =
@@ -28,17 +29,18 @@ export type ClientStep =
   /** The client process exits with `reason` (default `crash`). */
   | { readonly at: Micros; readonly op: "crash"; readonly reason?: unknown };
 
-/** The client's body. `script` must be sorted by time; `screen` is appended to as it runs. */
-export function client(name: string, routerAt: Name, script: readonly ClientStep[], screen: Screen, lookupRetry: Micros): Body {
+/** The client's body. `script` must be sorted by time; what it shows and types is observed into the trace as `screen` (read it with `terminalOf(trace, screen)`). */
+export function client(name: string, routerAt: Name, script: readonly ClientStep[], screen: ScreenId, lookupRetry: Micros): Body {
   return function* theychat_client(p: Proc) {
-    screen.pids.push(p.self());
+    const out = screenWriter<ScreenEvent>(p, screen);
+    out.tasks([p.self()]);
     const servers = new Map<string, Pid>();
     // Topics being looked up, with the time to ask again.
     const lookups = new Map<string, Micros>();
     // Topics whose join was sent but not yet echoed, with the time to start over.
     const joining = new Map<string, Micros>();
     const show = (e: ScreenEvent): void => {
-      screen.entries.push({ ...e, t: p.now() });
+      out.show(e);
       const line = formatEntry(e, { viewer: p.nodeName() });
       if (line !== null) p.log(line);
     };

@@ -4,7 +4,7 @@ export * from "./protocol.js";
 export { Restarts } from "./restarts.js";
 export { type RouterConfig, type RouterRestore, router } from "./router.js";
 export { routerMonitor } from "./routerMonitor.js";
-export { type Screen, type ScreenEntry, type ScreenEvent, formatEntry, formatScreen, messagesOf, newScreen, sawMessage } from "./screen.js";
+export { type Screen, type ScreenEntry, type ScreenEvent, formatEntry, formatScreen, messagesOf, sawMessage } from "./screen.js";
 export { serverChat } from "./serverChat.js";
 export { serverMonitor } from "./serverMonitor.js";
 export * from "./specs.js";

@@ -1,7 +1,7 @@
 /**
  * A TheyChat client's screen: what its user saw and typed, with the virtual time of each,
  * as plain data (the same shape as the handout client's screen, with a topic on each chat
- * event). `formatScreen` prints it like the handout's terminal:
+ * event), read from the trace's observations with `terminalOf`. `formatScreen` prints it like the handout's terminal:
  *
  * ```
  * [JOIN] John joined the chat
@@ -12,7 +12,7 @@
  * With `topics`, each chat line is prefixed by its topic (`(sports) [John] hi!`).
  */
 import type { Micros } from "../../sim/index.js";
-import { formatEntry as formatHandout, newTerminal, type Terminal, type Timed } from "../screen.js";
+import { formatEntry as formatHandout, type Terminal, type Timed } from "../screen.js";
 
 /** One thing on the screen. */
 export type ScreenEvent =
@@ -40,9 +40,6 @@ export type ScreenEntry = Timed<ScreenEvent>;
 
 /** A TheyChat client's terminal: `pids` holds its process (one per incarnation of the client). */
 export type Screen = Terminal<ScreenEvent>;
-
-/** An empty screen for user `name` on `node`. */
-export const newScreen: (name: string, node: string) => Screen = newTerminal;
 
 /** The terminal line for an entry (null: nothing is printed). */
 export function formatEntry(e: ScreenEvent, opts?: { readonly topics?: boolean; readonly viewer?: string }): string | null {

@@ -9,7 +9,7 @@ import { type ClientStep, client } from "./client.js";
 import type { Member, Table } from "./protocol.js";
 import { type RouterConfig, type RouterRestore, router } from "./router.js";
 import { routerMonitor } from "./routerMonitor.js";
-import type { Screen } from "./screen.js";
+import type { ScreenId } from "../screen.js";
 import { serverChat } from "./serverChat.js";
 import { serverMonitor } from "./serverMonitor.js";
 
@@ -56,7 +56,7 @@ export interface TheyChatClientStart {
   readonly name: string;
   readonly router: Name;
   readonly script: readonly ClientStep[];
-  readonly screen: Screen;
+  readonly screen: ScreenId;
   readonly lookupRetry: Micros;
 }
 
@@ -64,6 +64,6 @@ export interface TheyChatClientStart {
 export const CLIENT_SPEC: StartSpec<TheyChatClientStart> = {
   role: "theychat-client",
   label: (c) => `client ${c.name}`,
-  config: { name: "the user's name", router: "{router, RouterNode}", script: "what the user does, by time", screen: "the screen it records on", lookupRetry: "µs before asking again" },
+  config: { name: "the user's name", router: "{router, RouterNode}", script: "what the user does, by time", screen: "the screen (name and node) it observes what it shows and types into", lookupRetry: "µs before asking again" },
   run: (p, c) => client(c.name, c.router, c.script, c.screen, c.lookupRetry)(p),
 };
