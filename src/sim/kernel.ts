@@ -145,10 +145,11 @@ export class Kernel implements ProcHost {
     return k;
   }
 
-  /** The guard on memory kept by the trace: trace `full` keeps every record. Checked after every event. */
+  /** The guard on memory kept by the trace: every record in trace `full`, the observations in any mode. Checked after every event. */
   checkKept(): void {
-    if (this.trace.mode === "full" && this.trace.length >= this.limits.maxTraceRecords) {
-      throw new Runaway({ kind: "runaway", limit: "trace-records", message: `runaway: ${this.trace.length.toLocaleString("en-US")} trace records kept by t=${formatTime(this.now)} (limit maxTraceRecords)` });
+    const kept = this.trace.held;
+    if (kept >= this.limits.maxTraceRecords) {
+      throw new Runaway({ kind: "runaway", limit: "trace-records", message: `runaway: ${kept.toLocaleString("en-US")} trace records kept by t=${formatTime(this.now)} (limit maxTraceRecords)` });
     }
   }
 

@@ -14,7 +14,7 @@ export interface Limits {
   readonly maxTime: Micros;
   /** Most process API calls in one step (a process looping without receiving). */
   readonly maxWorkPerStep: number;
-  /** Most trace records kept (trace `full` only: the other modes keep none). */
+  /** Most trace records kept: every record in trace `full`; the observations (`Proc.observe`), which every mode keeps. */
   readonly maxTraceRecords: number;
   /** Most processes alive at once; a spawn beyond it raises `system_limit` in the spawner. */
   readonly maxProcesses: number;

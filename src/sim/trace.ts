@@ -115,6 +115,11 @@ export class Trace {
     return this.writer?.bytes ?? 0;
   }
 
+  /** Records held in memory: every record in mode `full`; else the observations, kept in every mode. */
+  get held(): number {
+    return this.mode === "full" ? this.records.length : this.observations.length;
+  }
+
   /** Number of records made (in any mode but `off`). */
   get length(): number {
     return this.count;

@@ -52,6 +52,20 @@ describe("limits with typed outcomes", () => {
     expect(sim.trace.records.length).toBeLessThan(10_010); // checked after each event
   });
 
+  test("with the trace off, observations are kept all the same, and a process observing forever stops at the same limit", () => {
+    const sim = new Simulation({ seed: 1, trace: "off", limits: { maxTraceRecords: 5_000, maxEvents: 1_000_000 } });
+    sim.addNode({ name: "a@h" });
+    sim.spawn("a@h", function* watcher(p: Proc) {
+      for (;;) {
+        p.observe("screen:x", "again");
+        yield* p.sleep(1);
+      }
+    });
+    const r = sim.run();
+    expect(r.outcome).toMatchObject({ kind: "runaway", limit: "trace-records" });
+    expect(sim.trace.observations.length).toBeLessThan(5_010);
+  });
+
   test("endless spawning: spawn raises system_limit in the spawner at the process limit, the run goes on", () => {
     const sim = sim2({ maxProcesses: 100, maxEvents: 200_000 });
     let spawned = 0;
