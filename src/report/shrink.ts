@@ -61,20 +61,20 @@ function worldTarget(spec: ClaimSpec): { check: string; opts: WorldOptions } | n
   }
 }
 
-/** The smallest generated world found that violates `spec`'s check, or null. */
-export function shrinkClaim(spec: ClaimSpec): Shrunk | null {
+/** The smallest generated world found that violates `spec`'s check, or null (`search`: the report's, unless a test narrows it). */
+export function shrinkClaim(spec: ClaimSpec, search: { readonly numRuns: number; readonly seed: number; readonly configSeeds: number } = SHRINK_SEARCH): Shrunk | null {
   const target = worldTarget(spec);
   if (target === null) return null;
   const claim: Claim = { name: spec.id, question: spec.question, statement: spec.claim, check: target.check };
-  const found = checkClaim(claim, worldCase(target.opts), { numRuns: SHRINK_SEARCH.numRuns, seed: SHRINK_SEARCH.seed }).counterexample;
-  if (found !== null) return shrunk(claim, found.case, `a seeded fast-check search of ${SHRINK_SEARCH.numRuns} worlds, shrunk`);
+  const found = checkClaim(claim, worldCase(target.opts), { numRuns: search.numRuns, seed: search.seed }).counterexample;
+  if (found !== null) return shrunk(claim, found.case, `a seeded fast-check search of ${search.numRuns} worlds, shrunk`);
   // Too rare for the search (a leave racing a broadcast): the exhaustive search's small
   // configuration of the same check, run timed over seeds.
   for (const c of SMALL_CONFIGS) {
     if (c.system !== spec.system || c.check !== target.check) continue;
-    for (let seed = 0; seed < SHRINK_SEARCH.configSeeds; seed++) {
+    for (let seed = 0; seed < search.configSeeds; seed++) {
       const wc: WorldCase = { seed, variant: spec.variant, ordering: spec.mode ?? "process-pair", latency: null, loss: 0, world: parseWorld(c.world) };
-      if (verdictOf(claim, runCase(wc)).status === "violated") return shrunk(claim, wc, `the exhaustive search's small configuration (${c.about}), run with sampled latencies: the first of seeds 0 to ${SHRINK_SEARCH.configSeeds - 1} that violates it`);
+      if (verdictOf(claim, runCase(wc)).status === "violated") return shrunk(claim, wc, `the exhaustive search's small configuration (${c.about}), run with sampled latencies: the first of seeds 0 to ${search.configSeeds - 1} that violates it`);
     }
   }
   return null;

@@ -20,8 +20,8 @@ describe("latency golden samples (seed 42)", () => {
   test("exponential mean 1000 + 50", () => {
     expect(five(latency.exponential(1000, 50))).toEqual({ xs: [51, 189, 1414, 1217, 458], draws: 5 });
   });
-  test("lognormal median 250, sigma 0.3, + 80 (two uniforms per sample)", () => {
-    expect(five(latency.lognormal(250, 0.3, 80))).toEqual({ xs: [333, 288, 279, 334, 394], draws: 10 });
+  test("lognormal median 250, sigma 0.3, + 80 (one uniform per sample, most of the time)", () => {
+    expect(five(latency.lognormal(250, 0.3, 80))).toEqual({ xs: [330, 312, 416, 295, 343], draws: 5 });
   });
 });
 
