@@ -156,10 +156,11 @@ export const ORDER_RULES: Readonly<Record<Ordering, OrderRule>> = {
     clamp(a, _link, sender, to) {
       // The runtime's signals (no sender process) are not clamped in a timed run.
       if (sender === null) return a;
-      const key = pairKey(to);
-      const last = sender.fifo.get(key);
+      const key = to instanceof Pid ? to : pairKey(to);
+      const fifo = sender.fifoMap ?? sender.fifo;
+      const last = fifo.get(key);
       if (last !== undefined && a < last) a = last;
-      sender.fifo.set(key, a);
+      fifo.set(key, a);
       return a;
     },
     // The runtime's signals (no sender process) go per node pair.

@@ -54,7 +54,13 @@ export function setCopying(on: boolean): boolean {
 export function copyTerm(v: unknown): unknown {
   if (typeof v !== "object" || v === null || !copying) return v;
   try {
-    return copyObject(v, 0);
+    // A broadcast sends one object to every peer: whether it is a Proxy (which no object
+    // ever stops or starts being) is asked once, not once a peer (the question costs as much
+    // as the rest of a small message's copy).
+    if (v === lastNoProxy) return copyOrdinary(v, 0);
+    const out = copyObject(v, 0);
+    lastNoProxy = v;
+    return out;
   } catch (e) {
     if (e instanceof BadTerm) throw e;
     if (e instanceof RangeError && /call stack/i.test(e.message)) throw new BadTerm("nested too deep");
@@ -75,9 +81,17 @@ function copyValue(v: unknown, depth: number): unknown {
   return typeof v !== "object" || v === null ? v : copyObject(v, depth);
 }
 
+/** The last top-level object `copyTerm` copied: it is no Proxy. */
+let lastNoProxy: object | null = null;
+
 function copyObject(v: object, depth: number): unknown {
   // First: `instanceof` and prototype reads would run a Proxy's traps.
   if (types.isProxy(v)) throw new BadTerm("a Proxy");
+  return copyOrdinary(v, depth);
+}
+
+/** `copyObject` of an object known to be no Proxy. */
+function copyOrdinary(v: object, depth: number): unknown {
   const proto = Object.getPrototypeOf(v) as object | null;
   if (proto === Object.prototype) {
     if (depth >= MAX_TERM_DEPTH) throw tooDeep(v);
