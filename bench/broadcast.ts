@@ -17,7 +17,7 @@ import { launch } from "../src/scenarios/launch.js";
 import { ConfigError, DEFAULT_LIMITS, SimulatorError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
 import { setCopying } from "../src/sim/termCopy.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
-import { heapRate, kernelQueueRate, queueFloor, sha256Rate } from "./floor.js";
+import { heapRate, kernelQueueRate, partsFloor, queueFloor, sha256Rate } from "./floor.js";
 import { costByPart, profiled, type PartCost } from "./profile.js";
 
 /** Parameters of one broadcast benchmark run. */
@@ -64,6 +64,8 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
   readonly heapEventsPerSecond: number;
   /** The same pattern through the kernel's own queue alone (`TimeWheel`, an event object per push). */
   readonly kernelQueueEventsPerSecond: number;
+  /** Events/s of the floor doing also the parts no faithful simulator can skip (`partsFloor`: draw, copy, FIFO clamp, a generator resumed). */
+  readonly partsFloorEventsPerSecond: number;
   /** Bytes/s of SHA-256 alone (`sha256Rate`), in the same rounds. */
   readonly sha256BytesPerSecond: number;
   /** deliveriesPerSecond / floorEventsPerSecond. */
@@ -248,6 +250,7 @@ export function runBroadcast(
   let floor = 0;
   let heap = 0;
   let kernelQueue = 0;
+  let parts = 0;
   let sha = 0;
   let erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" } | null = null;
   for (let r = 0; r < params.rounds; r++) {
@@ -264,12 +267,13 @@ export function runBroadcast(
         less[i] = faster(less[i] ?? null, runBroadcastPhase(params, "off", now, link));
       });
     }
-    step(r, "the bare-queue floor, a typed-array heap and the kernel's queue");
+    step(r, "the bare-queue floor, a typed-array heap, the kernel's queue and the floor with the parts");
     const events = Math.max(main.events, 200_000);
     const inFlight = Math.max(1000, params.clients);
     floor = Math.max(floor, queueFloor(events, now, inFlight));
     heap = Math.max(heap, heapRate(events, now, inFlight));
     kernelQueue = Math.max(kernelQueue, kernelQueueRate(events, now, inFlight));
+    parts = Math.max(parts, partsFloor(events, now, inFlight));
     sha = Math.max(sha, sha256Rate(Math.max(t?.traceBytes ?? 0, 1 << 20), now));
     if (opts.erlang === false) erlang = { available: false, reason: "skipped" };
     else {
@@ -319,6 +323,7 @@ export function runBroadcast(
     floorEventsPerSecond: floor,
     heapEventsPerSecond: heap,
     kernelQueueEventsPerSecond: kernelQueue,
+    partsFloorEventsPerSecond: parts,
     sha256BytesPerSecond: sha,
     ratioToFloor: main.deliveriesPerSecond / floor,
     peakRssMb,

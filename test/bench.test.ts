@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { LESS_SEMANTICS, runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
 import { runErlangBroadcast } from "../bench/erlang.js";
-import { heapRate, IndexHeap, kernelQueueRate, queueFloor } from "../bench/floor.js";
+import { heapRate, IndexHeap, kernelQueueRate, partsFloor, queueFloor } from "../bench/floor.js";
 import { EventQueue } from "../src/sim/eventQueue.js";
 import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench/report.js";
 import { relayFrom, runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
@@ -57,7 +57,7 @@ describe("bench broadcast", () => {
       "broadcast, round 1 of 2: trace off and hash, messages not copied",
       `broadcast, round 1 of 2: ${LESS_SEMANTICS[0]!.what}`,
       `broadcast, round 1 of 2: ${LESS_SEMANTICS[1]!.what}`,
-      "broadcast, round 1 of 2: the bare-queue floor, a typed-array heap and the kernel's queue",
+      "broadcast, round 1 of 2: the bare-queue floor, a typed-array heap, the kernel's queue and the floor with the parts",
     ]);
     expect(heard.slice(-2)).toEqual(["broadcast, round 1 of 2: trace full", "broadcast, round 2 of 2: trace full"]);
     expect(heard).toHaveLength(14);
@@ -79,6 +79,7 @@ describe("bench broadcast", () => {
     positive(r.floorEventsPerSecond);
     positive(r.heapEventsPerSecond);
     positive(r.kernelQueueEventsPerSecond);
+    positive(r.partsFloorEventsPerSecond);
     // Without copying, the same run: the same deliveries and the same trace (copies write the same lines).
     expect(r.uncopied?.off.deliveries).toBe(15);
     expect(r.uncopied?.hash.traceHash).toBe(r.traced?.traceHash);
@@ -120,6 +121,7 @@ describe("bench broadcast", () => {
     positive(queueFloor(1000, fakeClock(), 10));
     positive(heapRate(1000, fakeClock(), 10));
     positive(kernelQueueRate(1000, fakeClock(), 10));
+    positive(partsFloor(1000, fakeClock(), 10));
   });
 
   test("the typed-array heap pops in (time, seq) order, as the kernel's heap does", () => {
