@@ -6,7 +6,7 @@
  * kept for checkers; lines and hash made on demand).
  */
 import { Name, Pid, Ref } from "./pid.js";
-import { createHash, type Hash } from "node:crypto";
+import { Sha256Stream } from "./hashStream.js";
 import { LineWriter } from "./lineWriter.js";
 import { canonicalJson, pidJson } from "./term.js";
 import { copyTerm, MAX_TERM_DEPTH } from "./termCopy.js";
@@ -81,7 +81,8 @@ export class Trace {
   readonly observations: ObserveRecord[] = [];
   /** True unless the mode is `off`: callers skip building records when false. */
   readonly on: boolean;
-  private readonly hasher: Hash | null;
+  /** SHA-256 of the lines, here or on the hash thread (`hashStream.ts`). */
+  private readonly hasher: Sha256Stream | null;
   /** Canonical lines as bytes, fed to the hasher a chunk at a time. */
   private readonly writer: LineWriter | null;
   /**
@@ -108,13 +109,18 @@ export class Trace {
   /** A trace in the given mode. */
   constructor(readonly mode: TraceMode) {
     this.on = mode !== "off";
-    const h = (this.hasher = mode === "off" ? null : createHash("sha256"));
+    const h = (this.hasher = mode === "off" ? null : new Sha256Stream());
     this.writer = h === null ? null : new LineWriter((chunk) => h.update(chunk));
   }
 
   /** Bytes of canonical lines written so far (0 in mode `off`; in mode `full`, those hashed so far). */
   get bytes(): number {
     return this.writer?.bytes ?? 0;
+  }
+
+  /** Whether the lines are hashed on the hash thread (`hashStream.ts`: a run that has written many). */
+  get hashOffloaded(): boolean {
+    return this.hasher?.offloaded ?? false;
   }
 
   /** Records held in memory: every record in mode `full`; else the observations, kept in every mode. */
@@ -228,7 +234,7 @@ export class Trace {
       this.hashed = rs.length;
     }
     w.flush();
-    this.digest = h.copy().digest("hex");
+    this.digest = h.digest();
     this.digestAt = this.count;
     return this.digest;
   }
