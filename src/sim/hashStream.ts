@@ -1,14 +1,16 @@
 /**
  * The SHA-256 of a trace's canonical lines, made on this thread or, once a run has written a
  * lot of lines, on a helper thread. Hashing is a fifth of what a traced broadcast costs, and it
- * needs nothing but the bytes, so a long run hands them to a second core: the trace's writer
- * (`LineWriter`) writes its lines straight into buffers shared with the hash thread, the hash
- * thread hashes each full one and gives it back, and `digest()` waits (`Atomics.wait`) for the
- * digest of everything written so far. No allocation and no copy per chunk: each chunk is one
- * entry in a ring of small integers and a wake-up.
+ * needs nothing but the bytes, so a long run hands them to a second core: the trace's chunks
+ * are copied into large buffers shared with the hash thread, the hash thread hashes each full
+ * one and gives it back, and `digest()` waits (`Atomics.wait`) for the digest of everything
+ * written so far. Nothing is allocated per chunk: a full buffer is one entry in a ring of small
+ * integers and one wake-up. (The buffers are large because waking a sleeping thread costs the
+ * waker some microseconds; and the writer does not write into them in place, because V8 copies
+ * runs of bytes into shared memory slower than into its own.)
  *
- * A run that stays under `offloadBytes` (sweeps make thousands of those) hashes on its own
- * thread as before and never starts a thread. Up to the threshold a stream keeps a copy of
+ * A run that stays under `offloadAfter()` bytes (sweeps make thousands of those) hashes on its
+ * own thread as before and never starts a thread. Up to the threshold a stream keeps a copy of
  * what it has hashed, since a `Hash` cannot be moved to another thread: when the threshold is
  * crossed, the hash thread starts a fresh SHA-256 from those bytes and takes over. Either way
  * the digest is the SHA-256 of the same bytes (`test/sim/hashStream.test.ts`).
@@ -22,10 +24,10 @@ import { createHash, type Hash } from "node:crypto";
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { SimulatorError } from "./errors.js";
 
-/** Bytes of each shared buffer: at least what `LineWriter` needs (a 64 KB chunk and its slack). */
-export const SHARED_BUFFER_BYTES = (1 << 16) + 1024;
-/** Shared buffers per offloaded stream: the writer fills one while the hash thread hashes others. */
-const BUFFERS = 4;
+/** Bytes of each shared buffer: one wake-up of the hash thread per this many bytes of lines. */
+export const SHARED_BUFFER_BYTES = 1 << 20;
+/** Shared buffers per offloaded stream: the writer fills one while the hash thread hashes the others. */
+const BUFFERS = 3;
 /** Entries of the ring of operations (a power of two). */
 const RING = 64;
 /** A stream's shared memory: its buffers' states and the digest counter, then the buffers, then the digest. */
@@ -85,6 +87,11 @@ export function setOffloadBytes(bytes: number | null): number | null {
   const was = offloadBytes;
   offloadBytes = bytes;
   return was;
+}
+
+/** Bytes a stream hashes on its own thread before it hands its lines to the hash thread (null: never). */
+export function offloadAfter(): number | null {
+  return offloadBytes;
 }
 
 /** Waits until `ctl[i]` is no longer `value`, failing if the hash thread seems gone. */
@@ -154,48 +161,43 @@ function hashThread(): HashThread | null {
   return thread === false ? null : thread;
 }
 
-/** A stream's side of the hash thread: its shared buffers, taken in turn. */
+/** A stream's side of the hash thread: its shared buffers, filled in turn. */
 class Remote {
   readonly sab = new SharedArrayBuffer(STREAM_BYTES);
   private readonly ctl = new Int32Array(this.sab, 0, BUFFERS + 1);
   private readonly buffers = Array.from({ length: BUFFERS }, (_, b) => new Uint8Array(this.sab, DATA_AT + b * SHARED_BUFFER_BYTES, SHARED_BUFFER_BYTES));
   private readonly id: number;
-  /** The buffer being written. */
+  /** The buffer being filled, and how far. */
   private b = 0;
+  private fill = 0;
 
   constructor(private readonly thread: HashThread, owner: object) {
     this.id = thread.open(this.sab, owner);
   }
 
-  /** The buffer to write into, once the hash thread is done with it. */
-  buffer(): Uint8Array {
-    waitWhile(this.ctl, this.b, 1);
-    return this.buffers[this.b]!;
-  }
-
-  /** Whether `chunk` starts the buffer being written. */
-  owns(chunk: Uint8Array): boolean {
-    return chunk.buffer === this.sab && chunk.byteOffset === DATA_AT + this.b * SHARED_BUFFER_BYTES;
-  }
-
-  /** Hands the first `len` bytes of the buffer being written to the hash thread. */
-  commit(len: number): void {
-    Atomics.store(this.ctl, this.b, 1);
-    this.thread.push(UPDATE, this.id, this.b, len);
-    this.b = (this.b + 1) % BUFFERS;
-  }
-
-  /** Copies bytes written elsewhere into the buffers, and hands them over. */
-  copy(bytes: Uint8Array): void {
-    for (let at = 0; at < bytes.length; at += SHARED_BUFFER_BYTES) {
-      const part = bytes.subarray(at, at + SHARED_BUFFER_BYTES);
-      this.buffer().set(part);
-      this.commit(part.length);
+  /** Copies bytes into the buffers, handing each one over when it is full. */
+  update(bytes: Uint8Array): void {
+    for (let at = 0; at < bytes.length; ) {
+      const n = Math.min(bytes.length - at, SHARED_BUFFER_BYTES - this.fill);
+      this.buffers[this.b]!.set(at === 0 && n === bytes.length ? bytes : bytes.subarray(at, at + n), this.fill);
+      at += n;
+      this.fill += n;
+      if (this.fill === SHARED_BUFFER_BYTES) this.commit();
     }
   }
 
-  /** The SHA-256 (hex) of everything handed over so far. */
+  /** Hands what the buffer being filled holds to the hash thread, and waits until the next one is free. */
+  private commit(): void {
+    Atomics.store(this.ctl, this.b, 1);
+    this.thread.push(UPDATE, this.id, this.b, this.fill);
+    this.b = (this.b + 1) % BUFFERS;
+    this.fill = 0;
+    waitWhile(this.ctl, this.b, 1);
+  }
+
+  /** The SHA-256 (hex) of everything so far. */
   digest(): string {
+    if (this.fill > 0) this.commit();
     const seq = Atomics.load(this.ctl, BUFFERS);
     this.thread.push(DIGEST, this.id, 0, 0);
     waitWhile(this.ctl, BUFFERS, seq);
@@ -222,31 +224,22 @@ export class Sha256Stream {
     return this.remote !== null;
   }
 
-  /**
-   * Takes the next chunk of bytes (the `LineWriter`'s sink). Returns the buffer the next bytes
-   * are to be written into when the chunk's own may not be reused: once offloaded, the shared
-   * buffers, each written in place and handed over whole.
-   */
-  update(chunk: Uint8Array): Uint8Array | undefined {
+  /** Takes the next chunk of bytes (the `LineWriter`'s sink: the chunk is its to reuse on return). */
+  update(chunk: Uint8Array): void {
     const r = this.remote;
-    if (r !== null) {
-      if (r.owns(chunk)) r.commit(chunk.length);
-      else r.copy(chunk);
-      return r.buffer();
-    }
+    if (r !== null) return r.update(chunk);
     this.hash!.update(chunk);
     this.hashedHere += chunk.length;
     const kept = this.kept;
-    if (kept === null) return undefined;
+    if (kept === null) return;
     kept.push(chunk.slice());
-    if (this.hashedHere < this.offloadAt) return undefined;
+    if (this.hashedHere < this.offloadAt) return;
     const t = hashThread();
     this.kept = null;
-    if (t === null) return undefined;
+    if (t === null) return;
     const remote = (this.remote = new Remote(t, this));
-    for (const c of kept) remote.copy(c);
+    for (const c of kept) remote.update(c);
     this.hash = null;
-    return remote.buffer();
   }
 
   /** SHA-256 (hex) of all the bytes so far. */

@@ -68,14 +68,9 @@ const NULL = bytes("null");
 const SEND_MSG = bytes(',"id":');
 const K_SEND_MSG = bytes(',"k":"send","msg":');
 
-/**
- * Writes lines into a buffer and passes full chunks to `sink`, which must consume them before
- * returning, or return another buffer to write into (of at least `CHUNK + SLACK` bytes) and
- * keep the chunk's own until it is done with it (`Sha256Stream`, whose buffers are shared with
- * the hash thread).
- */
+/** Writes lines into a buffer and passes full chunks to `sink` (which must consume them before returning). */
 export class LineWriter {
-  private buf: Uint8Array = new Uint8Array(CHUNK + SLACK);
+  private buf = new Uint8Array(CHUNK + SLACK);
   private pos = 0;
   /** Bytes handed to the sink so far. */
   private flushed = 0;
@@ -94,7 +89,7 @@ export class LineWriter {
   private lastMsgBytes: Uint8Array | null = null;
 
   /** @param sink receives each chunk of bytes, in order */
-  constructor(private readonly sink: (chunk: Uint8Array) => Uint8Array | undefined) {}
+  constructor(private readonly sink: (chunk: Uint8Array) => void) {}
 
   /** Writes one record's line. `msgJson`, for a send, is its message's JSON if already made. */
   write(r: TraceRecord, msgJson?: string): void {
@@ -156,13 +151,9 @@ export class LineWriter {
   /** Hands what is buffered to the sink. */
   flush(): void {
     if (this.pos === 0) return;
-    const next = this.sink(this.buf.subarray(0, this.pos));
+    this.sink(this.buf.subarray(0, this.pos));
     this.flushed += this.pos;
     this.pos = 0;
-    if (next !== undefined) {
-      if (next.length < CHUNK + SLACK) throw new RangeError(`LineWriter: a buffer of ${next.length} bytes is too small`);
-      this.buf = next;
-    }
   }
 
   /** Bytes written so far (the length of the canonical lines). */

@@ -29,34 +29,30 @@ const sha256 = (parts: readonly Uint8Array[]): string => {
   return h.digest("hex");
 };
 
-/** Feeds `chunks` to a stream as `LineWriter` does: into the buffer the stream hands back, if any. */
-function feed(s: Sha256Stream, chunks: readonly Uint8Array[], into: { buf: Uint8Array | undefined }): void {
+/** Feeds `chunks` to a stream as `LineWriter` does: from a buffer it reuses once the stream returns. */
+function feed(s: Sha256Stream, chunks: readonly Uint8Array[]): void {
+  let buf = new Uint8Array(1 << 16);
   for (const c of chunks) {
-    let next: Uint8Array | undefined;
-    if (into.buf !== undefined && c.length <= into.buf.length) {
-      into.buf.set(c);
-      next = s.update(into.buf.subarray(0, c.length));
-    } else {
-      next = s.update(c);
-    }
-    if (next !== undefined) into.buf = next;
+    if (c.length > buf.length) buf = new Uint8Array(c.length);
+    buf.set(c);
+    s.update(buf.subarray(0, c.length));
+    buf.fill(0);
   }
 }
 
 describe("Sha256Stream", () => {
-  test("offloaded past the threshold, in place and in copies, with digests on the way: the digest of the same bytes", () => {
+  test("offloaded past the threshold, with chunks across and over a shared buffer and digests on the way: the digest of the same bytes", () => {
     setOffloadBytes(5000);
-    const chunks = Array.from({ length: 40 }, (_, i) => chunk(i, i === 20 ? 3 * SHARED_BUFFER_BYTES + 17 : 1000 + 37 * i));
+    const chunks = Array.from({ length: 40 }, (_, i) => chunk(i, i === 20 ? 3 * SHARED_BUFFER_BYTES + 17 : i === 30 ? SHARED_BUFFER_BYTES - 4000 : 1000 + 37 * i));
     const s = new Sha256Stream();
-    const into = { buf: undefined as Uint8Array | undefined };
-    feed(s, chunks.slice(0, 4), into);
+    feed(s, chunks.slice(0, 4));
     expect(s.offloaded).toBe(false);
     expect(s.digest()).toBe(sha256(chunks.slice(0, 4)));
-    feed(s, chunks.slice(4, 10), into);
+    feed(s, chunks.slice(4, 10));
     expect(s.offloaded).toBe(true);
     expect(s.digest()).toBe(sha256(chunks.slice(0, 10)));
     expect(s.digest()).toBe(sha256(chunks.slice(0, 10)));
-    feed(s, chunks.slice(10), into); // one of them bigger than a shared buffer: copied
+    feed(s, chunks.slice(10)); // one of them bigger than a shared buffer
     expect(s.digest()).toBe(sha256(chunks));
   });
 
@@ -65,7 +61,7 @@ describe("Sha256Stream", () => {
     for (const [at, offloaded] of [[5000, true], [5001, false]] as const) {
       setOffloadBytes(at);
       const s = new Sha256Stream();
-      feed(s, chunks, { buf: undefined });
+      feed(s, chunks);
       expect(s.offloaded).toBe(offloaded);
       expect(s.digest()).toBe(sha256(chunks));
     }
@@ -75,18 +71,18 @@ describe("Sha256Stream", () => {
     setOffloadBytes(null);
     const s = new Sha256Stream();
     const chunks = Array.from({ length: 30 }, (_, i) => chunk(i, 60_000));
-    feed(s, chunks, { buf: undefined });
+    feed(s, chunks);
     expect(s.offloaded).toBe(false);
     expect(s.digest()).toBe(sha256(chunks));
   });
 
   test("several streams at once, interleaved chunk by chunk", () => {
     setOffloadBytes(3000);
-    const streams = Array.from({ length: 6 }, () => ({ s: new Sha256Stream(), into: { buf: undefined as Uint8Array | undefined }, fed: [] as Uint8Array[] }));
+    const streams = Array.from({ length: 6 }, () => ({ s: new Sha256Stream(), fed: [] as Uint8Array[] }));
     for (let i = 0; i < 60; i++) {
       const x = streams[i % streams.length]!;
       const c = chunk(i, 500 + 211 * i);
-      feed(x.s, [c], x.into);
+      feed(x.s, [c]);
       x.fed.push(c);
       if (i % 7 === 0) expect(x.s.digest()).toBe(sha256(x.fed));
     }

@@ -12,7 +12,7 @@ import { recordJson, type TraceRecord } from "../../src/sim/trace.js";
 /** Everything the writer emits, as one buffer. */
 function written(records: readonly TraceRecord[]): Buffer {
   const chunks: Buffer[] = [];
-  const w = new LineWriter((c) => void chunks.push(Buffer.from(c))); // the writer reuses its buffer: copy
+  const w = new LineWriter((c) => chunks.push(Buffer.from(c))); // the writer reuses its buffer: copy
   for (const r of records) w.write(r);
   w.flush();
   return Buffer.concat(chunks);
