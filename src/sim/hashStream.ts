@@ -39,7 +39,7 @@ const OPEN = 1;
 const UPDATE = 2;
 const DIGEST = 3;
 const CLOSE = 4;
-/** How long a wait for the hash thread may last before the run fails rather than hangs. */
+/** How long a wait for the hash thread may last before the run fails rather than hangs (a watchdog only: nothing a run computes depends on time). */
 const STALL_MS = 60_000;
 
 /** The hash thread's code (plain CommonJS, run with `eval`: it needs only Node's own modules). */

@@ -2,8 +2,9 @@
  * The trace: a structured record of everything that happens in a run, in the order the
  * kernel does it. Records are typed; their canonical JSON lines are the run's bytes, and the
  * SHA-256 of those lines is the run's identity (`traceHash`). Three modes: `off` (nothing,
- * for speed), `hash` (each line hashed as it is made, nothing kept) and `full` (records
- * kept for checkers; lines and hash made on demand).
+ * for speed), `hash` (each line hashed as it is made, nothing kept; a long run's hashing on a
+ * helper thread, `hashStream.ts`) and `full` (records kept for checkers; lines and hash made
+ * on demand).
  */
 import { Name, Pid, Ref } from "./pid.js";
 import { Sha256Stream } from "./hashStream.js";
@@ -88,7 +89,8 @@ export class Trace {
   /**
    * The last message written and its JSON, kept until `newStep`: a broadcast sends one message
    * to every peer in one step, and it is written once instead of once per peer. Each peer gets
-   * its own copy (`termCopy.ts`), so a message is known again by `sameTerm`, not by identity.
+   * its own copy (`termCopy.ts`), so a message is known again by its content (`sameAs`, against
+   * the keys of the last one), not by identity.
    */
   private lastMsg: object | null = null;
   private lastMsgJson = "";
