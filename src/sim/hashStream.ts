@@ -41,6 +41,8 @@ const DIGEST = 3;
 const CLOSE = 4;
 /** How long a wait for the hash thread may last before the run fails rather than hangs (a watchdog only: nothing a run computes depends on time). */
 const STALL_MS = 60_000;
+/** How long the hash thread may take to start before a run hashes on its own thread instead (also a watchdog). */
+const START_MS = 10_000;
 
 /** The hash thread's code (plain CommonJS, run with `eval`: it needs only Node's own modules). */
 const THREAD_SOURCE = `
@@ -48,10 +50,12 @@ const { workerData, receiveMessageOnPort } = require("node:worker_threads");
 const { createHash } = require("node:crypto");
 const { ring, port } = workerData;
 const streams = new Map();
+Atomics.store(ring, 2, 1);
+Atomics.notify(ring, 2);
 let read = 0;
 for (;;) {
   while (Atomics.load(ring, 0) === read) Atomics.wait(ring, 0, read);
-  const e = 2 + (read & ${RING - 1}) * 4;
+  const e = 4 + (read & ${RING - 1}) * 4;
   const op = ring[e], id = ring[e + 1], b = ring[e + 2], len = ring[e + 3];
   if (op === ${OPEN}) {
     const m = receiveMessageOnPort(port).message;
@@ -103,8 +107,8 @@ function waitWhile(ctl: Int32Array, i: number, value: number): void {
 
 /** The hash thread, seen from the thread that writes the lines: a ring of operations to it. */
 class HashThread {
-  /** [0]: entries written, [1]: entries done (both wrap at 2^31), then `RING` entries of four ints. */
-  private readonly ring = new Int32Array(new SharedArrayBuffer(8 + RING * 16));
+  /** [0]: entries written, [1]: entries done (both wrap at 2^31), [2]: 1 once the thread runs, then `RING` entries of four ints. */
+  private readonly ring = new Int32Array(new SharedArrayBuffer(16 + RING * 16));
   private readonly port: MessagePort;
   private written = 0;
   private nextId = 1;
@@ -113,10 +117,17 @@ class HashThread {
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
-    const w = new Worker(THREAD_SOURCE, { eval: true, workerData: { ring: this.ring, port: port2 }, transferList: [port2] });
+    // No flags from this process (`--input-type=module` would make the source ESM, without `require`).
+    const w = new Worker(THREAD_SOURCE, { eval: true, execArgv: [], workerData: { ring: this.ring, port: port2 }, transferList: [port2] });
     w.unref();
     port1.unref();
     this.port = port1;
+    // Once per process: a thread that does not start (no threads here, or its code cannot run)
+    // leaves the hashing on this thread rather than hanging a run.
+    if (Atomics.wait(this.ring, 2, 0, START_MS) === "timed-out" && Atomics.load(this.ring, 2) === 0) {
+      void w.terminate();
+      throw new Error("the hash thread did not start");
+    }
   }
 
   /** Registers a stream whose shared memory is `sab`, hashed from its start; `owner` closes it when collected. */
@@ -136,7 +147,7 @@ class HashThread {
       if (((this.written - done) | 0) < RING) break;
       waitWhile(ring, 1, done);
     }
-    const e = 2 + (this.written & (RING - 1)) * 4;
+    const e = 4 + (this.written & (RING - 1)) * 4;
     ring[e] = op;
     ring[e + 1] = id;
     ring[e + 2] = b;
