@@ -15,6 +15,7 @@ import { MYSERVER, msg, parse } from "../src/nodes/protocol.js";
 import { SPECS as SERVER_SPECS } from "../src/nodes/server.js";
 import { launch } from "../src/scenarios/launch.js";
 import { ConfigError, DEFAULT_LIMITS, SimulatorError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
+import { offloadAfter } from "../src/sim/hashStream.js";
 import { setCopying } from "../src/sim/termCopy.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
 import { heapRate, kernelQueueRate, partsFloor, queueFloor, sha256Rate } from "./floor.js";
@@ -47,6 +48,11 @@ export interface PhaseResult {
   /** Virtual time at the end of the run. */
   readonly virtualSeconds: number;
   readonly wallSeconds: number;
+  /**
+   * CPU time of the process over the line phase (`process.cpuUsage`, every thread): above the
+   * wall time when a long trace hashes on the hash thread (`src/sim/hashStream.ts`), a second core.
+   */
+  readonly cpuSeconds: number;
   readonly deliveriesPerSecond: number;
   readonly traceHash: string | null;
   /** Bytes of canonical lines the trace wrote (and hashed) in the line phase; 0 with trace off (and full, which hashes at the end). */
@@ -68,6 +74,8 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
   readonly partsFloorEventsPerSecond: number;
   /** Bytes/s of SHA-256 alone (`sha256Rate`), in the same rounds. */
   readonly sha256BytesPerSecond: number;
+  /** Bytes of lines a trace hashes on its own thread before it hands them to the hash thread (`src/sim/hashStream.ts`; null: never). */
+  readonly hashOffloadBytes: number | null;
   /** deliveriesPerSecond / floorEventsPerSecond. */
   readonly ratioToFloor: number;
   /** Peak resident set of this process after the measured run, in MB. */
@@ -201,7 +209,9 @@ function phaseRun(
   const before = sim.stats.delivered;
   const bytesBefore = sim.trace.bytes;
   const t1 = now();
+  const cpu0 = process.cpuUsage();
   const r = lines(() => sim.run());
+  const cpu = process.cpuUsage(cpu0);
   // A run a limit cut short is not the workload: say so rather than time part of it.
   if (r.outcome.kind !== "quiescent") throw new SimulatorError(`bench broadcast: the trace ${trace} run ended ${r.outcome.kind}${"message" in r.outcome ? `: ${r.outcome.message}` : ""}`);
   const wall = Math.max((now() - t1) / 1000, 1e-9);
@@ -214,6 +224,7 @@ function phaseRun(
     stepEndsSettled: sim.stepEndsSettled,
     virtualSeconds: r.endTime / 1e6,
     wallSeconds: wall,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     deliveriesPerSecond: deliveries / wall,
     traceHash: r.traceHash,
     traceBytes: sim.trace.bytes - bytesBefore,
@@ -224,8 +235,8 @@ function phaseRun(
 
 /** A phase's result without the join phase's figures. */
 function phase(r: PhaseResult): PhaseResult {
-  const { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash, traceBytes } = r;
-  return { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, deliveriesPerSecond, traceHash, traceBytes };
+  const { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, cpuSeconds, deliveriesPerSecond, traceHash, traceBytes } = r;
+  return { trace, deliveries, events, stepEndsSettled, virtualSeconds, wallSeconds, cpuSeconds, deliveriesPerSecond, traceHash, traceBytes };
 }
 
 /**
@@ -316,6 +327,7 @@ export function runBroadcast(
     stepEndsSettled: main.stepEndsSettled,
     virtualSeconds: main.virtualSeconds,
     wallSeconds: main.wallSeconds,
+    cpuSeconds: main.cpuSeconds,
     deliveriesPerSecond: main.deliveriesPerSecond,
     traceHash: main.traceHash,
     traceBytes: main.traceBytes,
@@ -325,6 +337,7 @@ export function runBroadcast(
     kernelQueueEventsPerSecond: kernelQueue,
     partsFloorEventsPerSecond: parts,
     sha256BytesPerSecond: sha,
+    hashOffloadBytes: offloadAfter(),
     ratioToFloor: main.deliveriesPerSecond / floor,
     peakRssMb,
     traced,

@@ -90,7 +90,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
   L.push(`Each measurement below is made ${b.params.rounds} times, the runs in turn, and the fastest counts: a burst of other work on a shared machine then slows one run rather than skewing a ratio.`, "");
   L.push("| run | deliveries | wall s | deliveries/s | ratio |", "| --- | ---: | ---: | ---: | --- |");
   L.push(`| chatty-sim, trace off | ${int(b.deliveries)} | ${b.wallSeconds.toFixed(3)} | ${int(b.deliveriesPerSecond)} | 1 |`);
-  if (b.traced !== null) L.push(`| chatty-sim, trace hash | ${int(b.traced.deliveries)} | ${b.traced.wallSeconds.toFixed(3)} | ${int(b.traced.deliveriesPerSecond)} | ${b.traced.costRatio.toFixed(2)}× the wall time |`);
+  if (b.traced !== null) L.push(`| chatty-sim, trace hash | ${int(b.traced.deliveries)} | ${b.traced.wallSeconds.toFixed(3)} | ${int(b.traced.deliveriesPerSecond)} | ${b.traced.costRatio.toFixed(2)}× the wall time; ${b.traced.cpuSeconds.toFixed(3)} s CPU, ${(b.traced.cpuSeconds / b.cpuSeconds).toFixed(2)}× trace off's |`);
   const u = b.uncopied;
   if (u !== null) {
     L.push(`| trace off, messages not copied (reference) | ${int(u.off.deliveries)} | ${u.off.wallSeconds.toFixed(3)} | ${int(u.off.deliveriesPerSecond)} | the run with copies takes ${(b.wallSeconds / u.off.wallSeconds).toFixed(2)}× its wall time |`);
@@ -127,6 +127,9 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
         + (b.traced !== null && b.traced.traceBytes > 0
           ? `It writes ${Math.round(b.traced.traceBytes / b.traced.deliveries)} bytes of lines a delivery (its send, deliver and receive records); SHA-256 alone hashes them at ${int(b.sha256BytesPerSecond / 1e6)} MB/s in the same rounds, `
             + `${Math.round((1e9 * b.traced.traceBytes) / b.traced.deliveries / b.sha256BytesPerSecond)} ns a delivery, and the target of 1.5× leaves ${Math.round((0.5 * 1e9) / b.deliveriesPerSecond)} ns a delivery for everything the trace does. `
+          : "")
+        + (b.traced !== null && b.hashOffloadBytes !== null
+          ? `A run past ${(b.hashOffloadBytes / (1 << 20)).toFixed(0)} MB of lines hashes them on a second thread (\`src/sim/hashStream.ts\`), so trace hash uses a second core: its CPU time (every thread) is ${b.traced.cpuSeconds.toFixed(3)} s for ${b.traced.wallSeconds.toFixed(3)} s wall, trace off's ${b.cpuSeconds.toFixed(3)} s for ${b.wallSeconds.toFixed(3)} s. `
           : "")
         + "Trace full also keeps every record in memory, as `chatty-sim run` does for its screens and checks; it is measured after the other runs, so that the peak RSS above is theirs.",
     );

@@ -712,7 +712,7 @@ function benchBroadcast(argv: string[]): number {
   console.log(`  deliveries       ${r.deliveries.toLocaleString("en-US")} in ${r.wallSeconds.toFixed(3)} s wall (${formatTime(Math.round(r.virtualSeconds * 1e6))} virtual)`);
   console.log(`  deliveries/s     ${chalk.green(rate(r.deliveriesPerSecond))}`);
   console.log(`  queue floor      ${rate(r.floorEventsPerSecond)} events/s (ratio ${r.ratioToFloor.toFixed(2)}); typed-array heap ${rate(r.heapEventsPerSecond)}; the kernel's queue alone ${rate(r.kernelQueueEventsPerSecond)} (${(r.kernelQueueEventsPerSecond / r.floorEventsPerSecond).toFixed(2)} of the floor)`);
-  if (r.traced !== null) console.log(`  trace hash       ${rate(r.traced.deliveriesPerSecond)} deliveries/s (${r.traced.costRatio.toFixed(2)}× the wall time of trace off)`);
+  if (r.traced !== null) console.log(`  trace hash       ${rate(r.traced.deliveriesPerSecond)} deliveries/s (${r.traced.costRatio.toFixed(2)}× the wall time of trace off; CPU time ${(r.traced.cpuSeconds / r.cpuSeconds).toFixed(2)}× trace off's, every thread)`);
   if (r.tracedFull !== null) {
     const f = r.tracedFull;
     console.log(`  trace full       ${rate(f.deliveriesPerSecond)} deliveries/s (${f.costRatio.toFixed(2)}× the wall time of trace off; every record kept)`);

@@ -12,6 +12,7 @@ import { LESS_SEMANTICS, runBroadcast, runBroadcastPhase } from "../bench/broadc
 import { runErlangBroadcast } from "../bench/erlang.js";
 import { heapRate, IndexHeap, kernelQueueRate, partsFloor, queueFloor } from "../bench/floor.js";
 import { EventQueue } from "../src/sim/eventQueue.js";
+import { offloadAfter } from "../src/sim/hashStream.js";
 import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench/report.js";
 import { relayFrom, runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { runSweepBench, splitSeeds } from "../bench/sweep.js";
@@ -67,6 +68,10 @@ describe("bench broadcast", () => {
     expect(r.traced?.trace).toBe("hash");
     expect(r.traced?.deliveries).toBe(15);
     expect(r.traced?.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    // CPU time of every thread beside the wall time (a long trace hashes on a second thread).
+    expect(r.traced?.cpuSeconds).toBeGreaterThanOrEqual(0);
+    expect(r.cpuSeconds).toBeGreaterThanOrEqual(0);
+    expect(r.hashOffloadBytes).toBe(offloadAfter());
     // Trace full keeps the records and hashes the same lines: the same trace hash.
     expect(r.tracedFull?.trace).toBe("full");
     expect(r.tracedFull?.traceHash).toBe(r.traced?.traceHash);
@@ -300,6 +305,8 @@ describe("bench report", () => {
     expect(md).toMatch(/^# Performance/);
     for (const c of [r.broadcast.command, r.sweep.command, r.scale.command, r.idle.command]) expect(md).toContain(`chatty-sim ${c}`);
     expect(md).toContain("Erlang/OTP 25");
+    expect(md).toMatch(/trace off's \|/); // the trace hash row gives its CPU time beside trace off's
+    expect(md).toContain(`A run past ${offloadAfter()! >> 20} MB of lines hashes them on a second thread`);
     expect(formatPerformanceReport(r)).toBe(md);
     expect(formatPerformanceReport(runs(false))).toContain("no figure: skipped");
     expect(md).toContain("2.00× one worker on one core");

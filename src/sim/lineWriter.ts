@@ -19,30 +19,49 @@ const CHUNK = 1 << 16;
  * Room always free when a record starts (and again after any text of unbounded length or
  * any run of bytes longer than `MAX_UNCHECKED`), so the fixed parts and numbers are written
  * without bounds checks: the longest stretch of them is two 16-digit numbers, 40 bytes of
- * keys and two runs of at most `MAX_UNCHECKED` bytes.
+ * keys and three runs of at most `MAX_UNCHECKED` bytes (and up to 3 bytes of a run's padding).
  */
 const SLACK = 512;
 /** Runs of bytes longer than this make room first. */
 const MAX_UNCHECKED = 128;
-/** Runs of bytes up to this long are copied byte by byte; longer ones with `set`, which costs more to call. */
-const SHORT_RUN = 12;
+/** Runs up to this long are copied four bytes a store; longer ones with `set`, which costs more to call. */
+const WORD_RUN = 20;
 /** Bounds of the pid cache: node indexes and pid numbers beyond them are not kept. */
 const MAX_CACHED_NODES = 1 << 12;
 const MAX_CACHED_IDS = 1 << 18;
+
+/**
+ * A run of bytes copied whole into lines: also as little-endian 32-bit words (the last one
+ * padded), which a short run is copied by, four bytes a store through a `DataView` (a call to
+ * `Uint8Array.set` costs more than copying a short run this way). The padding lands past the
+ * run, in the slack, and is overwritten by what follows.
+ */
+class Run {
+  readonly words: Int32Array;
+  constructor(readonly bytes: Uint8Array) {
+    const padded = new Uint8Array((bytes.length + 3) & ~3);
+    padded.set(bytes);
+    const dv = new DataView(padded.buffer);
+    this.words = Int32Array.from({ length: padded.length >> 2 }, (_, i) => dv.getInt32(4 * i, true));
+  }
+}
 
 /** A pid and the runs of bytes it appears in. */
 interface PidBytes {
   readonly pid: Pid;
   /** `,"to":<pid>}\n`: the end of a deliver line, and of a send line to a pid. */
-  readonly to: Uint8Array;
+  readonly to: Run;
   /** `,"k":"receive","pid":<pid>,"t":`: the middle of a receive line. */
-  readonly receive: Uint8Array;
+  readonly receive: Run;
   /** `{"from":<pid>,"id":`: the start of a send line from a process. */
-  readonly from: Uint8Array;
+  readonly from: Run;
 }
 
-/** The digits of 00..99, two bytes each. */
-const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 48 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
+/** The four ASCII digits of 0000..9999, as little-endian words (`0012` is the bytes `0`, `0`, `1`, `2`). */
+const DIGITS4 = Int32Array.from({ length: 10_000 }, (_, i) => {
+  const d = String(i).padStart(4, "0");
+  return (d.charCodeAt(0) | (d.charCodeAt(1) << 8) | (d.charCodeAt(2) << 16) | (d.charCodeAt(3) << 24)) | 0;
+});
 
 /** Runs of bytes, one after the other. */
 function join(...parts: Uint8Array[]): Uint8Array {
@@ -57,20 +76,23 @@ function join(...parts: Uint8Array[]): Uint8Array {
 
 /** Bytes of an ASCII constant. */
 const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-const ID = bytes('{"id":');
-const DELIVER_T = bytes(',"k":"deliver","t":');
+const ID = new Run(bytes('{"id":'));
+const DELIVER_T = new Run(bytes(',"k":"deliver","t":'));
 const TO = bytes(',"to":');
 const RECEIVE_PID = bytes(',"k":"receive","pid":');
 const T = bytes(',"t":');
-const END = bytes("}\n");
+const END = new Run(bytes("}\n"));
+const TO_RUN = new Run(TO);
 const FROM = bytes('{"from":');
-const NULL = bytes("null");
+const FROM_NULL = new Run(bytes('{"from":null,"id":'));
 const SEND_MSG = bytes(',"id":');
 const K_SEND_MSG = bytes(',"k":"send","msg":');
 
 /** Writes lines into a buffer and passes full chunks to `sink` (which must consume them before returning). */
 export class LineWriter {
   private buf = new Uint8Array(CHUNK + SLACK);
+  /** `buf`, for word stores. */
+  private view = new DataView(this.buf.buffer);
   private pos = 0;
   /** Bytes handed to the sink so far. */
   private flushed = 0;
@@ -86,7 +108,7 @@ export class LineWriter {
    * `,"k":"send","msg":<json>,"t":` (a broadcast repeats it).
    */
   private lastMsgJson = "";
-  private lastMsgBytes: Uint8Array | null = null;
+  private lastMsgBytes: Run | null = null;
 
   /** @param sink receives each chunk of bytes, in order */
   constructor(private readonly sink: (chunk: Uint8Array) => void) {}
@@ -130,9 +152,7 @@ export class LineWriter {
   send(t: number, id: number, from: Pid | null, to: Pid | Name, msgJson: string): void {
     if (this.pos > CHUNK) this.flush();
     if (from === null) {
-      this.put(FROM);
-      this.put(NULL);
-      this.put(SEND_MSG);
+      this.put(FROM_NULL);
     } else {
       this.put(this.pid(from).from);
     }
@@ -142,7 +162,7 @@ export class LineWriter {
     if (to instanceof Pid) {
       this.put(this.pid(to).to);
     } else {
-      this.put(TO);
+      this.put(TO_RUN);
       this.text(canonicalJson(to));
       this.put(END);
     }
@@ -165,71 +185,78 @@ export class LineWriter {
   private room(n: number): void {
     if (this.pos + n + SLACK > this.buf.length) {
       this.flush();
-      if (n + SLACK > this.buf.length) this.buf = new Uint8Array(n + SLACK);
+      if (n + SLACK > this.buf.length) {
+        this.buf = new Uint8Array(n + SLACK);
+        this.view = new DataView(this.buf.buffer);
+      }
     }
   }
 
   /** Copies a run of bytes (unchecked within the slack; a longer run makes room first). */
-  private put(b: Uint8Array): void {
-    const n = b.length;
-    if (n <= SHORT_RUN) {
-      const buf = this.buf;
-      let p = this.pos;
-      for (let i = 0; i < n; i++) buf[p++] = b[i]!;
-      this.pos = p;
-      return;
+  private put(r: Run): void {
+    const n = r.bytes.length;
+    if (n <= WORD_RUN) {
+      const w = r.words;
+      const v = this.view;
+      for (let i = 0, p = this.pos; i < w.length; i++, p += 4) v.setInt32(p, w[i]!, true);
+    } else {
+      if (n > MAX_UNCHECKED) this.room(n);
+      this.buf.set(r.bytes, this.pos);
     }
-    if (n > MAX_UNCHECKED) this.room(n);
-    this.buf.set(b, this.pos);
     this.pos += n;
   }
 
-  /** A number as canonical JSON: digits for a non-negative safe integer, else as `recordJson` would. */
+  /**
+   * A number as canonical JSON: digits for a non-negative safe integer, else as `recordJson`
+   * would. Below 10^12, four digits a store, from a table: the digits above the last group of
+   * four first, as a word whose unused high bytes are overwritten by the next group.
+   */
   private int(n: number): void {
     if (!(Number.isSafeInteger(n) && n >= 0)) {
       this.text(Number.isFinite(n) ? String(n) : JSON.stringify(String(n)));
       return;
     }
+    const v = this.view;
+    let p = this.pos;
+    if (n < 1e4) {
+      const d = n < 10 ? 1 : n < 100 ? 2 : n < 1e3 ? 3 : 4;
+      v.setInt32(p, DIGITS4[n]! >>> ((4 - d) << 3), true);
+      this.pos = p + d;
+      return;
+    }
+    if (n < 1e8) {
+      const hi = (n / 1e4) | 0;
+      const d = hi < 10 ? 1 : hi < 100 ? 2 : hi < 1e3 ? 3 : 4;
+      v.setInt32(p, DIGITS4[hi]! >>> ((4 - d) << 3), true);
+      v.setInt32(p + d, DIGITS4[n - hi * 1e4]!, true);
+      this.pos = p + d + 4;
+      return;
+    }
+    if (n < 1e12) {
+      const top = Math.floor(n / 1e8);
+      const rest = n - top * 1e8;
+      const mid = (rest / 1e4) | 0;
+      const d = top < 10 ? 1 : top < 100 ? 2 : top < 1e3 ? 3 : 4;
+      v.setInt32(p, DIGITS4[top]! >>> ((4 - d) << 3), true);
+      v.setInt32(p + d, DIGITS4[mid]!, true);
+      v.setInt32(p + d + 4, DIGITS4[rest - mid * 1e4]!, true);
+      this.pos = p + d + 8;
+      return;
+    }
+    let digits = 13;
+    for (let m = 1e13; m <= n && digits < 16; m *= 10) digits++;
     const buf = this.buf;
-    if (n < 10) {
-      buf[this.pos++] = 48 + n;
-      return;
-    }
-    if (n > 0x7fffffff) {
-      let digits = 2;
-      for (let m = 100; m <= n && digits < 16; m *= 10) digits++;
-      let p = (this.pos += digits);
-      for (let m = n; m > 0; m = Math.floor(m / 10)) buf[--p] = 48 + (m % 10);
-      return;
-    }
-    // Two digits at a time, from a table.
-    const digits = n < 100 ? 2 : n < 1e3 ? 3 : n < 1e4 ? 4 : n < 1e5 ? 5 : n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
-    let p = (this.pos += digits);
-    let m = n;
-    while (m >= 100) {
-      const q = (m / 100) | 0;
-      const r = (m - q * 100) << 1;
-      buf[--p] = PAIRS[r + 1]!;
-      buf[--p] = PAIRS[r]!;
-      m = q;
-    }
-    if (m >= 10) {
-      buf[--p] = PAIRS[(m << 1) + 1]!;
-      buf[--p] = PAIRS[m << 1]!;
-    } else {
-      buf[--p] = 48 + m;
-    }
+    p = this.pos += digits;
+    for (let m = n; m > 0; m = Math.floor(m / 10)) buf[--p] = 48 + (m % 10);
   }
 
   /** `,"k":"send","msg":<json>,"t":`, as bytes kept from the previous send when the JSON is the same string. */
   private msg(json: string): void {
     if (json !== this.lastMsgJson || this.lastMsgBytes === null) {
       this.lastMsgJson = json;
-      this.lastMsgBytes = join(K_SEND_MSG, this.encoder.encode(json), T);
+      this.lastMsgBytes = new Run(join(K_SEND_MSG, this.encoder.encode(json), T));
     }
-    const b = this.lastMsgBytes;
-    this.room(b.length);
-    this.put(b);
+    this.put(this.lastMsgBytes);
   }
 
   /** A pid's runs of bytes, from the cache when it was written before. */
@@ -238,7 +265,7 @@ export class LineWriter {
     const known = byNode?.[p.id];
     if (known !== undefined && known.pid === p) return known;
     const json = this.encoder.encode(pidJson(p));
-    const made: PidBytes = { pid: p, to: join(TO, json, END), receive: join(RECEIVE_PID, json, T), from: join(FROM, json, SEND_MSG) };
+    const made: PidBytes = { pid: p, to: new Run(join(TO, json, END.bytes)), receive: new Run(join(RECEIVE_PID, json, T)), from: new Run(join(FROM, json, SEND_MSG)) };
     if (p.nodeIndex >= 0 && p.nodeIndex < MAX_CACHED_NODES && p.id >= 0 && p.id < MAX_CACHED_IDS && Number.isInteger(p.nodeIndex) && Number.isInteger(p.id)) {
       const list = byNode ?? (this.pidBytes[p.nodeIndex] = []);
       // Fill any gap first, so that the list stays a dense array.

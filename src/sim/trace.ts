@@ -2,11 +2,12 @@
  * The trace: a structured record of everything that happens in a run, in the order the
  * kernel does it. Records are typed; their canonical JSON lines are the run's bytes, and the
  * SHA-256 of those lines is the run's identity (`traceHash`). Three modes: `off` (nothing,
- * for speed), `hash` (each line hashed as it is made, nothing kept) and `full` (records
- * kept for checkers; lines and hash made on demand).
+ * for speed), `hash` (each line hashed as it is made, nothing kept; a long run's hashing on a
+ * helper thread, `hashStream.ts`) and `full` (records kept for checkers; lines and hash made
+ * on demand).
  */
 import { Name, Pid, Ref } from "./pid.js";
-import { createHash, type Hash } from "node:crypto";
+import { Sha256Stream } from "./hashStream.js";
 import { LineWriter } from "./lineWriter.js";
 import { canonicalJson, pidJson } from "./term.js";
 import { copyTerm, MAX_TERM_DEPTH } from "./termCopy.js";
@@ -81,16 +82,20 @@ export class Trace {
   readonly observations: ObserveRecord[] = [];
   /** True unless the mode is `off`: callers skip building records when false. */
   readonly on: boolean;
-  private readonly hasher: Hash | null;
+  /** SHA-256 of the lines, here or on the hash thread (`hashStream.ts`). */
+  private readonly hasher: Sha256Stream | null;
   /** Canonical lines as bytes, fed to the hasher a chunk at a time. */
   private readonly writer: LineWriter | null;
   /**
    * The last message written and its JSON, kept until `newStep`: a broadcast sends one message
    * to every peer in one step, and it is written once instead of once per peer. Each peer gets
-   * its own copy (`termCopy.ts`), so a message is known again by `sameTerm`, not by identity.
+   * its own copy (`termCopy.ts`), so a message is known again by its content (`sameAs`, against
+   * the keys of the last one), not by identity.
    */
   private lastMsg: object | null = null;
   private lastMsgJson = "";
+  /** `Object.keys(lastMsg)` when it is a plain object (else null): a copy is compared against them (`sameAs`). */
+  private lastKeys: string[] | null = null;
   /**
    * Mode `full`: the trace's own copy of the last message recorded, shared by the records of
    * one broadcast until `newStep`. The records never hold a receiver's copy, which it may change.
@@ -106,13 +111,18 @@ export class Trace {
   /** A trace in the given mode. */
   constructor(readonly mode: TraceMode) {
     this.on = mode !== "off";
-    const h = (this.hasher = mode === "off" ? null : createHash("sha256"));
+    const h = (this.hasher = mode === "off" ? null : new Sha256Stream());
     this.writer = h === null ? null : new LineWriter((chunk) => h.update(chunk));
   }
 
   /** Bytes of canonical lines written so far (0 in mode `off`; in mode `full`, those hashed so far). */
   get bytes(): number {
     return this.writer?.bytes ?? 0;
+  }
+
+  /** Whether the lines are hashed on the hash thread (`hashStream.ts`: a run that has written many). */
+  get hashOffloaded(): boolean {
+    return this.hasher?.offloaded ?? false;
   }
 
   /** Records held in memory: every record in mode `full`; else the observations, kept in every mode. */
@@ -161,10 +171,15 @@ export class Trace {
   /** A message's canonical JSON, made once per step for the copies of one message. */
   private msgJson(msg: unknown): string {
     if (typeof msg !== "object" || msg === null) return canonicalJson(msg);
-    if (msg !== this.lastMsg) {
-      if (this.lastMsg === null || !sameTerm(msg, this.lastMsg)) this.lastMsgJson = canonicalJson(msg);
+    const last = this.lastMsg;
+    if (msg === last) return this.lastMsgJson;
+    if (last !== null && (this.lastKeys !== null ? sameAs(msg, last, this.lastKeys) : sameTerm(msg, last))) {
       this.lastMsg = msg;
+      return this.lastMsgJson;
     }
+    this.lastMsgJson = canonicalJson(msg);
+    this.lastKeys = Object.getPrototypeOf(msg) === Object.prototype ? Object.keys(msg) : null;
+    this.lastMsg = msg;
     return this.lastMsgJson;
   }
 
@@ -221,7 +236,7 @@ export class Trace {
       this.hashed = rs.length;
     }
     w.flush();
-    this.digest = h.copy().digest("hex");
+    this.digest = h.digest();
     this.digestAt = this.count;
     return this.digest;
   }
@@ -280,6 +295,30 @@ function sendJson(r: TraceRecord & { k: "send" }, msg: string): string {
 /** A number as `canonicalJson` writes it. */
 function num(n: number): string {
   return Number.isFinite(n) ? String(n) : JSON.stringify(String(n));
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * `sameTerm(a, b)` for a plain object `b` whose keys, `Object.keys(b)`, are already known: a
+ * broadcast compares every receiver's copy with the previous one, and listing both objects'
+ * keys each time costs more than the rest. `a`'s own enumerable keys are walked with `for…in`
+ * (V8 checks `hasOwnProperty` from the enumeration cache), in order, against `bKeys`.
+ */
+function sameAs(a: object, b: object, bKeys: readonly string[]): boolean {
+  if (Object.getPrototypeOf(a) !== Object.prototype) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let i = 0;
+  for (const k in x) {
+    if (!hasOwn.call(x, k)) continue;
+    if (i === bKeys.length || k !== bKeys[i]) return false;
+    const v = x[k];
+    const w = y[k];
+    if (v !== w && !sameTerm(v, w, 1)) return false;
+    i++;
+  }
+  return i === bKeys.length;
 }
 
 /**

@@ -65,6 +65,17 @@ describe("LineWriter", () => {
     expect(written([samples[0]!, big, samples[1]!]).equals(expected([samples[0]!, big, samples[1]!]))).toBe(true);
   });
 
+  test("numbers at every power of ten and either side of it, up to the largest safe integer", () => {
+    const ns = [0, 1, 9, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 1];
+    for (let m = 10; m <= 1e16; m *= 10) ns.push(m - 1, m, m + 1, m + 7, 2 * m - 3);
+    const rs: TraceRecord[] = ns.flatMap((n, i): TraceRecord[] => [
+      { t: n, k: "deliver", id: ns[(i + 3) % ns.length]!, to: a },
+      { t: ns[(i + 1) % ns.length]!, k: "receive", id: n, pid: a },
+      { t: n, k: "send", id: n, from: a, to: a, msg: n },
+    ]);
+    expect(written(rs).toString()).toBe(expected(rs).toString());
+  });
+
   test("property (200 runs): deliver, receive and send records with any ids, times and texts", () => {
     const num = fc.oneof(fc.nat(), fc.maxSafeNat(), fc.integer(), fc.double());
     // Among them: a node name longer than any unchecked run, a pid with the same numbers as

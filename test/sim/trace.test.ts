@@ -125,3 +125,58 @@ describe("Trace", () => {
     }
   });
 });
+
+describe("a broadcast's message JSON, made once per step", () => {
+  /** One step: `sender` sends its object to every peer, changing it between some of the sends. */
+  function broadcastRun(mode: TraceMode) {
+    const sim = new Simulation({ seed: 5, trace: mode });
+    sim.addNode({ name: "a@h" });
+    sim.addNode({ name: "b@h" });
+    const peers = Array.from({ length: 9 }, () => sim.spawn("b@h", function* peer(p: Proc) {
+      yield* p.receive();
+    }));
+    sim.spawn("a@h", function* sender(p: Proc) {
+      const m: Record<string, unknown> = { tag: "message", name: "bench", text: "hello" };
+      p.send(peers[0]!, m);
+      p.send(peers[1]!, m); // unchanged: the JSON is reused
+      m.text = "changed";
+      p.send(peers[2]!, m);
+      delete m.name;
+      p.send(peers[3]!, m);
+      m.name = "bench"; // the same keys again, in another order: another term
+      p.send(peers[4]!, m);
+      p.send(peers[5]!, { text: "changed", tag: "message", name: "bench" }); // that order, a new object
+      delete m.name;
+      m.nick = "bench"; // as many keys, another name
+      p.send(peers[6]!, m);
+      delete m.nick;
+      m.name = "bench";
+      m.extra = [1, { deep: true }];
+      p.send(peers[7]!, m);
+      (m.extra as unknown[])[1] = { deep: false };
+      p.send(peers[8]!, m);
+    });
+    sim.run();
+    return sim.trace;
+  }
+
+  test("a sender that changes its object between two sends of one step is traced as it sent it", () => {
+    const full = broadcastRun("full");
+    const lines = [...full.lines()];
+    const sent = lines.filter((l) => l.includes('"k":"send"')).map((l) => l.slice(l.indexOf('"msg":') + 6, l.indexOf(',"t":')));
+    expect(sent).toEqual([
+      '{"name":"bench","tag":"message","text":"hello"}',
+      '{"name":"bench","tag":"message","text":"hello"}',
+      '{"name":"bench","tag":"message","text":"changed"}',
+      '{"tag":"message","text":"changed"}',
+      '{"name":"bench","tag":"message","text":"changed"}',
+      '{"name":"bench","tag":"message","text":"changed"}',
+      '{"nick":"bench","tag":"message","text":"changed"}',
+      '{"extra":[1,{"deep":true}],"name":"bench","tag":"message","text":"changed"}',
+      '{"extra":[1,{"deep":false}],"name":"bench","tag":"message","text":"changed"}',
+    ]);
+    const hash = broadcastRun("hash");
+    expect(hash.hash()).toBe(sha256(lines.join("")));
+    expect(full.hash()).toBe(hash.hash());
+  });
+});
