@@ -14,9 +14,9 @@
  *
  * Every receiver gets its own copy (it may change it without anyone else seeing), so a copy is
  * on the hot path of every send: a plain object, most messages, is copied with the engine's own
- * fast path (`{ ...o }`), then only its object-valued members are visited. (`sameTerm`, in
- * `trace.ts`, tells two copies apart cheaply, so the trace writes one broadcast's message once
- * although each receiver's copy is a different object.)
+ * fast path (`{ ...o }`), then only its object-valued members are visited. (`sameAs` and
+ * `sameTerm`, in `trace.ts`, tell two copies apart cheaply, so the trace writes one broadcast's
+ * message once although each receiver's copy is a different object.)
  *
  * `setCopying(false)` turns the copy off for the whole process: the benchmark's reference
  * without copying (`bench broadcast`), never a simulation's semantics.
