@@ -146,13 +146,14 @@ export function heapRate(events: number, now: () => number, inFlight = 1000): nu
   return events / wall;
 }
 
-/** Events per wall-clock second of the typed-array timing wheel (the floor) holding `inFlight` events while `events` pass through it. */
-export function queueFloor(events: number, now: () => number, inFlight = 1000): number {
-  const lat = lanLatencies();
-  let maxLat = 0;
-  for (const l of lat) maxLat = Math.max(maxLat, l);
+/**
+ * The floor's wheel: a FIFO list per integer microsecond of a window longer than `maxAhead`,
+ * for `inFlight` events (an event is its index), threaded through typed arrays; `push(ev, t)`
+ * appends event `ev` at time `t`, and a pop takes the head of the first non-empty slot.
+ */
+function typedWheel(maxAhead: number, inFlight: number) {
   let bits = 1;
-  while (1 << bits <= maxLat) bits++;
+  while (1 << bits <= maxAhead) bits++;
   const mask = (1 << bits) - 1;
   const head = new Int32Array(1 << bits).fill(-1);
   const tail = new Int32Array(1 << bits).fill(-1);
@@ -166,6 +167,15 @@ export function queueFloor(events: number, now: () => number, inFlight = 1000): 
     else next[tail[s]!] = ev;
     tail[s] = ev;
   };
+  return { mask, head, next, time, push };
+}
+
+/** Events per wall-clock second of the typed-array timing wheel (the floor) holding `inFlight` events while `events` pass through it. */
+export function queueFloor(events: number, now: () => number, inFlight = 1000): number {
+  const lat = lanLatencies();
+  let maxLat = 0;
+  for (const l of lat) maxLat = Math.max(maxLat, l);
+  const { mask, head, next, time, push } = typedWheel(maxLat, inFlight);
   for (let i = 0; i < inFlight; i++) push(i, lat[i & (DRAWS - 1)]!);
   let cur = 0;
   let sink = 0;
@@ -222,21 +232,7 @@ export function kernelQueueRate(events: number, now: () => number, inFlight = 10
 export function partsFloor(events: number, now: () => number, inFlight = 1000): number {
   const lan = latency.lognormal(250, 0.3, 80);
   const stream = new Rng(1).stream("floor");
-  let bits = 1;
-  while (1 << bits <= 1 << 14) bits++;
-  const mask = (1 << bits) - 1;
-  const head = new Int32Array(1 << bits).fill(-1);
-  const tail = new Int32Array(1 << bits).fill(-1);
-  const next = new Int32Array(inFlight).fill(-1);
-  const time = new Float64Array(inFlight);
-  const push = (ev: number, t: number): void => {
-    const s = t & mask;
-    time[ev] = t;
-    next[ev] = -1;
-    if (head[s] === -1) head[s] = ev;
-    else next[tail[s]!] = ev;
-    tail[s] = ev;
-  };
+  const { mask, head, next, time, push } = typedWheel(1 << 14, inFlight);
   const pids = Array.from({ length: inFlight }, (_, i) => new Pid("n@bench", 2, i + 1, 1));
   const fifo = new Map<Pid, number>();
   const message = { tag: "message", name: "bench", text: "hello" };
