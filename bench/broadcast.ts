@@ -50,7 +50,7 @@ export interface PhaseResult {
   readonly wallSeconds: number;
   /**
    * CPU time of the process over the line phase (`process.cpuUsage`, every thread): above the
-   * wall time when a long trace hashes on the hash thread (`src/sim/hashStream.ts`), a second core.
+   * wall time when a long trace's lines are written and hashed on the hash thread (`src/sim/hashStream.ts`), a second core.
    */
   readonly cpuSeconds: number;
   readonly deliveriesPerSecond: number;
@@ -74,7 +74,7 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
   readonly partsFloorEventsPerSecond: number;
   /** Bytes/s of SHA-256 alone (`sha256Rate`), in the same rounds. */
   readonly sha256BytesPerSecond: number;
-  /** Bytes of lines a trace hashes on its own thread before it hands them to the hash thread (`src/sim/hashStream.ts`; null: never). */
+  /** Bytes of lines a trace writes and hashes on its own thread before it hands the rest to the hash thread (`src/sim/hashStream.ts`; null: never). */
   readonly hashOffloadBytes: number | null;
   /** deliveriesPerSecond / floorEventsPerSecond. */
   readonly ratioToFloor: number;

@@ -129,7 +129,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
             + `${Math.round((1e9 * b.traced.traceBytes) / b.traced.deliveries / b.sha256BytesPerSecond)} ns a delivery, and the target of 1.5× leaves ${Math.round((0.5 * 1e9) / b.deliveriesPerSecond)} ns a delivery for everything the trace does. `
           : "")
         + (b.traced !== null && b.hashOffloadBytes !== null
-          ? `A run past ${(b.hashOffloadBytes / (1 << 20)).toFixed(0)} MB of lines hashes them on a second thread (\`src/sim/hashStream.ts\`), so trace hash uses a second core: its CPU time (every thread) is ${b.traced.cpuSeconds.toFixed(3)} s for ${b.traced.wallSeconds.toFixed(3)} s wall, trace off's ${b.cpuSeconds.toFixed(3)} s for ${b.wallSeconds.toFixed(3)} s. `
+          ? `A run past ${(b.hashOffloadBytes / (1 << 20)).toFixed(0)} MB of lines has the rest of its lines written and hashed on a second thread (\`src/sim/hashStream.ts\`: this thread hands it each record as a few numbers, and each pid's and message's JSON once), so trace hash uses a second core: its CPU time (every thread) is ${b.traced.cpuSeconds.toFixed(3)} s for ${b.traced.wallSeconds.toFixed(3)} s wall, trace off's ${b.cpuSeconds.toFixed(3)} s for ${b.wallSeconds.toFixed(3)} s. `
           : "")
         + "Trace full also keeps every record in memory, as `chatty-sim run` does for its screens and checks; it is measured after the other runs, so that the peak RSS above is theirs.",
     );

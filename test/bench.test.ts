@@ -306,7 +306,7 @@ describe("bench report", () => {
     for (const c of [r.broadcast.command, r.sweep.command, r.scale.command, r.idle.command]) expect(md).toContain(`chatty-sim ${c}`);
     expect(md).toContain("Erlang/OTP 25");
     expect(md).toMatch(/trace off's \|/); // the trace hash row gives its CPU time beside trace off's
-    expect(md).toContain(`A run past ${offloadAfter()! >> 20} MB of lines hashes them on a second thread`);
+    expect(md).toContain(`A run past ${offloadAfter()! >> 20} MB of lines has the rest of its lines written and hashed on a second thread`);
     expect(formatPerformanceReport(r)).toBe(md);
     expect(formatPerformanceReport(runs(false))).toContain("no figure: skipped");
     expect(md).toContain("2.00× one worker on one core");

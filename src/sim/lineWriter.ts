@@ -36,7 +36,7 @@ const MAX_CACHED_IDS = 1 << 18;
  * `Uint8Array.set` costs more than copying a short run this way). The padding lands past the
  * run, in the slack, and is overwritten by what follows.
  */
-class Run {
+export class Run {
   readonly words: Int32Array;
   constructor(readonly bytes: Uint8Array) {
     const padded = new Uint8Array((bytes.length + 3) & ~3);
@@ -46,9 +46,10 @@ class Run {
   }
 }
 
-/** A pid and the runs of bytes it appears in. */
-interface PidBytes {
-  readonly pid: Pid;
+/** A pid (or a registered name) and the runs of bytes it appears in. */
+export interface PidBytes {
+  /** The pid these runs are of (null: runs made from JSON alone, on the hash thread). */
+  readonly pid: Pid | null;
   /** `,"to":<pid>}\n`: the end of a deliver line, and of a send line to a pid. */
   readonly to: Run;
   /** `,"k":"receive","pid":<pid>,"t":`: the middle of a receive line. */
@@ -64,7 +65,7 @@ const DIGITS4 = Int32Array.from({ length: 10_000 }, (_, i) => {
 });
 
 /** Runs of bytes, one after the other. */
-function join(...parts: Uint8Array[]): Uint8Array {
+export function join(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
   let at = 0;
   for (const b of parts) {
@@ -82,11 +83,20 @@ const TO = bytes(',"to":');
 const RECEIVE_PID = bytes(',"k":"receive","pid":');
 const T = bytes(',"t":');
 const END = new Run(bytes("}\n"));
-const TO_RUN = new Run(TO);
 const FROM = bytes('{"from":');
 const FROM_NULL = new Run(bytes('{"from":null,"id":'));
 const SEND_MSG = bytes(',"id":');
 const K_SEND_MSG = bytes(',"k":"send","msg":');
+
+/** The runs of bytes a pid's (or a name's) canonical JSON, as UTF-8, appears in. */
+export function pidRuns(json: Uint8Array, pid: Pid | null = null): PidBytes {
+  return { pid, to: new Run(join(TO, json, END.bytes)), receive: new Run(join(RECEIVE_PID, json, T)), from: new Run(join(FROM, json, SEND_MSG)) };
+}
+
+/** The run `,"k":"send","msg":<json>,"t":` around a message's canonical JSON, as UTF-8. */
+export function msgRun(json: Uint8Array): Run {
+  return new Run(join(K_SEND_MSG, json, T));
+}
 
 /** Writes lines into a buffer and passes full chunks to `sink` (which must consume them before returning). */
 export class LineWriter {
@@ -130,41 +140,57 @@ export class LineWriter {
 
   /** `{ t, k: "deliver", id, to }` without the record. */
   deliver(t: number, id: number, to: Pid): void {
+    this.deliverRuns(t, id, this.pid(to));
+  }
+
+  /** A deliver line, given the runs of its pid. */
+  deliverRuns(t: number, id: number, to: PidBytes): void {
     if (this.pos > CHUNK) this.flush();
     this.put(ID);
     this.int(id);
     this.put(DELIVER_T);
     this.int(t);
-    this.put(this.pid(to).to);
+    this.put(to.to);
   }
 
   /** `{ t, k: "receive", id, pid }` without the record. */
   receive(t: number, id: number, pid: Pid): void {
+    this.receiveRuns(t, id, this.pid(pid));
+  }
+
+  /** A receive line, given the runs of its pid. */
+  receiveRuns(t: number, id: number, pid: PidBytes): void {
     if (this.pos > CHUNK) this.flush();
     this.put(ID);
     this.int(id);
-    this.put(this.pid(pid).receive);
+    this.put(pid.receive);
     this.int(t);
     this.put(END);
   }
 
   /** `{ t, k: "send", id, from, to, msg }` without the record, given the message's JSON. */
   send(t: number, id: number, from: Pid | null, to: Pid | Name, msgJson: string): void {
+    this.sendRuns(t, id, from === null ? null : this.pid(from), this.msg(msgJson), to instanceof Pid ? this.pid(to) : pidRuns(this.encoder.encode(canonicalJson(to))));
+  }
+
+  /** A send line, given the runs of its pids (`from` null: sent from outside) and of its message (`msgRun`). */
+  sendRuns(t: number, id: number, from: PidBytes | null, msg: Run, to: PidBytes): void {
     if (this.pos > CHUNK) this.flush();
-    if (from === null) {
-      this.put(FROM_NULL);
-    } else {
-      this.put(this.pid(from).from);
-    }
+    this.put(from === null ? FROM_NULL : from.from);
     this.int(id);
-    this.msg(msgJson);
+    this.put(msg);
     this.int(t);
-    if (to instanceof Pid) {
-      this.put(this.pid(to).to);
-    } else {
-      this.put(TO_RUN);
-      this.text(canonicalJson(to));
-      this.put(END);
+    this.put(to.to);
+  }
+
+  /** Bytes of lines made elsewhere (UTF-8 of whole lines, or a stretch of them), as they are. */
+  raw(b: Uint8Array): void {
+    for (let at = 0; at < b.length; ) {
+      if (this.pos >= this.buf.length - SLACK) this.flush();
+      const n = Math.min(b.length - at, this.buf.length - SLACK - this.pos);
+      this.buf.set(b.subarray(at, at + n), this.pos);
+      this.pos += n;
+      at += n;
     }
   }
 
@@ -251,12 +277,12 @@ export class LineWriter {
   }
 
   /** `,"k":"send","msg":<json>,"t":`, as bytes kept from the previous send when the JSON is the same string. */
-  private msg(json: string): void {
+  private msg(json: string): Run {
     if (json !== this.lastMsgJson || this.lastMsgBytes === null) {
       this.lastMsgJson = json;
-      this.lastMsgBytes = new Run(join(K_SEND_MSG, this.encoder.encode(json), T));
+      this.lastMsgBytes = msgRun(this.encoder.encode(json));
     }
-    this.put(this.lastMsgBytes);
+    return this.lastMsgBytes;
   }
 
   /** A pid's runs of bytes, from the cache when it was written before. */
@@ -264,8 +290,7 @@ export class LineWriter {
     const byNode = this.pidBytes[p.nodeIndex];
     const known = byNode?.[p.id];
     if (known !== undefined && known.pid === p) return known;
-    const json = this.encoder.encode(pidJson(p));
-    const made: PidBytes = { pid: p, to: new Run(join(TO, json, END.bytes)), receive: new Run(join(RECEIVE_PID, json, T)), from: new Run(join(FROM, json, SEND_MSG)) };
+    const made = pidRuns(this.encoder.encode(pidJson(p)), p);
     if (p.nodeIndex >= 0 && p.nodeIndex < MAX_CACHED_NODES && p.id >= 0 && p.id < MAX_CACHED_IDS && Number.isInteger(p.nodeIndex) && Number.isInteger(p.id)) {
       const list = byNode ?? (this.pidBytes[p.nodeIndex] = []);
       // Fill any gap first, so that the list stays a dense array.

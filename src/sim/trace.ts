@@ -2,13 +2,12 @@
  * The trace: a structured record of everything that happens in a run, in the order the
  * kernel does it. Records are typed; their canonical JSON lines are the run's bytes, and the
  * SHA-256 of those lines is the run's identity (`traceHash`). Three modes: `off` (nothing,
- * for speed), `hash` (each line hashed as it is made, nothing kept; a long run's hashing on a
- * helper thread, `hashStream.ts`) and `full` (records kept for checkers; lines and hash made
+ * for speed), `hash` (each line hashed as it is made, nothing kept; a long run's lines written
+ * and hashed on a helper thread, `hashStream.ts`) and `full` (records kept for checkers; lines and hash made
  * on demand).
  */
 import { Name, Pid, Ref } from "./pid.js";
-import { Sha256Stream } from "./hashStream.js";
-import { LineWriter } from "./lineWriter.js";
+import { LineHash } from "./hashStream.js";
 import { canonicalJson, pidJson } from "./term.js";
 import { copyTerm, MAX_TERM_DEPTH } from "./termCopy.js";
 import type { Micros } from "./time.js";
@@ -82,10 +81,8 @@ export class Trace {
   readonly observations: ObserveRecord[] = [];
   /** True unless the mode is `off`: callers skip building records when false. */
   readonly on: boolean;
-  /** SHA-256 of the lines, here or on the hash thread (`hashStream.ts`). */
-  private readonly hasher: Sha256Stream | null;
-  /** Canonical lines as bytes, fed to the hasher a chunk at a time. */
-  private readonly writer: LineWriter | null;
+  /** The canonical lines and their SHA-256, written here or on the hash thread (`hashStream.ts`). */
+  private readonly writer: LineHash | null;
   /**
    * The last message written and its JSON, kept until `newStep`: a broadcast sends one message
    * to every peer in one step, and it is written once instead of once per peer. Each peer gets
@@ -102,7 +99,7 @@ export class Trace {
    */
   private lastKept: object | null = null;
   private count = 0;
-  /** Records of `records` already fed to the hasher (mode `full`). */
+  /** Records of `records` already written to the hash (mode `full`). */
   private hashed = 0;
   /** The digest as of `digestAt` records: a run may go on after `hash()`, so it is recomputed when stale. */
   private digest: string | null = null;
@@ -111,8 +108,7 @@ export class Trace {
   /** A trace in the given mode. */
   constructor(readonly mode: TraceMode) {
     this.on = mode !== "off";
-    const h = (this.hasher = mode === "off" ? null : new Sha256Stream());
-    this.writer = h === null ? null : new LineWriter((chunk) => h.update(chunk));
+    this.writer = mode === "off" ? null : new LineHash();
   }
 
   /** Bytes of canonical lines written so far (0 in mode `off`; in mode `full`, those hashed so far). */
@@ -122,7 +118,7 @@ export class Trace {
 
   /** Whether the lines are hashed on the hash thread (`hashStream.ts`: a run that has written many). */
   get hashOffloaded(): boolean {
-    return this.hasher?.offloaded ?? false;
+    return this.writer?.offloaded ?? false;
   }
 
   /** Records held in memory: every record in mode `full`; else the observations, kept in every mode. */
@@ -212,9 +208,8 @@ export class Trace {
    * (a copy is), so a simulation can run on after reporting a hash.
    */
   hash(): string | null {
-    const h = this.hasher;
     const w = this.writer;
-    if (h === null || w === null) return null;
+    if (w === null) return null;
     if (this.digestAt === this.count) return this.digest;
     if (this.mode === "full") {
       const rs = this.records;
@@ -235,8 +230,7 @@ export class Trace {
       }
       this.hashed = rs.length;
     }
-    w.flush();
-    this.digest = h.digest();
+    this.digest = w.digest();
     this.digestAt = this.count;
     return this.digest;
   }

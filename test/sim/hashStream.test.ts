@@ -1,95 +1,103 @@
 /**
- * The hash thread (`hashStream.ts`): a stream handed to it gives the digest a stream hashed on
- * its own thread gives, byte for byte, however the bytes come: across the threshold, exactly at
- * it, with digests taken in the middle, several streams at once, and whole traces in modes hash
- * and full.
+ * The hash thread (`hashStream.ts`, `hashWorker.ts`): a stream whose lines it writes and hashes
+ * gives the SHA-256 of the lines `recordJson` makes, byte for byte, whatever the records: across
+ * the threshold, exactly at it, with digests taken in the middle, several streams at once,
+ * streams dropped mid-run, and whole traces in modes hash and full.
  */
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, test } from "vitest";
-import { SHARED_BUFFER_BYTES, Sha256Stream, setOffloadBytes } from "../../src/sim/hashStream.js";
-import { Pid } from "../../src/sim/pid.js";
+import { LineHash, setOffloadBytes } from "../../src/sim/hashStream.js";
+import { BUFFER_BYTES } from "../../src/sim/hashThread.js";
+import { Name, Pid } from "../../src/sim/pid.js";
 import type { Proc } from "../../src/sim/process.js";
 import { Simulation } from "../../src/sim/simulation.js";
+import { canonicalJson } from "../../src/sim/term.js";
 import { recordJson, Trace, type TraceMode, type TraceRecord } from "../../src/sim/trace.js";
 
 const before = setOffloadBytes(null);
 setOffloadBytes(before);
 afterEach(() => void setOffloadBytes(before));
 
-/** Deterministic bytes: chunk `i` of `n` bytes. */
-function chunk(i: number, n: number): Uint8Array {
-  const c = new Uint8Array(n);
-  for (let j = 0; j < n; j++) c[j] = (i * 31 + j * 7) & 0xff;
-  return c;
-}
+const sha256 = (lines: readonly string[]): string => createHash("sha256").update(lines.join("")).digest("hex");
 
-const sha256 = (parts: readonly Uint8Array[]): string => {
-  const h = createHash("sha256");
-  for (const p of parts) h.update(p);
-  return h.digest("hex");
-};
-
-/** Feeds `chunks` to a stream as `LineWriter` does: from a buffer it reuses once the stream returns. */
-function feed(s: Sha256Stream, chunks: readonly Uint8Array[]): void {
-  let buf = new Uint8Array(1 << 16);
-  for (const c of chunks) {
-    if (c.length > buf.length) buf = new Uint8Array(c.length);
-    buf.set(c);
-    s.update(buf.subarray(0, c.length));
-    buf.fill(0);
+/** Writes records to a stream as the trace does: the hot kinds by their own calls, the rest whole. */
+function feed(s: LineHash, rs: readonly TraceRecord[]): void {
+  for (const r of rs) {
+    if (r.k === "deliver") s.deliver(r.t, r.id, r.to);
+    else if (r.k === "receive") s.receive(r.t, r.id, r.pid);
+    else if (r.k === "send") s.send(r.t, r.id, r.from, r.to, canonicalJson(r.msg));
+    else s.write(r);
   }
 }
 
-describe("Sha256Stream", () => {
-  test("offloaded past the threshold, with chunks across and over a shared buffer and digests on the way: the digest of the same bytes", () => {
-    setOffloadBytes(5000);
-    const chunks = Array.from({ length: 40 }, (_, i) => chunk(i, i === 20 ? 3 * SHARED_BUFFER_BYTES + 17 : i === 30 ? SHARED_BUFFER_BYTES - 4000 : 1000 + 37 * i));
-    const s = new Sha256Stream();
-    feed(s, chunks.slice(0, 4));
-    expect(s.offloaded).toBe(false);
-    expect(s.digest()).toBe(sha256(chunks.slice(0, 4)));
-    feed(s, chunks.slice(4, 10));
-    expect(s.offloaded).toBe(true);
-    expect(s.digest()).toBe(sha256(chunks.slice(0, 10)));
-    expect(s.digest()).toBe(sha256(chunks.slice(0, 10)));
-    feed(s, chunks.slice(10)); // one of them bigger than a shared buffer
-    expect(s.digest()).toBe(sha256(chunks));
-  });
+/** Records of every shape the hash thread is sent: pids cached and not, names, sends from outside, long and non-ASCII text. */
+function mixed(n: number): TraceRecord[] {
+  const big = "x".repeat(BUFFER_BYTES + 333); // longer than a buffer: sent in pieces
+  const out: TraceRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const to = i % 11 === 0 ? new Pid(`far${i % 3}@h`, 5000 + (i % 3), 1 << 20, 2) : pids[i % pids.length]!; // beyond the code cache
+    const again = new Pid(to.node, to.nodeIndex, to.id, to.creation); // the same pid, another object
+    const msg = i % 97 === 0 ? { tag: "big", text: i % 970 === 0 ? big : `é ✓ ${i}` } : { tag: "m", n: i >> 4 };
+    out.push({ t: 10 * i, k: "send", id: i, from: i % 13 === 0 ? null : a, to: i % 17 === 0 ? new Name("server", `s${i % 2}@h`) : to, msg });
+    out.push({ t: 10 * i + 3, k: "deliver", id: i, to: i % 5 === 0 ? again : to });
+    out.push({ t: 10 * i + 4, k: "receive", id: i, pid: to });
+    if (i % 29 === 0) out.push({ t: 10 * i + 5, k: "log", pid: to, text: i % 580 === 0 ? big : `line ${i} ü` });
+    if (i % 31 === 0) out.push({ t: 10 * i + 6, k: "drop", id: i, reason: "noproc" });
+  }
+  out.push({ t: 2 ** 40 + 0.5, k: "deliver", id: 2 ** 53, to: a }); // numbers past the fast paths
+  return out;
+}
 
-  test("exactly at the threshold the stream is offloaded; a byte short, it is not", () => {
-    const chunks = Array.from({ length: 5 }, (_, i) => chunk(i, 1000));
-    for (const [at, offloaded] of [[5000, true], [5001, false]] as const) {
-      setOffloadBytes(at);
-      const s = new Sha256Stream();
-      feed(s, chunks);
-      expect(s.offloaded).toBe(offloaded);
-      expect(s.digest()).toBe(sha256(chunks));
+describe("LineHash", () => {
+  test("offloaded past the threshold, records of every shape, digests and byte counts on the way: the SHA-256 of the lines", () => {
+    const rs = mixed(3000);
+    const lines = rs.map(recordJson);
+    const cut = [0, 1, 900, 2500, rs.length];
+    setOffloadBytes(1.5 * BUFFER_BYTES); // crossed by the second part
+    const s = new LineHash();
+    for (let i = 1; i < cut.length; i++) {
+      feed(s, rs.slice(cut[i - 1], cut[i]));
+      const want = lines.slice(0, cut[i]);
+      expect(s.digest()).toBe(sha256(want));
+      expect(s.bytes).toBe(Buffer.byteLength(want.join("")));
+      expect(s.offloaded).toBe(i > 1);
     }
+    expect(s.digest()).toBe(sha256(lines));
   });
 
   test("never offloaded when the threshold is null", () => {
     setOffloadBytes(null);
-    const s = new Sha256Stream();
-    const chunks = Array.from({ length: 30 }, (_, i) => chunk(i, 60_000));
-    feed(s, chunks);
+    const rs = records(5000, 7);
+    const s = new LineHash();
+    feed(s, rs);
     expect(s.offloaded).toBe(false);
-    expect(s.digest()).toBe(sha256(chunks));
+    expect(s.digest()).toBe(sha256(rs.map(recordJson)));
   });
 
-  test("several streams at once, interleaved chunk by chunk", () => {
+  test("several streams at once, interleaved record by record, with more data than the thread's buffers hold at once", () => {
     setOffloadBytes(3000);
-    const streams = Array.from({ length: 6 }, () => ({ s: new Sha256Stream(), fed: [] as Uint8Array[] }));
-    for (let i = 0; i < 60; i++) {
-      const x = streams[i % streams.length]!;
-      const c = chunk(i, 500 + 211 * i);
-      feed(x.s, [c]);
-      x.fed.push(c);
-      if (i % 7 === 0) expect(x.s.digest()).toBe(sha256(x.fed));
+    const sets = [0, 1, 2, 3, 4, 5].map((i) => (i % 2 === 0 ? records(8000 + 1000 * i, i) : mixed(400)));
+    const streams = sets.map(() => new LineHash());
+    const longest = Math.max(...sets.map((x) => x.length));
+    for (let j = 0; j < longest; j++) {
+      sets.forEach((rs, i) => {
+        if (j < rs.length) feed(streams[i]!, [rs[j]!]);
+      });
+      if (j % 5000 === 0) expect(streams[j % 6]!.digest()).toBe(sha256(sets[j % 6]!.slice(0, j + 1).map(recordJson)));
     }
-    for (const x of streams) {
-      expect(x.s.offloaded).toBe(true);
-      expect(x.s.digest()).toBe(sha256(x.fed));
-    }
+    sets.forEach((rs, i) => {
+      expect(streams[i]!.offloaded).toBe(true);
+      expect(streams[i]!.digest()).toBe(sha256(rs.map(recordJson)));
+    });
+  });
+
+  test("streams dropped in the middle of a run, each holding a buffer, do not stall the next ones", () => {
+    setOffloadBytes(1000);
+    for (let i = 0; i < 12; i++) feed(new LineHash(), records(2000, i)); // never digested
+    const rs = records(3000, 99);
+    const s = new LineHash();
+    feed(s, rs);
+    expect(s.digest()).toBe(sha256(rs.map(recordJson)));
   });
 });
 
