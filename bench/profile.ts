@@ -15,7 +15,7 @@ export const PARTS: readonly { readonly part: string; readonly files: RegExp }[]
   { part: "kernel: send, deliver, run loop (kernel, timedDriver)", files: /\/sim\/(kernel|timedDriver|envelope|outcome|limits)\.js$/ },
   { part: "scheduling and steps (scheduler, stepEnds, process, node, mailbox)", files: /\/sim\/(scheduler|stepEnds|process|node|mailbox|signals|pid)\.js$/ },
   { part: "node code: the server, the clients, the protocol", files: /\/nodes\/|\/bench\/broadcast\.js$/ },
-  { part: "trace: canonical lines and SHA-256 (trace, lineWriter, term, crypto)", files: /\/sim\/(trace|lineWriter|term)\.js$|crypto/ },
+  { part: "trace: canonical lines and SHA-256, or records for the hash thread (trace, lineWriter, hashStream, hashThread, term, crypto)", files: /\/sim\/(trace|lineWriter|hashStream|hashThread|term)\.js$|crypto/ },
   { part: "garbage collection", files: /^\(garbage collector\)$/ },
 ];
 /** Everything else (the profiler's own frames, the runtime). */
