@@ -46,9 +46,6 @@ const START_MS = 10_000;
 const SLOTS = BUFFER_BYTES >> 3;
 /** Slots always free when a fixed-size record starts (the longest, a send, takes 5). */
 const FIXED = 8;
-/** Bounds of the pid code cache, as `LineWriter`'s. */
-const MAX_CACHED_NODES = 1 << 12;
-const MAX_CACHED_IDS = 1 << 18;
 
 /** Waits until `ctl[i]` is no longer `value`, failing if the hash thread seems gone. */
 function waitWhile(ctl: Int32Array, i: number, value: number): void {
@@ -164,12 +161,6 @@ export function hashThread(): HashThread | null {
 /** A stream's buffer when it holds none. */
 const NO_BUFFER = new Float64Array(0);
 
-/** A pid's code, and the pid it is of (a cache entry: it serves only its own pid object). */
-interface Coded {
-  readonly pid: Pid;
-  readonly code: number;
-}
-
 /**
  * A stream's side of the hash thread: records written as numbers into a buffer, handed over
  * when full. Each pid (or registered name) gets a code the first time it is written, and its
@@ -185,8 +176,7 @@ export class Remote {
   /** The next free slot of `f`. */
   private q = SLOTS;
   private readonly encoder = new TextEncoder();
-  /** Codes by node index and pid number (array lookups, as `LineWriter`'s runs), and by JSON for the rest. */
-  private readonly codes: (Coded | undefined)[][] = [];
+  /** Codes by the pid's or name's JSON (a pid also keeps its code: `Pid.codeIn`). */
   private readonly byJson = new Map<string, number>();
   private lastMsgJson: string | null = null;
 
@@ -282,17 +272,12 @@ export class Remote {
     this.q += op === R_PID ? 2 : 1;
   }
 
-  /** A pid's code, defined on first use. */
+  /** A pid's code, defined on first use (kept on the pid for the stream it was last written to). */
   private code(p: Pid): number {
-    const byNode = this.codes[p.nodeIndex];
-    const known = byNode?.[p.id];
-    if (known !== undefined && known.pid === p) return known.code;
+    const c = p.codeIn(this.id);
+    if (c >= 0) return c;
     const code = this.jsonCode(pidJson(p));
-    if (p.nodeIndex >= 0 && p.nodeIndex < MAX_CACHED_NODES && p.id >= 0 && p.id < MAX_CACHED_IDS && Number.isInteger(p.nodeIndex) && Number.isInteger(p.id)) {
-      const list = byNode ?? (this.codes[p.nodeIndex] = []);
-      for (let i = list.length; i < p.id; i++) list.push(undefined);
-      list[p.id] = { pid: p, code };
-    }
+    p.setCode(this.id, code);
     return code;
   }
 

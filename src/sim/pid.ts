@@ -21,6 +21,25 @@ export class Pid {
   ) {}
 
   /**
+   * A cache slot of the trace's record writer (`hashThread.ts`): the code this pid has in the
+   * stream it was last written to. Private fields, so that it is no part of the pid's value
+   * (no key, not compared, not copied).
+   */
+  #codeStream = 0;
+  #code = -1;
+
+  /** This pid's code in the trace stream numbered `stream` (`hashThread.ts`), or -1 if it has none there. */
+  codeIn(stream: number): number {
+    return this.#codeStream === stream ? this.#code : -1;
+  }
+
+  /** Records this pid's code in the trace stream numbered `stream` (a stream number is never 0). */
+  setCode(stream: number, code: number): void {
+    this.#codeStream = stream;
+    this.#code = code;
+  }
+
+  /**
    * Prints like BEAM: `<0.42.0>` on its own node, `<N.42.0>` seen from another node, where
    * N is the node's number (BEAM's index of the node in the viewer's table; here the node's
    * stable number in the simulation, never 0). With no viewer (a report, a figure, the
