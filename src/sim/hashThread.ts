@@ -34,7 +34,7 @@ export const R_STR = 4; // byte length, bytes
 export const R_PID = 5; // code: the runs of the pid (or name) whose JSON the STRs since carried
 export const R_MSG = 6; // the message of the sends that follow: the JSON the STRs since carried
 export const R_TEXT = 7; // byte length, bytes: lines (or part of them) as they are
-/** A stream's shared memory (int32 slots): the digest counter, then the bytes written (a float64 at `BYTES_AT`), then the digest. */
+/** A stream's shared memory, by byte offset: the digest counter (an int32 at 0), the bytes of lines written (a float64 at `BYTES_AT`), the digest (32 bytes at `DIGEST_AT`). */
 export const BYTES_AT = 8;
 export const DIGEST_AT = 16;
 const STREAM_BYTES = DIGEST_AT + 32;
