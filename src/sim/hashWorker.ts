@@ -34,25 +34,26 @@ function lines(s: Stream, buf: ArrayBuffer, slots: number): void {
   const u8 = new Uint8Array(buf);
   const w = s.writer;
   const pids = s.pids;
+  // Ops, lengths and codes are small integers stored as float64s: `| 0` reads them as such.
   for (let q = 0; q < slots; ) {
-    switch (f[q]) {
+    switch (f[q]! | 0) {
       case R_DELIVER:
-        w.deliverRuns(f[q + 2]!, f[q + 1]!, pids[f[q + 3]!]!);
+        w.deliverRuns(f[q + 2]!, f[q + 1]!, pids[f[q + 3]! | 0]!);
         q += 4;
         break;
       case R_RECEIVE:
-        w.receiveRuns(f[q + 2]!, f[q + 1]!, pids[f[q + 3]!]!);
+        w.receiveRuns(f[q + 2]!, f[q + 1]!, pids[f[q + 3]! | 0]!);
         q += 4;
         break;
       case R_SEND: {
-        const from = f[q + 3]!;
-        w.sendRuns(f[q + 2]!, f[q + 1]!, from < 0 ? null : pids[from]!, s.msg!, pids[f[q + 4]!]!);
+        const from = f[q + 3]! | 0;
+        w.sendRuns(f[q + 2]!, f[q + 1]!, from < 0 ? null : pids[from]!, s.msg!, pids[f[q + 4]! | 0]!);
         q += 5;
         break;
       }
       case R_STR:
       case R_TEXT: {
-        const n = f[q + 1]!;
+        const n = f[q + 1]! | 0;
         const at = (q + 2) << 3;
         if (f[q] === R_STR) s.pending.push(u8.slice(at, at + n));
         else w.raw(u8.subarray(at, at + n));
@@ -60,7 +61,7 @@ function lines(s: Stream, buf: ArrayBuffer, slots: number): void {
         break;
       }
       case R_PID:
-        pids[f[q + 1]!] = pidRuns(taken(s));
+        pids[f[q + 1]! | 0] = pidRuns(taken(s));
         q += 2;
         break;
       case R_MSG:
