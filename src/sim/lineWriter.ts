@@ -26,9 +26,10 @@ const SLACK = 512;
 const MAX_UNCHECKED = 128;
 /** Runs up to this long are copied four bytes a store; longer ones with `set`, which costs more to call. */
 const WORD_RUN = 20;
-/** Bounds of the pid cache: node indexes and pid numbers beyond them are not kept. */
+/** Bounds of the pid cache (node indexes and pid numbers beyond them are not kept) and of the name cache (emptied when full). */
 const MAX_CACHED_NODES = 1 << 12;
 const MAX_CACHED_IDS = 1 << 18;
+const MAX_CACHED_NAMES = 1 << 10;
 
 /**
  * A run of bytes copied whole into lines: also as little-endian 32-bit words (the last one
@@ -113,6 +114,8 @@ export class LineWriter {
    * own pid object; pids beyond the bounds have their runs made afresh each time.
    */
   private readonly pidBytes: (PidBytes | undefined)[][] = [];
+  /** Registered names' runs of bytes, by their JSON (at most `MAX_CACHED_NAMES`). */
+  private readonly nameBytes = new Map<string, PidBytes>();
   /**
    * The last message JSON written by a send, and the run of bytes around it,
    * `,"k":"send","msg":<json>,"t":` (a broadcast repeats it).
@@ -170,7 +173,7 @@ export class LineWriter {
 
   /** `{ t, k: "send", id, from, to, msg }` without the record, given the message's JSON. */
   send(t: number, id: number, from: Pid | null, to: Pid | Name, msgJson: string): void {
-    this.sendRuns(t, id, from === null ? null : this.pid(from), this.msg(msgJson), to instanceof Pid ? this.pid(to) : pidRuns(this.encoder.encode(canonicalJson(to))));
+    this.sendRuns(t, id, from === null ? null : this.pid(from), this.msg(msgJson), to instanceof Pid ? this.pid(to) : this.name(to));
   }
 
   /** A send line, given the runs of its pids (`from` null: sent from outside) and of its message (`msgRun`). */
@@ -283,6 +286,18 @@ export class LineWriter {
       this.lastMsgBytes = msgRun(this.encoder.encode(json));
     }
     return this.lastMsgBytes;
+  }
+
+  /** A registered name's runs of bytes (`{Name, Node}`), from the cache when it was written before. */
+  private name(to: Name): PidBytes {
+    const json = canonicalJson(to);
+    let runs = this.nameBytes.get(json);
+    if (runs === undefined) {
+      if (this.nameBytes.size >= MAX_CACHED_NAMES) this.nameBytes.clear();
+      runs = pidRuns(this.encoder.encode(json));
+      this.nameBytes.set(json, runs);
+    }
+    return runs;
   }
 
   /** A pid's runs of bytes, from the cache when it was written before. */

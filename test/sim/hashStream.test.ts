@@ -65,9 +65,9 @@ describe("LineHash", () => {
     expect(s.digest()).toBe(sha256(lines));
   });
 
-  test("never offloaded when the threshold is null", () => {
+  test("never offloaded when the threshold is null: the lines written here", () => {
     setOffloadBytes(null);
-    const rs = records(5000, 7);
+    const rs = [...records(5000, 7), ...mixed(600)]; // names sent to again and again, from the writer's cache
     const s = new LineHash();
     feed(s, rs);
     expect(s.offloaded).toBe(false);
