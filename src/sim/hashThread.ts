@@ -185,26 +185,22 @@ export class Remote {
   }
 
   deliver(t: number, id: number, to: Pid): void {
-    const c = this.code(to);
-    if (this.q > SLOTS - FIXED) this.ship();
-    const f = this.f;
-    const q = this.q;
-    f[q] = R_DELIVER;
-    f[q + 1] = id;
-    f[q + 2] = t;
-    f[q + 3] = c;
-    this.q = q + 4;
+    this.record(R_DELIVER, id, t, this.code(to));
   }
 
   receive(t: number, id: number, pid: Pid): void {
-    const c = this.code(pid);
+    this.record(R_RECEIVE, id, t, this.code(pid));
+  }
+
+  /** A deliver or receive record. */
+  private record(op: number, id: number, t: number, code: number): void {
     if (this.q > SLOTS - FIXED) this.ship();
     const f = this.f;
     const q = this.q;
-    f[q] = R_RECEIVE;
+    f[q] = op;
     f[q + 1] = id;
     f[q + 2] = t;
-    f[q + 3] = c;
+    f[q + 3] = code;
     this.q = q + 4;
   }
 
