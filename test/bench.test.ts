@@ -4,7 +4,7 @@
  * wall-clock time (rates are only checked to be positive numbers).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -14,6 +14,7 @@ import { heapRate, IndexHeap, kernelQueueRate, partsFloor, queueFloor } from "..
 import { EventQueue } from "../src/sim/eventQueue.js";
 import { offloadAfter } from "../src/sim/hashStream.js";
 import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench/report.js";
+import { OTHER, partOf } from "../bench/profile.js";
 import { relayFrom, runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { runSweepBench, splitSeeds } from "../bench/sweep.js";
 import { mergeTallies } from "../src/sweep.js";
@@ -243,6 +244,17 @@ describe("bench scale", () => {
     expect(both.idle.processes).toBe(10);
     const only = cliJson("bench", "scale", "--only", "idle", "--idle", "10", "--json") as { deliveries: unknown; idle: unknown };
     expect(only.deliveries).toBeNull();
+  });
+});
+
+describe("bench profile", () => {
+  test("every file of the simulator and of the node code is in a part of the cost table, not in \"other\"", () => {
+    const files = (dir: string): string[] => readdirSync(join(root, "src", dir)).filter((f) => f.endsWith(".ts")).map((f) => `file:///x/dist/src/${dir}/${f.replace(/\.ts$/, ".js")}`);
+    // hashWorker.ts runs on the hash thread, which the profiler does not sample.
+    const missed = [...files("sim"), ...files("nodes")].filter((u) => !u.endsWith("/hashWorker.js") && partOf(u, "f") === OTHER);
+    expect(missed).toEqual([]);
+    expect(partOf("", "(garbage collector)")).toBe("garbage collection");
+    expect(partOf("node:internal/x", "f")).toBe(OTHER);
   });
 });
 
