@@ -70,11 +70,20 @@ export function profiled<T>(body: () => T, intervalUs = 100): { readonly value: 
   }
 }
 
-/** Each part's share of `profile`'s sampled time (idle time left out), as ns per delivery of a run of `wallSeconds`. */
+/**
+ * Samples that are not the run's: V8's idle time, and the in-process session's own `dispatch`
+ * (the native frame of `Session.post`), where the time of starting and stopping the profiler,
+ * building its profile included, lands.
+ */
+export function isIdle(url: string, functionName: string): boolean {
+  return url === "" && (functionName === "(idle)" || functionName === "dispatch");
+}
+
+/** Each part's share of `profile`'s sampled time (the profiler's own and idle time left out), as ns per delivery of a run of `wallSeconds`. */
 export function costByPart(profile: CpuProfile, wallSeconds: number, deliveries: number): PartCost[] {
   const partById = new Map<number, string>();
   for (const n of profile.nodes) {
-    partById.set(n.id, n.callFrame.functionName === "(idle)" ? "" : partOf(n.callFrame.url, n.callFrame.functionName));
+    partById.set(n.id, isIdle(n.callFrame.url, n.callFrame.functionName) ? "" : partOf(n.callFrame.url, n.callFrame.functionName));
   }
   const time = new Map<string, number>([...PARTS.map((p) => [p.part, 0] as [string, number]), [OTHER, 0]]);
   let total = 0;

@@ -14,7 +14,7 @@ import { heapRate, IndexHeap, kernelQueueRate, partsFloor, queueFloor } from "..
 import { EventQueue } from "../src/sim/eventQueue.js";
 import { offloadAfter } from "../src/sim/hashStream.js";
 import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench/report.js";
-import { OTHER, partOf } from "../bench/profile.js";
+import { costByPart, OTHER, partOf } from "../bench/profile.js";
 import { relayFrom, runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { runSweepBench, splitSeeds } from "../bench/sweep.js";
 import { mergeTallies } from "../src/sweep.js";
@@ -255,6 +255,16 @@ describe("bench profile", () => {
     expect(missed).toEqual([]);
     expect(partOf("", "(garbage collector)")).toBe("garbage collection");
     expect(partOf("node:internal/x", "f")).toBe(OTHER);
+  });
+
+  test("the profiler's own time (its session's dispatch) and idle time are left out of the shares", () => {
+    const frame = (id: number, url: string, functionName: string) => ({ id, callFrame: { url, functionName } });
+    const nodes = [frame(1, "file:///x/dist/src/sim/kernel.js", "send"), frame(2, "", "dispatch"), frame(3, "", "(idle)"), frame(4, "file:///x/dist/src/sim/termCopy.js", "copyTerm")];
+    const parts = costByPart({ nodes, samples: [1, 2, 3, 4, 1], timeDeltas: [100, 5000, 3000, 100, 200] }, 1, 1e9);
+    const share = (name: string): number => parts.find((p) => p.part.startsWith(name))!.share;
+    expect(share("kernel")).toBeCloseTo(0.75);
+    expect(share("copy at send")).toBeCloseTo(0.25);
+    expect(share(OTHER)).toBe(0);
   });
 });
 
