@@ -192,7 +192,7 @@ export class Remote {
     this.record(R_RECEIVE, id, t, this.code(pid));
   }
 
-  /** A deliver or receive record. */
+  /** A record of four slots (a send adds a fifth). */
   private record(op: number, id: number, t: number, code: number): void {
     if (this.q > SLOTS - FIXED) this.ship();
     const f = this.f;
@@ -212,15 +212,8 @@ export class Remote {
       this.op(R_MSG);
       this.lastMsgJson = msgJson;
     }
-    if (this.q > SLOTS - FIXED) this.ship();
-    const f = this.f;
-    const q = this.q;
-    f[q] = R_SEND;
-    f[q + 1] = id;
-    f[q + 2] = t;
-    f[q + 3] = fc;
-    f[q + 4] = tc;
-    this.q = q + 5;
+    this.record(R_SEND, id, t, fc);
+    this.f[this.q++] = tc; // within the FIXED slots `record` made room for
   }
 
   /** Any other record, as its line. */
@@ -260,12 +253,11 @@ export class Remote {
     this.q = SLOTS;
   }
 
-  /** A record of one or two slots (`R_MSG`, `R_PID` and its code). */
+  /** A record of one slot (`R_MSG`), or two (`R_PID` and its code). */
   private op(op: number, code = -1): void {
     if (this.q > SLOTS - FIXED) this.ship();
-    this.f[this.q] = op;
-    this.f[this.q + 1] = code;
-    this.q += op === R_PID ? 2 : 1;
+    this.f[this.q++] = op;
+    if (op === R_PID) this.f[this.q++] = code;
   }
 
   /** A pid's code, defined on first use (kept on the pid for the stream it was last written to). */
