@@ -23,7 +23,9 @@
  */
 import { createHash } from "node:crypto";
 import { latency, sampleLatency } from "../src/sim/latency.js";
+import { type Link, ORDER_RULES } from "../src/sim/network.js";
 import { Pid } from "../src/sim/pid.js";
+import type { Proc } from "../src/sim/process.js";
 import { ReceiveIter, type ReceiveRequest } from "../src/sim/receiveIter.js";
 import { Rng } from "../src/sim/rng.js";
 import { copyTerm } from "../src/sim/termCopy.js";
@@ -224,7 +226,8 @@ export function kernelQueueRate(events: number, now: () => number, inFlight = 10
  * no faithful simulator of the broadcast in JavaScript can skip, each the kernel's own: the
  * latency drawn from a seeded stream (`sampleLatency` of the LAN profile's lognormal, a
  * ziggurat normal), the message copied for its receiver (`copyTerm` of `{message, Name,
- * Text}`), the per-pair FIFO clamp (a `Map` keyed by the receiver's pid, read and written),
+ * Text}`), the per-pair FIFO clamp (the `process-pair` rule, `ORDER_RULES`: one sender, so its
+ * latest arrival at each receiver is in the receiver's pid slot, read and written),
  * and the receiver's body resumed through `yield*` on a receive iterator (a generator a
  * client, as the kernel runs processes). What it leaves out is the bookkeeping around them:
  * mailboxes, run queues, step ends, the guards, the network's checks.
@@ -234,7 +237,8 @@ export function partsFloor(events: number, now: () => number, inFlight = 1000): 
   const stream = new Rng(1).stream("floor");
   const { mask, head, next, time, push } = typedWheel(1 << 14, inFlight);
   const pids = Array.from({ length: inFlight }, (_, i) => new Pid("n@bench", 2, i + 1, 1));
-  const fifo = new Map<Pid, number>();
+  const clamp = ORDER_RULES["process-pair"].clamp;
+  const sender = { fifoMap: null } as unknown as Proc; // the rule reads no more of it with one sender
   const message = { tag: "message", name: "bench", text: "hello" };
   const inbox: unknown[] = new Array(inFlight);
   let seen = 0;
@@ -266,10 +270,7 @@ export function partsFloor(events: number, now: () => number, inFlight = 1000): 
     const t = time[ev]!;
     inbox[ev] = copyTerm(message);
     let a = t + sample();
-    const pid = pids[ev]!;
-    const last = fifo.get(pid);
-    if (last !== undefined && a < last) a = last;
-    fifo.set(pid, a);
+    a = clamp(a, null as unknown as Link, sender, pids[ev]!);
     if (a - t > mask) throw new Error("partsFloor: a latency past the wheel's window");
     push(ev, a);
   }

@@ -113,7 +113,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
       + "(one event per client in flight, each pop followed by a push a LAN latency later); the binary heap over typed arrays and the kernel's own queue run the same pattern "
       + "(the kernel's with an event object per push, as it makes one per message). "
       + "The floor with the parts (`partsFloor`) is the least a faithful simulator of this run can spend in JavaScript with the kernel's own parts: per event, besides the wheel, the latency drawn from a seeded stream (the ziggurat), "
-      + "the message copied for its receiver (`copyTerm`), the per-pair FIFO clamp (a `Map` read and written) and the receiver's generator resumed through `yield*`, as the kernel runs a process; "
+      + "the message copied for its receiver (`copyTerm`), the per-pair FIFO clamp (the receiver's pid slot read and written) and the receiver's generator resumed through `yield*`, as the kernel runs a process; "
       + "it leaves out every bit of bookkeeping around them (mailboxes, run queues, step ends, guards, the network's checks). Erlang's rate against it says how far parity with Erlang is within reach of these parts at all. "
       + "The messages not copied are a reference only: chatty-sim copies every message at send, as Erlang does.",
     "",

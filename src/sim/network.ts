@@ -147,8 +147,8 @@ export function orderTarget(to: Pid | Name, dst: VmNode): Pid | Name {
   return to instanceof Pid ? to : (dst.registry.get(to.name)?.pid ?? to);
 }
 
-/** The destination as `process-pair` ordering tells destinations apart. */
-const pairKey = (to: Pid | Name): Pid | string => (to instanceof Pid ? to : `${to.name}\u0000${to.node}`);
+/** A registered name as `process-pair` ordering keys it in a sender's table (a pid keys itself). */
+const nameKey = (to: Name): string => `${to.name}\u0000${to.node}`;
 
 /** The rule of each ordering mode. */
 export const ORDER_RULES: Readonly<Record<Ordering, OrderRule>> = {
@@ -156,11 +156,24 @@ export const ORDER_RULES: Readonly<Record<Ordering, OrderRule>> = {
     clamp(a, _link, sender, to) {
       // The runtime's signals (no sender process) are not clamped in a timed run.
       if (sender === null) return a;
-      const key = to instanceof Pid ? to : pairKey(to);
-      const fifo = sender.fifoMap ?? sender.fifo;
-      const last = fifo.get(key);
+      if (!(to instanceof Pid)) {
+        const key = nameKey(to);
+        const fifo = sender.fifo;
+        const last = fifo.get(key);
+        if (last !== undefined && a < last) a = last;
+        fifo.set(key, a);
+        return a;
+      }
+      // The pair's latest arrival is in the pid's slot if this sender sent to it last, else in
+      // the sender's table; the slot's holder, if another, moves its own to its table.
+      let last = to.fifoFrom(sender);
+      if (last === undefined) {
+        const holder = to.fifoHolder() as Proc | null;
+        if (holder !== null) holder.fifo.set(to, to.fifoHeld());
+        last = sender.fifoMap?.get(to);
+      }
       if (last !== undefined && a < last) a = last;
-      fifo.set(key, a);
+      to.setFifo(sender, a);
       return a;
     },
     // The runtime's signals (no sender process) go per node pair.

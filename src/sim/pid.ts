@@ -40,6 +40,35 @@ export class Pid {
   }
 
   /**
+   * The slot of `process-pair` order (`network.ts`): the latest arrival time scheduled to this
+   * pid by the sender that sent to it last. A sender's other destinations are in its own table
+   * (`Proc.fifo`); a pid keeps one here, so that a server relaying to its clients finds each
+   * client's without a table lookup. Private, as the trace's slot above: no part of the value.
+   */
+  #fifoFrom: object | null = null;
+  #fifoAt = 0;
+
+  /** The latest arrival `from` has scheduled to this pid, or undefined if the slot is another sender's (or nobody's). */
+  fifoFrom(from: object): number | undefined {
+    return this.#fifoFrom === from ? this.#fifoAt : undefined;
+  }
+
+  /** The sender in the slot, or null; and the time it holds. */
+  fifoHolder(): object | null {
+    return this.#fifoFrom;
+  }
+
+  fifoHeld(): number {
+    return this.#fifoAt;
+  }
+
+  /** Puts `from`'s latest arrival to this pid in the slot. */
+  setFifo(from: object, at: number): void {
+    this.#fifoFrom = from;
+    this.#fifoAt = at;
+  }
+
+  /**
    * Prints like BEAM: `<0.42.0>` on its own node, `<N.42.0>` seen from another node, where
    * N is the node's number (BEAM's index of the node in the viewer's table; here the node's
    * stable number in the simulation, never 0). With no viewer (a report, a figure, the

@@ -107,7 +107,7 @@ export class Proc {
   get watchers(): Map<Ref, Pid> {
     return (this.watcherMap ??= new Map());
   }
-  /** Latest arrival per destination, for `process-pair` FIFO. */
+  /** Latest arrival per destination, for `process-pair` FIFO (but the one in a destination pid's own slot, `Pid.fifoFrom`). */
   get fifo(): Map<Pid | string, Micros> {
     return (this.fifoMap ??= new Map());
   }

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { ConfigError } from "../../src/sim/errors.js";
 import { latency } from "../../src/sim/latency.js";
-import { DEFAULT_NETWORK, type LinkConfig, Network, ORDERINGS, PROFILES, validateLink, validateNetwork } from "../../src/sim/network.js";
+import { DEFAULT_NETWORK, type Link, type LinkConfig, Network, ORDER_RULES, ORDERINGS, PROFILES, validateLink, validateNetwork } from "../../src/sim/network.js";
+import { Name, Pid } from "../../src/sim/pid.js";
+import type { Proc } from "../../src/sim/process.js";
 import { Rng } from "../../src/sim/rng.js";
 
 const base: LinkConfig = { latency: latency.constant(100), loss: 0, duplicate: 0, ordering: "process-pair" };
@@ -143,5 +145,40 @@ describe("Network", () => {
     };
     expect(arrivals(3)).toEqual(arrivals(3));
     expect(arrivals(3)).not.toEqual(arrivals(4));
+  });
+});
+
+describe("process-pair order (ORDER_RULES)", () => {
+  // A sender stand-in: the rule reads only its FIFO table.
+  const sender = (): Proc => {
+    const o = { fifoMap: null as Map<Pid | string, number> | null };
+    Object.defineProperty(o, "fifo", { get: () => (o.fifoMap ??= new Map()) });
+    return o as unknown as Proc;
+  };
+  const clamp = (a: number, s: Proc | null, to: Pid | Name): number => ORDER_RULES["process-pair"].clamp(a, null as unknown as Link, s, to);
+
+  test("each sender's arrivals at a pid keep their order, whoever sent in between (the pid's slot and the senders' tables)", () => {
+    const p = new Pid("b@h", 2, 1, 1);
+    const q = new Pid("b@h", 2, 2, 1);
+    const s = sender();
+    const t = sender();
+    expect(clamp(100, s, p)).toBe(100);
+    expect(clamp(50, t, p)).toBe(50); // another sender: not behind s's
+    expect(clamp(40, s, p)).toBe(100); // s again: behind its own 100, found in its table
+    expect(clamp(10, t, p)).toBe(50); // t again: behind its own 50
+    expect(clamp(70, s, q)).toBe(70); // another destination: its own order
+    expect(clamp(60, s, q)).toBe(70);
+    expect(clamp(120, s, p)).toBe(120);
+    expect(clamp(110, s, p)).toBe(120);
+    expect(clamp(30, t, p)).toBe(50);
+    expect(clamp(5, null, p)).toBe(5); // the runtime's signals are not clamped
+  });
+
+  test("a name is ordered apart from the pid it stands for when nobody has it", () => {
+    const s = sender();
+    const n = new Name("srv", "b@h");
+    expect(clamp(100, s, n)).toBe(100);
+    expect(clamp(90, s, n)).toBe(100);
+    expect(clamp(80, s, new Pid("b@h", 2, 1, 1))).toBe(80);
   });
 });
