@@ -449,7 +449,7 @@ async function sweepCmd(argv: string[]): Promise<number> {
     console.log(chalk.gray(`      replay: ${f.replay}`));
   }
   for (const c of r.checks) {
-    const verdict = c.violated > 0 ? chalk.red(`violated in ${c.violated}`) : chalk.green(`holds in all ${c.holds}`);
+    const verdict = c.violated > 0 ? chalk.red(`violated in ${c.violated}`) : c.runs === 0 ? chalk.gray("not judged: every run was cut short") : chalk.green(`holds in all ${c.holds}`);
     console.log(`  ${c.name.padEnd(34)} ${verdict}${c.vacuous > 0 ? chalk.gray(` (vacuous in ${c.vacuous})`) : ""}`);
     if (c.firstViolation !== null) {
       console.log(chalk.gray(`      first at seed ${c.firstViolation.seed}: ${c.firstViolation.summary}`));

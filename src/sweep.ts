@@ -88,16 +88,18 @@ export class SweepTally {
   /** Counts one run. */
   add(r: SweepRun): void {
     this.runs++;
+    const cutShort = r.moduleFault !== null;
     if (r.moduleFault !== null) {
       // A run the module cut short proves nothing about the checks: counted apart, like `run`'s exit 2.
       if (this.fault === null || r.seed < this.fault.seed) this.fault = { ...r.moduleFault, runs: this.fault?.runs ?? 0, seed: r.seed, replay: replayCommand(this.scenario, r.seed, this.params) };
       this.fault.runs++;
-      return;
     }
     r.checks.forEach((c, index) => {
       let e = this.byCheck.get(c.name);
       if (e === undefined) this.byCheck.set(c.name, (e = { t: { name: c.name, runs: 0, holds: 0, violated: 0, vacuous: 0, firstViolation: null }, seed: r.seed, index }));
       else if (r.seed < e.seed) Object.assign(e, { seed: r.seed, index });
+      // Named, so that a sweep whose every run was cut short still lists its checks, but not counted.
+      if (cutShort) return;
       const t = e.t;
       t.runs++;
       t[c.status]++;
@@ -112,7 +114,7 @@ export class SweepTally {
     return this.fault === null ? null : { ...this.fault };
   }
 
-  /** The tallies, checks in the order of the lowest seed's run. */
+  /** The tallies, checks in the order of the lowest seed's run (a check only cut-short runs had, with no runs). */
   checks(): CheckTally[] {
     return [...this.byCheck.values()].sort((a, b) => a.seed - b.seed || a.index - b.index).map((e) => e.t);
   }

@@ -180,8 +180,14 @@ describe("bad modules: one line naming the module, exit 2, never a hang", () => 
         const out = JSON.parse(s.stdout) as { runs: number; checks: { runs: number }[]; moduleFault: { module: string; role: string; runs: number; seed: number; replay: string } };
         expect(out.runs).toBe(4);
         expect(out.checks.reduce((n, c) => n + c.runs, 0)).toBe(0);
+        // Every check is still named, with no runs.
+        expect(out.checks.length).toBeGreaterThan(0);
         expect(out.moduleFault).toMatchObject({ module: f, role: "server2", runs: 4, seed: 3, replay: `chatty-sim run ms4 --seed 3 --set server2=${f}` });
-      } else expect(s.stdout).toMatch(/ran away in 4 runs[^]*first at seed 3: runaway: [^]*replay: chatty-sim run ms4 --seed 3/);
+      } else {
+        expect(s.stdout).toMatch(/ran away in 4 runs[^]*first at seed 3: runaway: [^]*replay: chatty-sim run ms4 --seed 3/);
+        expect(s.stdout).toMatch(/^ {2}\S+ +not judged: every run was cut short$/m);
+        expect(s.stdout).not.toMatch(/holds in all 0/);
+      }
     }
     // In the claims table the module's cell says runaway, not holds: a cut-short run proves nothing.
     const c = cli("claims", "--role", "server2", "--module", f, "--seeds", "1", "--no-explore", "--only", "ms4-everyone-sees-everything", "--json");
@@ -199,6 +205,10 @@ describe("bad modules: one line naming the module, exit 2, never a hang", () => 
       for (const r of order) t.add(r);
       expect(t.runs).toBe(4);
       expect(t.checks().map((c) => [c.name, c.runs, c.holds])).toEqual([["c", 2, 2]]);
+      // A check only cut-short runs had is named, with no runs.
+      const only = new SweepTally("ms4", [["server2", "./x.js"]]);
+      for (const r of order.filter((x) => x.moduleFault !== null)) only.add(r);
+      expect(only.checks().map((c) => [c.name, c.runs, c.holds])).toEqual([["c", 0, 0]]);
       expect(t.moduleFault()).toEqual({ ...fault(5), runs: 2, seed: 5, replay: "chatty-sim run ms4 --seed 5 --set server2=./x.js" });
     }
     const part = (seed: number, runs: number) => ({ ...fault(seed), runs, seed, replay: `r${seed}` });
