@@ -17,7 +17,7 @@
 import { bfsChildren, bfsSleep, BFS_ROOT, replay, SearchBook, type BfsItem, type SearchOpts, type SearchResult } from "../explore/search.js";
 import type { Scenario } from "../scenarios/index.js";
 import { ConfigError } from "../sim/errors.js";
-import type { ExploreJob } from "./jobs.js";
+import { type ExploreJob, jobSets } from "./jobs.js";
 import { runJobs, type QueueHandle } from "./runner.js";
 
 /** Runs per job for a level of `n` runs: about 64 jobs, 1 to 50 runs each (a function of the level, so a rerun cuts the same jobs). */
@@ -37,6 +37,7 @@ export async function queueExplore(h: QueueHandle, scenario: Scenario, sets: rea
   const crashes = opts.crashes ?? 0;
   const book = new SearchBook(scenario, opts);
   const p = book.progress;
+  const carried = jobSets(sets);
   let level: BfsItem[] = [BFS_ROOT];
   let done = false;
   let exhausted = true;
@@ -46,7 +47,7 @@ export async function queueExplore(h: QueueHandle, scenario: Scenario, sets: rea
     const size = jobRuns(items.length);
     const jobs: ExploreJob[] = [];
     for (let k = 0; k < items.length; k += size) {
-      jobs.push({ kind: "explore", scenario: scenario.name, sets, seed, losses, crashes, maxDepth: opts.maxDepth, prefixes: items.slice(k, k + size).map((i) => i.prefix) });
+      jobs.push({ kind: "explore", scenario: scenario.name, sets: carried, seed, losses, crashes, maxDepth: opts.maxDepth, prefixes: items.slice(k, k + size).map((i) => i.prefix) });
     }
     const outcomes = (await runJobs(h, jobs, (d, t, r) => progress?.(depth, d, t, r))).flatMap((r) => {
       if (r.kind !== "explore") throw new ConfigError("the queue returned a result of another kind of job");

@@ -101,6 +101,15 @@ function scenarioContent(scenario: string): string {
 }
 
 /**
+ * The parameters as a job carries them: a user's module (`--set server2=FILE`) by its absolute
+ * path, as a scenario file is named, so that a worker started in another directory loads the
+ * same file (and the job's id does not depend on where the coordinator ran).
+ */
+export function jobSets(sets: readonly (readonly [string, string])[]): (readonly [string, string])[] {
+  return sets.map(([k, v]) => (Object.hasOwn(MODULE_ROLES, k) && isModulePath(v) ? [k, resolve(v)] : [k, v]));
+}
+
+/**
  * The content of every user's module the job's parameters name (`--set server2=FILE`, or a
  * scenario file's `roles`), by role: like a scenario file, a module may have changed under its path.
  */

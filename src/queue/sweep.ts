@@ -6,7 +6,7 @@
 import { findScenario, parseParams } from "../scenarios/index.js";
 import { mergeModuleFaults, mergeTallies, type SweepResult } from "../sweep.js";
 import { ConfigError } from "../sim/errors.js";
-import type { SweepJob, SweepJobResult } from "./jobs.js";
+import { jobSets, type SweepJob, type SweepJobResult } from "./jobs.js";
 import { runJobs, type JobProgress, type QueueHandle } from "./runner.js";
 
 /**
@@ -22,7 +22,8 @@ export function jobSeeds(total: number): number {
 /** The jobs of a sweep: contiguous ranges of `size` seeds (the last one shorter). */
 export function sweepJobs(scenario: string, [from, to]: readonly [number, number], sets: readonly (readonly [string, string])[], size: number): SweepJob[] {
   const jobs: SweepJob[] = [];
-  for (let a = from; a <= to; a += size) jobs.push({ kind: "sweep", scenario, sets, from: a, to: Math.min(to, a + size - 1) });
+  const carried = jobSets(sets);
+  for (let a = from; a <= to; a += size) jobs.push({ kind: "sweep", scenario, sets: carried, from: a, to: Math.min(to, a + size - 1) });
   return jobs;
 }
 

@@ -18,11 +18,11 @@ export interface CliProcess {
   waitFor(text: string | RegExp): Promise<void>;
 }
 
-/** Starts `chatty-sim ...args` in its own process, without colour; `env` adds to the environment. */
-export function startCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
+/** Starts `chatty-sim ...args` in its own process, without colour; `env` adds to the environment; in `cwd` (the project's root by default). */
+export function startCli(args: readonly string[], env: Record<string, string> = {}, cwd: string = root): CliProcess {
   const e: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...env };
   delete e.FORCE_COLOR;
-  const proc = spawn(process.execPath, [cliJs, ...args], { cwd: root, env: e, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [cliJs, ...args], { cwd, env: e, stdio: ["ignore", "pipe", "pipe"] });
   const waiters: { test: string | RegExp; resolve: () => void }[] = [];
   const c: CliProcess = {
     proc,

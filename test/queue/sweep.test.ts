@@ -101,6 +101,15 @@ describe("sweep --queue", () => {
     expect(c.stderr).toMatch(/^chatty-sim: module .*loops\.js \(server2\) ran away in 20 of 20 runs, first at seed 1: .*; replay: chatty-sim run ms4 --seed 1 --set server2=/m);
   });
 
+  it("finds a module given by a relative path from the coordinator's directory, not the workers'", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chatty-queue-"));
+    writeFileSync(join(dir, "loops.js"), `export default { role: "server2", *run(p) { for (;;) p.self(); } };\n`);
+    workers.push(...(await startWorkers(redis.url, 1))); // started in the project's root
+    const c = startCli(["sweep", "ms4", "--seeds", "1..4", "--queue", redis.url, "--set", "server2=./loops.js", "--json"], {}, dir);
+    expect(await c.exited, c.stderr).toBe(2); // the module ran away: it was found and loaded
+    expect((JSON.parse(c.stdout) as { moduleFault: unknown }).moduleFault).toMatchObject({ module: join(dir, "loops.js"), runs: 4, seed: 1 });
+  });
+
   it("goes on when Redis restarts in the middle of the run", async () => {
     workers.push(...(await startWorkers(redis.url, 2, { CHATTY_SIM_QUEUE_FAULT: "slow:200" })));
     const c = startCli(["sweep", "ms4", "--seeds", "1..60", "--queue", redis.url, "--job-seeds", "10", "--json"]);
