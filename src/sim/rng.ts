@@ -1,6 +1,6 @@
 /**
  * Seeded randomness, split into named streams. Every random draw in the simulator comes
- * from `rng.stream(name)`, an Alea generator seeded by seedrandom with `"<seed>/<name>"`, so a
+ * from `rng.stream(name)`, a seedrandom Alea generator seeded with `"<seed>/<name>"`, so a
  * draw added to one stream (say, the latency of link `a->b`) never shifts the draws of any
  * other stream. Nothing here touches `Math.random`.
  */
@@ -9,34 +9,19 @@ import { ConfigError, SimulatorError } from "./errors.js";
 
 /** One independent sequence of uniform draws. */
 export class Stream {
-  // Alea's state (Baagøe's generator, as `seedrandom.alea` has it), kept here rather than in
-  // seedrandom's closure: `next` is the same arithmetic on the same numbers, so the draws are
-  // seedrandom's bit for bit (a test holds them to it), without a closure call per draw.
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private c: number;
+  private readonly prng: seedrandom.PRNG;
   /** How many draws this stream has made (for debugging and tests). */
   draws = 0;
 
   /** A stream for the given full seed string. */
   constructor(seed: string) {
-    // seedrandom seeds it (its Mash hash of the seed string); the draws are made here.
-    const st = seedrandom.alea(seed, { state: true }).state() as unknown as { s0: number; s1: number; s2: number; c: number };
-    this.s0 = st.s0;
-    this.s1 = st.s1;
-    this.s2 = st.s2;
-    this.c = st.c;
+    this.prng = seedrandom.alea(seed);
   }
 
   /** A uniform double in [0, 1). */
   next(): number {
     this.draws++;
-    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
-    this.s0 = this.s1;
-    this.s1 = this.s2;
-    this.c = t | 0;
-    return (this.s2 = t - this.c);
+    return this.prng();
   }
 
   /** A uniform integer in [0, n), for a positive integer `n`. */

@@ -60,9 +60,6 @@ export class TimeWheel<E extends Timed> {
   private nextSeq = 0;
   /** The slot of the wheel's first event, as found by the last scan (-1: not known). */
   private cachedSlot = -1;
-  /** What the last `peek` returned, until anything is placed or popped (undefined: nothing known), and its slot (-1: the heap's). */
-  private peeked: E | undefined = undefined;
-  private peekedSlot = -1;
 
   constructor(private readonly shape: WheelShape = DEFAULT_WHEEL) {
     this.slotCount = 1 << shape.bits;
@@ -109,7 +106,6 @@ export class TimeWheel<E extends Timed> {
 
   /** Puts an event in the wheel or the heap; `inOrder`: it may belong before events already in its slot. */
   private place(e: E, inOrder: boolean): void {
-    this.peeked = undefined; // it may come before what was peeked
     const t = e.time;
     if (t < this.base) throw new SimulatorError(`event at t=${t} pushed after t=${this.base} was popped`);
     const ahead = t - this.base;
@@ -128,24 +124,13 @@ export class TimeWheel<E extends Timed> {
   peek(): E | undefined {
     const slot = this.firstSlot();
     const o = this.overflow.peek();
-    if (slot < 0) return (this.peekedSlot = -1), (this.peeked = o);
+    if (slot < 0) return o;
     const w = this.evs[this.heads[slot]!]!;
-    if (o !== undefined && (o.time < w.time || (o.time === w.time && o.seq < w.seq))) return (this.peekedSlot = -1), (this.peeked = o);
-    this.peekedSlot = slot;
-    return (this.peeked = w);
+    return o !== undefined && (o.time < w.time || (o.time === w.time && o.seq < w.seq)) ? o : w;
   }
 
   /** Removes and returns the earliest event (smallest time, then smallest seq). */
   pop(): E | undefined {
-    // Right after a peek with nothing placed since, the peek's answer stands.
-    const peeked = this.peeked;
-    if (peeked !== undefined) {
-      this.peeked = undefined;
-      if (this.peekedSlot >= 0) return this.takeHead(this.peekedSlot);
-      this.overflow.pop();
-      this.advance(peeked.time);
-      return peeked;
-    }
     const slot = this.firstSlot();
     const o = this.overflow.peek();
     if (slot < 0) {
@@ -154,19 +139,13 @@ export class TimeWheel<E extends Timed> {
       this.advance(o.time);
       return o;
     }
-    const w = this.evs[this.heads[slot]!]!;
+    const h = this.heads[slot]!;
+    const w = this.evs[h]!;
     if (o !== undefined && (o.time < w.time || (o.time === w.time && o.seq < w.seq))) {
       this.overflow.pop();
       this.advance(o.time);
       return o;
     }
-    return this.takeHead(slot);
-  }
-
-  /** Removes and returns the first event of `slot`, the wheel's earliest. */
-  private takeHead(slot: number): E {
-    const h = this.heads[slot]!;
-    const w = this.evs[h]!;
     this.evs[h] = undefined; // let it be collected
     const n = this.next[h]!;
     this.next[h] = this.free;
