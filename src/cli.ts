@@ -62,6 +62,8 @@ commands:
   bench queue [--scenario S] [--seeds N] [--workers 1,2,4] [--rounds R] [--json]
                                        seeds per second of a sweep on the job queue (its own redis-server)
                                        with 1, 2 and 4 worker processes, beside the local sweep
+  bench ab --against DIR [--clients N] [--lines M] [--trace off|hash] [--rounds R] [--json]
+                                       this build against another (a built checkout), rounds in turn
   bench report [--out FILE]            run them all and write reports/performance.md
   sweep <scenario> --seeds A..B [--set key=value]... [--workers N | --queue URL [--job-seeds N]] [--json]
                                        many seeds on all cores: per check, how often it holds
@@ -519,8 +521,10 @@ function bench(argv: string[]): number | Promise<number> {
       return benchQueue(argv);
     case "view":
       return benchView(argv);
+    case "ab":
+      return benchAb(argv);
     default:
-      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, queue, view, report)`);
+      throw new ConfigError(`unknown benchmark "${which ?? ""}" (available: broadcast, sweep, scale, explore, queue, view, ab, report)`);
   }
 }
 
@@ -680,6 +684,44 @@ function benchReport(argv: string[]): number {
   checkOutputFile("--out", out);
   writePerformanceReport(out, (line) => process.stderr.write(line + "\n"));
   console.log(`wrote ${out}`);
+  return 0;
+}
+
+async function benchAb(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, ["against", "clients", "lines", "nodes", "trace", "seed", "rounds"], ["json"]);
+  noExtra(a);
+  const against = a.options.get("against");
+  if (against === undefined) throw new ConfigError("bench ab needs --against DIR: another build of chatty-sim (a checkout built with tsc)");
+  const trace = a.options.get("trace") ?? "off";
+  if (trace !== "off" && trace !== "hash") throw new ConfigError(`bad --trace "${trace}": expected off or hash`);
+  const params = {
+    against,
+    clients: parsePositiveInt("clients", a.options.get("clients") ?? "1000"),
+    lines: parsePositiveInt("lines", a.options.get("lines") ?? "500"),
+    nodes: parsePositiveInt("nodes", a.options.get("nodes") ?? "10"),
+    seed: parseSeed(a.options.get("seed") ?? "1"),
+    trace: trace as TraceMode,
+    rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "20"),
+  };
+  const progress = benchProgress();
+  let r: import("../bench/ab.js").AbResult;
+  try {
+    r = await (await import("../bench/ab.js")).runAb(params, () => performance.now(), progress.show);
+  } finally {
+    progress.done();
+  }
+  if (a.flags.has("json")) {
+    console.log(JSON.stringify(r));
+    return 0;
+  }
+  const ns = (b: typeof r.here): string => `min ${b.nsPerDelivery.min.toFixed(0)}, p25 ${b.nsPerDelivery.p25.toFixed(0)}, median ${b.nsPerDelivery.median.toFixed(0)} ns a delivery`;
+  console.log(chalk.bold(`ab: the broadcast's line phase, ${params.clients} clients, ${params.lines} lines, trace ${params.trace}, ${params.rounds} rounds in turn`));
+  console.log(`  this build       ${ns(r.here)}  (${r.here.root})`);
+  console.log(`  --against        ${ns(r.other)}  (${r.other.root})`);
+  const { median, low, high } = r.ratio;
+  const verdict = high < 1 ? chalk.green("faster") : low > 1 ? chalk.red("slower") : chalk.gray("no difference this run can tell");
+  console.log(`  this over that   ${median.toFixed(3)}× the wall time, 95% interval ${low.toFixed(3)}–${high.toFixed(3)}: ${verdict}`);
+  console.log(r.sameTrace ? "  trace hash       the same: both builds make the same run" : chalk.red(`  trace hash       differs (${r.here.traceHash?.slice(0, 12)} here, ${r.other.traceHash?.slice(0, 12)} there): the builds make different runs`));
   return 0;
 }
 

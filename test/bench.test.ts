@@ -4,10 +4,12 @@
  * wall-clock time (rates are only checked to be positive numbers).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
+import { medianInterval, runAb } from "../bench/ab.js";
 import { LESS_SEMANTICS, runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
 import { runErlangBroadcast } from "../bench/erlang.js";
 import { heapRate, IndexHeap, kernelQueueRate, partsFloor, queueFloor } from "../bench/floor.js";
@@ -340,5 +342,78 @@ describe("bench report", () => {
     expect(md).toContain("### What a delivery costs");
     expect(md).toContain("| copy at send (termCopy) |");
     expect(formatPerformanceReport(runs(false, false))).toContain("no figure: taskset -c 0 failed");
+  });
+});
+
+describe("bench ab", () => {
+  const tiny = { clients: 12, lines: 4, nodes: 3, seed: 1, trace: "off" as const, rounds: 3 };
+
+  test("runs both builds in turn and compares their trace hashes: a build against itself makes the same run", async () => {
+    const r = await runAb({ ...tiny, against: root }, fakeClock());
+    expect(r.sameTrace).toBe(true);
+    expect(r.here.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.other.root).toBe(resolve(root));
+    expect(r.here.root).toBe(resolve(root));
+    for (const b of [r.here, r.other]) {
+      expect(b.nsPerDelivery.min).toBeLessThanOrEqual(b.nsPerDelivery.p25);
+      expect(b.nsPerDelivery.p25).toBeLessThanOrEqual(b.nsPerDelivery.median);
+      positive(b.nsPerDelivery.min);
+    }
+    expect(r.ratio.low).toBeLessThanOrEqual(r.ratio.median);
+    expect(r.ratio.median).toBeLessThanOrEqual(r.ratio.high);
+  });
+
+  test("says so when the other build makes another run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chatty-ab-"));
+    try {
+      const dist = join(dir, "dist", "bench");
+      mkdirSync(dist, { recursive: true });
+      // A build whose run differs: the real one with its trace hash changed.
+      const real = pathToFileURL(join(root, "dist", "bench", "broadcast.js")).href;
+      writeFileSync(join(dist, "broadcast.js"), `import { runBroadcastPhase as real } from ${JSON.stringify(real)};\nexport function runBroadcastPhase(p, t, now) { const r = real(p, t, now); return r.traceHash === null ? r : { ...r, traceHash: "x" + r.traceHash.slice(1) }; }\n`);
+      const r = await runAb({ ...tiny, rounds: 1, against: dir }, fakeClock());
+      expect(r.sameTrace).toBe(false);
+      expect(r.other.traceHash).toMatch(/^x/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the median's interval is seeded: the same rounds give the same interval, and it holds the median", () => {
+    const xs = [1.02, 0.97, 1.1, 0.95, 1.0, 0.99, 1.3, 0.96, 1.01, 0.98];
+    const a = medianInterval(xs);
+    expect(medianInterval(xs)).toEqual(a);
+    expect(a.median).toBe(1.0);
+    expect(a.low).toBeLessThanOrEqual(a.median);
+    expect(a.high).toBeGreaterThanOrEqual(a.median);
+    expect(medianInterval([2, 2, 2])).toEqual({ median: 2, low: 2, high: 2 });
+  });
+
+  test("bad input: no --against, a directory with no build, a trace it does not compare: one line, exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "chatty-ab-"));
+    try {
+      for (const [args, msg] of [
+        [[], /^chatty-sim: bench ab needs --against DIR/],
+        [["--against", dir], /^chatty-sim: --against .*: no build there \(.*dist\/bench\/broadcast\.js is missing/],
+        [["--against", root, "--trace", "full"], /^chatty-sim: bad --trace "full": expected off or hash/],
+      ] as const) {
+        const r = spawnSync(process.execPath, [cliJs, "bench", "ab", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(msg);
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+        expect(r.stdout).toBe("");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the command prints the figures and whether the runs are the same", () => {
+    const r = spawnSync(process.execPath, [cliJs, "bench", "ab", "--against", root, "--clients", "12", "--lines", "4", "--rounds", "2"], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ab: the broadcast's line phase, 12 clients, 4 lines, trace off, 2 rounds in turn$/m);
+    expect(r.stdout).toMatch(/^ {2}this over that {3}\d\.\d{3}× the wall time, 95% interval \d\.\d{3}–\d\.\d{3}: /m);
+    expect(r.stdout).toMatch(/^ {2}trace hash {7}the same: both builds make the same run$/m);
   });
 });
