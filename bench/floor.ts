@@ -26,7 +26,7 @@ import { latency, sampleLatency } from "../src/sim/latency.js";
 import { type Link, ORDER_RULES } from "../src/sim/network.js";
 import { Pid } from "../src/sim/pid.js";
 import type { Proc } from "../src/sim/process.js";
-import { ReceiveIter, type ReceiveRequest } from "../src/sim/receiveIter.js";
+import { RECEIVE_OP, type ReceiveRequest } from "../src/sim/receiveIter.js";
 import { Rng } from "../src/sim/rng.js";
 import { copyTerm } from "../src/sim/termCopy.js";
 import { TimeWheel } from "../src/sim/timeWheel.js";
@@ -228,7 +228,7 @@ export function kernelQueueRate(events: number, now: () => number, inFlight = 10
  * ziggurat normal), the message copied for its receiver (`copyTerm` of `{message, Name,
  * Text}`), the per-pair FIFO clamp (the `process-pair` rule, `ORDER_RULES`: one sender, so its
  * latest arrival at each receiver is in the receiver's pid slot, read and written),
- * and the receiver's body resumed through `yield*` on a receive iterator (a generator a
+ * and the receiver's body resumed through `yield*` on the receive iterator (a generator a
  * client, as the kernel runs processes). What it leaves out is the bookkeeping around them:
  * mailboxes, run queues, step ends, the guards, the network's checks.
  */
@@ -243,10 +243,9 @@ export function partsFloor(events: number, now: () => number, inFlight = 1000): 
   const inbox: unknown[] = new Array(inFlight);
   let seen = 0;
   const bodies = pids.map(() => {
-    const op = new ReceiveIter();
     const g = (function* client(): Generator<ReceiveRequest, void, unknown> {
       for (;;) {
-        const m = (yield* op.arm()) as { text: string };
+        const m = (yield* RECEIVE_OP.arm()) as { text: string };
         if (m.text.length > 0) seen++;
       }
     })();

@@ -24,7 +24,7 @@ import type { ProcHost } from "./host.js";
 import { Mailbox } from "./mailbox.js";
 import type { VmNode } from "./node.js";
 import { Name, Pid, type Ref } from "./pid.js";
-import { ReceiveIter, type ReceiveRequest } from "./receiveIter.js";
+import { RECEIVE_OP, type ReceiveRequest } from "./receiveIter.js";
 import { isAliveReply } from "./signals.js";
 import { BadTerm, badTermReason, copyTerm } from "./termCopy.js";
 import type { Micros } from "./time.js";
@@ -138,8 +138,6 @@ export class Proc {
   /** The kernel's step-end event for this process, reused from step to step. */
   stepEnd: StepDone | null = null;
 
-  private readonly op: ReceiveIter;
-
   /**
    * @param host the kernel, as a process sees it
    * @param node the node it lives on
@@ -151,9 +149,7 @@ export class Proc {
     readonly node: VmNode,
     readonly pid: Pid,
     readonly label: string,
-  ) {
-    this.op = new ReceiveIter();
-  }
+  ) {}
 
   private guard(): void {
     if (this.host.current !== this) {
@@ -235,7 +231,7 @@ export class Proc {
     if (opts !== undefined && !(Number.isSafeInteger(opts.after) && opts.after >= 0)) throw new ErlangError("timeout_value");
     this.match = match;
     this.after = opts === undefined ? -1 : opts.after;
-    return this.op.arm();
+    return RECEIVE_OP.arm();
   }
 
   /**

@@ -12,6 +12,7 @@ import type { Kernel } from "./kernel.js";
 import type { VmNode } from "./node.js";
 import { Runaway } from "./outcome.js";
 import { EXITED, type Proc, READY, RECEIVE, RUNNING, TIMEOUT, WAITING } from "./process.js";
+import { RECEIVE_OP } from "./receiveIter.js";
 import * as signals from "./signals.js";
 import { formatTerm } from "./term.js";
 import { formatTime } from "./time.js";
@@ -102,6 +103,7 @@ export class Scheduler {
     let done = false;
     let reason: unknown = signals.NORMAL;
     try {
+      RECEIVE_OP.disarm(); // whatever another body armed and did not yield through
       const r = p.gen!.next(value);
       if (r.done === true) done = true;
       else if (r.value !== RECEIVE) {

@@ -5,7 +5,7 @@
  * https://www.erlang.org/doc/system/ref_man_processes.html
  */
 import { describe, expect, test } from "vitest";
-import { ErlangError, type Pid, type Proc, TIMEOUT } from "../../../src/sim/index.js";
+import { ErlangError, type Pid, type Proc, Simulation, TIMEOUT } from "../../../src/sim/index.js";
 import { LOCAL, exitReason, exited, isTag, recs, sim, errorExit } from "./harness.js";
 
 const A = "a@h";
@@ -376,5 +376,28 @@ describe("BIFs with arguments of the wrong type", () => {
     });
     expect(s.run().outcome.kind).toBe("quiescent");
     expect(exitReason(s, pid)).toEqual(errorExit("badarg", "bad"));
+  });
+});
+
+describe("the receive iterator all processes share", () => {
+  test("a body that calls receive without yield* and ends does not take another process's message from it", () => {
+    const s = new Simulation({ seed: 1 });
+    s.addNode({ name: "a@h" });
+    const got: unknown[] = [];
+    const b = s.spawn("a@h", function* b(p: Proc) {
+      for (;;) got.push(yield* p.receive());
+    });
+    s.spawn("a@h", function* a(p: Proc) {
+      p.send(b, "one");
+      p.receive(); // armed, never yielded through: the process ends with it so
+    });
+    s.spawn("a@h", function* c(p: Proc) {
+      p.send(b, "two");
+      yield* p.receive(undefined, { after: 5 });
+      p.send(b, "three");
+      void p.receive(); // and again, after a receive that was taken
+    });
+    expect(s.run().outcome.kind).toBe("quiescent");
+    expect(got).toEqual(["one", "two", "three"]);
   });
 });
