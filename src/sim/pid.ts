@@ -44,6 +44,7 @@ export class Pid {
    * pid by the sender that sent to it last. A sender's other destinations are in its own table
    * (`Proc.fifo`); a pid keeps one here, so that a server relaying to its clients finds each
    * client's without a table lookup. Private, as the trace's slot above: no part of the value.
+   * (It keeps its sender reachable until another sends to this pid: one process at most.)
    */
   #fifoFrom: object | null = null;
   #fifoAt = 0;
@@ -53,11 +54,12 @@ export class Pid {
     return this.#fifoFrom === from ? this.#fifoAt : undefined;
   }
 
-  /** The sender in the slot, or null; and the time it holds. */
+  /** The sender in the slot, or null. */
   fifoHolder(): object | null {
     return this.#fifoFrom;
   }
 
+  /** The latest arrival the slot holds (its holder's). */
   fifoHeld(): number {
     return this.#fifoAt;
   }
