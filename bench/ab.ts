@@ -6,17 +6,17 @@
  * host: the same run varies by ±15% from one minute to the next). So the two builds run in
  * turn, round after round, the order swapped every round, and what counts is each round's
  * ratio of the two: a burst of other work slows both runs of a round, or one round, rather
- * than one build. The median of the rounds' ratios is the figure, with a 95% interval from a
- * bootstrap over the rounds (seeded: the same rounds give the same interval). Both builds
+ * than one build. The median of the rounds' ratios is the figure, with its 95% interval
+ * (`stats.ts`). Both builds
  * also run once with trace `hash`: the same hash says the change kept every event of the run.
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ConfigError } from "../src/sim/errors.js";
-import { Rng } from "../src/sim/rng.js";
 import type { TraceMode } from "../src/sim/trace.js";
 import { runBroadcastPhase, type BroadcastParams, type PhaseResult } from "./broadcast.js";
+import { medianInterval, quantile, type Spread } from "./stats.js";
 
 /** What `bench ab` is asked. */
 export interface AbParams {
@@ -47,7 +47,7 @@ export interface AbResult {
   /** The other build. */
   readonly other: AbBuild;
   /** Per round, this build's wall time over the other's: the median, and its 95% bootstrap interval. */
-  readonly ratio: { readonly median: number; readonly low: number; readonly high: number };
+  readonly ratio: Spread;
   /** Whether both builds give the run the same trace hash. */
   readonly sameTrace: boolean;
 }
@@ -66,20 +66,6 @@ async function otherPhase(dir: string): Promise<{ root: string; phase: Phase }> 
   const mod = (await import(pathToFileURL(file).href)) as { runBroadcastPhase?: unknown };
   if (typeof mod.runBroadcastPhase !== "function") throw new ConfigError(`--against ${dir}: ${file} has no runBroadcastPhase (a build too old for bench ab)`);
   return { root, phase: mod.runBroadcastPhase as Phase };
-}
-
-/** The value at fraction `f` of `xs` sorted (0: the least, 0.5: the median). */
-function quantile(xs: readonly number[], f: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * f))]!;
-}
-
-/** The median of `xs` and its 95% interval, from `resamples` bootstrap resamples drawn from a seeded stream. */
-export function medianInterval(xs: readonly number[], resamples = 2000): { median: number; low: number; high: number } {
-  const draw = new Rng(1).stream("bench:ab");
-  const medians: number[] = [];
-  for (let r = 0; r < resamples; r++) medians.push(quantile(Array.from(xs, () => xs[draw.int(xs.length)]!), 0.5));
-  return { median: quantile(xs, 0.5), low: quantile(medians, 0.025), high: quantile(medians, 0.975) };
 }
 
 /** Runs the comparison; `now` is the wall clock in ms, injected. */

@@ -109,6 +109,11 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
   readonly erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" };
   /** deliveriesPerSecond / Erlang's, or null without Erlang. */
   readonly ratioToErlang: number | null;
+  /**
+   * Each round's own ratios (the two sides run back to back in it): trace hash's wall time over
+   * trace off's (with trace `off`), and trace off's deliveries/s over Erlang's (with `erl`).
+   */
+  readonly rounds: { readonly hashOverOff: readonly number[]; readonly overErlang: readonly number[] };
 }
 
 /** A line phase run under the profiler: its wall time (the profiler's cost included) and its parts. */
@@ -264,12 +269,17 @@ export function runBroadcast(
   let parts = 0;
   let sha = 0;
   let erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" } | null = null;
+  const hashOverOff: number[] = [];
+  const overErlang: number[] = [];
   for (let r = 0; r < params.rounds; r++) {
     step(r, `trace ${params.trace}`);
-    main = faster(main, runBroadcastPhase(params, params.trace, now));
+    const m = runBroadcastPhase(params, params.trace, now);
+    main = faster(main, m);
     if (params.trace === "off") {
       step(r, "trace hash");
-      t = faster(t, runBroadcastPhase(params, "hash", now));
+      const h = runBroadcastPhase(params, "hash", now);
+      hashOverOff.push(h.wallSeconds / m.wallSeconds);
+      t = faster(t, h);
       step(r, "trace off and hash, messages not copied");
       offUncopied = faster(offUncopied, runBroadcastPhase(params, "off", now, PROFILES.lan, false));
       hashUncopied = faster(hashUncopied, runBroadcastPhase(params, "hash", now, PROFILES.lan, false));
@@ -290,6 +300,7 @@ export function runBroadcast(
     else {
       step(r, "Erlang/OTP");
       const e = runErlangBroadcast(params.clients, params.lines);
+      if (e.available) overErlang.push(m.deliveriesPerSecond / e.deliveriesPerSecond);
       erlang = !e.available ? e : erlang !== null && erlang.available && erlang.wallSeconds <= e.wallSeconds ? erlang : e;
     }
   }
@@ -338,6 +349,7 @@ export function runBroadcast(
     partsFloorEventsPerSecond: parts,
     sha256BytesPerSecond: sha,
     hashOffloadBytes: offloadAfter(),
+    rounds: { hashOverOff, overErlang },
     ratioToFloor: main.deliveriesPerSecond / floor,
     peakRssMb,
     traced,

@@ -59,6 +59,8 @@ export interface SweepBenchResult {
   readonly speedupOverOneCore: number | null;
   /** all.seedsPerSecond / split.seedsPerSecond. */
   readonly ofSplit: number;
+  /** The same ratio in each round (the sweep and the split run back to back in it). */
+  readonly ofSplitRounds: readonly number[];
   /** Every sweep gave the same tallies (they must: the tally depends on neither workers nor split). */
   readonly sameTally: boolean;
 }
@@ -190,14 +192,19 @@ export async function runSweepBench(
   const best: Partial<Record<keyof typeof sweeps, Measured>> = {};
   // Alternated, and the fastest of each kept: a burst of other work on this shared machine then
   // slows one run, not a ratio.
+  const ofSplitRounds: number[] = [];
   for (let r = 0; r < rounds; r++) {
+    const round: Partial<Record<keyof typeof sweeps, Measured>> = {};
     for (const key of Object.keys(sweeps) as (keyof typeof sweeps)[]) {
       if (key === "oneCore" && pinning !== null) continue;
       progress?.(`sweep, round ${r + 1} of ${rounds}: ${key === "oneCore" ? "one core" : key === "one" ? "one worker" : key === "all" ? `--workers ${params.workers}` : "split"}`);
       const m = await sweeps[key]();
       const b = best[key];
+      if (m !== null) round[key] = m;
       if (m !== null && (b === undefined || m.t.wallSeconds < b.t.wallSeconds)) best[key] = m;
     }
+    // The sweep and the split run one after the other: their ratio is this round's.
+    if (round.all !== undefined && round.split !== undefined) ofSplitRounds.push(round.all.t.seedsPerSecond / round.split.t.seedsPerSecond);
   }
   const { one, oneCore, all, split } = best;
   // Every round measures each (the one-core sweep, until pinning fails: then there is a reason).
@@ -217,6 +224,7 @@ export async function runSweepBench(
     speedup: all.t.seedsPerSecond / one.t.seedsPerSecond,
     speedupOverOneCore: oneCore === undefined ? null : all.t.seedsPerSecond / oneCore.t.seedsPerSecond,
     ofSplit: all.t.seedsPerSecond / split.t.seedsPerSecond,
+    ofSplitRounds,
     sameTally: [oneCore, all, split].every((m) => m === undefined || JSON.stringify(m.checks) === tally),
   };
 }

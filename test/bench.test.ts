@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
-import { medianInterval, runAb } from "../bench/ab.js";
+import { runAb } from "../bench/ab.js";
+import { medianInterval } from "../bench/stats.js";
 import { LESS_SEMANTICS, runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
 import { runErlangBroadcast } from "../bench/erlang.js";
 import { heapRate, IndexHeap, kernelQueueRate, partsFloor, queueFloor } from "../bench/floor.js";
@@ -274,7 +275,7 @@ describe("bench report", () => {
   const runs = (erl: boolean, pinned = true): PerformanceRuns => {
     const b = runBroadcast({ clients: 3, lines: 2, nodes: 1, trace: "off", seed: 1, rounds: 1 }, fakeClock(), { erlang: false, full: true, profile: true });
     const broadcast = erl
-      ? { ...b, erlang: { available: true as const, otp: "25", schedulers: 1, deliveries: 6, wallSeconds: 1, deliveriesPerSecond: 6, command: "erl +S 1 …" }, ratioToErlang: 2.5 }
+      ? { ...b, erlang: { available: true as const, otp: "25", schedulers: 1, deliveries: 6, wallSeconds: 1, deliveriesPerSecond: 6, command: "erl +S 1 …" }, ratioToErlang: 2.5, rounds: { ...b.rounds, overErlang: [2.5, 2.4, 2.6] } }
       : b;
     return {
       machine: { cpu: "test cpu", cores: 2, memoryGb: 4, node: "20", load: 0.5 },
@@ -293,6 +294,7 @@ describe("bench report", () => {
           speedup: 1.6,
           speedupOverOneCore: pinned ? 2 : null,
           ofSplit: 0.9,
+          ofSplitRounds: [0.9, 0.88, 0.92],
           sameTally: true,
         },
       },
@@ -305,10 +307,23 @@ describe("bench report", () => {
     const t = targets(runs(false));
     expect(t).toHaveLength(5);
     expect(t[0]!.met).toBeNull();
-    expect(t[2]!.met).toBe(false); // the sweep at 90% of the split's rate
-    expect(t[2]!.measured).toBe("90%");
+    expect(t[2]!.met).toBe(false); // the sweep at 90% of the split's rate, the median of its rounds
+    expect(t[2]!.measured).toBe("90% (95% interval 88%–92% over 3 rounds)");
+    expect(t[2]!.unsure).toBe(false);
     expect(t[4]!.met).toBe(true); // 1,500 B per process
     expect(targets(runs(true))[0]!.met).toBe(true); // 2.5× Erlang's rate
+    expect(targets(runs(true))[0]!.measured).toBe("2.50× (95% interval 2.40×–2.60× over 3 rounds)");
+  });
+
+  test("a ratio target whose rounds reach across the bound says so; its verdict is the rounds' median's", () => {
+    const r = runs(true);
+    const straddle = { ...r, sweep: { ...r.sweep, result: { ...r.sweep.result, ofSplitRounds: [0.9, 0.97, 0.96, 0.99, 0.93] } } };
+    const t = targets(straddle)[2]!;
+    expect(t.met).toBe(true); // median 96%
+    expect(t.unsure).toBe(true);
+    expect(formatPerformanceReport(straddle)).toMatch(/\| ≥ 95% \| met, within the rounds' spread \|/);
+    // The broadcast's rounds are its own: one a round, each trace hash over the trace off before it.
+    expect(r.broadcast.result.rounds.hashOverOff).toHaveLength(r.broadcast.result.params.rounds);
   });
 
   test("on a one-core machine the report counts in the singular", () => {
@@ -386,7 +401,7 @@ describe("bench ab", () => {
     expect(a.median).toBe(1.0);
     expect(a.low).toBeLessThanOrEqual(a.median);
     expect(a.high).toBeGreaterThanOrEqual(a.median);
-    expect(medianInterval([2, 2, 2])).toEqual({ median: 2, low: 2, high: 2 });
+    expect(medianInterval([2, 2, 2])).toEqual({ median: 2, low: 2, high: 2, rounds: 3 });
   });
 
   test("bad input: no --against, a directory with no build, a trace it does not compare: one line, exit 2", () => {
