@@ -7,8 +7,8 @@
  * turn, round after round, the order swapped every round, and what counts is each round's
  * ratio of the two: a burst of other work slows both runs of a round, or one round, rather
  * than one build. The median of the rounds' ratios is the figure, with its 95% interval
- * (`stats.ts`). Both builds
- * also run once with trace `hash`: the same hash says the change kept every event of the run.
+ * (`stats.ts`). Both builds also run once with trace `hash`: the same hash says the change
+ * kept every event of the run.
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";

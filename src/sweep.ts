@@ -88,7 +88,6 @@ export class SweepTally {
   /** Counts one run. */
   add(r: SweepRun): void {
     this.runs++;
-    const cutShort = r.moduleFault !== null;
     if (r.moduleFault !== null) {
       // A run the module cut short proves nothing about the checks: counted apart, like `run`'s exit 2.
       if (this.fault === null || r.seed < this.fault.seed) this.fault = { ...r.moduleFault, runs: this.fault?.runs ?? 0, seed: r.seed, replay: replayCommand(this.scenario, r.seed, this.params) };
@@ -99,7 +98,7 @@ export class SweepTally {
       if (e === undefined) this.byCheck.set(c.name, (e = { t: { name: c.name, runs: 0, holds: 0, violated: 0, vacuous: 0, firstViolation: null }, seed: r.seed, index }));
       else if (r.seed < e.seed) Object.assign(e, { seed: r.seed, index });
       // Named, so that a sweep whose every run was cut short still lists its checks, but not counted.
-      if (cutShort) return;
+      if (r.moduleFault !== null) return;
       const t = e.t;
       t.runs++;
       t[c.status]++;
