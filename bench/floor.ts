@@ -22,6 +22,7 @@
  * compared side by side.
  */
 import { createHash } from "node:crypto";
+import { msg } from "../src/nodes/protocol.js";
 import { latency, sampleLatency } from "../src/sim/latency.js";
 import { type Link, ORDER_RULES } from "../src/sim/network.js";
 import { Pid } from "../src/sim/pid.js";
@@ -225,8 +226,8 @@ export function kernelQueueRate(events: number, now: () => number, inFlight = 10
  * Events per wall-clock second of the floor's timing wheel doing, per event, also the parts
  * no faithful simulator of the broadcast in JavaScript can skip, each the kernel's own: the
  * latency drawn from a seeded stream (`sampleLatency` of the LAN profile's lognormal, a
- * ziggurat normal), the message copied for its receiver (`copyTerm` of `{message, Name,
- * Text}`), the per-pair FIFO clamp (the `process-pair` rule, `ORDER_RULES`: one sender, so its
+ * ziggurat normal), the message handed to its receiver through `copyTerm` (the server's
+ * `{message, Name, Text}`, `msg.message`: frozen, so shared as the kernel shares it, not copied), the per-pair FIFO clamp (the `process-pair` rule, `ORDER_RULES`: one sender, so its
  * latest arrival at each receiver is in the receiver's pid slot, read and written),
  * and the receiver's body resumed through `yield*` on the receive iterator (a generator a
  * client, as the kernel runs processes). What it leaves out is the bookkeeping around them:
@@ -239,7 +240,7 @@ export function partsFloor(events: number, now: () => number, inFlight = 1000): 
   const pids = Array.from({ length: inFlight }, (_, i) => new Pid("n@bench", 2, i + 1, 1));
   const clamp = ORDER_RULES["process-pair"].clamp;
   const sender = { fifoMap: null } as unknown as Proc; // the rule reads no more of it with one sender
-  const message = { tag: "message", name: "bench", text: "hello" };
+  const message = msg.message("bench", "hello");
   const inbox: unknown[] = new Array(inFlight);
   let seen = 0;
   const bodies = pids.map(() => {

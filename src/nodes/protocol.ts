@@ -92,19 +92,25 @@ export type ServerRequest = ClientRequest | Disconnect;
 /** Every message of the protocol. */
 export type ChatMsg = ClientRequest | ClientEvent | ServerControl;
 
-/** Constructors, so node code reads like the Erlang it mirrors. */
+/**
+ * Constructors, so node code reads like the Erlang it mirrors. The messages a server
+ * broadcasts (`join`, `leave`, `message`, `server_left`, `update_servers`) are frozen, as every
+ * Erlang term is immutable: a send shares a frozen term instead of copying it
+ * (`src/sim/termCopy.ts`), so a broadcast to N peers makes no N copies. The requests a client
+ * sends once are plain objects: copying one costs less than checking that it is frozen.
+ */
 export const msg = {
   clientJoinReq: (name: string, from: Pid): ClientJoinReq => ({ tag: "client_join_req", name, from }),
   clientLeaveReq: (name: string, from: Pid): ClientLeaveReq => ({ tag: "client_leave_req", name, from }),
   send: (name: string, text: string): SendReq => ({ tag: "send", name, text }),
   disconnect: (): Disconnect => ({ tag: "disconnect" }),
   serverJoinReq: (from: Pid): ServerJoinReq => ({ tag: "server_join_req", from }),
-  updateServers: (servers: readonly Pid[]): UpdateServers => ({ tag: "update_servers", servers }),
-  join: (name: string): Join => ({ tag: "join", name }),
-  leave: (name: string): Leave => ({ tag: "leave", name }),
-  message: (name: string, text: string): Message => ({ tag: "message", name, text }),
+  updateServers: (servers: readonly Pid[]): UpdateServers => Object.freeze({ tag: "update_servers", servers: Object.freeze(servers.slice()) }),
+  join: (name: string): Join => Object.freeze({ tag: "join", name }),
+  leave: (name: string): Leave => Object.freeze({ tag: "leave", name }),
+  message: (name: string, text: string): Message => Object.freeze({ tag: "message", name, text }),
   exit: (): Exit => ({ tag: "exit" }),
-  serverLeft: (): ServerLeft => ({ tag: "server_left" }),
+  serverLeft: (): ServerLeft => Object.freeze({ tag: "server_left" }),
 };
 
 /** The tag of any tagged message, or undefined for anything else (garbage). */

@@ -12,11 +12,20 @@
  * Maps and Sets their insertion order; objects of other classes keep their prototype. So the
  * copy writes the canonical JSON of the original.
  *
- * Every receiver gets its own copy (it may change it without anyone else seeing), so a copy is
- * on the hot path of every send: a plain object, most messages, is copied with the engine's own
- * fast path (`{ ...o }`), then only its object-valued members are visited. (`sameAs` and
- * `sameTerm`, in `trace.ts`, tell two copies apart cheaply, so the trace writes one broadcast's
- * message once although each receiver's copy is a different object.)
+ * A term nobody can change is shared instead: a frozen plain object or array, all the way down
+ * (`immutable`). The copy exists so that what a sender does after a send reaches no receiver,
+ * and to a frozen term it can do nothing; every Erlang term is such a term, so node code that
+ * freezes what it broadcasts (`src/nodes/protocol.ts`) gives its peers what Erlang gives them,
+ * a value equal to the one sent that none of them can change (a receiver that tries gets a
+ * TypeError, where a copy would have let it change its own). Whether a term is frozen all the
+ * way down is asked once for the last one shared: a broadcast sends one term to every peer, and
+ * a frozen term stays frozen.
+ *
+ * Any other term is copied for each receiver (which may change its copy without anyone else
+ * seeing), so a copy is on the hot path of most sends: a plain object, most messages, is copied
+ * with the engine's own fast path (`{ ...o }`), then only its object-valued members are
+ * visited. (`sameAs` and `sameTerm`, in `trace.ts`, tell two copies apart cheaply, so the trace
+ * writes one broadcast's message once although each receiver's copy is a different object.)
  *
  * `setCopying(false)` turns the copy off for the whole process: the benchmark's reference
  * without copying (`bench broadcast`), never a simulation's semantics.
@@ -53,12 +62,19 @@ export function setCopying(on: boolean): boolean {
 /** A copy of `v` sharing nothing mutable with it; throws `BadTerm` when `v` is no term. */
 export function copyTerm(v: unknown): unknown {
   if (typeof v !== "object" || v === null || !copying) return v;
+  // A broadcast sends one object to every peer: a frozen one is looked into once (it cannot change after).
+  if (v === lastShared) return v;
   try {
-    // A broadcast sends one object to every peer: whether it is a Proxy (which no object
-    // ever stops or starts being) is asked once, not once a peer (the question costs as much
-    // as the rest of a small message's copy).
+    // Whether it is a Proxy (which no object ever stops or starts being) is asked once, not
+    // once a peer (the question costs as much as the rest of a small message's copy).
     if (v === lastNoProxy) return copyOrdinary(v, 0);
-    const out = copyObject(v, 0);
+    // First: `instanceof`, prototype reads and `Object.isFrozen` would run a Proxy's traps.
+    if (types.isProxy(v)) throw new BadTerm("a Proxy");
+    if (Object.isFrozen(v) && immutable(v, 0)) {
+      lastShared = v;
+      return v;
+    }
+    const out = copyOrdinary(v, 0);
     lastNoProxy = v;
     return out;
   } catch (e) {
@@ -83,6 +99,34 @@ function copyValue(v: unknown, depth: number): unknown {
 
 /** The last top-level object `copyTerm` copied: it is no Proxy. */
 let lastNoProxy: object | null = null;
+/** The last top-level object `copyTerm` found immutable, and shared (it stays immutable for good). */
+let lastShared: object | null = null;
+
+/**
+ * Whether `v` (no Proxy) is a term nobody can change, so that it may be shared rather than
+ * copied: a frozen plain object or array whose own properties are all enumerable values (no
+ * getter, no hole, nothing a copy would leave out), each a primitive, a pid, ref or name, or
+ * such a term itself. Anything else, and anything nested too deep, is copied (where a cycle
+ * or a Proxy inside is caught).
+ */
+function immutable(v: object, depth: number): boolean {
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (proto !== Object.prototype && proto !== Array.prototype) return v instanceof Pid || v instanceof Ref || v instanceof Name;
+  if (depth >= MAX_TERM_DEPTH || !Object.isFrozen(v)) return false;
+  const isArray = proto === Array.prototype;
+  const names = Object.getOwnPropertyNames(v);
+  // An array's own names are its indexes and `length` (not enumerable): a hole or an extra property is one too few or many.
+  if (isArray && names.length !== (v as unknown[]).length + 1) return false;
+  if (Object.getOwnPropertySymbols(v).length > 0) return false;
+  for (const k of names) {
+    if (isArray && k === "length") continue;
+    const d = Object.getOwnPropertyDescriptor(v, k)!;
+    if (!("value" in d) || !d.enumerable) return false;
+    const x: unknown = d.value;
+    if (typeof x === "object" && x !== null && (types.isProxy(x) || !immutable(x, depth + 1))) return false;
+  }
+  return true;
+}
 
 function copyObject(v: object, depth: number): unknown {
   // First: `instanceof` and prototype reads would run a Proxy's traps.

@@ -359,4 +359,40 @@ describe("messages are copied at send, as Erlang copies them", () => {
     sim.run();
     expect(same).toBe(true);
   });
+
+  test("a term frozen all the way down is shared, not copied: every receiver gets it as sent, and one that tries to change it crashes", () => {
+    const run = (trace: "hash" | "full", freeze: boolean): { got: unknown[]; exits: Record<string, unknown>; hash: string | null; same: boolean } => {
+      const sim = new Simulation({ seed: 1, trace });
+      sim.addNode({ name: "a@h" });
+      sim.addNode({ name: "b@h" });
+      const got: unknown[] = [];
+      const vandal = sim.spawn("b@h", function* vandal(p: Proc) {
+        const m = (yield* p.receive()) as { tag: string; items: string[] };
+        got.push(m);
+        m.items.push("vandal");
+      });
+      const late = sim.spawn("b@h", function* late(p: Proc) {
+        yield* p.sleep(1_000_000);
+        got.push(yield* p.receive());
+      });
+      sim.spawn("a@h", function* sender(p: Proc) {
+        const m = freeze ? Object.freeze({ tag: "list", items: Object.freeze(["a"]) }) : { tag: "list", items: ["a"] };
+        p.send(vandal, m);
+        p.send(late, m);
+      });
+      const hash = sim.run().traceHash;
+      const exits = Object.fromEntries(sim.trace.records.filter((r) => r.k === "exit").map((r) => [sim.lookup(r.pid)?.label ?? String((r as { pid: Pid }).pid.id), (r as { reason: unknown }).reason]));
+      return { got, exits, hash, same: got[0] === got[1] };
+    };
+    const shared = run("full", true);
+    expect(shared.same).toBe(true);
+    expect(shared.got[1]).toEqual({ tag: "list", items: ["a"] });
+    // Changing a frozen array throws a TypeError: the vandal crashes, nobody else sees a thing.
+    expect(JSON.stringify(Object.values(shared.exits))).toMatch(/TypeError/);
+    const copied = run("full", false);
+    expect(copied.same).toBe(false);
+    expect(JSON.stringify(Object.values(copied.exits))).not.toMatch(/TypeError/);
+    // Shared or copied, the send records are the same lines (the exits differ, so the hashes do).
+    expect(run("hash", true).hash).toBe(shared.hash);
+  });
 });

@@ -39,6 +39,47 @@ describe("copyTerm", () => {
   });
 });
 
+describe("copyTerm of a frozen term", () => {
+  test.each([
+    [Object.freeze({ tag: "message", name: "n", text: "t" })],
+    [Object.freeze({ tag: "join", from: pid, list: Object.freeze([1, Object.freeze([2, Object.freeze({ x: null })]), undefined]) })],
+    [Object.freeze([])],
+  ])("%j, frozen all the way down, is shared", (v) => {
+    expect(copyTerm(v)).toBe(v);
+    expect(copyTerm(v)).toBe(v); // and again, from the cache
+  });
+
+  const getter = Object.freeze(Object.defineProperty({ a: 1 }, "b", { get: () => ({ fresh: true }), enumerable: true }));
+  const hidden = Object.freeze(Object.defineProperty({ a: 1 }, "secret", { value: 2, enumerable: false }));
+  // eslint-disable-next-line no-sparse-arrays
+  const holey = Object.freeze([1, , 3]);
+  test.each([
+    ["a mutable member", Object.freeze({ a: { b: 1 } }), '{"a":{"b":1}}'],
+    ["a mutable array inside", Object.freeze({ a: Object.freeze([[1]]) }), '{"a":[[1]]}'],
+    ["a getter", getter, '{"a":1,"b":{"fresh":true}}'],
+    ["a property a copy leaves out", hidden, '{"a":1}'],
+    ["a hole", holey, "[1,null,3]"],
+    ["a Map (whose entries stay mutable)", Object.freeze(new Map([[1, 2]])), canonicalJson(new Map([[1, 2]]))],
+    ["a symbol key", Object.freeze({ a: 1, [Symbol("s")]: 2 }), '{"a":1}'],
+  ])("a frozen term with %s is copied", (_what, v, json) => {
+    const c = copyTerm(v);
+    expect(c).not.toBe(v);
+    expect(canonicalJson(c)).toBe(json);
+  });
+
+  test("a Proxy inside a frozen term is caught, as in any term", () => {
+    expect(() => copyTerm(Object.freeze({ a: new Proxy({}, {}) }))).toThrow(/a Proxy/);
+    expect(() => copyTerm(new Proxy(Object.freeze({}), {}))).toThrow(/a Proxy/);
+  });
+
+  test("a frozen cycle is caught, as in any term", () => {
+    const a: { self?: unknown } = {};
+    a.self = Object.freeze({ a });
+    Object.freeze(a);
+    expect(() => copyTerm(a)).toThrow(/cyclic/);
+  });
+});
+
 describe("sameTerm", () => {
   test.each([
     [{ a: 1, b: "x" }, { a: 1, b: "x" }],

@@ -163,7 +163,11 @@ export type ServerMonitorMsg = Backup | Adopt;
 /** What a client receives. */
 export type ClientMsg = ServerFor | NoTopic | Join | Leave | Message | ExitTopic | NewServer;
 
-/** Constructors, so node code reads like the Erlang it mirrors. */
+/**
+ * Constructors, so node code reads like the Erlang it mirrors. What a server_chat broadcasts to its members (`join`,
+ * `leave`, `message`, `new_server`) is frozen, so a send shares it rather than copying it for
+ * each member (`src/sim/termCopy.ts`); the rest is sent once and copied.
+ */
 export const msg = {
   findServer: (topic: string, from: Pid): FindServer => ({ tag: "find_server", topic, from }),
   serverFor: (topic: string, server: Pid): ServerFor => ({ tag: "server_for", topic, server }),
@@ -171,11 +175,11 @@ export const msg = {
   clientJoinReq: (name: string, from: Pid): ClientJoinReq => ({ tag: "client_join_req", name, from }),
   clientLeaveReq: (name: string, from: Pid): ClientLeaveReq => ({ tag: "client_leave_req", name, from }),
   send: (name: string, text: string): SendReq => ({ tag: "send", name, text }),
-  join: (topic: string, name: string): Join => ({ tag: "join", topic, name }),
-  leave: (topic: string, name: string): Leave => ({ tag: "leave", topic, name }),
-  message: (topic: string, name: string, text: string): Message => ({ tag: "message", topic, name, text }),
+  join: (topic: string, name: string): Join => Object.freeze({ tag: "join", topic, name }),
+  leave: (topic: string, name: string): Leave => Object.freeze({ tag: "leave", topic, name }),
+  message: (topic: string, name: string, text: string): Message => Object.freeze({ tag: "message", topic, name, text }),
   exit: (topic: string): ExitTopic => ({ tag: "exit", topic }),
-  newServer: (topic: string, server: Pid): NewServer => ({ tag: "new_server", topic, server }),
+  newServer: (topic: string, server: Pid): NewServer => Object.freeze({ tag: "new_server", topic, server }),
   backup: (members: readonly Member[]): Backup => ({ tag: "backup", members }),
   serverState: (topic: string, monitor: Pid, server: Pid, members: readonly Member[]): ServerState => ({ tag: "server_state", topic, monitor, server, members }),
   adopt: (router: Pid): Adopt => ({ tag: "adopt", router }),
