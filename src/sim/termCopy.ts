@@ -113,19 +113,25 @@ function immutable(v: object, depth: number): boolean {
   const proto = Object.getPrototypeOf(v) as object | null;
   if (proto !== Object.prototype && proto !== Array.prototype) return v instanceof Pid || v instanceof Ref || v instanceof Name;
   if (depth >= MAX_TERM_DEPTH || !Object.isFrozen(v)) return false;
-  const isArray = proto === Array.prototype;
   const names = Object.getOwnPropertyNames(v);
-  // An array's own names are its indexes and `length` (not enumerable): a hole or an extra property is one too few or many.
-  if (isArray && names.length !== (v as unknown[]).length + 1) return false;
   if (Object.getOwnPropertySymbols(v).length > 0) return false;
-  for (const k of names) {
-    if (isArray && k === "length") continue;
-    const d = Object.getOwnPropertyDescriptor(v, k)!;
-    if (!("value" in d) || !d.enumerable) return false;
-    const x: unknown = d.value;
-    if (typeof x === "object" && x !== null && (types.isProxy(x) || !immutable(x, depth + 1))) return false;
+  if (proto === Array.prototype) {
+    // Its own names are every index and `length`, nothing else: no hole, no extra property.
+    const n = (v as unknown[]).length;
+    if (names.length !== n + 1) return false;
+    for (let i = 0; i < n; i++) if (!immutableMember(v, String(i), depth)) return false;
+    return true;
   }
+  for (const k of names) if (!immutableMember(v, k, depth)) return false;
   return true;
+}
+
+/** Whether own property `k` of `v` (at `depth`) is an enumerable value that `immutable` accepts. */
+function immutableMember(v: object, k: string, depth: number): boolean {
+  const d = Object.getOwnPropertyDescriptor(v, k);
+  if (d === undefined || !("value" in d) || !d.enumerable) return false;
+  const x: unknown = d.value;
+  return typeof x !== "object" || x === null || (!types.isProxy(x) && immutable(x, depth + 1));
 }
 
 function copyObject(v: object, depth: number): unknown {

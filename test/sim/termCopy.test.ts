@@ -53,12 +53,15 @@ describe("copyTerm of a frozen term", () => {
   const hidden = Object.freeze(Object.defineProperty({ a: 1 }, "secret", { value: 2, enumerable: false }));
   // eslint-disable-next-line no-sparse-arrays
   const holey = Object.freeze([1, , 3]);
+  // eslint-disable-next-line no-sparse-arrays
+  const holeyWithExtra = Object.freeze(Object.assign([1, , 3], { x: 1 }));
   test.each([
     ["a mutable member", Object.freeze({ a: { b: 1 } }), '{"a":{"b":1}}'],
     ["a mutable array inside", Object.freeze({ a: Object.freeze([[1]]) }), '{"a":[[1]]}'],
     ["a getter", getter, '{"a":1,"b":{"fresh":true}}'],
     ["a property a copy leaves out", hidden, '{"a":1}'],
     ["a hole", holey, "[1,null,3]"],
+    ["a hole and a property besides its indexes", holeyWithExtra, "[1,null,3]"],
     ["a Map (whose entries stay mutable)", Object.freeze(new Map([[1, 2]])), canonicalJson(new Map([[1, 2]]))],
     ["a symbol key", Object.freeze({ a: 1, [Symbol("s")]: 2 }), '{"a":1}'],
   ])("a frozen term with %s is copied", (_what, v, json) => {
