@@ -227,7 +227,8 @@ export function kernelQueueRate(events: number, now: () => number, inFlight = 10
  * no faithful simulator of the broadcast in JavaScript can skip, each the kernel's own: the
  * latency drawn from a seeded stream (`sampleLatency` of the LAN profile's lognormal, a
  * ziggurat normal), the message handed to its receiver through `copyTerm` (the server's
- * `{message, Name, Text}`, `msg.message`: frozen, so shared as the kernel shares it, not copied), the per-pair FIFO clamp (the `process-pair` rule, `ORDER_RULES`: one sender, so its
+ * `{message, Name, Text}`, `msg.message`: frozen, so shared as the kernel shares it, not
+ * copied), the per-pair FIFO clamp (the `process-pair` rule, `ORDER_RULES`: one sender, so its
  * latest arrival at each receiver is in the receiver's pid slot, read and written),
  * and the receiver's body resumed through `yield*` on the receive iterator (a generator a
  * client, as the kernel runs processes). What it leaves out is the bookkeeping around them:

@@ -164,9 +164,10 @@ export type ServerMonitorMsg = Backup | Adopt;
 export type ClientMsg = ServerFor | NoTopic | Join | Leave | Message | ExitTopic | NewServer;
 
 /**
- * Constructors, so node code reads like the Erlang it mirrors. What a server_chat broadcasts to its members (`join`,
- * `leave`, `message`, `new_server`) is frozen, so a send shares it rather than copying it for
- * each member (`src/sim/termCopy.ts`); the rest is sent once and copied.
+ * Constructors, so node code reads like the Erlang it mirrors. What a server_chat broadcasts
+ * to its members (`join`, `leave`, `message`, `new_server`) is frozen, so a send shares it
+ * rather than copying it for each member (`src/sim/termCopy.ts`); the rest is sent once and
+ * copied.
  */
 export const msg = {
   findServer: (topic: string, from: Pid): FindServer => ({ tag: "find_server", topic, from }),
