@@ -68,8 +68,7 @@ export function copyTerm(v: unknown): unknown {
     // Whether it is a Proxy (which no object ever stops or starts being) is asked once, not
     // once a peer (the question costs as much as the rest of a small message's copy).
     if (v === lastNoProxy) return copyOrdinary(v, 0);
-    // First: `instanceof`, prototype reads and `Object.isFrozen` would run a Proxy's traps.
-    if (types.isProxy(v)) throw new BadTerm("a Proxy");
+    noProxy(v); // before `Object.isFrozen`, which would run a trap
     if (Object.isFrozen(v) && immutable(v, 0)) {
       lastShared = v;
       return v;
@@ -134,9 +133,13 @@ function immutableMember(v: object, k: string, depth: number): boolean {
   return typeof x !== "object" || x === null || (!types.isProxy(x) && immutable(x, depth + 1));
 }
 
-function copyObject(v: object, depth: number): unknown {
-  // First: `instanceof` and prototype reads would run a Proxy's traps.
+/** Throws `BadTerm` for a Proxy: asked first, since `instanceof`, prototype reads and `Object.isFrozen` would run its traps. */
+function noProxy(v: object): void {
   if (types.isProxy(v)) throw new BadTerm("a Proxy");
+}
+
+function copyObject(v: object, depth: number): unknown {
+  noProxy(v);
   return copyOrdinary(v, depth);
 }
 

@@ -85,9 +85,9 @@ export class Trace {
   private readonly writer: LineHash | null;
   /**
    * The last message written and its JSON, kept until `newStep`: a broadcast sends one message
-   * to every peer in one step, and it is written once instead of once per peer. Each peer gets
-   * its own copy (`termCopy.ts`), so a message is known again by its content (`sameAs`, against
-   * the keys of the last one), not by identity.
+   * to every peer in one step, and it is written once instead of once per peer. A frozen term
+   * is shared, and known again by identity; any other gives each peer its own copy
+   * (`termCopy.ts`), known again by its content (`sameAs`, against the keys of the last one).
    */
   private lastMsg: object | null = null;
   private lastMsgJson = "";

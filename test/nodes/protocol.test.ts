@@ -1,10 +1,11 @@
 /**
- * The protocol's constructors: what a server broadcasts is frozen all the way down, so a send
+ * The protocols' constructors (the handout's and TheyChat's): what a server broadcasts is frozen all the way down, so a send
  * shares it with every peer instead of copying it (`src/sim/termCopy.ts`), and changing it
  * afterwards is impossible; what a client sends once is a plain object, copied at send.
  */
 import { describe, expect, test } from "vitest";
 import { msg, parse } from "../../src/nodes/protocol.js";
+import { msg as theyChat } from "../../src/nodes/theychat/protocol.js";
 import { Pid } from "../../src/sim/index.js";
 import { copyTerm } from "../../src/sim/termCopy.js";
 
@@ -21,6 +22,15 @@ describe("protocol constructors", () => {
   ])("a broadcast's %s is shared by a send, and parses", (_tag, m) => {
     expect(copyTerm(m)).toBe(m);
     expect(parse(m)).toBe(m);
+  });
+
+  test.each([
+    ["join", theyChat.join("t", "n")],
+    ["leave", theyChat.leave("t", "n")],
+    ["message", theyChat.message("t", "n", "x")],
+    ["new_server", theyChat.newServer("t", a)],
+  ])("a TheyChat server_chat's %s is shared by a send", (_tag, m) => {
+    expect(copyTerm(m)).toBe(m);
   });
 
   test("update_servers freezes its own list: the caller's stays the caller's", () => {
