@@ -4,7 +4,8 @@
  * Each sweep is its own `chatty-sim sweep … --json` process, started cold as a user starts it
  * (process start, module loading, worker start-up and JIT warm-up are all in its wall time),
  * so no run profits from another's warm code. The runs are alternated, twice each by
- * default, and the fastest of each is kept.
+ * default, and the fastest of each is kept; the sweep and the split, whose ratio is the
+ * target, swap places from one round to the next.
  *
  * - one worker: `--workers 1`, free to run V8's compiler and GC threads on the other cores;
  * - one core: the same, confined to one CPU with `taskset -c <cpu>` (Linux; the first CPU
@@ -195,7 +196,10 @@ export async function runSweepBench(
   const ofSplitRounds: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const round: Partial<Record<keyof typeof sweeps, Measured>> = {};
-    for (const key of Object.keys(sweeps) as (keyof typeof sweeps)[]) {
+    // The sweep and the split take turns at going first, so that neither always meets the
+    // machine as the other left it (its page cache, its frequency, a burst of other work).
+    const order: (keyof typeof sweeps)[] = r % 2 === 0 ? ["one", "oneCore", "all", "split"] : ["one", "oneCore", "split", "all"];
+    for (const key of order) {
       if (key === "oneCore" && pinning !== null) continue;
       progress?.(`sweep, round ${r + 1} of ${rounds}: ${key === "oneCore" ? "one core" : key === "one" ? "one worker" : key === "all" ? `--workers ${params.workers}` : "split"}`);
       const m = await sweeps[key]();
