@@ -133,7 +133,8 @@ export class Kernel implements ProcHost {
     n.byId[pid.id] = p;
     this.stats.spawned++;
     if (this.trace.on) this.trace.add({ t: this.clock, k: "spawn", pid, parent, label: p.label });
-    p.gen = body(p);
+    const gen = (p.gen = body(p));
+    p.next = gen.next;
     this.sched.makeReady(p);
     return p;
   }

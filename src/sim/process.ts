@@ -76,6 +76,12 @@ export class Proc {
   state = READY;
   /** The suspended body. */
   gen: Generator<ReceiveRequest, unknown, unknown> | null = null;
+  /**
+   * The body's `next`, read once when it is spawned. Every body's generator has its own
+   * prototype (one per generator function), so reading `gen.next` on every step was a
+   * megamorphic load; the function found is the same for all of them.
+   */
+  next: ((value: unknown) => IteratorResult<ReceiveRequest, unknown>) | null = null;
   /** Arrived, not yet received. */
   readonly mailbox = new Mailbox();
   /** Pattern of the pending receive (undefined: anything). */

@@ -104,7 +104,7 @@ export class Scheduler {
     let reason: unknown = signals.NORMAL;
     try {
       RECEIVE_OP.disarm(); // whatever another body armed and did not yield through
-      const r = p.gen!.next(value);
+      const r = p.next!.call(p.gen, value);
       if (r.done === true) done = true;
       else if (r.value !== RECEIVE) {
         done = true;
