@@ -13,7 +13,7 @@ import { writeFileAtomic } from "../src/output.js";
 import type { BroadcastResult } from "./broadcast.js";
 import type { ScaleDeliveriesResult, ScaleIdleResult } from "./scale.js";
 import { medianInterval } from "./stats.js";
-import type { SweepBenchResult, SweepTiming } from "./sweep.js";
+import { SWEEP_ROUNDS, type SweepBenchResult, type SweepTiming } from "./sweep.js";
 
 /** The runs the report is made of, as their commands print them with `--json`. */
 export interface PerformanceRuns {
@@ -28,7 +28,7 @@ export interface PerformanceRuns {
 /** The commands the report runs (arguments after `chatty-sim`). */
 export const REPORT_COMMANDS = {
   broadcast: ["bench", "broadcast", "--clients", "1000", "--lines", "2000", "--rounds", "5", "--with-full", "--profile", "--json"],
-  sweep: ["bench", "sweep", "--scenario", "ms4", "--seeds", "6000", "--rounds", "3", "--json"],
+  sweep: ["bench", "sweep", "--scenario", "ms4", "--seeds", "6000", "--rounds", "5", "--json"],
   scale: ["bench", "scale", "--only", "deliveries", "--clients", "100000", "--lines", "100", "--json"],
   idle: ["bench", "scale", "--only", "idle", "--idle", "1000000", "--json"],
 } as const;
@@ -223,6 +223,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
     "",
     `On ${plural(s.cores, "core")} the sweep runs ${s.speedup.toFixed(2)}× one worker${overCore}, at ${pct(s.ofSplit)} of the split's rate; the sweeps' tallies are ${s.sameTally ? "identical" : "**different**"}. ` +
       `Each sweep is its own cold process (\`chatty-sim ${s.command}\`, with other \`--workers\` and seeds as the table says): process start, module loading, worker start-up and JIT warm-up are in its wall time. ` +
+      `The kinds run in turn, ${plural(s.params.rounds ?? SWEEP_ROUNDS, "round")}, and the table keeps each one's fastest; in each round the sweep and the split run back to back, taking turns at going first, and their ratio is that round's. ` +
       (workerThreads > 0 ? `With ${plural(s.all.workers, "worker")} the sweep runs seeds on its own thread and on ${plural(workerThreads, "worker thread")}.` : "With one worker the sweep runs every seed on its own thread."),
     "",
     "One worker alone is not held to one core: V8 compiles and collects garbage on helper threads, which run on an idle core when there is one, so the one-core run (held to one CPU with `taskset`) is the baseline of the target. " +

@@ -29,9 +29,12 @@ export interface SweepBenchParams {
   readonly seeds: number;
   /** Workers of the parallel sweep (default: all cores). */
   readonly workers: number;
-  /** Times each sweep runs, alternating; the fastest of each counts (default 2). */
+  /** Times each sweep runs, alternating; the fastest of each counts (default `SWEEP_ROUNDS`). */
   readonly rounds?: number;
 }
+
+/** Rounds of `bench sweep` when none are asked for. */
+export const SWEEP_ROUNDS = 2;
 
 /** One sweep measured. */
 export interface SweepTiming {
@@ -188,7 +191,7 @@ export async function runSweepBench(
       return timed(r.exited, r.wallSeconds, (rs) => rs.length);
     },
   };
-  const rounds = params.rounds ?? 2;
+  const rounds = params.rounds ?? SWEEP_ROUNDS;
   if (!(rounds >= 1)) throw new ConfigError("bench sweep needs at least one round");
   const best: Partial<Record<keyof typeof sweeps, Measured>> = {};
   // Alternated, and the fastest of each kept: a burst of other work on this shared machine then

@@ -7,7 +7,7 @@ import chalk from "chalk";
 import { runBroadcast } from "../bench/broadcast.js";
 import { plural, writePerformanceReport } from "../bench/report.js";
 import { runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
-import { allCores, runSweepBench } from "../bench/sweep.js";
+import { allCores, runSweepBench, SWEEP_ROUNDS } from "../bench/sweep.js";
 import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
 import { runDemo } from "./demo.js";
 import { claimsCmd, CLAIMS_USAGE, moduleFaultExit } from "./claimsCommand.js";
@@ -555,7 +555,7 @@ async function benchSweep(argv: string[]): Promise<number> {
     scenario,
     seeds: parsePositiveInt("seeds", a.options.get("seeds") ?? "2000"),
     workers: parsePositiveInt("workers", a.options.get("workers") ?? String(allCores())),
-    rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "2"),
+    rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? String(SWEEP_ROUNDS)),
   };
   const progress = benchProgress();
   let r: Awaited<ReturnType<typeof runSweepBench>>;
