@@ -220,8 +220,7 @@ export function chatLog(records: readonly TraceRecord[], clients: readonly ChatC
         const seq = seqOf.get(issued.sender) ?? 0;
         seqOf.set(issued.sender, seq + 1);
         const index = lines.length;
-        // A literal, not a spread of `issued`: V8 gives each `{ ...x, more }` a hidden class of its own.
-        lines.push({ sender: issued.sender, text: issued.text, index, client, sentAt: r.t, senderSeq: seq, past: [...past.set].sort((a, b) => a - b) });
+        lines.push({ ...issued, index, client, sentAt: r.t, senderSeq: seq, past: [...past.set].sort((a, b) => a - b) });
         byKey.set(keyOf(issued), index);
         carriers.push(0);
         takenLines.push(null);

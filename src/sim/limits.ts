@@ -39,22 +39,12 @@ export const DEFAULT_LIMITS: Limits = {
 
 /** The limits in force: the defaults overridden by `given`, each a positive integer (throws `ConfigError`). */
 export function validateLimits(given: Partial<Limits> | undefined): Limits {
-  const g: Partial<Limits> = given ?? {};
-  for (const [k, v] of Object.entries(g)) {
+  const out: Record<string, number> = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(given ?? {})) {
     if (!(k in DEFAULT_LIMITS)) throw new ConfigError(`unknown limit "${k}" (limits: ${Object.keys(DEFAULT_LIMITS).join(", ")})`);
     if (v === undefined) continue;
     if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) throw new ConfigError(`limit ${k} must be a positive integer, got ${typeof v === "number" ? String(v) : JSON.stringify(v)}`);
+    out[k] = v;
   }
-  // One literal, not a frozen copy of a spread: V8 gives every frozen spread copy a hidden class
-  // of its own, so the limits the kernel reads on every event (maxTime, maxEvents) and every
-  // API call (maxWorkPerStep) had a new one in each simulation, and a sweep's reads of them went
-  // megamorphic. (`test/sim/shapes.test.ts` checks that they share one.)
-  return Object.freeze({
-    maxEvents: g.maxEvents ?? DEFAULT_LIMITS.maxEvents,
-    maxTime: g.maxTime ?? DEFAULT_LIMITS.maxTime,
-    maxWorkPerStep: g.maxWorkPerStep ?? DEFAULT_LIMITS.maxWorkPerStep,
-    maxTraceRecords: g.maxTraceRecords ?? DEFAULT_LIMITS.maxTraceRecords,
-    maxProcesses: g.maxProcesses ?? DEFAULT_LIMITS.maxProcesses,
-    maxMailbox: g.maxMailbox ?? DEFAULT_LIMITS.maxMailbox,
-  });
+  return Object.freeze(out as unknown as Limits);
 }

@@ -193,16 +193,6 @@ export const ORDER_RULES: Readonly<Record<Ordering, OrderRule>> = {
   },
 };
 
-/**
- * `c` as one literal. A link reads its config on every send, and a config made by a spread
- * (an override merged in, a fault's change) has a hidden class of its own in V8, every time:
- * over a sweep those reads went megamorphic. Made here, every link's config has one hidden
- * class (two, when some probabilities are whole numbers and others fractions).
- */
-function linkConfig(c: LinkConfig): LinkConfig {
-  return Object.freeze({ latency: c.latency, loss: c.loss, duplicate: c.duplicate, ordering: c.ordering });
-}
-
 /** The live state of one directed link. */
 export class Link {
   /** Latest arrival time scheduled on this link (for `node-pair` FIFO). */
@@ -227,7 +217,7 @@ export class Link {
     readonly stream: Stream,
     readonly conn: Connection,
   ) {
-    this.cfg = linkConfig(config);
+    this.cfg = config;
     this.order = ORDER_RULES[config.ordering];
   }
 
@@ -237,7 +227,7 @@ export class Link {
   }
 
   set config(c: LinkConfig) {
-    this.cfg = linkConfig(c);
+    this.cfg = c;
     this.order = ORDER_RULES[c.ordering];
   }
 
