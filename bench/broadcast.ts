@@ -14,7 +14,7 @@
 import { MYSERVER, msg, parse } from "../src/nodes/protocol.js";
 import { SPECS as SERVER_SPECS } from "../src/nodes/server.js";
 import { launch } from "../src/scenarios/launch.js";
-import { ConfigError, DEFAULT_LIMITS, SimulatorError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
+import { ConfigError, DEFAULT_LIMITS, SimulatorError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Limits, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
 import { offloadAfter } from "../src/sim/hashStream.js";
 import { setCopying } from "../src/sim/termCopy.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
@@ -165,6 +165,21 @@ export const LESS_SEMANTICS: readonly { readonly what: string; readonly link: Li
   { what: "the same and no ordering: no FIFO bookkeeping either", link: { ...CONSTANT_LAN, ordering: "none" } },
 ];
 
+/** More than the events (and trace full's records) of both phases: four for each delivery, and some. */
+export const workBound = (params: BroadcastParams): number => 4 * (params.clients * params.lines + params.clients * (params.clients + 1)) + 1000;
+
+/**
+ * Room for the whole workload, as `bench scale` makes room for its processes: the joins (each
+ * one broadcast to every client so far) and the lines, each delivery an arrival and at most a
+ * step end or two, and in trace full every record kept (about three a delivery). Without it, some
+ * 6,000 clients would trip the default events limit in the joins alone.
+ */
+export function broadcastLimits(params: BroadcastParams, trace: TraceMode): Partial<Limits> {
+  const work = workBound(params);
+  const maxEvents = Math.max(DEFAULT_LIMITS.maxEvents, work);
+  return trace === "full" ? { maxEvents, maxTraceRecords: Math.max(DEFAULT_LIMITS.maxTraceRecords, work) } : { maxEvents };
+}
+
 /**
  * Runs both phases once, in the given trace mode, over LAN links (or `link`); `now` is the
  * wall clock in ms, injected.
@@ -192,11 +207,7 @@ function phaseRun(
   link: LinkConfig,
   lines: (run: () => RunResult) => RunResult,
 ): PhaseResult & { joinDeliveries: number; joinWall: number } {
-  // Trace full keeps every record: room for all of them (about three a delivery), as
-  // `bench scale` makes room for its processes.
-  const records = 4 * (params.clients * params.lines + params.clients * (params.clients + 1)) + 1000;
-  const limits = trace === "full" ? { maxTraceRecords: Math.max(DEFAULT_LIMITS.maxTraceRecords, records) } : {};
-  const sim = new Simulation({ seed: params.seed, trace, network: { default: link }, limits });
+  const sim = new Simulation({ seed: params.seed, trace, network: { default: link }, limits: broadcastLimits(params, trace) });
   sim.addNode({ name: SERVER_NODE });
   sim.addNode({ name: TYPIST_NODE });
   for (let i = 0; i < Math.min(params.nodes, params.clients); i++) sim.addNode({ name: clientNode(i, params.nodes) });

@@ -11,10 +11,11 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, test } from "vitest";
 import { runAb } from "../bench/ab.js";
 import { medianInterval } from "../bench/stats.js";
-import { LESS_SEMANTICS, runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
+import { broadcastLimits, LESS_SEMANTICS, workBound, runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
 import { runErlangBroadcast } from "../bench/erlang.js";
 import { heapRate, IndexHeap, kernelQueueRate, partsFloor, queueFloor } from "../bench/floor.js";
 import { EventQueue } from "../src/sim/eventQueue.js";
+import { DEFAULT_LIMITS } from "../src/sim/limits.js";
 import { offloadAfter } from "../src/sim/hashStream.js";
 import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench/report.js";
 import { costByPart, OTHER, partOf } from "../bench/profile.js";
@@ -50,6 +51,21 @@ describe("bench broadcast", () => {
     // Each join is broadcast to every client so far: 1 + 2 + … + 7, plus the 7 joins themselves.
     expect(r.joinDeliveries).toBe(28 + 7);
     positive(r.deliveriesPerSecond);
+  });
+
+  test("the limits make room for the whole workload, however many clients: a run is never cut short by the default events limit", () => {
+    for (const params of [
+      { clients: 7, lines: 4, nodes: 3, trace: "full" as const, seed: 2, rounds: 1 },
+      { clients: 60, lines: 30, nodes: 4, trace: "off" as const, seed: 3, rounds: 1 },
+    ]) {
+      const r = runBroadcastPhase(params, params.trace, fakeClock());
+      // The events of both phases are within the bound the limits are made from, with room to spare.
+      expect(r.events).toBeGreaterThan(params.clients * params.lines);
+      expect(2 * r.events).toBeLessThan(workBound(params));
+    }
+    // 10,000 clients join with 50 million deliveries: past the default, so the limit grows.
+    expect(broadcastLimits({ clients: 10_000, lines: 200, nodes: 10, trace: "off", seed: 1, rounds: 1 }, "off").maxEvents).toBeGreaterThan(4 * 50_000_000);
+    expect(broadcastLimits({ clients: 10, lines: 2, nodes: 1, trace: "off", seed: 1, rounds: 1 }, "off")).toEqual({ maxEvents: DEFAULT_LIMITS.maxEvents });
   });
 
   test("the result: the measured run, the traced run with its cost ratio, the floor, and Erlang skipped on request", () => {
