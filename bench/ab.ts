@@ -1,6 +1,9 @@
 /**
  * Benchmark `ab`: this build against another build of chatty-sim (a checkout of another
- * commit, built with `tsc`), on the broadcast's line phase, side by side in one process.
+ * commit, built with `tsc`), side by side in one process, on one of two workloads: the
+ * broadcast's line phase (`broadcast.ts`, a thousand clients: the kernel's own cost, its data
+ * in the caches) or the scale run (`scale.ts`, tens of thousands of clients: what a delivery
+ * costs when its receiver's state is not in the caches).
  *
  * A change worth a few percent is smaller than this machine's noise between runs (a shared
  * host: the same run varies by ±15% from one minute to the next). So the two builds run in
@@ -14,19 +17,23 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ConfigError } from "../src/sim/errors.js";
-import type { TraceMode } from "../src/sim/trace.js";
-import { runBroadcastPhase, type BroadcastParams, type PhaseResult } from "./broadcast.js";
+import { runBroadcastPhase } from "./broadcast.js";
+import { runScaleDeliveries } from "./scale.js";
 import { medianInterval, quantile, type Spread } from "./stats.js";
+
+/** What `bench ab` runs: the broadcast's line phase, or the scale run. */
+export type AbWorkload = "broadcast" | "scale";
 
 /** What `bench ab` is asked. */
 export interface AbParams {
-  /** The other build: a directory holding `dist/bench/broadcast.js` (a built checkout). */
+  /** The other build: a directory holding `dist/bench/` (a built checkout). */
   readonly against: string;
+  readonly workload: AbWorkload;
   readonly clients: number;
   readonly lines: number;
   readonly nodes: number;
   readonly seed: number;
-  readonly trace: TraceMode;
+  readonly trace: "off" | "hash";
   /** Rounds counted, each one run of each build (after one round of warm-up). */
   readonly rounds: number;
 }
@@ -55,34 +62,63 @@ export interface AbResult {
 /** This build's root: the directory above `bench/` (the sources, under vitest) or above `dist/bench/`. */
 const HERE = fileURLToPath(new URL(".", import.meta.url)).replace(/[\\/](dist[\\/])?bench[\\/]$/, "");
 
-/** The line phase as a build exports it (`bench/broadcast.ts`, `runBroadcastPhase`). */
-type Phase = (params: BroadcastParams, trace: TraceMode, now: () => number) => PhaseResult;
+/** One run of a workload as both builds make it: its wall time, its deliveries and its trace hash. */
+interface AbRun {
+  readonly wallSeconds: number;
+  readonly deliveries: number;
+  /** Null with trace off; undefined from a build whose workload has no trace (too old to compare). */
+  readonly traceHash?: string | null;
+}
 
-/** The other build's line phase, or a `ConfigError` naming what is missing. */
-async function otherPhase(dir: string): Promise<{ root: string; phase: Phase }> {
+/** A workload's run in a trace mode, as `bench ab` calls it. */
+type Run = (trace: "off" | "hash", now: () => number) => AbRun;
+
+/** A function a build's module exports. */
+type Exported = (...args: unknown[]) => unknown;
+
+/** Where a build has each workload (under `dist/bench/`), and the run made of its export for `params`. */
+const WORKLOADS: Readonly<Record<AbWorkload, { readonly file: string; readonly name: string; readonly run: (f: Exported, params: AbParams) => Run }>> = {
+  broadcast: {
+    file: "broadcast.js",
+    name: "runBroadcastPhase",
+    run: (f, q) => (trace, now) => f({ clients: q.clients, lines: q.lines, nodes: q.nodes, trace, seed: q.seed, rounds: 1 }, trace, now) as AbRun,
+  },
+  scale: {
+    file: "scale.js",
+    name: "runScaleDeliveries",
+    run: (f, q) => (trace, now) => f({ clients: q.clients, lines: q.lines, nodes: q.nodes, seed: q.seed }, now, trace) as AbRun,
+  },
+};
+
+/** The other build's run of the workload, or a `ConfigError` naming what is missing. */
+async function otherRun(params: AbParams): Promise<{ root: string; run: Run }> {
+  const dir = params.against;
+  const w = WORKLOADS[params.workload];
   const root = resolve(dir);
-  const file = join(root, "dist", "bench", "broadcast.js");
+  const file = join(root, "dist", "bench", w.file);
   if (!existsSync(file)) throw new ConfigError(`--against ${dir}: no build there (${file} is missing: run "npx tsc -p tsconfig.json" in it)`);
-  const mod = (await import(pathToFileURL(file).href)) as { runBroadcastPhase?: unknown };
-  if (typeof mod.runBroadcastPhase !== "function") throw new ConfigError(`--against ${dir}: ${file} has no runBroadcastPhase (a build too old for bench ab)`);
-  return { root, phase: mod.runBroadcastPhase as Phase };
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const f = mod[w.name] as Exported | undefined;
+  if (typeof f !== "function") throw new ConfigError(`--against ${dir}: ${file} has no ${w.name} (a build too old for bench ab)`);
+  return { root, run: w.run(f, params) };
 }
 
 /** Runs the comparison; `now` is the wall clock in ms, injected. */
 export async function runAb(params: AbParams, now: () => number, progress?: (what: string) => void): Promise<AbResult> {
-  const other = await otherPhase(params.against);
-  const p: BroadcastParams = { clients: params.clients, lines: params.lines, nodes: params.nodes, trace: params.trace, seed: params.seed, rounds: 1 };
-  const builds: Phase[] = [runBroadcastPhase, other.phase];
+  const other = await otherRun(params);
+  const here = WORKLOADS[params.workload].run((params.workload === "broadcast" ? runBroadcastPhase : runScaleDeliveries) as Exported, params);
+  const builds: Run[] = [here, other.run];
   const ns: number[][] = [[], []];
   for (let r = -1; r < params.rounds; r++) {
     if (r >= 0) progress?.(`ab: round ${r + 1} of ${params.rounds}`);
     for (const j of r % 2 === 0 ? [1, 0] : [0, 1]) {
-      const x = builds[j]!(p, params.trace, now);
+      const x = builds[j]!(params.trace, now);
       if (r >= 0) ns[j]!.push((x.wallSeconds * 1e9) / x.deliveries);
     }
   }
   progress?.("ab: both builds with trace hash");
-  const hashes = builds.map((b) => b(p, "hash", now).traceHash);
+  const hashes = builds.map((b) => b("hash", now).traceHash);
+  if (hashes[1] === undefined) throw new ConfigError(`--against ${params.against}: its ${WORKLOADS[params.workload].name} makes no trace (a build too old for bench ab --workload ${params.workload})`);
   const build = (root: string, j: number): AbBuild => ({
     root,
     nsPerDelivery: { min: quantile(ns[j]!, 0), p25: quantile(ns[j]!, 0.25), median: quantile(ns[j]!, 0.5) },

@@ -35,6 +35,8 @@ export interface ScaleDeliveriesResult {
   readonly wallSeconds: number;
   readonly deliveriesPerSecond: number;
   readonly peakRssMb: number;
+  /** The run's trace hash (null when untraced, the default). */
+  readonly traceHash: string | null;
 }
 
 /** What the `idle` part measured. */
@@ -65,11 +67,14 @@ function* listener(p: Proc): ReturnType<Body> {
   for (;;) yield* p.receive();
 }
 
-/** 100,000 clients, 100 lines (or as given); `now` is the wall clock in ms. */
-export function runScaleDeliveries(params: ScaleParams, now: () => number): ScaleDeliveriesResult {
+/**
+ * 100,000 clients, 100 lines (or as given), untraced unless `trace` says otherwise (`bench ab`
+ * compares two builds' trace hashes); `now` is the wall clock in ms.
+ */
+export function runScaleDeliveries(params: ScaleParams, now: () => number, trace: "off" | "hash" = "off"): ScaleDeliveriesResult {
   const t0 = now();
   // Room for every client, as `erl +P` gives it.
-  const sim = new Simulation({ seed: params.seed, trace: "off", network: { default: PROFILES.lan }, limits: { maxProcesses: Math.max(DEFAULT_LIMITS.maxProcesses, 2 * params.clients) } });
+  const sim = new Simulation({ seed: params.seed, trace, network: { default: PROFILES.lan }, limits: { maxProcesses: Math.max(DEFAULT_LIMITS.maxProcesses, 2 * params.clients) } });
   sim.addNode({ name: "server@scale" });
   sim.addNode({ name: "typist@scale" });
   const nodes = Math.min(params.nodes, params.clients);
@@ -94,6 +99,7 @@ export function runScaleDeliveries(params: ScaleParams, now: () => number): Scal
     wallSeconds: wall,
     deliveriesPerSecond: deliveries / wall,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    traceHash: r.traceHash,
   };
 }
 

@@ -62,8 +62,9 @@ commands:
   bench queue [--scenario S] [--seeds N] [--workers 1,2,4] [--rounds R] [--json]
                                        seeds per second of a sweep on the job queue (its own redis-server)
                                        with 1, 2 and 4 worker processes, beside the local sweep
-  bench ab --against DIR [--clients N] [--lines M] [--trace off|hash] [--rounds R] [--json]
-                                       this build against another (a built checkout), rounds in turn
+  bench ab --against DIR [--workload broadcast|scale] [--clients N] [--lines M] [--trace off|hash] [--rounds R] [--json]
+                                       this build against another (a built checkout), rounds in turn, on the
+                                       broadcast's line phase (1,000 clients) or the scale run (20,000 clients)
   bench report [--out FILE]            run them all and write reports/performance.md
   sweep <scenario> --seeds A..B [--set key=value]... [--workers N | --queue URL [--job-seeds N]] [--json]
                                        many seeds on all cores: per check, how often it holds
@@ -688,21 +689,26 @@ function benchReport(argv: string[]): number {
 }
 
 async function benchAb(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ["against", "clients", "lines", "nodes", "trace", "seed", "rounds"], ["json"]);
+  const a = parseArgs(argv, ["against", "workload", "clients", "lines", "nodes", "trace", "seed", "rounds"], ["json"]);
   noExtra(a);
   const against = a.options.get("against");
   if (against === undefined) throw new ConfigError("bench ab needs --against DIR: another build of chatty-sim (a checkout built with tsc)");
   const trace = a.options.get("trace") ?? "off";
   if (trace !== "off" && trace !== "hash") throw new ConfigError(`bad --trace "${trace}": expected off or hash`);
+  const workload = a.options.get("workload") ?? "broadcast";
+  if (workload !== "broadcast" && workload !== "scale") throw new ConfigError(`bad --workload "${workload}": expected broadcast or scale`);
+  // The scale run's receivers are many, so that their state is not in the caches.
+  const scale = workload === "scale";
   const params = {
     against,
-    clients: parsePositiveInt("clients", a.options.get("clients") ?? "1000"),
-    lines: parsePositiveInt("lines", a.options.get("lines") ?? "500"),
+    workload,
+    clients: parsePositiveInt("clients", a.options.get("clients") ?? (scale ? "20000" : "1000")),
+    lines: parsePositiveInt("lines", a.options.get("lines") ?? (scale ? "100" : "500")),
     nodes: parsePositiveInt("nodes", a.options.get("nodes") ?? "10"),
     seed: parseSeed(a.options.get("seed") ?? "1"),
-    trace: trace as TraceMode,
+    trace,
     rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "20"),
-  };
+  } as const;
   const progress = benchProgress();
   let r: import("../bench/ab.js").AbResult;
   try {
@@ -715,7 +721,8 @@ async function benchAb(argv: string[]): Promise<number> {
     return 0;
   }
   const ns = (b: typeof r.here): string => `min ${b.nsPerDelivery.min.toFixed(0)}, p25 ${b.nsPerDelivery.p25.toFixed(0)}, median ${b.nsPerDelivery.median.toFixed(0)} ns a delivery`;
-  console.log(chalk.bold(`ab: the broadcast's line phase, ${params.clients} clients, ${params.lines} lines, trace ${params.trace}, ${params.rounds} rounds in turn`));
+  const what = scale ? `the scale run (a server entered with its clients' list)` : `the broadcast's line phase`;
+  console.log(chalk.bold(`ab: ${what}, ${params.clients} clients, ${params.lines} lines, trace ${params.trace}, ${params.rounds} rounds in turn`));
   console.log(`  this build       ${ns(r.here)}  (${r.here.root})`);
   console.log(`  --against        ${ns(r.other)}  (${r.other.root})`);
   const { median, low, high } = r.ratio;

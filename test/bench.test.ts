@@ -248,6 +248,11 @@ describe("bench scale", () => {
     const r = runScaleDeliveries({ clients: 12, lines: 3, nodes: 4, seed: 1 }, fakeClock());
     expect(r.deliveries).toBe(36);
     positive(r.peakRssMb);
+    // Untraced unless asked; traced, the same seed gives the same hash.
+    expect(r.traceHash).toBeNull();
+    const hash = runScaleDeliveries({ clients: 12, lines: 3, nodes: 4, seed: 1 }, fakeClock(), "hash").traceHash;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(runScaleDeliveries({ clients: 12, lines: 3, nodes: 4, seed: 1 }, fakeClock(), "hash").traceHash).toBe(hash);
     expect(relayFrom([]).name).toBe("server");
   });
 
@@ -378,7 +383,7 @@ describe("bench report", () => {
 });
 
 describe("bench ab", () => {
-  const tiny = { clients: 12, lines: 4, nodes: 3, seed: 1, trace: "off" as const, rounds: 3 };
+  const tiny = { workload: "broadcast" as const, clients: 12, lines: 4, nodes: 3, seed: 1, trace: "off" as const, rounds: 3 };
 
   test("runs both builds in turn and compares their trace hashes: a build against itself makes the same run", async () => {
     const r = await runAb({ ...tiny, against: root }, fakeClock());
@@ -393,6 +398,27 @@ describe("bench ab", () => {
     }
     expect(r.ratio.low).toBeLessThanOrEqual(r.ratio.median);
     expect(r.ratio.median).toBeLessThanOrEqual(r.ratio.high);
+  });
+
+  test("the scale workload: the scale run in both builds, with its trace hash compared", async () => {
+    const r = await runAb({ ...tiny, workload: "scale", against: root }, fakeClock());
+    expect(r.sameTrace).toBe(true);
+    expect(r.here.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    // The scale run, not the broadcast: its trace hash is the scale run's own.
+    expect(r.here.traceHash).toBe(runScaleDeliveries({ clients: 12, lines: 4, nodes: 3, seed: 1 }, fakeClock(), "hash").traceHash);
+    expect(r.here.traceHash).not.toBe((await runAb({ ...tiny, rounds: 1, against: root }, fakeClock())).here.traceHash);
+    positive(r.here.nsPerDelivery.min);
+    // A build whose scale run takes no trace mode is too old to compare, and says so.
+    const dir = mkdtempSync(join(tmpdir(), "chatty-ab-"));
+    try {
+      const dist = join(dir, "dist", "bench");
+      mkdirSync(dist, { recursive: true });
+      const real = pathToFileURL(join(root, "dist", "bench", "scale.js")).href;
+      writeFileSync(join(dist, "scale.js"), `import { runScaleDeliveries as real } from ${JSON.stringify(real)};\nexport function runScaleDeliveries(p, now) { const { traceHash, ...r } = real(p, now); return r; }\n`);
+      await expect(runAb({ ...tiny, workload: "scale", rounds: 1, against: dir }, fakeClock())).rejects.toThrow(/makes no trace \(a build too old for bench ab --workload scale\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("says so when the other build makes another run", async () => {
@@ -428,6 +454,8 @@ describe("bench ab", () => {
         [[], /^chatty-sim: bench ab needs --against DIR/],
         [["--against", dir], /^chatty-sim: --against .*: no build there \(.*dist\/bench\/broadcast\.js is missing/],
         [["--against", root, "--trace", "full"], /^chatty-sim: bad --trace "full": expected off or hash/],
+        [["--against", root, "--workload", "heap"], /^chatty-sim: bad --workload "heap": expected broadcast or scale/],
+        [["--against", dir, "--workload", "scale"], /^chatty-sim: --against .*: no build there \(.*dist\/bench\/scale\.js is missing/],
       ] as const) {
         const r = spawnSync(process.execPath, [cliJs, "bench", "ab", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
         expect(r.status).toBe(2);
