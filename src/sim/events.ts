@@ -9,6 +9,7 @@ import type { Connection } from "./network.js";
 import type { VmNode } from "./node.js";
 import type { Proc } from "./process.js";
 import type { Micros } from "./time.js";
+import { Pid } from "./pid.js";
 
 /** A message or signal arriving at a node. */
 export const DELIVER = 0;
@@ -24,6 +25,13 @@ export class Delivery {
   readonly kind = DELIVER;
   seq = 0;
   /**
+   * The destination pid's number and incarnation (-1 and 0 for a registered name), copied from
+   * it at send time: the kernel finds the receiver without touching its pid, which with many
+   * receivers is a cache miss a delivery (`bench ab --workload scale`).
+   */
+  readonly toId: number;
+  readonly toCreation: number;
+  /**
    * @param time arrival time
    * @param id trace id of the send
    * @param env what it carries, from whom, to whom
@@ -38,7 +46,16 @@ export class Delivery {
     readonly node: VmNode,
     readonly conn: Connection | null,
     readonly epoch: number,
-  ) {}
+  ) {
+    const to = env.to;
+    if (to instanceof Pid) {
+      this.toId = to.id;
+      this.toCreation = to.creation;
+    } else {
+      this.toId = -1;
+      this.toCreation = 0;
+    }
+  }
 }
 
 /** End of a costly step. */

@@ -228,10 +228,11 @@ export class Kernel implements ProcHost {
       return;
     }
     const env = d.env;
-    const to = env.to;
     let p: Proc | undefined;
-    if (to instanceof Pid) {
-      if (to.creation !== n.creation) {
+    // The destination is read from the delivery, not the pid: a receiver's pid is not touched here.
+    if (d.toId >= 0) {
+      const to = env.to as Pid;
+      if (d.toCreation !== n.creation) {
         this.drop(d.id, this.now, "old-incarnation");
         // BEAM logs a local send to an old incarnation on the node (checked against OTP 25
         // by `npm run conformance`); a remote one is dropped silently.
@@ -243,12 +244,12 @@ export class Kernel implements ProcHost {
         signals.answerNoproc(this, env, n);
         return;
       }
-      p = n.byId[to.id];
+      p = n.byId[d.toId];
     } else {
-      p = n.registry.get(to.name);
+      p = n.registry.get((env.to as Name).name);
     }
     if (p === undefined) {
-      this.drop(d.id, this.now, to instanceof Pid ? "noproc" : "unregistered");
+      this.drop(d.id, this.now, d.toId >= 0 ? "noproc" : "unregistered");
       signals.answerNoproc(this, env, n);
       return;
     }
