@@ -19,7 +19,7 @@
  * goes on.
  */
 import { ErlangError, ExitException, SimulatorError, ThrowException } from "./errors.js";
-import type { StepDone } from "./events.js";
+import { StepDone } from "./events.js";
 import type { ProcHost } from "./host.js";
 import { Mailbox } from "./mailbox.js";
 import type { VmNode } from "./node.js";
@@ -141,8 +141,13 @@ export class Proc {
    * every later API call throws again and the step ends the process whatever the body does.
    */
   doomed: { readonly reason: unknown } | null = null;
-  /** The kernel's step-end event for this process, reused from step to step. */
-  stepEnd: StepDone | null = null;
+  /**
+   * The kernel's step-end event for this process, reused from step to step. Made with the
+   * process rather than at its first costly step, so that it lies beside it in memory: with
+   * many receivers, one cache miss a step fewer (`bench ab --workload scale`), for 64 bytes
+   * more only in a process that never takes a costly step.
+   */
+  readonly stepEnd: StepDone = new StepDone(0, this, 0);
 
   /**
    * @param host the kernel, as a process sees it

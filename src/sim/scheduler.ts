@@ -7,7 +7,7 @@
 import { types } from "node:util";
 import { crashOf } from "./crash.js";
 import { SimulatorError } from "./errors.js";
-import { StepDone, TimerEv } from "./events.js";
+import { TimerEv } from "./events.js";
 import type { Kernel } from "./kernel.js";
 import type { VmNode } from "./node.js";
 import { Runaway } from "./outcome.js";
@@ -133,12 +133,9 @@ export class Scheduler {
       n.busy++;
       // A process has at most one step end in flight (it is RUNNING until it fires), so its
       // event object is reused rather than allocated per step.
-      let ev = p.stepEnd;
-      if (ev === null) ev = p.stepEnd = new StepDone(end, p, n.creation);
-      else {
-        ev.time = end;
-        ev.creation = n.creation;
-      }
+      const ev = p.stepEnd;
+      ev.time = end;
+      ev.creation = n.creation;
       k.ends.end(ev, p, n, done);
     } else if (!done) {
       this.await(p);
