@@ -98,9 +98,9 @@ export class Proc {
   resumeId = -1;
   /** `process_flag(trap_exit, ...)`. */
   trapping = false;
-  // Links, monitors, the FIFO clamps and the dictionary are made on first use: most processes
-  // never need some of them, and a million idle processes should not carry five empty tables
-  // each. The `…Set`/`…Map` fields are the kernel's view (null: never used).
+  // Links, monitors, node monitors, the FIFO clamps and the dictionary are made on first use: most processes
+  // never need some of them, and a million idle processes should not carry six empty tables
+  // each. The `…Set`, `…Map` and `…List` fields are the kernel's view (null: never used).
   /** Linked processes. */
   get links(): Set<Pid> {
     return (this.linkSet ??= new Set());
@@ -132,7 +132,11 @@ export class Proc {
   /** `dictionary`, or null if it was never used. */
   dictMap: Map<string, unknown> | null = null;
   /** Nodes monitored with `monitor_node`, once per call. */
-  readonly nodeMonitors: string[] = [];
+  get nodeMonitors(): string[] {
+    return (this.nodeMonitorList ??= []);
+  }
+  /** `nodeMonitors`, or null if it was never used. */
+  nodeMonitorList: string[] | null = null;
   /** Registered name, if any. */
   regName: string | null = null;
   /**

@@ -240,8 +240,9 @@ export function demonitor(k: Kernel, p: Proc, ref: Ref, flush: boolean): void {
 /** `monitor_node/2`. */
 export function monitorNode(k: Kernel, p: Proc, node: string, flag: boolean): void {
   if (!flag) {
-    const i = p.nodeMonitors.indexOf(node);
-    if (i >= 0) p.nodeMonitors.splice(i, 1);
+    const list = p.nodeMonitorList;
+    const i = list === null ? -1 : list.indexOf(node);
+    if (i >= 0) list!.splice(i, 1);
     return;
   }
   if (node === p.node.name) return;
@@ -262,7 +263,7 @@ export function sever(k: Kernel, name: string, other: string): void {
       if (target.node === other) signalLocal(k, { kind: "down", from: null, to: p.pid, ref, reason: NOCONNECTION });
     }
     if (p.watcherMap !== null) for (const [ref, w] of p.watcherMap) if (w.node === other) p.watcherMap.delete(ref);
-    if (p.nodeMonitors.includes(other)) {
+    if (p.nodeMonitorList?.includes(other) === true) {
       for (const m of p.nodeMonitors) if (m === other) signalLocal(k, { kind: "msg", from: null, to: p.pid, msg: { tag: "nodedown", node: other } satisfies NodeDownMsg });
       const keep = p.nodeMonitors.filter((m) => m !== other);
       p.nodeMonitors.length = 0;
