@@ -98,9 +98,9 @@ export class Proc {
   resumeId = -1;
   /** `process_flag(trap_exit, ...)`. */
   trapping = false;
-  // Links, monitors, node monitors, the FIFO clamps and the dictionary are made on first use: most processes
-  // never need some of them, and a million idle processes should not carry six empty tables
-  // each. The `…Set`, `…Map` and `…List` fields are the kernel's view (null: never used).
+  // Links, monitors, node monitors, the FIFO clamps and the dictionary are made on first use:
+  // most processes never need some of them, and a million idle processes should not carry six
+  // empty tables each. The `…Set`, `…Map` and `…List` fields are the kernel's view (null: never used).
   /** Linked processes. */
   get links(): Set<Pid> {
     return (this.linkSet ??= new Set());
