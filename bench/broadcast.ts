@@ -172,7 +172,7 @@ export const workBound = (params: BroadcastParams): number => 4 * (params.client
  * Room for the whole workload, as `bench scale` makes room for its processes: the joins (each
  * one broadcast to every client so far) and the lines, each delivery an arrival and at most a
  * step end or two, and in trace full every record kept (about three a delivery). Without it, some
- * 6,000 clients would trip the default events limit in the joins alone.
+ * 7,000 clients would trip the default events limit in the joins alone (two events a delivery).
  */
 export function broadcastLimits(params: BroadcastParams, trace: TraceMode): Partial<Limits> {
   const work = workBound(params);
