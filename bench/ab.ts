@@ -76,16 +76,21 @@ type Run = (trace: "off" | "hash", now: () => number) => AbRun;
 /** A function a build's module exports. */
 type Exported = (...args: unknown[]) => unknown;
 
-/** Where a build has each workload (under `dist/bench/`), and the run made of its export for `params`. */
-const WORKLOADS: Readonly<Record<AbWorkload, { readonly file: string; readonly name: string; readonly run: (f: Exported, params: AbParams) => Run }>> = {
+/**
+ * Each workload: where a build has it (under `dist/bench/`), this build's own function, and the
+ * run made of a build's function for `params`.
+ */
+const WORKLOADS: Readonly<Record<AbWorkload, { readonly file: string; readonly name: string; readonly here: Exported; readonly run: (f: Exported, params: AbParams) => Run }>> = {
   broadcast: {
     file: "broadcast.js",
     name: "runBroadcastPhase",
+    here: runBroadcastPhase as Exported,
     run: (f, q) => (trace, now) => f({ clients: q.clients, lines: q.lines, nodes: q.nodes, trace, seed: q.seed, rounds: 1 }, trace, now) as AbRun,
   },
   scale: {
     file: "scale.js",
     name: "runScaleDeliveries",
+    here: runScaleDeliveries as Exported,
     run: (f, q) => (trace, now) => f({ clients: q.clients, lines: q.lines, nodes: q.nodes, seed: q.seed }, now, trace) as AbRun,
   },
 };
@@ -106,7 +111,8 @@ async function otherRun(params: AbParams): Promise<{ root: string; run: Run }> {
 /** Runs the comparison; `now` is the wall clock in ms, injected. */
 export async function runAb(params: AbParams, now: () => number, progress?: (what: string) => void): Promise<AbResult> {
   const other = await otherRun(params);
-  const here = WORKLOADS[params.workload].run((params.workload === "broadcast" ? runBroadcastPhase : runScaleDeliveries) as Exported, params);
+  const w = WORKLOADS[params.workload];
+  const here = w.run(w.here, params);
   const builds: Run[] = [here, other.run];
   const ns: number[][] = [[], []];
   for (let r = -1; r < params.rounds; r++) {
@@ -118,7 +124,7 @@ export async function runAb(params: AbParams, now: () => number, progress?: (wha
   }
   progress?.("ab: both builds with trace hash");
   const hashes = builds.map((b) => b("hash", now).traceHash);
-  if (hashes[1] === undefined) throw new ConfigError(`--against ${params.against}: its ${WORKLOADS[params.workload].name} makes no trace (a build too old for bench ab --workload ${params.workload})`);
+  if (hashes[1] === undefined) throw new ConfigError(`--against ${params.against}: its ${w.name} makes no trace (a build too old for bench ab --workload ${params.workload})`);
   const build = (root: string, j: number): AbBuild => ({
     root,
     nsPerDelivery: { min: quantile(ns[j]!, 0), p25: quantile(ns[j]!, 0.25), median: quantile(ns[j]!, 0.5) },
