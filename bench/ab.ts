@@ -1,9 +1,9 @@
 /**
  * Benchmark `ab`: this build against another build of chatty-sim (a checkout of another
- * commit, built with `tsc`), side by side in one process, on one of two workloads: the
- * broadcast's line phase (`broadcast.ts`, a thousand clients: the kernel's own cost, its data
- * in the caches) or the scale run (`scale.ts`, tens of thousands of clients: what a delivery
- * costs when its receiver's state is not in the caches).
+ * commit, built with `tsc`), side by side, on one of two workloads: the broadcast's line phase
+ * (`broadcast.ts`, a thousand clients: the kernel's own cost, its data in the caches) or the
+ * scale run (`scale.ts`, tens of thousands of clients: what a delivery costs when its
+ * receiver's state is not in the caches).
  *
  * A change worth a few percent is smaller than this machine's noise between runs (a shared
  * host: the same run varies by ±15% from one minute to the next). So the two builds run in
@@ -12,17 +12,20 @@
  * than one build. The median of the rounds' ratios is the figure, with its 95% interval
  * (`stats.ts`). Both builds also run once with trace `hash`: the same hash says the change
  * kept every event of the run.
+ *
+ * Each build runs in a worker thread of its own, this one included (`abWorker.ts`, which says
+ * why), so that the two share no code: run against itself, a build measures no difference.
  */
+import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { ConfigError } from "../src/sim/errors.js";
-import { runBroadcastPhase } from "./broadcast.js";
-import { runScaleDeliveries } from "./scale.js";
+import { AB_WORKLOADS, type AbReply, type AbRun, type AbWorkerData, type AbWorkload } from "./abWorker.js";
 import { medianInterval, quantile, type Spread } from "./stats.js";
 
-/** What `bench ab` runs: the broadcast's line phase, or the scale run. */
-export type AbWorkload = "broadcast" | "scale";
+export type { AbWorkload } from "./abWorker.js";
 
 /** What `bench ab` is asked. */
 export interface AbParams {
@@ -62,79 +65,92 @@ export interface AbResult {
 /** This build's root: the directory above `bench/` (the sources, under vitest) or above `dist/bench/`. */
 const HERE = fileURLToPath(new URL(".", import.meta.url)).replace(/[\\/](dist[\\/])?bench[\\/]$/, "");
 
-/** One run of a workload as both builds make it: its wall time, its deliveries and its trace hash. */
-interface AbRun {
-  readonly wallSeconds: number;
-  readonly deliveries: number;
-  /** Null with trace off; undefined from a build whose workload has no trace (too old to compare). */
-  readonly traceHash?: string | null;
-}
-
-/** A workload's run in a trace mode, as `bench ab` calls it. */
-type Run = (trace: "off" | "hash", now: () => number) => AbRun;
-
-/** A function a build's module exports. */
-type Exported = (...args: unknown[]) => unknown;
-
 /**
- * Each workload: where a build has it (under `dist/bench/`), this build's own function, and the
- * run made of a build's function for `params`.
+ * The worker's module: this build's (`dist`), also when this module is run from its TypeScript
+ * source (under vitest, after `npm test` has built), since a worker thread cannot load TypeScript.
  */
-const WORKLOADS: Readonly<Record<AbWorkload, { readonly file: string; readonly name: string; readonly here: Exported; readonly run: (f: Exported, params: AbParams) => Run }>> = {
-  broadcast: {
-    file: "broadcast.js",
-    name: "runBroadcastPhase",
-    here: runBroadcastPhase as Exported,
-    run: (f, q) => (trace, now) => f({ clients: q.clients, lines: q.lines, nodes: q.nodes, trace, seed: q.seed, rounds: 1 }, trace, now) as AbRun,
-  },
-  scale: {
-    file: "scale.js",
-    name: "runScaleDeliveries",
-    here: runScaleDeliveries as Exported,
-    run: (f, q) => (trace, now) => f({ clients: q.clients, lines: q.lines, nodes: q.nodes, seed: q.seed }, now, trace) as AbRun,
-  },
-};
-
-/** The other build's run of the workload, or a `ConfigError` naming what is missing. */
-async function otherRun(params: AbParams): Promise<{ root: string; run: Run }> {
-  const dir = params.against;
-  const w = WORKLOADS[params.workload];
-  const root = resolve(dir);
-  const file = join(root, "dist", "bench", w.file);
-  if (!existsSync(file)) throw new ConfigError(`--against ${dir}: no build there (${file} is missing: run "npx tsc -p tsconfig.json" in it)`);
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  const f = mod[w.name] as Exported | undefined;
-  if (typeof f !== "function") throw new ConfigError(`--against ${dir}: ${file} has no ${w.name} (a build too old for bench ab)`);
-  return { root, run: w.run(f, params) };
+function workerFile(): URL {
+  return import.meta.url.endsWith(".ts") ? pathToFileURL(join(HERE, "dist", "bench", "abWorker.js")) : new URL("./abWorker.js", import.meta.url);
 }
 
-/** Runs the comparison; `now` is the wall clock in ms, injected. */
-export async function runAb(params: AbParams, now: () => number, progress?: (what: string) => void): Promise<AbResult> {
-  const other = await otherRun(params);
-  const w = WORKLOADS[params.workload];
-  const here = w.run(w.here, params);
-  const builds: Run[] = [here, other.run];
-  const ns: number[][] = [[], []];
-  for (let r = -1; r < params.rounds; r++) {
-    if (r >= 0) progress?.(`ab: round ${r + 1} of ${params.rounds}`);
-    for (const j of r % 2 === 0 ? [1, 0] : [0, 1]) {
-      const x = builds[j]!(params.trace, now);
-      if (r >= 0) ns[j]!.push((x.wallSeconds * 1e9) / x.deliveries);
-    }
+/** A build, loaded in a worker thread of its own: each `run` is one run of the workload there. */
+class BuildThread {
+  private readonly worker: Worker;
+
+  private constructor(readonly root: string, file: string, workload: AbWorkload, params: AbParams) {
+    const data: AbWorkerData = { chattyAb: { url: pathToFileURL(file).href, workload, size: { clients: params.clients, lines: params.lines, nodes: params.nodes, seed: params.seed } } };
+    this.worker = new Worker(workerFile(), { workerData: data });
   }
-  progress?.("ab: both builds with trace hash");
-  const hashes = builds.map((b) => b("hash", now).traceHash);
-  if (hashes[1] === undefined) throw new ConfigError(`--against ${params.against}: its ${w.name} makes no trace (a build too old for bench ab --workload ${params.workload})`);
-  const build = (root: string, j: number): AbBuild => ({
-    root,
-    nsPerDelivery: { min: quantile(ns[j]!, 0), p25: quantile(ns[j]!, 0.25), median: quantile(ns[j]!, 0.5) },
-    traceHash: hashes[j] ?? null,
-  });
-  return {
-    params,
-    here: build(HERE, 0),
-    other: build(other.root, 1),
-    ratio: medianInterval(ns[0]!.map((x, i) => x / ns[1]![i]!)),
-    sameTrace: hashes[0] !== null && hashes[0] === hashes[1],
-  };
+
+  /** The build at `dir`, loaded and ready; a `ConfigError` names what it is missing. */
+  static async start(dir: string, label: string, params: AbParams): Promise<BuildThread> {
+    const w = AB_WORKLOADS[params.workload];
+    const root = resolve(dir);
+    const file = join(root, "dist", "bench", w.file);
+    if (!existsSync(file)) throw new ConfigError(`${label}: no build there (${file} is missing: run "npx tsc -p tsconfig.json" in it)`);
+    const b = new BuildThread(root, file, params.workload, params);
+    const reply = await b.reply();
+    if (reply.kind === "error" && reply.missing !== undefined) {
+      await b.close();
+      throw new ConfigError(`${label}: ${file} has no ${reply.missing} (a build too old for bench ab)`);
+    }
+    return b;
+  }
+
+  /** One run of the workload in this build. */
+  async run(trace: "off" | "hash"): Promise<AbRun> {
+    this.worker.postMessage(trace);
+    const reply = await this.reply();
+    if (reply.kind !== "run") throw new Error(`bench ab: the run in ${this.root} failed: ${reply.kind === "error" ? reply.message : reply.kind}`);
+    return reply.run;
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  /** The worker's next answer (a worker that fails rejects it: `once` rejects on its "error"). */
+  private async reply(): Promise<AbReply> {
+    const [reply] = (await once(this.worker, "message")) as [AbReply];
+    if (reply.kind === "error" && reply.missing === undefined) throw new Error(`bench ab: ${this.root}: ${reply.message}`);
+    return reply;
+  }
+}
+
+/** Runs the comparison (wall times from each thread's own clock). */
+export async function runAb(params: AbParams, progress?: (what: string) => void): Promise<AbResult> {
+  const w = AB_WORKLOADS[params.workload];
+  const started: BuildThread[] = [];
+  try {
+    started.push(await BuildThread.start(params.against, `--against ${params.against}`, params));
+    started.push(await BuildThread.start(HERE, "this build", params));
+    const [other, here] = started as [BuildThread, BuildThread];
+    const builds = [here, other];
+    const ns: number[][] = [[], []];
+    for (let r = -1; r < params.rounds; r++) {
+      if (r >= 0) progress?.(`ab: round ${r + 1} of ${params.rounds}`);
+      for (const j of r % 2 === 0 ? [1, 0] : [0, 1]) {
+        const x = await builds[j]!.run(params.trace);
+        if (r >= 0) ns[j]!.push((x.wallSeconds * 1e9) / x.deliveries);
+      }
+    }
+    progress?.("ab: both builds with trace hash");
+    const hashes: (string | null | undefined)[] = [];
+    for (const b of builds) hashes.push((await b.run("hash")).traceHash);
+    if (hashes[1] === undefined) throw new ConfigError(`--against ${params.against}: its ${w.name} makes no trace (a build too old for bench ab --workload ${params.workload})`);
+    const build = (root: string, j: number): AbBuild => ({
+      root,
+      nsPerDelivery: { min: quantile(ns[j]!, 0), p25: quantile(ns[j]!, 0.25), median: quantile(ns[j]!, 0.5) },
+      traceHash: hashes[j] ?? null,
+    });
+    return {
+      params,
+      here: build(here.root, 0),
+      other: build(other.root, 1),
+      ratio: medianInterval(ns[0]!.map((x, i) => x / ns[1]![i]!)),
+      sameTrace: hashes[0] !== null && hashes[0] === hashes[1],
+    };
+  } finally {
+    await Promise.all(started.map((b) => b.close()));
+  }
 }

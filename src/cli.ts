@@ -712,7 +712,7 @@ async function benchAb(argv: string[]): Promise<number> {
   const progress = benchProgress();
   let r: import("../bench/ab.js").AbResult;
   try {
-    r = await (await import("../bench/ab.js")).runAb(params, () => performance.now(), progress.show);
+    r = await (await import("../bench/ab.js")).runAb(params, progress.show);
   } finally {
     progress.done();
   }

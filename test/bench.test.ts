@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { threadId } from "node:worker_threads";
 import { describe, expect, test } from "vitest";
 import { runAb } from "../bench/ab.js";
 import { medianInterval } from "../bench/stats.js";
@@ -386,7 +387,7 @@ describe("bench ab", () => {
   const tiny = { workload: "broadcast" as const, clients: 12, lines: 4, nodes: 3, seed: 1, trace: "off" as const, rounds: 3 };
 
   test("runs both builds in turn and compares their trace hashes: a build against itself makes the same run", async () => {
-    const r = await runAb({ ...tiny, against: root }, fakeClock());
+    const r = await runAb({ ...tiny, against: root });
     expect(r.sameTrace).toBe(true);
     expect(r.here.traceHash).toMatch(/^[0-9a-f]{64}$/);
     expect(r.other.root).toBe(resolve(root));
@@ -401,12 +402,12 @@ describe("bench ab", () => {
   });
 
   test("the scale workload: the scale run in both builds, with its trace hash compared", async () => {
-    const r = await runAb({ ...tiny, workload: "scale", against: root }, fakeClock());
+    const r = await runAb({ ...tiny, workload: "scale", against: root });
     expect(r.sameTrace).toBe(true);
     expect(r.here.traceHash).toMatch(/^[0-9a-f]{64}$/);
     // The scale run, not the broadcast: its trace hash is the scale run's own.
     expect(r.here.traceHash).toBe(runScaleDeliveries({ clients: 12, lines: 4, nodes: 3, seed: 1 }, fakeClock(), "hash").traceHash);
-    expect(r.here.traceHash).not.toBe((await runAb({ ...tiny, rounds: 1, against: root }, fakeClock())).here.traceHash);
+    expect(r.here.traceHash).not.toBe((await runAb({ ...tiny, rounds: 1, against: root })).here.traceHash);
     positive(r.here.nsPerDelivery.min);
     // A build whose scale run takes no trace mode is too old to compare, and says so.
     const dir = mkdtempSync(join(tmpdir(), "chatty-ab-"));
@@ -415,7 +416,25 @@ describe("bench ab", () => {
       mkdirSync(dist, { recursive: true });
       const real = pathToFileURL(join(root, "dist", "bench", "scale.js")).href;
       writeFileSync(join(dist, "scale.js"), `import { runScaleDeliveries as real } from ${JSON.stringify(real)};\nexport function runScaleDeliveries(p, now) { const { traceHash, ...r } = real(p, now); return r; }\n`);
-      await expect(runAb({ ...tiny, workload: "scale", rounds: 1, against: dir }, fakeClock())).rejects.toThrow(/makes no trace \(a build too old for bench ab --workload scale\)/);
+      await expect(runAb({ ...tiny, workload: "scale", rounds: 1, against: dir })).rejects.toThrow(/makes no trace \(a build too old for bench ab --workload scale\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("each build runs in a worker thread of its own, so that they share no module; a build without the workload's function says so", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chatty-ab-"));
+    try {
+      const dist = join(dir, "dist", "bench");
+      mkdirSync(dist, { recursive: true });
+      // A build that answers with the thread it runs in, for its trace hash.
+      writeFileSync(join(dist, "broadcast.js"), `import { threadId } from "node:worker_threads";\nexport function runBroadcastPhase(p, trace) { return { wallSeconds: 1e-3, deliveries: 10, traceHash: trace === "hash" ? String(threadId) : null }; }\n`);
+      const r = await runAb({ ...tiny, rounds: 1, against: dir });
+      expect(r.other.traceHash).not.toBe(String(threadId));
+      expect(r.other.traceHash).not.toBe("0"); // not a main thread either
+      expect(r.sameTrace).toBe(false);
+      writeFileSync(join(dist, "broadcast.js"), "export const nothing = 1;\n");
+      await expect(runAb({ ...tiny, rounds: 1, against: dir })).rejects.toThrow(/broadcast\.js has no runBroadcastPhase \(a build too old for bench ab\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -429,7 +448,7 @@ describe("bench ab", () => {
       // A build whose run differs: the real one with its trace hash changed.
       const real = pathToFileURL(join(root, "dist", "bench", "broadcast.js")).href;
       writeFileSync(join(dist, "broadcast.js"), `import { runBroadcastPhase as real } from ${JSON.stringify(real)};\nexport function runBroadcastPhase(p, t, now) { const r = real(p, t, now); return r.traceHash === null ? r : { ...r, traceHash: "x" + r.traceHash.slice(1) }; }\n`);
-      const r = await runAb({ ...tiny, rounds: 1, against: dir }, fakeClock());
+      const r = await runAb({ ...tiny, rounds: 1, against: dir });
       expect(r.sameTrace).toBe(false);
       expect(r.other.traceHash).toMatch(/^x/);
     } finally {
