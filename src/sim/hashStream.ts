@@ -71,11 +71,6 @@ export class LineHash {
     return this.remote !== null;
   }
 
-  /** The stream's side of the hash thread once it is offloaded (else null): the trace hands it its hot records directly. */
-  get offloadedTo(): Remote | null {
-    return this.remote;
-  }
-
   /** Bytes of lines written so far (once offloaded, asked of the hash thread: a wait). */
   get bytes(): number {
     return this.remote === null ? this.writer!.bytes : this.remote.digest().bytes;

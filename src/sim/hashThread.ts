@@ -158,19 +158,6 @@ export function hashThread(): HashThread | null {
   return thread === false ? null : thread;
 }
 
-/**
- * A live process as the trace's hot records see it (`Proc`): its pid, and a slot for its pid's
- * code in the stream it was last written to. Deliveries and receives read the code from the
- * process, which the kernel has in hand, rather than from its pid, which is one more object to
- * fetch: with many processes, one cache miss a record fewer.
- */
-export interface CodeSlot {
-  readonly pid: Pid;
-  /** The stream the code is of (0: none; a stream number is never 0). */
-  traceStream: number;
-  traceCode: number;
-}
-
 /** A stream's buffer when it holds none. */
 const NO_BUFFER = new Float64Array(0);
 
@@ -191,8 +178,7 @@ export class Remote {
   private readonly encoder = new TextEncoder();
   /** Codes by the pid's or name's JSON (a pid also keeps its code: `Pid.codeIn`). */
   private readonly byJson = new Map<string, number>();
-  /** The message of the sends written last (a string from the start, so that the comparison with it stays one of strings). */
-  private lastMsgJson = "";
+  private lastMsgJson: string | null = null;
 
   constructor(private readonly thread: HashThread, owner: object) {
     this.id = thread.open(this.sab, owner);
@@ -204,16 +190,6 @@ export class Remote {
 
   receive(t: number, id: number, pid: Pid): void {
     this.record(R_RECEIVE, id, t, this.code(pid));
-  }
-
-  /** `deliver` to a live process, its pid's code read from the process (`CodeSlot`), not from its pid. */
-  deliverAt(t: number, id: number, p: CodeSlot): void {
-    this.record(R_DELIVER, id, t, p.traceStream === this.id ? p.traceCode : this.slotCode(p));
-  }
-
-  /** `receive` by a live process, as `deliverAt`. */
-  receiveAt(t: number, id: number, p: CodeSlot): void {
-    this.record(R_RECEIVE, id, t, p.traceStream === this.id ? p.traceCode : this.slotCode(p));
   }
 
   /** A record of four slots (a send adds a fifth). */
@@ -282,14 +258,6 @@ export class Remote {
     if (this.q > SLOTS - FIXED) this.ship();
     this.f[this.q++] = op;
     if (op === R_PID) this.f[this.q++] = code;
-  }
-
-  /** A process's pid's code, defined on first use, and kept on the process for this stream. */
-  private slotCode(p: CodeSlot): number {
-    const code = this.code(p.pid);
-    p.traceStream = this.id;
-    p.traceCode = code;
-    return code;
   }
 
   /** A pid's code, defined on first use (kept on the pid for the stream it was last written to). */

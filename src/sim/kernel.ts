@@ -265,7 +265,7 @@ export class Kernel implements ProcHost {
   /** Counts and traces an arrival at a live process. */
   delivered(d: Delivery, p: Proc): void {
     this.stats.delivered++;
-    if (this.trace.on) this.trace.deliver(this.now, d.id, p);
+    if (this.trace.on) this.trace.deliver(this.now, d.id, p.pid);
   }
 
   // ---------------------------------------------------------------- events and steps
@@ -350,7 +350,7 @@ export class Kernel implements ProcHost {
     this.stats.delivered++;
     if (this.trace.on) {
       this.trace.send(t, id, p.pid, to, msg);
-      this.trace.deliver(t, id, p);
+      this.trace.deliver(t, id, p.pid);
     }
     p.mailbox.push({ msg, id });
   }

@@ -18,7 +18,6 @@
  * `p.throw(T)`: `{{nocatch, T}, Stack}`; a JS exception: see `crash.ts`), and the simulation
  * goes on.
  */
-import type { CodeSlot } from "./hashThread.js";
 import { ErlangError, ExitException, SimulatorError, ThrowException } from "./errors.js";
 import { StepDone } from "./events.js";
 import type { ProcHost } from "./host.js";
@@ -72,7 +71,7 @@ export const EXITED = 3;
  * A process and its handle. Methods are the process's BIFs and may only be called from its
  * own body while it runs; fields are the kernel's bookkeeping.
  */
-export class Proc implements CodeSlot {
+export class Proc {
   /** One of READY, RUNNING, WAITING, EXITED. */
   state = READY;
   /** The suspended body. */
@@ -153,9 +152,6 @@ export class Proc implements CodeSlot {
    * more only in a process that never takes a costly step.
    */
   readonly stepEnd: StepDone = new StepDone(0, this, 0);
-  /** The trace's slot for this process's pid's code (`CodeSlot`): its deliveries and receives are recorded without reading the pid. */
-  traceStream = 0;
-  traceCode = -1;
 
   /**
    * @param host the kernel, as a process sees it

@@ -91,7 +91,7 @@ export class Scheduler {
     k.clock = p.resumed && k.costs ? start + n.config.receiveCost : start;
     if (p.resumeId >= 0) {
       k.stats.received++;
-      if (k.trace.on) k.trace.receive(start, p.resumeId, p);
+      if (k.trace.on) k.trace.receive(start, p.resumeId, p.pid);
     }
     const value = p.resumeValue;
     p.resumeValue = undefined;

@@ -7,7 +7,6 @@
  * on demand).
  */
 import { Name, Pid, Ref } from "./pid.js";
-import type { CodeSlot, Remote } from "./hashThread.js";
 import { LineHash } from "./hashStream.js";
 import { canonicalJson, pidJson } from "./term.js";
 import { copyTerm, MAX_TERM_DEPTH } from "./termCopy.js";
@@ -85,11 +84,6 @@ export class Trace {
   /** The canonical lines and their SHA-256, written here or on the hash thread (`hashStream.ts`). */
   private readonly writer: LineHash | null;
   /**
-   * The writer's side of the hash thread, once it has one (`LineHash.offloadedTo`): the hot
-   * records go to it directly, one call each rather than three.
-   */
-  private remote: Remote | null = null;
-  /**
    * The last message written and its JSON, kept until `newStep`: a broadcast sends one message
    * to every peer in one step, and it is written once instead of once per peer. A frozen term
    * is shared, and known again by identity; any other gives each peer its own copy
@@ -143,48 +137,30 @@ export class Trace {
     this.lastKept = null;
   }
 
-  /**
-   * Adds a `deliver` record of a message to process `p` (the kernel's hot path: in mode `hash`
-   * no record object is made, and once offloaded the process's own slot gives its pid's code).
-   */
-  deliver(t: Micros, id: number, p: CodeSlot): void {
-    const r = this.remote;
-    if (r !== null) {
-      this.count++;
-      r.deliverAt(t, id, p);
-    } else if (this.mode === "full") this.add({ t, k: "deliver", id, to: p.pid });
+  /** Adds a `deliver` record (the kernel's hot path: in mode `hash` no record object is made). */
+  deliver(t: Micros, id: number, to: Pid): void {
+    if (this.mode === "full") this.add({ t, k: "deliver", id, to });
     else if (this.writer !== null) {
       this.count++;
-      this.writer.deliver(t, id, p.pid);
-      this.remote = this.writer.offloadedTo;
+      this.writer.deliver(t, id, to);
     }
   }
 
-  /** Adds a `receive` record by process `p` (hot path, as `deliver`). */
-  receive(t: Micros, id: number, p: CodeSlot): void {
-    const r = this.remote;
-    if (r !== null) {
-      this.count++;
-      r.receiveAt(t, id, p);
-    } else if (this.mode === "full") this.add({ t, k: "receive", id, pid: p.pid });
+  /** Adds a `receive` record (hot path, as `deliver`). */
+  receive(t: Micros, id: number, pid: Pid): void {
+    if (this.mode === "full") this.add({ t, k: "receive", id, pid });
     else if (this.writer !== null) {
       this.count++;
-      this.writer.receive(t, id, p.pid);
-      this.remote = this.writer.offloadedTo;
+      this.writer.receive(t, id, pid);
     }
   }
 
   /** Adds a `send` record (hot path, as `deliver`). */
   send(t: Micros, id: number, from: Pid | null, to: Address, msg: unknown): void {
-    const r = this.remote;
-    if (r !== null) {
-      this.count++;
-      r.send(t, id, from, to, this.msgJson(msg));
-    } else if (this.mode === "full") this.add({ t, k: "send", id, from, to, msg: this.kept(msg) });
+    if (this.mode === "full") this.add({ t, k: "send", id, from, to, msg: this.kept(msg) });
     else if (this.writer !== null) {
       this.count++;
       this.writer.send(t, id, from, to, this.msgJson(msg));
-      this.remote = this.writer.offloadedTo;
     }
   }
 

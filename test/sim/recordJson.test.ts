@@ -95,8 +95,8 @@ describe("Trace's hot-path methods", () => {
       tr.send(1, 0, a, to, msg);
       tr.send(2, 1, null, odd, msg);
       tr.send(3, 2, odd, a, "text");
-      tr.deliver(4, 0, { pid: odd, traceStream: 0, traceCode: -1 });
-      tr.receive(5, 0, { pid: a, traceStream: 0, traceCode: -1 });
+      tr.deliver(4, 0, odd);
+      tr.receive(5, 0, a);
       tr.add({ t: 6, k: "timeout", pid: a });
     }
     expect(full.records).toEqual([
