@@ -233,8 +233,13 @@ export function kernelQueueRate(events: number, now: () => number, inFlight = 10
  * and the receiver's body resumed through `yield*` on the receive iterator (a generator a
  * client, as the kernel runs processes). What it leaves out is the bookkeeping around them:
  * mailboxes, run queues, step ends, the guards, the network's checks.
+ *
+ * With `body` "method", the receiver is a state machine's method instead, called with the
+ * message: what a kernel without a generator per process would call. The difference between
+ * the two is what the generators themselves cost, the most that rewriting every process as a
+ * state machine (and with it the node-code API) could win on these parts.
  */
-export function partsFloor(events: number, now: () => number, inFlight = 1000): number {
+export function partsFloor(events: number, now: () => number, inFlight = 1000, body: "generator" | "method" = "generator"): number {
   const lan = latency.lognormal(250, 0.3, 80);
   const stream = new Rng(1).stream("floor");
   const { mask, head, next, time, push } = typedWheel(1 << 14, inFlight);
@@ -244,7 +249,14 @@ export function partsFloor(events: number, now: () => number, inFlight = 1000): 
   const message = msg.message("bench", "hello");
   const inbox: unknown[] = new Array(inFlight);
   let seen = 0;
-  const bodies = pids.map(() => {
+  // Either way, a receiver takes its message with one call, `next`, and does the same with it.
+  class Client {
+    next(m: unknown): void {
+      if ((m as { text: string }).text.length > 0) seen++;
+    }
+  }
+  const bodies: { next(m: unknown): unknown }[] = pids.map(() => {
+    if (body === "method") return new Client();
     const g = (function* client(): Generator<ReceiveRequest, void, unknown> {
       for (;;) {
         const m = (yield* RECEIVE_OP.arm()) as { text: string };

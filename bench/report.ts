@@ -126,6 +126,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
   L.push(`| a typed-array binary heap | ${int(b.events)} events | — | ${int(b.heapEventsPerSecond)} events/s | ${pct(b.heapEventsPerSecond / b.floorEventsPerSecond)} of the floor's rate |`);
   L.push(`| the kernel's queue alone (\`TimeWheel\`) | ${int(b.events)} events | — | ${int(b.kernelQueueEventsPerSecond)} events/s | ${pct(b.kernelQueueEventsPerSecond / b.floorEventsPerSecond)} of the floor's rate |`);
   L.push(`| the floor with the parts: a draw, the message handed over, a FIFO clamp and a generator resumed per event | ${int(b.events)} events | — | ${int(b.partsFloorEventsPerSecond)} events/s | ${Math.round(1e9 / b.partsFloorEventsPerSecond)} ns an event; chatty-sim does ${pct(b.deliveriesPerSecond / b.partsFloorEventsPerSecond)} of its rate${b.erlang.available ? `, Erlang ${(b.erlang.deliveriesPerSecond / b.partsFloorEventsPerSecond).toFixed(2)}×` : ""} |`);
+  L.push(`| the same, each receiver a state machine's method instead of a generator | ${int(b.events)} events | — | ${int(b.partsFloorMethodEventsPerSecond)} events/s | ${Math.round(1e9 / b.partsFloorMethodEventsPerSecond)} ns an event: the generator costs ${Math.round(1e9 / b.partsFloorEventsPerSecond - 1e9 / b.partsFloorMethodEventsPerSecond)} ns of it |`);
   L.push("");
   L.push(
     "The floor is the fastest `(time, seq)` queue `bench/floor.ts` has: a timing wheel over typed arrays, nothing allocated per event, pushed and popped in the broadcast's pattern "
@@ -134,6 +135,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
       + "The floor with the parts (`partsFloor`) is the least a faithful simulator of this run can spend in JavaScript with the kernel's own parts: per event, besides the wheel, the latency drawn from a seeded stream (the ziggurat), "
       + "the message handed to its receiver through `copyTerm` (the server's broadcast is frozen, so it is shared, as the kernel shares it), the per-pair FIFO clamp (the receiver's pid slot read and written) and the receiver's generator resumed through `yield*`, as the kernel runs a process; "
       + "it leaves out every bit of bookkeeping around them (mailboxes, run queues, step ends, guards, the network's checks). Erlang's rate against it says how far parity with Erlang is within reach of these parts at all. "
+      + "The same floor with each receiver a state machine's method, called with its message, is what a kernel without a generator per process would call instead: the difference is the most that rewriting every process as a state machine (and with it the node-code API) could win on these parts. "
       + "The messages not copied are a reference only: chatty-sim copies every message at send that is not frozen all the way down, as Erlang copies every message; the server's broadcasts are frozen and shared (`src/sim/termCopy.ts`), so what is left to copy here is the typist's lines.",
     "",
   );
