@@ -16,7 +16,6 @@
  * Each build runs in a worker thread of its own, this one included (`abWorker.ts`, which says
  * why), so that the two share no code: run against itself, a build measures no difference.
  */
-import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -73,11 +72,20 @@ function workerFile(): URL {
   return import.meta.url.endsWith(".ts") ? pathToFileURL(join(HERE, "dist", "bench", "abWorker.js")) : new URL("./abWorker.js", import.meta.url);
 }
 
+/** The label of this build's thread. */
+const THIS_BUILD = "this build";
+
 /** A build, loaded in a worker thread of its own: each `run` is one run of the workload there. */
 class BuildThread {
   private readonly worker: Worker;
 
-  private constructor(readonly root: string, file: string, workload: AbWorkload, params: AbParams) {
+  private constructor(
+    readonly root: string,
+    private readonly label: string,
+    file: string,
+    workload: AbWorkload,
+    params: AbParams,
+  ) {
     const data: AbWorkerData = { chattyAb: { url: pathToFileURL(file).href, workload, size: { clients: params.clients, lines: params.lines, nodes: params.nodes, seed: params.seed } } };
     this.worker = new Worker(workerFile(), { workerData: data });
   }
@@ -88,11 +96,14 @@ class BuildThread {
     const root = resolve(dir);
     const file = join(root, "dist", "bench", w.file);
     if (!existsSync(file)) throw new ConfigError(`${label}: no build there (${file} is missing: run "npx tsc -p tsconfig.json" in it)`);
-    const b = new BuildThread(root, file, params.workload, params);
-    const reply = await b.reply();
-    if (reply.kind === "error" && reply.missing !== undefined) {
+    const b = new BuildThread(root, label, file, params.workload, params);
+    try {
+      const reply = await b.reply();
+      if (reply.kind === "error" && reply.missing !== undefined) throw new ConfigError(`${label}: ${file} has no ${reply.missing} (a build too old for bench ab)`);
+      if (reply.kind !== "ready") throw b.failed("it did not start");
+    } catch (e) {
       await b.close();
-      throw new ConfigError(`${label}: ${file} has no ${reply.missing} (a build too old for bench ab)`);
+      throw e;
     }
     return b;
   }
@@ -101,7 +112,7 @@ class BuildThread {
   async run(trace: "off" | "hash"): Promise<AbRun> {
     this.worker.postMessage(trace);
     const reply = await this.reply();
-    if (reply.kind !== "run") throw new Error(`bench ab: the run in ${this.root} failed: ${reply.kind === "error" ? reply.message : reply.kind}`);
+    if (reply.kind !== "run") throw this.failed(reply.kind === "error" ? reply.message : `it answered "${reply.kind}"`);
     return reply.run;
   }
 
@@ -109,11 +120,37 @@ class BuildThread {
     await this.worker.terminate();
   }
 
-  /** The worker's next answer (a worker that fails rejects it: `once` rejects on its "error"). */
-  private async reply(): Promise<AbReply> {
-    const [reply] = (await once(this.worker, "message")) as [AbReply];
-    if (reply.kind === "error" && reply.missing === undefined) throw new Error(`bench ab: ${this.root}: ${reply.message}`);
-    return reply;
+  /**
+   * The worker's next answer. A worker that fails, or whose thread ends, rejects it: a run
+   * never waits on a thread that is gone.
+   */
+  private reply(): Promise<AbReply> {
+    const w = this.worker;
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        w.off("message", onMessage).off("error", onError).off("exit", onExit);
+      };
+      const onMessage = (m: AbReply): void => {
+        done();
+        if (m.kind === "error" && m.missing === undefined) reject(this.failed(m.message));
+        else resolve(m);
+      };
+      const onError = (e: unknown): void => {
+        done();
+        reject(this.failed(e instanceof Error ? e.message : String(e)));
+      };
+      const onExit = (code: number): void => {
+        done();
+        reject(this.failed(`its thread ended (exit code ${code})`));
+      };
+      w.on("message", onMessage).on("error", onError).on("exit", onExit);
+    });
+  }
+
+  /** What a failed run says: about the other build, bad input (one line); about this one, a bug. */
+  private failed(what: string): Error {
+    const line = what.split("\n")[0]!;
+    return this.label === THIS_BUILD ? new Error(`bench ab: this build's run failed: ${what}`) : new ConfigError(`${this.label}: its run failed: ${line}`);
   }
 }
 
@@ -123,7 +160,7 @@ export async function runAb(params: AbParams, progress?: (what: string) => void)
   const started: BuildThread[] = [];
   try {
     started.push(await BuildThread.start(params.against, `--against ${params.against}`, params));
-    started.push(await BuildThread.start(HERE, "this build", params));
+    started.push(await BuildThread.start(HERE, THIS_BUILD, params));
     const [other, here] = started as [BuildThread, BuildThread];
     const builds = [here, other];
     const ns: number[][] = [[], []];

@@ -425,7 +425,7 @@ describe("bench ab", () => {
     }
   });
 
-  test("each build runs in a worker thread of its own, so that they share no module; a build without the workload's function says so", async () => {
+  test("each build runs in a worker thread of its own, so that they share no module; a build without the workload's function, or whose run fails, says so", async () => {
     const dir = mkdtempSync(join(tmpdir(), "chatty-ab-"));
     try {
       const dist = join(dir, "dist", "bench");
@@ -438,6 +438,14 @@ describe("bench ab", () => {
       expect(r.sameTrace).toBe(false);
       writeFileSync(join(dist, "broadcast.js"), "export const nothing = 1;\n");
       await expect(runAb({ ...tiny, rounds: 1, against: dir })).rejects.toThrow(/broadcast\.js has no runBroadcastPhase \(a build too old for bench ab\)/);
+      // A build whose run fails, or whose thread ends in the middle of it: the comparison fails
+      // with one line about that build, rather than waiting for it.
+      writeFileSync(join(dist, "broadcast.js"), 'export function runBroadcastPhase() { throw new Error("boom\\nat somewhere"); }\n');
+      await expect(runAb({ ...tiny, rounds: 1, against: dir })).rejects.toThrow(/^--against .*: its run failed: Error: boom$/);
+      writeFileSync(join(dist, "broadcast.js"), "export function runBroadcastPhase() { process.exit(3); }\n");
+      await expect(runAb({ ...tiny, rounds: 1, against: dir })).rejects.toThrow(/^--against .*: its run failed: its thread ended \(exit code 3\)$/);
+      writeFileSync(join(dist, "broadcast.js"), "export function runBroadcastPhase( {\n");
+      await expect(runAb({ ...tiny, rounds: 1, against: dir })).rejects.toThrow(/^--against .*: its run failed: /);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
