@@ -241,34 +241,26 @@ export class LineWriter {
    * four first, as a word whose unused high bytes are overwritten by the next group.
    */
   private int(n: number): void {
-    // Below 10^8 (ids, and times up to 100 s), small enough for the callers to take in whole.
-    if (n >= 0 && n < 1e8 && (n | 0) === n) {
-      const v = this.view;
-      const p = this.pos;
-      if (n < 1e4) {
-        const d = n < 10 ? 1 : n < 100 ? 2 : n < 1e3 ? 3 : 4;
-        v.setInt32(p, DIGITS4[n]! >>> ((4 - d) << 3), true);
-        this.pos = p + d;
-      } else {
-        const hi = (n / 1e4) | 0;
-        const d = hi < 10 ? 1 : hi < 100 ? 2 : hi < 1e3 ? 3 : 4;
-        v.setInt32(p, DIGITS4[hi]! >>> ((4 - d) << 3), true);
-        v.setInt32(p + d, DIGITS4[n - hi * 1e4]!, true);
-        this.pos = p + d + 4;
-      }
-    } else {
-      this.bigInt(n);
-    }
-  }
-
-  /** `int` from 10^8 up, and any other number. */
-  private bigInt(n: number): void {
     if (!(Number.isSafeInteger(n) && n >= 0)) {
       this.text(Number.isFinite(n) ? String(n) : JSON.stringify(String(n)));
       return;
     }
     const v = this.view;
     let p = this.pos;
+    if (n < 1e4) {
+      const d = n < 10 ? 1 : n < 100 ? 2 : n < 1e3 ? 3 : 4;
+      v.setInt32(p, DIGITS4[n]! >>> ((4 - d) << 3), true);
+      this.pos = p + d;
+      return;
+    }
+    if (n < 1e8) {
+      const hi = (n / 1e4) | 0;
+      const d = hi < 10 ? 1 : hi < 100 ? 2 : hi < 1e3 ? 3 : 4;
+      v.setInt32(p, DIGITS4[hi]! >>> ((4 - d) << 3), true);
+      v.setInt32(p + d, DIGITS4[n - hi * 1e4]!, true);
+      this.pos = p + d + 4;
+      return;
+    }
     if (n < 1e12) {
       const top = Math.floor(n / 1e8);
       const rest = n - top * 1e8;
