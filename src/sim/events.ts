@@ -25,14 +25,10 @@ export class Delivery {
   readonly kind = DELIVER;
   seq = 0;
   /**
-   * What the kernel reads of a delivery, copied from its envelope and destination pid at send
-   * time: whether it is a message and the message, and the pid's number and incarnation (-1
-   * and 0 for a registered name). So a message finds its receiver without touching its
-   * envelope or its pid, each a cache miss a delivery with many receivers (`bench ab
-   * --workload scale`).
+   * The destination pid's number and incarnation (-1 and 0 for a registered name), copied from
+   * it at send time: the kernel finds the receiver without touching its pid, which with many
+   * receivers is a cache miss a delivery (`bench ab --workload scale`).
    */
-  readonly isMsg: boolean;
-  readonly msg: unknown;
   readonly toId: number;
   readonly toCreation: number;
   /**
@@ -51,13 +47,6 @@ export class Delivery {
     readonly conn: Connection | null,
     readonly epoch: number,
   ) {
-    if (env.kind === "msg") {
-      this.isMsg = true;
-      this.msg = env.msg;
-    } else {
-      this.isMsg = false;
-      this.msg = undefined;
-    }
     const to = env.to;
     if (to instanceof Pid) {
       this.toId = to.id;

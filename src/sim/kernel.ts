@@ -7,7 +7,7 @@
  */
 import { ConfigError, ErlangError, ExitException } from "./errors.js";
 import { DELIVER, Delivery, FAULT, STEP_DONE, type SimEvent, TIMER } from "./events.js";
-import { type Envelope, type SignalEnvelope, signalKind, signalReason, signalRef } from "./envelope.js";
+import { type Envelope, signalKind, signalReason, signalRef } from "./envelope.js";
 import { applyFault } from "./faults.js";
 import type { ProcHost } from "./host.js";
 import { connect, connectedNodes, crosses, Network, validateNetwork } from "./network.js";
@@ -227,14 +227,13 @@ export class Kernel implements ProcHost {
       this.drop(d.id, this.now, "node-down");
       return;
     }
+    const env = d.env;
     let p: Proc | undefined;
-    // A message's receiver is found, and the message handed over, from the delivery alone
-    // (`Delivery.isMsg`): its envelope and its pid are read only on the rare paths.
+    // The destination is read from the delivery, not the pid: a receiver's pid is not touched here.
     if (d.toId >= 0) {
+      const to = env.to as Pid;
       if (d.toCreation !== n.creation) {
         this.drop(d.id, this.now, "old-incarnation");
-        const env = d.env;
-        const to = env.to as Pid;
         // BEAM logs a local send to an old incarnation on the node (checked against OTP 25
         // by `npm run conformance`); a remote one is dropped silently.
         if (env.kind === "msg" && env.from !== null && env.from.node === n.name && env.from.creation === n.creation) {
@@ -247,18 +246,18 @@ export class Kernel implements ProcHost {
       }
       p = n.byId[d.toId];
     } else {
-      p = n.registry.get((d.env.to as Name).name);
+      p = n.registry.get((env.to as Name).name);
     }
     if (p === undefined) {
       this.drop(d.id, this.now, d.toId >= 0 ? "noproc" : "unregistered");
-      signals.answerNoproc(this, d.env, n);
+      signals.answerNoproc(this, env, n);
       return;
     }
-    if (d.isMsg) {
+    if (env.kind === "msg") {
       this.delivered(d, p);
-      this.sched.arrive(p, d.msg, d.id);
+      this.sched.arrive(p, env.msg, d.id);
     } else {
-      signals.arrives(this, d, d.env as SignalEnvelope, p);
+      signals.arrives(this, d, env, p);
     }
   }
 
