@@ -389,6 +389,18 @@ describe("bench report", () => {
 describe("bench ab", () => {
   const tiny = { workload: "broadcast" as const, clients: 12, lines: 4, nodes: 3, seed: 1, trace: "off" as const, rounds: 3 };
 
+  /** Runs `f` with a stand-in build: a temporary directory, and its `dist/bench` to write modules in. */
+  async function withFakeBuild(f: (dir: string, dist: string) => Promise<void>): Promise<void> {
+    const dir = mkdtempSync(join(tmpdir(), "chatty-ab-"));
+    try {
+      const dist = join(dir, "dist", "bench");
+      mkdirSync(dist, { recursive: true });
+      await f(dir, dist);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   test("runs both builds in turn and compares their trace hashes: a build against itself makes the same run", async () => {
     const r = await runAb({ ...tiny, against: root });
     expect(r.sameTrace).toBe(true);
@@ -413,23 +425,15 @@ describe("bench ab", () => {
     expect(r.here.traceHash).not.toBe((await runAb({ ...tiny, rounds: 1, against: root })).here.traceHash);
     positive(r.here.nsPerDelivery.min);
     // A build whose scale run takes no trace mode is too old to compare, and says so.
-    const dir = mkdtempSync(join(tmpdir(), "chatty-ab-"));
-    try {
-      const dist = join(dir, "dist", "bench");
-      mkdirSync(dist, { recursive: true });
+    await withFakeBuild(async (dir, dist) => {
       const real = pathToFileURL(join(root, "dist", "bench", "scale.js")).href;
       writeFileSync(join(dist, "scale.js"), `import { runScaleDeliveries as real } from ${JSON.stringify(real)};\nexport function runScaleDeliveries(p, now) { const { traceHash, ...r } = real(p, now); return r; }\n`);
       await expect(runAb({ ...tiny, workload: "scale", rounds: 1, against: dir })).rejects.toThrow(/makes no trace \(a build too old for bench ab --workload scale\)/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test("each build runs in a worker thread of its own, so that they share no module; a build without the workload's function, or whose run fails, says so", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "chatty-ab-"));
-    try {
-      const dist = join(dir, "dist", "bench");
-      mkdirSync(dist, { recursive: true });
+    await withFakeBuild(async (dir, dist) => {
       // A build that answers with the thread it runs in, for its trace hash.
       writeFileSync(join(dist, "broadcast.js"), `import { threadId } from "node:worker_threads";\nexport function runBroadcastPhase(p, trace) { return { wallSeconds: 1e-3, deliveries: 10, traceHash: trace === "hash" ? String(threadId) : null }; }\n`);
       const r = await runAb({ ...tiny, rounds: 1, against: dir });
@@ -446,25 +450,18 @@ describe("bench ab", () => {
       await expect(runAb({ ...tiny, rounds: 1, against: dir })).rejects.toThrow(/^--against .*: its run failed: its thread ended \(exit code 3\)$/);
       writeFileSync(join(dist, "broadcast.js"), "export function runBroadcastPhase( {\n");
       await expect(runAb({ ...tiny, rounds: 1, against: dir })).rejects.toThrow(/^--against .*: its run failed: /);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test("says so when the other build makes another run", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "chatty-ab-"));
-    try {
-      const dist = join(dir, "dist", "bench");
-      mkdirSync(dist, { recursive: true });
+    await withFakeBuild(async (dir, dist) => {
       // A build whose run differs: the real one with its trace hash changed.
       const real = pathToFileURL(join(root, "dist", "bench", "broadcast.js")).href;
       writeFileSync(join(dist, "broadcast.js"), `import { runBroadcastPhase as real } from ${JSON.stringify(real)};\nexport function runBroadcastPhase(p, t, now) { const r = real(p, t, now); return r.traceHash === null ? r : { ...r, traceHash: "x" + r.traceHash.slice(1) }; }\n`);
       const r = await runAb({ ...tiny, rounds: 1, against: dir });
       expect(r.sameTrace).toBe(false);
       expect(r.other.traceHash).toMatch(/^x/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test("the median's interval is seeded: the same rounds give the same interval, and it holds the median", () => {
