@@ -30,6 +30,8 @@ export type { AbWorkload } from "./abWorker.js";
 export interface AbParams {
   /** The other build: a directory holding `dist/bench/` (a built checkout). */
   readonly against: string;
+  /** The build compared with it, if not this one: so that any two builds can be compared (a run of older commits, say). */
+  readonly here?: string;
   readonly workload: AbWorkload;
   readonly clients: number;
   readonly lines: number;
@@ -160,7 +162,7 @@ export async function runAb(params: AbParams, progress?: (what: string) => void)
   const started: BuildThread[] = [];
   try {
     started.push(await BuildThread.start(params.against, `--against ${params.against}`, params));
-    started.push(await BuildThread.start(HERE, THIS_BUILD, params));
+    started.push(params.here === undefined ? await BuildThread.start(HERE, THIS_BUILD, params) : await BuildThread.start(params.here, `--here ${params.here}`, params));
     const [other, here] = started as [BuildThread, BuildThread];
     const builds = [here, other];
     const ns: number[][] = [[], []];

@@ -62,9 +62,10 @@ commands:
   bench queue [--scenario S] [--seeds N] [--workers 1,2,4] [--rounds R] [--json]
                                        seeds per second of a sweep on the job queue (its own redis-server)
                                        with 1, 2 and 4 worker processes, beside the local sweep
-  bench ab --against DIR [--workload broadcast|scale] [--clients N] [--lines M] [--trace off|hash] [--rounds R] [--json]
-                                       this build against another (a built checkout), rounds in turn, on the
-                                       broadcast's line phase (1,000 clients) or the scale run (20,000 clients)
+  bench ab --against DIR [--here DIR] [--workload broadcast|scale] [--clients N] [--lines M] [--trace off|hash] [--rounds R] [--json]
+                                       this build (or --here's) against another (a built checkout), rounds in
+                                       turn, each in a thread of its own, on the broadcast's line phase
+                                       (1,000 clients) or the scale run (20,000 clients)
   bench report [--out FILE]            run them all and write reports/performance.md
   sweep <scenario> --seeds A..B [--set key=value]... [--workers N | --queue URL [--job-seeds N]] [--json]
                                        many seeds on all cores: per check, how often it holds
@@ -689,7 +690,7 @@ function benchReport(argv: string[]): number {
 }
 
 async function benchAb(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, ["against", "workload", "clients", "lines", "nodes", "trace", "seed", "rounds"], ["json"]);
+  const a = parseArgs(argv, ["against", "here", "workload", "clients", "lines", "nodes", "trace", "seed", "rounds"], ["json"]);
   noExtra(a);
   const against = a.options.get("against");
   if (against === undefined) throw new ConfigError("bench ab needs --against DIR: another build of chatty-sim (a checkout built with tsc)");
@@ -701,6 +702,7 @@ async function benchAb(argv: string[]): Promise<number> {
   const scale = workload === "scale";
   const params = {
     against,
+    here: a.options.get("here"),
     workload,
     clients: parsePositiveInt("clients", a.options.get("clients") ?? (scale ? "20000" : "1000")),
     lines: parsePositiveInt("lines", a.options.get("lines") ?? (scale ? "100" : "500")),
@@ -723,7 +725,7 @@ async function benchAb(argv: string[]): Promise<number> {
   const ns = (b: typeof r.here): string => `min ${b.nsPerDelivery.min.toFixed(0)}, p25 ${b.nsPerDelivery.p25.toFixed(0)}, median ${b.nsPerDelivery.median.toFixed(0)} ns a delivery`;
   const what = scale ? `the scale run (a server entered with its clients' list)` : `the broadcast's line phase`;
   console.log(chalk.bold(`ab: ${what}, ${params.clients} clients, ${params.lines} lines, trace ${params.trace}, ${params.rounds} rounds in turn`));
-  console.log(`  this build       ${ns(r.here)}  (${r.here.root})`);
+  console.log(`  ${params.here === undefined ? "this build" : "--here    "}       ${ns(r.here)}  (${r.here.root})`);
   console.log(`  --against        ${ns(r.other)}  (${r.other.root})`);
   const { median, low, high } = r.ratio;
   const verdict = high < 1 ? chalk.green("faster") : low > 1 ? chalk.red("slower") : chalk.gray("no difference this run can tell");

@@ -453,6 +453,18 @@ describe("bench ab", () => {
     });
   });
 
+  test("--here compares any two builds: the given one in this build's place", async () => {
+    await withFakeBuild(async (dir, dist) => {
+      writeFileSync(join(dist, "broadcast.js"), `export function runBroadcastPhase(p, trace) { return { wallSeconds: 2e-3, deliveries: 10, traceHash: trace === "hash" ? "fake" : null }; }\n`);
+      const r = await runAb({ ...tiny, rounds: 2, here: dir, against: root });
+      expect(r.here.root).toBe(resolve(dir));
+      expect(r.here.traceHash).toBe("fake");
+      expect(r.other.traceHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(r.here.nsPerDelivery.median).toBe(2e5); // its own figures, 2 ms for 10 deliveries
+      await expect(runAb({ ...tiny, rounds: 1, here: join(dir, "none"), against: root })).rejects.toThrow(/^--here .*none: no build there/);
+    });
+  });
+
   test("says so when the other build makes another run", async () => {
     await withFakeBuild(async (dir, dist) => {
       // A build whose run differs: the real one with its trace hash changed.
