@@ -74,35 +74,36 @@ function workerFile(): URL {
   return import.meta.url.endsWith(".ts") ? pathToFileURL(join(HERE, "dist", "bench", "abWorker.js")) : new URL("./abWorker.js", import.meta.url);
 }
 
-/** The label of this build's thread. */
-const THIS_BUILD = "this build";
-
 /** A build, loaded in a worker thread of its own: each `run` is one run of the workload there. */
 class BuildThread {
   private readonly worker: Worker;
 
+  /**
+   * @param label how messages name the build (`--against DIR`, `--here DIR`, this build)
+   * @param given whether the build was given on the command line: its failures are bad input, this build's a bug
+   */
   private constructor(
     readonly root: string,
     private readonly label: string,
+    private readonly given: boolean,
     file: string,
-    workload: AbWorkload,
     params: AbParams,
   ) {
-    const data: AbWorkerData = { chattyAb: { url: pathToFileURL(file).href, workload, size: { clients: params.clients, lines: params.lines, nodes: params.nodes, seed: params.seed } } };
+    const data: AbWorkerData = { chattyAb: { url: pathToFileURL(file).href, workload: params.workload, size: { clients: params.clients, lines: params.lines, nodes: params.nodes, seed: params.seed } } };
     this.worker = new Worker(workerFile(), { workerData: data });
   }
 
   /** The build at `dir`, loaded and ready; a `ConfigError` names what it is missing. */
-  static async start(dir: string, label: string, params: AbParams): Promise<BuildThread> {
+  static async start(dir: string, label: string, given: boolean, params: AbParams): Promise<BuildThread> {
     const w = AB_WORKLOADS[params.workload];
     const root = resolve(dir);
     const file = join(root, "dist", "bench", w.file);
     if (!existsSync(file)) throw new ConfigError(`${label}: no build there (${file} is missing: run "npx tsc -p tsconfig.json" in it)`);
-    const b = new BuildThread(root, label, file, params.workload, params);
+    const b = new BuildThread(root, label, given, file, params);
     try {
       const reply = await b.reply();
-      if (reply.kind === "error" && reply.missing !== undefined) throw new ConfigError(`${label}: ${file} has no ${reply.missing} (a build too old for bench ab)`);
-      if (reply.kind !== "ready") throw b.failed("it did not start");
+      if (reply.kind === "missing") throw new ConfigError(`${label}: ${file} has no ${reply.name} (a build too old for bench ab)`);
+      if (reply.kind !== "ready") throw b.failed(`it answered "${reply.kind}" when it started`);
     } catch (e) {
       await b.close();
       throw e;
@@ -134,7 +135,7 @@ class BuildThread {
       };
       const onMessage = (m: AbReply): void => {
         done();
-        if (m.kind === "error" && m.missing === undefined) reject(this.failed(m.message));
+        if (m.kind === "error") reject(this.failed(m.message));
         else resolve(m);
       };
       const onError = (e: unknown): void => {
@@ -152,7 +153,7 @@ class BuildThread {
   /** What a failed run says: about the other build, bad input (one line); about this one, a bug. */
   private failed(what: string): Error {
     const line = what.split("\n")[0]!;
-    return this.label === THIS_BUILD ? new Error(`bench ab: this build's run failed: ${what}`) : new ConfigError(`${this.label}: its run failed: ${line}`);
+    return this.given ? new ConfigError(`${this.label}: its run failed: ${line}`) : new Error(`bench ab: this build's run failed: ${what}`);
   }
 }
 
@@ -161,8 +162,8 @@ export async function runAb(params: AbParams, progress?: (what: string) => void)
   const w = AB_WORKLOADS[params.workload];
   const started: BuildThread[] = [];
   try {
-    started.push(await BuildThread.start(params.against, `--against ${params.against}`, params));
-    started.push(params.here === undefined ? await BuildThread.start(HERE, THIS_BUILD, params) : await BuildThread.start(params.here, `--here ${params.here}`, params));
+    started.push(await BuildThread.start(params.against, `--against ${params.against}`, true, params));
+    started.push(params.here === undefined ? await BuildThread.start(HERE, "this build", false, params) : await BuildThread.start(params.here, `--here ${params.here}`, true, params));
     const [other, here] = started as [BuildThread, BuildThread];
     const builds = [here, other];
     const ns: number[][] = [[], []];

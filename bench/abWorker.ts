@@ -59,8 +59,15 @@ export interface AbWorkerData {
   readonly chattyAb: { readonly url: string; readonly workload: AbWorkload; readonly size: AbSize };
 }
 
-/** The worker's answers: once loaded, then one for each run asked of it. */
-export type AbReply = { readonly kind: "ready" } | { readonly kind: "run"; readonly run: AbRun } | { readonly kind: "error"; readonly message: string; readonly missing?: string };
+/**
+ * The worker's answers: once loaded, "ready" (or "missing": the build's module has no such
+ * function), then one for each run asked of it.
+ */
+export type AbReply =
+  | { readonly kind: "ready" }
+  | { readonly kind: "missing"; readonly name: string }
+  | { readonly kind: "run"; readonly run: AbRun }
+  | { readonly kind: "error"; readonly message: string };
 
 async function serve(data: AbWorkerData["chattyAb"]): Promise<void> {
   const port = parentPort!;
@@ -68,7 +75,7 @@ async function serve(data: AbWorkerData["chattyAb"]): Promise<void> {
   const mod = (await import(data.url)) as Record<string, unknown>;
   const f = mod[w.name];
   if (typeof f !== "function") {
-    port.postMessage({ kind: "error", message: "", missing: w.name } satisfies AbReply);
+    port.postMessage({ kind: "missing", name: w.name } satisfies AbReply);
     return;
   }
   port.on("message", (trace: "off" | "hash") => {

@@ -231,9 +231,9 @@ export class Kernel implements ProcHost {
     let p: Proc | undefined;
     // The destination is read from the delivery, not the pid: a receiver's pid is not touched here.
     if (d.toId >= 0) {
-      const to = env.to as Pid;
       if (d.toCreation !== n.creation) {
         this.drop(d.id, this.now, "old-incarnation");
+        const to = env.to as Pid;
         // BEAM logs a local send to an old incarnation on the node (checked against OTP 25
         // by `npm run conformance`); a remote one is dropped silently.
         if (env.kind === "msg" && env.from !== null && env.from.node === n.name && env.from.creation === n.creation) {
