@@ -220,13 +220,13 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
     L.push("unavailable" in t ? `| ${name} | ${how} | — | no figure: ${t.unavailable} |` : `| ${name} | ${how} | ${t.wallSeconds.toFixed(2)} | ${t.seedsPerSecond.toFixed(0)} |`);
   }
   const overCore = s.speedupOverOneCore === null ? "" : ` and ${s.speedupOverOneCore.toFixed(2)}× one worker on one core`;
-  const workerThreads = s.all.workers - 1;
+  const workerProcesses = s.all.workers - 1;
   L.push(
     "",
     `On ${plural(s.cores, "core")} the sweep runs ${s.speedup.toFixed(2)}× one worker${overCore}, at ${pct(s.ofSplit)} of the split's rate; the sweeps' tallies are ${s.sameTally ? "identical" : "**different**"}. ` +
       `Each sweep is its own cold process (\`chatty-sim ${s.command}\`, with other \`--workers\` and seeds as the table says): process start, module loading, worker start-up and JIT warm-up are in its wall time. ` +
       `The kinds run in turn, ${plural(s.params.rounds ?? SWEEP_ROUNDS, "round")}, and the table keeps each one's fastest; in each round the sweep and the split run back to back, taking turns at going first, and their ratio is that round's. ` +
-      (workerThreads > 0 ? `With ${plural(s.all.workers, "worker")} the sweep runs seeds on its own thread and on ${plural(workerThreads, "worker thread")}.` : "With one worker the sweep runs every seed on its own thread."),
+      (workerProcesses > 0 ? `With ${plural(s.all.workers, "worker")} the sweep runs seeds on its own thread and in ${plural(workerProcesses, "worker process", "worker processes")}.` : "With one worker the sweep runs every seed on its own thread."),
     "",
     "One worker alone is not held to one core: V8 compiles and collects garbage on helper threads, which run on an idle core when there is one, so the one-core run (held to one CPU with `taskset`) is the baseline of the target. " +
       `The split is a reference for what the machine gives ${plural(s.split.workers, "copy", "copies")} of the work at once, other work on it included: the seeds cut into contiguous shares, each swept by its own process, with nothing to coordinate. ` +

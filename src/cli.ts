@@ -12,8 +12,8 @@ import { parseArgs, parsePositiveInt, parseSeed } from "./args.js";
 import { runDemo } from "./demo.js";
 import { claimsCmd, CLAIMS_USAGE, moduleFaultExit } from "./claimsCommand.js";
 import { exportCmd, schemaCmd } from "./fileCommands.js";
-import { moduleFault, prepareModules, takeModuleFault, workerSafe } from "./scenarios/modules.js";
-import { findScenario, formatResult, parseParams, resultJson, runScenario, SCENARIOS, type Scenario } from "./scenarios/index.js";
+import { moduleFault, prepareModules, takeModuleFault } from "./scenarios/modules.js";
+import { findScenario, formatResult, resultJson, runScenario, SCENARIOS, type Scenario } from "./scenarios/index.js";
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { checkOutputFile, errorCode, guardStdout, prepareOutputDir, writeFileAtomic } from "./output.js";
@@ -411,12 +411,7 @@ async function sweepCmd(argv: string[]): Promise<number> {
   await prepareModules(scenario, a.sets);
   const name = scenario.name;
   const seeds = parseSeedRange(a.options.get("seeds") ?? "1..100");
-  let workers = a.options.has("workers") ? parsePositiveInt("workers", a.options.get("workers")!) : undefined;
-  if (!workerSafe(parseParams(scenario.params, a.sets))) {
-    // A TypeScript module loads through a loader, which Node 20 does not give worker threads.
-    if (workers !== undefined && workers > 1) throw new ConfigError("a TypeScript module sweeps on one thread (loaders do not reach worker threads): drop --workers, or compile the module with tsc");
-    workers = 1;
-  }
+  const workers = a.options.has("workers") ? parsePositiveInt("workers", a.options.get("workers")!) : undefined;
   const queue = queueArg(a.options);
   if (queue !== undefined && workers !== undefined) throw new ConfigError("--workers and --queue exclude each other: with --queue, the queue's workers run the seeds");
   const jobSeeds = a.options.has("job-seeds") ? parsePositiveInt("job-seeds", a.options.get("job-seeds")!) : undefined;

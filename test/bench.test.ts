@@ -238,7 +238,7 @@ describe("bench sweep", () => {
     expect(a[0]!.runs).toBe(3);
   });
 
-  test("the CLI sweeps on worker threads and prints its JSON", () => {
+  test("the CLI sweeps on worker processes and prints its JSON", () => {
     const r = cliJson("bench", "sweep", "--scenario", "ms1", "--seeds", "4", "--workers", "2", "--rounds", "1", "--json") as Record<string, unknown>;
     expect(r.params).toEqual({ scenario: "ms1", seeds: 4, workers: 2, rounds: 1 });
     expect((r.all as { workers: number }).workers).toBe(2);

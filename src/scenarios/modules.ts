@@ -133,14 +133,6 @@ export async function prepareParams(params: ParamValues): Promise<void> {
 }
 
 /**
- * Whether a run's modules can load in worker threads: a TypeScript module loads through a
- * loader (`node --import tsx`), and Node 20's loader hooks do not reach worker threads.
- */
-export function workerSafe(params: ParamValues): boolean {
-  return !(Object.keys(MODULE_ROLES) as ModuleRole[]).some((r) => typeof params[r] === "string" && /\.(?:m?ts|cts)$/.test(params[r] as string));
-}
-
-/**
  * A role's spec for a run: the code parameter if given (a variant or a loaded module), else
  * `fallback` (the world's `roles`, else the `variant` parameter).
  */

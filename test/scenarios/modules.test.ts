@@ -50,7 +50,7 @@ describe("--set server2=FILE: a user's module", () => {
     expect(mine.replay).toContain(`--set server2=${EXAMPLE}`);
   });
 
-  test("the same seed and module give the same trace, in another process and through a sweep's worker threads", () => {
+  test("the same seed and module give the same trace, in another process and through a sweep's worker processes", () => {
     const a = cli("run", "ms4", "--seed", "3", "--set", `server2=${EXAMPLE}`, "--json");
     const b = cli("run", "ms4", "--seed", "3", "--set", `server2=${EXAMPLE}`, "--json");
     expect(JSON.parse(a.stdout).traceHash).toBe(JSON.parse(b.stdout).traceHash);
@@ -130,6 +130,23 @@ export default {
     expect((JSON.parse(r.stdout) as { checks: { name: string; status: string }[] }).checks.find((c) => c.name === "completeness")!.status).toBe("holds");
     // Without the loader: one line saying what to do.
     expectModuleError(cli("run", "ms1", "--set", `server=${ts}`), ts, /Unknown file extension "\.ts".*needs a loader: node --import tsx/);
+    // A sweep's worker processes get the loader too: the same tallies on 2 workers as on one.
+    const sweep = (workers: string) => spawnSync(process.execPath, ["--import", "tsx", join(root, "dist/src/cli.js"), "sweep", "ms1", "--seeds", "1..6", "--workers", workers, "--set", `server=${ts}`, "--json"], { cwd: root, encoding: "utf8", env });
+    const [one, two] = [sweep("1"), sweep("2")];
+    expect(two.status, two.stderr).toBe(0);
+    const tallies = (out: string) => JSON.parse(out) as { workers: number; checks: { name: string; holds: number }[] };
+    expect(tallies(two.stdout).workers).toBe(2);
+    expect(tallies(two.stdout).checks).toEqual(tallies(one.stdout).checks);
+    expect(tallies(two.stdout).checks.find((c) => c.name === "completeness")!.holds).toBe(6);
+  });
+
+  test("a sweep worker process that ends before its seeds are done fails the sweep with one line, exit 2, not a hang", () => {
+    // Loads as any module does, and in a sweep's worker process (the one with an IPC channel) ends it.
+    const f = write("exits-in-worker.js", `if (process.send !== undefined) process.exit(7);\nexport default { role: "server2", *run(p) { for (;;) yield* p.receive(); } };\n`);
+    const r = cli("sweep", "ms4", "--seeds", "1..40", "--workers", "2", "--set", `server2=${f}`);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("chatty-sim: a sweep worker process ended before its seeds were done (exit code 7)\n");
   });
 });
 
@@ -170,7 +187,7 @@ describe("bad modules: one line naming the module, exit 2, never a hang", () => 
       expect(e.code).toBe(2);
       expect(e.stderr).toMatch(/^chatty-sim: module .*loops\.js \(server2\) ran away: /m);
     }
-    // A sweep (on worker threads too) names it, its first seed and the replay, exit 2; its runs are no check's tally.
+    // A sweep (in worker processes too) names it, its first seed and the replay, exit 2; its runs are no check's tally.
     for (const json of [false, true]) {
       const s = cli("sweep", "ms4", "--seeds", "3..6", "--workers", "2", "--set", `server2=${f}`, ...(json ? ["--json"] : []));
       expect(s.code, s.stderr).toBe(2);
