@@ -154,9 +154,10 @@ export function mergeModuleFaults(parts: readonly (SweepModuleFault | null)[]): 
  * Sweeps seeds `from..to` of scenario `name` on `workers` threads: this one, and one in each of
  * `workers - 1` worker processes (this thread is warm and otherwise idle, and one isolate fewer
  * warms up). The workers are processes, not worker threads: two isolates in one process ran
- * ms4's seeds about 3% slower than two processes did, side by side on 2 cores (the heap's
- * helper threads and the process's allocator are shared), and a process inherits this one's
- * `--import` loader, so a TypeScript module sweeps on every worker too.
+ * ms4's seeds about 3% slower than two processes did, side by side on 2 cores, however the
+ * seeds were handed out (why, not pinned down: V8's helper threads, which one process's
+ * isolates share, are a suspect); and a process inherits this one's Node options, so a
+ * TypeScript module loaded with `--import tsx` sweeps on every worker too.
  * `progress` is called after each finished run.
  */
 export async function sweep(
