@@ -6,12 +6,14 @@ import { sweepOne } from "./sweep.js";
 const { name, sets } = JSON.parse(process.argv[2]!) as { name: string; sets: [string, string][] };
 // Its sweep gone (ended, or killed), nothing is left to do: no worker outlives its sweep.
 process.on("disconnect", () => process.exit(0));
-// A user's modules load before the first seed. The listener is there from the start: a message
-// that comes with no listener is lost, so seeds sent early wait for the modules here.
-const ready = prepareModules(findScenario(name), sets);
+// A user's modules load before the first seed (seeds sent meanwhile wait in the channel until
+// it is listened to: checked on Node 20).
+await prepareModules(findScenario(name), sets);
 process.on("message", (seeds: number[]) => {
-  ready
-    .then(() => process.send!(seeds.map((s) => sweepOne(name, s, sets))))
+  try {
+    process.send!(seeds.map((s) => sweepOne(name, s, sets)));
+  } catch (e) {
     // Reported to the sweep, which stops every worker and fails with it.
-    .catch((e: unknown) => process.send!({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+    process.send!({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
 });
