@@ -38,7 +38,7 @@ export interface ExploreJob {
 /** What a job does. */
 export type JobData = SweepJob | ExploreJob;
 
-/** A sweep job's result: the tally of its seeds, and which worker thread ran it. */
+/** A sweep job's result: the tally of its seeds, and which worker process ran it. */
 export interface SweepJobResult {
   readonly kind: "sweep";
   readonly worker: string;

@@ -1,12 +1,11 @@
 /**
- * A queue job's work, run by BullMQ in a worker thread of `chatty-sim worker` (a sandboxed
- * processor: the worker's main thread keeps renewing the job's lock while this one computes).
+ * A queue job's work, run by BullMQ in a child process of `chatty-sim worker` (a sandboxed
+ * processor: the worker keeps renewing the job's lock while this process computes).
  *
  * `CHATTY_SIM_QUEUE_FAULT` injects faults for the fault tests, never set otherwise:
  * `throw:SEED:N` throws at seed SEED on the job's first N attempts (`all`: on every one), and
  * `slow:MS` makes each job wait MS milliseconds first.
  */
-import { threadId } from "node:worker_threads";
 import { hostname } from "node:os";
 import type { SandboxedJob } from "bullmq";
 import { findScenario } from "../scenarios/index.js";
@@ -16,8 +15,19 @@ import { sweepOne, SweepTally } from "../sweep.js";
 import { ConfigError } from "../sim/errors.js";
 import type { JobData, JobResult } from "./jobs.js";
 
-/** This worker thread, as results name it. */
-const WORKER = `${hostname()}:${process.pid}:${threadId}`;
+/** This worker process, as results name it. */
+const WORKER = `${hostname()}:${process.pid}`;
+
+// A job process whose `chatty-sim worker` died (kill -9) must end too. BullMQ's child (6.7, on
+// Node 20) reports an uncaught error to its parent and then exits; with the parent gone, the
+// report fails (EPIPE), the failure is itself uncaught, and so on for ever, without the event
+// loop ever getting to see the channel closed: a core busy for good (seen, with `ps` and
+// strace). The parent is gone when this process's parent pid is no longer its own. Nothing of
+// this process's is wanted then: its job is run elsewhere once its lock runs out.
+const PARENT = process.ppid;
+process.on("uncaughtException", () => {
+  if (process.ppid !== PARENT) process.exit(1);
+});
 
 /** A fault to inject, from the environment. */
 function fault(): { throwAt: number; times: number } | { slowMs: number } | null {

@@ -29,7 +29,7 @@ export function sweepJobs(scenario: string, [from, to]: readonly [number, number
 
 /**
  * Sweeps seeds `from..to` of scenario `name` on the queue's workers. `workers` in the result
- * counts the worker threads that ran its jobs (in this run or the one it resumes).
+ * counts the worker processes that ran its jobs (in this run or the one it resumes).
  */
 export async function queueSweep(
   h: QueueHandle,

@@ -1,6 +1,6 @@
 /**
  * `chatty-sim worker`: takes jobs from the queue and runs them, `concurrency` at a time, each
- * in a worker thread (BullMQ's sandboxed processor, `processor.ts`), until SIGINT or SIGTERM.
+ * in a child process (BullMQ's sandboxed processor, `processor.ts`), until SIGINT or SIGTERM.
  * A job whose worker dies (kill -9) is started again elsewhere once its lock, renewed every
  * `lockMs / 2` while it runs, has run out.
  */
@@ -25,7 +25,11 @@ export async function runWorker(url: QueueUrl, opts: WorkerOpts): Promise<void> 
   const w = new Worker<JobData, JobResult>(QUEUE_NAME, fileURLToPath(new URL("./processor.js", import.meta.url)), {
     connection: redisOptions(url, true),
     concurrency: opts.concurrency,
-    useWorkerThreads: true,
+    // Child processes, not worker threads: BullMQ forks them with this process's Node options,
+    // so a TypeScript module loaded with `--import tsx` runs in a job as it does here. Node 20's
+    // worker threads do not get the loader that `--import` registers, even with it in their
+    // execArgv (checked: "Unknown file extension .ts"); a process does, as the local sweep's do.
+    useWorkerThreads: false,
     lockDuration: lockMs,
     stalledInterval: Math.max(500, Math.floor(lockMs / 2)),
     // A job restarted after its worker died is not at fault: let it be restarted a few times.

@@ -3,6 +3,7 @@
  * CLI's coordinator and workers as separate processes.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { cliJs, root } from "../cliHarness.js";
 
 export { freePort, startRedis, type RedisServer } from "../../bench/redisServer.js";
@@ -18,11 +19,14 @@ export interface CliProcess {
   waitFor(text: string | RegExp): Promise<void>;
 }
 
-/** Starts `chatty-sim ...args` in its own process, without colour; `env` adds to the environment; in `cwd` (the project's root by default). */
-export function startCli(args: readonly string[], env: Record<string, string> = {}, cwd: string = root): CliProcess {
+/**
+ * Starts `chatty-sim ...args` in its own process, without colour; `env` adds to the environment;
+ * in `cwd` (the project's root by default); `node` are options for Node itself (`--import tsx`).
+ */
+export function startCli(args: readonly string[], env: Record<string, string> = {}, cwd: string = root, node: readonly string[] = []): CliProcess {
   const e: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...env };
   delete e.FORCE_COLOR;
-  const proc = spawn(process.execPath, [cliJs, ...args], { cwd, env: e, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [...node, cliJs, ...args], { cwd, env: e, stdio: ["ignore", "pipe", "pipe"] });
   const waiters: { test: string | RegExp; resolve: () => void }[] = [];
   const c: CliProcess = {
     proc,
@@ -52,8 +56,8 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
 }
 
 /** Starts `n` workers on `url` (each `--concurrency 1`, a short lock so a killed one's job is soon taken over). */
-export async function startWorkers(url: string, n: number, env: Record<string, string> = {}): Promise<CliProcess[]> {
-  const ws = Array.from({ length: n }, () => startCli(["worker", "--queue", url, "--lock-ms", "1500"], env));
+export async function startWorkers(url: string, n: number, env: Record<string, string> = {}, node: readonly string[] = []): Promise<CliProcess[]> {
+  const ws = Array.from({ length: n }, () => startCli(["worker", "--queue", url, "--lock-ms", "1500"], env, root, node));
   await Promise.all(ws.map((w) => w.waitFor("taking jobs")));
   return ws;
 }
@@ -64,4 +68,27 @@ export async function stopAll(ps: readonly CliProcess[]): Promise<void> {
   const t = setTimeout(() => ps.forEach((p) => p.proc.kill("SIGKILL")), 5000);
   await Promise.all(ps.map((p) => p.exited));
   clearTimeout(t);
+}
+
+/** The pids of `pid`'s child processes (Linux: from /proc). */
+export function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${d}/status`, "utf8"))?.[1] === String(pid)) out.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Whether a process is still there (a zombie counts as gone). */
+export function running(pid: number): boolean {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+  } catch {
+    return false;
+  }
 }

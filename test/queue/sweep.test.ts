@@ -7,10 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cli } from "../cliHarness.js";
-import { startCli, startRedis, startWorkers, stopAll, type CliProcess, type RedisServer } from "./harness.js";
+import { cli, root } from "../cliHarness.js";
+import { childrenOf, running, startCli, startRedis, startWorkers, stopAll, type CliProcess, type RedisServer } from "./harness.js";
 
-/** The local sweep's JSON, `workers` aside (the queue's counts the worker threads that ran its jobs). */
+/** The local sweep's JSON, `workers` aside (the queue's counts the worker processes that ran its jobs). */
 function local(scenario: string, seeds: string): unknown {
   const r = cli("sweep", scenario, "--seeds", seeds, "--workers", "1", "--json");
   expect(r.code).toBe(0);
@@ -44,11 +44,11 @@ describe("sweep --queue", () => {
     const c = startCli(["sweep", "q-d", "--seeds", "3..62", "--queue", redis.url, "--job-seeds", "10", "--json"]);
     expect(await c.exited).toBe(0);
     sameAsLocal(c, "q-d", "3..62");
-    // Both workers ran jobs, each in its worker thread.
+    // Both workers ran jobs.
     expect(workers.every((w) => w.stderr.includes("worker: done q-d seeds"))).toBe(true);
   });
 
-  it("runs a worker's jobs --concurrency at a time, each in a thread of its own", async () => {
+  it("runs a worker's jobs --concurrency at a time, each in a process of its own", async () => {
     const w = startCli(["worker", "--queue", redis.url, "--concurrency", "2"], { CHATTY_SIM_QUEUE_FAULT: "slow:300" });
     workers.push(w);
     await w.waitFor("2 at a time");
@@ -64,10 +64,15 @@ describe("sweep --queue", () => {
     // Jobs take 400 ms or more each: 200 ms after a job finished, the worker is in its next one.
     await workers[0]!.waitFor("worker: done");
     await new Promise((r) => setTimeout(r, 200));
+    const jobProcesses = childrenOf(workers[0]!.proc.pid!);
+    expect(jobProcesses.length).toBeGreaterThan(0);
     workers[0]!.proc.kill("SIGKILL");
     expect(await c.exited).toBe(0);
     sameAsLocal(c, "ms4", "1..50");
     expect(workers[0]!.proc.signalCode).toBe("SIGKILL");
+    // Its job process ends too (once its job is over), rather than outlive it.
+    for (let i = 0; i < 100 && jobProcesses.some(running); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(jobProcesses.filter(running)).toEqual([]);
   });
 
   it("retries a job that throws, and counts its seeds once", async () => {
@@ -99,6 +104,17 @@ describe("sweep --queue", () => {
     expect(JSON.stringify({ ...JSON.parse(c.stdout), workers: "any" })).toBe(JSON.stringify({ ...JSON.parse(here.stdout), workers: "any" }));
     expect((JSON.parse(c.stdout) as { moduleFault: unknown }).moduleFault).toMatchObject({ module, runs: 20, seed: 1, replay: `chatty-sim run ms4 --seed 1 --set server2=${module}` });
     expect(c.stderr).toMatch(/^chatty-sim: module .*loops\.js \(server2\) ran away in 20 of 20 runs, first at seed 1: .*; replay: chatty-sim run ms4 --seed 1 --set server2=/m);
+  });
+
+  it("runs a TypeScript module on workers started with the loader the README names (node --import tsx)", async () => {
+    const module = join(mkdtempSync(join(tmpdir(), "chatty-queue-")), "loops.ts");
+    writeFileSync(module, `export default { role: "server2", *run(p: { self(): unknown }): Generator<never, void> { for (;;) p.self(); } };\n`);
+    workers.push(...(await startWorkers(redis.url, 2, {}, ["--import", "tsx"])));
+    const c = startCli(["sweep", "ms4", "--seeds", "1..8", "--queue", redis.url, "--job-seeds", "4", "--set", `server2=${module}`, "--json"], {}, root, ["--import", "tsx"]);
+    // It ran away on every seed: loaded and run in the jobs, not a load error.
+    expect(await c.exited, c.stderr).toBe(2);
+    expect((JSON.parse(c.stdout) as { moduleFault: unknown }).moduleFault).toMatchObject({ module, runs: 8, seed: 1 });
+    expect(workers.every((w) => !w.stderr.includes("Unknown file extension"))).toBe(true);
   });
 
   it("finds a module given by a relative path from the coordinator's directory, not the workers'", async () => {
