@@ -6,7 +6,7 @@
 import { ConfigError } from "./errors.js";
 import type { Kernel } from "./kernel.js";
 import { type Latency, validateLatency } from "./latency.js";
-import { connectionDown, heal, linksBetween, partition, tickTimeout } from "./network.js";
+import { connectionDown, halfDown, heal, linksBetween, partition, tickTimeout } from "./network.js";
 import type { VmNode } from "./node.js";
 import { Name, Pid } from "./pid.js";
 import { type Body, EXITED } from "./process.js";
@@ -123,7 +123,10 @@ export function applyFault(k: Kernel, f: Fault): void {
   }
 }
 
-/** The node dies: its processes vanish without signals among themselves; its peers see `noconnection`. */
+/**
+ * The node dies: its processes vanish without signals among themselves; its peers see
+ * `noconnection`, at once, or, across a cut, once they notice (`halfDown`).
+ */
 function crash(k: Kernel, n: VmNode): void {
   if (!n.up) return;
   for (const p of n.procs.values()) {
@@ -134,7 +137,12 @@ function crash(k: Kernel, n: VmNode): void {
   n.wipe();
   n.up = false;
   n.paused = false;
-  for (const conn of k.network.connectionsOf(n.name)) connectionDown(k, conn, "node-down");
+  for (const conn of k.network.connectionsOf(n.name)) {
+    // A connection this node's earlier incarnation left half down is not this one's.
+    if (conn.gone === n.name) continue;
+    if (conn.cut && conn.gone === null) halfDown(k, conn, n.name);
+    else connectionDown(k, conn, "node-down");
+  }
 }
 
 /** A destination as the kernel carries it: a pid, or a `Name` (a scenario may give a plain `{name, node}`). */

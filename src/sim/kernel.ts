@@ -10,7 +10,7 @@ import { DELIVER, Delivery, FAULT, STEP_DONE, type SimEvent, TIMER } from "./eve
 import { type Envelope, signalKind, signalReason, signalRef } from "./envelope.js";
 import { applyFault } from "./faults.js";
 import type { ProcHost } from "./host.js";
-import { connect, connectedNodes, crosses, Network, validateNetwork } from "./network.js";
+import { connect, connectedNodes, crosses, halfUp, Network, validateNetwork } from "./network.js";
 import { type NodeConfig, type NodeHandle, VmNode, validateNode } from "./node.js";
 import { validateLimits, type Limits } from "./limits.js";
 import { newStats, Runaway, type SimConfig, type Stats, tooManyEvents } from "./outcome.js";
@@ -202,13 +202,15 @@ export class Kernel implements ProcHost {
     const byPid = to instanceof Pid ? this.byIndex[to.nodeIndex] : undefined;
     // A pid made outside the kernel may carry any index: its node's name decides.
     const dst = byPid !== undefined && byPid.name === to.node ? byPid : this.nodes.get(to.node);
-    if (dst === undefined || !dst.up) return this.drop(id, t, "node-down");
+    // A node that crashed behind a cut, seen from the other end: it sends on as if it were up (held at the cut).
+    if (dst === undefined || (!dst.up && !halfUp(this.network, fromNode, dst))) return this.drop(id, t, "node-down");
     if (fromNode === null || fromNode === dst) {
       this.queue.push(new Delivery(t + this.local, id, env, dst, null, 0));
       return null;
     }
     const link = fromNode.linkTo[dst.index] ?? (fromNode.linkTo[dst.index] = this.network.link(fromNode.name, dst.name));
-    if (link.blocked || (!link.conn.up && !connect(this, fromNode, dst.name))) return this.drop(id, t, "partition");
+    // A connection half down (`halfDown`) is up for the end that did not crash only.
+    if (link.blocked || ((!link.conn.up || link.conn.gone !== null) && !connect(this, fromNode, dst.name))) return this.drop(id, t, "partition");
     return this.driver.remote(new Delivery(t, id, env, dst, link.conn, link.conn.epoch), link, sender, fromNode);
   }
 

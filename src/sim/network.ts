@@ -109,6 +109,13 @@ export class Connection {
   cut = false;
   /** When it last came up: the nodes' tickers count their intervals from then. */
   upAt: Micros = 0;
+  /** When the cut came (while `cut`): each end last heard the other then. */
+  cutAt: Micros = 0;
+  /**
+   * While cut and up: the end whose node crashed behind the cut (`halfDown`). The other end
+   * cannot tell and still has the connection up; the dead end's node, if it restarts, has none.
+   */
+  gone: string | null = null;
   /** While cut and up: the tick timeout, when the first of the two ends declares the other down (`net_ticktime`). */
   tick: FaultEv | null = null;
   /** Deliveries that reached the cut while it was up, in arrival order: sent on at the heal, or lost when it goes down. */
@@ -327,10 +334,11 @@ function stripEnds(o: LinkOverride): Partial<LinkConfig> {
 /** Makes sure `from` is connected to node `to` (auto-connect); false if it cannot be. */
 export function connect(k: Kernel, from: VmNode, to: string): boolean {
   const dst = k.nodes.get(to);
-  if (dst === undefined || !dst.up || !from.up) return false;
+  if (dst === undefined || !from.up) return false;
   const conn = k.network.connection(from.name, to);
-  if (conn.up) return true;
-  if (conn.cut || k.network.link(from.name, to).blocked || k.network.link(to, from.name).blocked) return false;
+  // Up, or half down (`halfDown`): up for the end that did not crash, not for a restart of the one that did.
+  if (conn.up) return conn.gone !== from.name;
+  if (!dst.up || conn.cut || k.network.link(from.name, to).blocked || k.network.link(to, from.name).blocked) return false;
   conn.up = true;
   conn.upAt = k.now;
   if (k.trace.on) k.trace.add({ t: k.now, k: "connection", a: conn.a, b: conn.b, up: true, reason: null });
@@ -340,6 +348,7 @@ export function connect(k: Kernel, from: VmNode, to: string): boolean {
 /** A connection goes down: what is in flight on it or held at a cut is lost, and both ends see `noconnection`. */
 export function connectionDown(k: Kernel, conn: Connection, reason: DropReason): void {
   conn.up = false;
+  conn.gone = null;
   conn.endedBy[conn.epoch] = reason;
   conn.epoch++;
   callOffTick(conn);
@@ -351,10 +360,16 @@ export function connectionDown(k: Kernel, conn: Connection, reason: DropReason):
   sever(k, conn.b, conn.a);
 }
 
-/** The nodes `node` is connected to, sorted. */
+/** Whether `from` has a connection to `to` that `to` crashed behind a cut (`halfDown`): `from` cannot tell. */
+export function halfUp(net: Network, from: VmNode | null, to: VmNode): boolean {
+  return from !== null && from !== to && net.connection(from.name, to.name).gone === to.name;
+}
+
+/** The nodes `node` is connected to, sorted (`nodes()`). */
 export function connectedNodes(net: Network, node: string): string[] {
   return net
     .connectionsOf(node)
+    .filter((c) => c.gone !== node)
     .map((c) => (c.a === node ? c.b : c.a))
     .sort();
 }
@@ -383,6 +398,7 @@ export function partition(k: Kernel, a: readonly string[], b: readonly string[],
       const conn = k.network.connection(x, y);
       if (conn.cut) continue;
       conn.cut = true;
+      conn.cutAt = k.now;
       if (!conn.up) continue;
       conn.tick = new FaultEv(Math.min(detection(k, conn.a, conn.upAt), detection(k, conn.b, conn.upAt)), { op: "tick-timeout", a: conn.a, b: conn.b });
       k.queue.push(conn.tick);
@@ -399,10 +415,29 @@ export function partition(k: Kernel, a: readonly string[], b: readonly string[],
  * the check after the cut is the last that saw traffic and the fourth after it decides: from
  * TickTime to 5/4 TickTime after the cut, on a grid that starts when the connection came up.
  */
-export function detection(k: Kernel, node: string, upAt: Micros): Micros {
+export function detection(k: Kernel, node: string, upAt: Micros, cutAt: Micros = k.now): Micros {
   const interval = Math.ceil(k.node(node).config.netTicktime / 4);
-  const checks = Math.ceil((k.now - upAt) / interval);
+  const checks = Math.ceil((cutAt - upAt) / interval);
   return upAt + (checks + 4) * interval;
+}
+
+/**
+ * `node` crashes while `conn`, up, is cut. Distributed Erlang learns that a peer is gone only
+ * from the peer (its connection closing) or from its silence (the ticker, `detection`), and
+ * across the cut nothing of the crash arrives: the other end keeps the connection up, its
+ * links and monitors of the dead node's processes standing, until its own ticker declares the
+ * peer down (the dead end's ticker counts no more), or until the cut heals first, when the
+ * dead node's host answers the next packet with a reset (RFC 793, "Reset Generation": a
+ * segment for a connection that does not exist) and the connection goes down then (`heal`).
+ * What reaches the cut meanwhile is held, and lost when it goes down.
+ */
+export function halfDown(k: Kernel, conn: Connection, node: string): void {
+  conn.gone = node;
+  const at = detection(k, conn.a === node ? conn.b : conn.a, conn.upAt, conn.cutAt);
+  if (conn.tick !== null && conn.tick.time === at) return;
+  callOffTick(conn);
+  conn.tick = new FaultEv(at, { op: "tick-timeout", a: conn.a, b: conn.b });
+  k.queue.push(conn.tick);
 }
 
 /** A cut's tick timeout is due (a heal or the connection going down calls it off): the connection goes down. */
@@ -440,6 +475,11 @@ export function heal(k: Kernel, a: readonly string[] | undefined, b: readonly st
     if (!conn.cut || !between(conn.a, conn.b)) continue;
     conn.cut = false;
     callOffTick(conn);
+    // An end crashed behind the cut: the first packet across is answered with a reset.
+    if (conn.gone !== null) {
+      connectionDown(k, conn, "node-down");
+      continue;
+    }
     const held = conn.held;
     conn.held = [];
     for (const d of held) k.handle(d);

@@ -115,6 +115,104 @@ describe("partition", () => {
     expect(downs).toEqual([{ tag: "nodedown", node: B }, 600 + LOCAL]);
   });
 
+  /** A node crashing behind a cut, seen from A: a monitor, a node monitor and what A sends. Tick time 400 µs: the cut at 120 is noticed at 600. */
+  function crashBehindCut(faults: (s: ReturnType<typeof sim>) => void) {
+    const s = sim({ nodes: [A, B], netTicktime: 400 });
+    const rb = s.spawn(B, idle);
+    const seen: unknown[] = [];
+    const nodesSeen: unknown[] = [];
+    s.spawn(A, function* (p: Proc) {
+      p.send(rb, { tag: "hello" }); // connects at 0
+      p.monitor(rb);
+      p.monitorNode(B, true);
+      yield* p.sleep(250);
+      nodesSeen.push(p.nodes());
+      p.send(rb, { tag: "late" }); // after the crash: held at the cut
+      for (;;) {
+        const m = (yield* p.receive()) as { tag: string; reason?: unknown };
+        seen.push([m.tag, m.reason ?? null, p.now()]);
+      }
+    });
+    s.at(120, { op: "partition", a: [A], b: [B] });
+    faults(s);
+    s.run();
+    return { s, seen, nodesSeen };
+  }
+
+  test("a node that crashes behind a cut: the other end learns it only when its ticker notices, as if the node had gone silent", () => {
+    const { s, seen, nodesSeen } = crashBehindCut((s) => s.at(200, { op: "crash", node: B }));
+    expect(nodesSeen).toEqual([[B]]); // at 250: still connected, as far as A can tell
+    expect(seen).toEqual([
+      ["DOWN", "noconnection", 600 + LOCAL],
+      ["nodedown", null, 600 + LOCAL],
+    ]);
+    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[600, "partition"]]);
+    expect(dropsOf(s, tagged("late"))).toEqual(["partition"]);
+  });
+
+  test("a node that crashes behind a cut: its own ticker, had it been the quicker, no longer counts", () => {
+    const downAt = (crash: boolean): number => {
+      const s = sim({ nodes: [A], netTicktime: 400 });
+      s.addNode({ name: B, receiveCost: 0, sendCost: 0, netTicktime: 200 }); // B looks every 50 µs: the cut at 120 is noticed at 350
+      const rb = s.spawn(B, idle);
+      s.spawn(A, function* (p: Proc) {
+        p.send(rb, "hello");
+      });
+      s.at(120, { op: "partition", a: [A], b: [B] });
+      if (crash) s.at(200, { op: "crash", node: B });
+      s.run();
+      return recs(s, "connection").find((r) => !r.up)!.t;
+    };
+    expect(downAt(false)).toBe(350);
+    expect(downAt(true)).toBe(600);
+  });
+
+  test("a node that crashes behind a cut that heals first: the connection goes down at the heal (the dead node's host resets it)", () => {
+    const { s, seen } = crashBehindCut((s) => {
+      s.at(200, { op: "crash", node: B });
+      s.at(400, { op: "heal", a: [A], b: [B] });
+    });
+    expect(seen).toEqual([
+      ["DOWN", "noconnection", 400 + LOCAL],
+      ["nodedown", null, 400 + LOCAL],
+    ]);
+    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[400, "node-down"]]);
+    expect(dropsOf(s, tagged("late"))).toEqual(["node-down"]);
+  });
+
+  test("a node restarted behind a cut has no connection: its sends are dropped (partition) until the heal; the other end keeps the old one until its ticker notices", () => {
+    const gotA: unknown[] = [];
+    const fromB: unknown[] = [];
+    const { s, seen } = crashBehindCut((s) => {
+      s.at(200, { op: "restart", node: B });
+      const ra = s.spawn(A, sink(gotA));
+      const talk = (tag: string) =>
+        function* talk(p: Proc) {
+          fromB.push([tag, p.nodes()]);
+          p.send(ra, { tag });
+        };
+      s.at(300, { op: "spawn", node: B, body: talk("cut") });
+      s.at(800, { op: "heal", a: [A], b: [B] });
+      s.at(900, { op: "spawn", node: B, body: talk("healed") });
+    });
+    expect(fromB).toEqual([
+      ["cut", []],
+      ["healed", []],
+    ]);
+    expect(dropsOf(s, tagged("cut"))).toEqual(["partition"]);
+    expect(gotA).toEqual([[{ tag: "healed" }, 900 + HOP]]);
+    // The old incarnation's monitor breaks when A's ticker notices, not at the restart.
+    expect(seen).toEqual([
+      ["DOWN", "noconnection", 600 + LOCAL],
+      ["nodedown", null, 600 + LOCAL],
+    ]);
+    expect(recs(s, "connection").map((r) => [r.t, r.up])).toEqual([
+      [0, true],
+      [600, false],
+      [900, true],
+    ]);
+  });
+
   test("net_ticktime: with Erlang's default a cut is noticed 60 to 75 s after it starts; the node with the shorter tick time decides", () => {
     for (const [cutAt, tickB, want] of [
       [1_000_000, undefined, 75_000_000], // looks every 15 s from 0: the one at 15 s still saw traffic, then four more
