@@ -103,12 +103,14 @@ export const PAGE_SCRIPT = String.raw`
   function fmtTime(us) { if (us < 1000) return us + "µs"; if (us < 1e6) return (us / 1000).toFixed(us < 1e4 ? 3 : 1).replace(/\.?0+$/, "") + "ms"; return (us / 1e6).toFixed(3).replace(/\.?0+$/, "") + "s"; }
   function laneName(l) { return l < 0 ? "" : data.lanes[l].label + " " + shortPid(data.lanes[l].pid); }
   function shortPid(p) { var m = /\.(\d+)\.(\d+)>$/.exec(p); return m ? "<" + m[1] + "." + m[2] + ">" : p; }
+  // Where a send goes, as its lane is named (label and short pid); a name, or a pid with no lane, as the trace has it.
+  function target(to) { return laneOfPid.has(to) ? laneName(laneOfPid.get(to)) : to; }
   function describe(i) {
     var e = ev[i]; if (!e) return "before the first event";
     var who = laneName(e.lane);
     switch (e.k) {
-      case "send": return who + " sends " + e.text + " to " + e.to;
-      case "signal": return who + " sends " + e.text + " to " + e.to;
+      case "send": return who + " sends " + e.text + " to " + target(e.to);
+      case "signal": return who + " sends " + e.text + " to " + target(e.to);
       case "deliver": return "delivered to " + who + ": " + (byId.has(e.id) ? ev[byId.get(e.id).s].text : "message " + e.id);
       case "receive": return who + " takes " + (byId.has(e.id) ? ev[byId.get(e.id).s].text : "message " + e.id);
       case "drop": return "dropped (" + e.text + "): " + (byId.has(e.id) ? ev[byId.get(e.id).s].text : "message " + e.id);

@@ -112,6 +112,16 @@ describe("the viewer in chromium", () => {
     // The event line says what step 5 is (here: John's background task is spawned).
     expect(trace[4]!.k).toBe("spawn");
     expect(await page.textContent("#event-line")).toContain(`spawned ${trace[4]!.label}`);
+    // A send names its destination as the panes name its process: its label and short pid, not the trace's key.
+    const spawned = new Map(trace.filter((r) => r.k === "spawn").map((r) => [r.pid, r.label]));
+    const s = trace.findIndex((r) => r.k === "send" && typeof r.to === "string" && spawned.has(r.to));
+    await page.click("#first");
+    await page.click("#canvas", { position: { x: 5, y: 5 } });
+    for (let i = 0; i < s; i++) await page.keyboard.press("ArrowRight");
+    expect(await stepLabel(page)).toContain(`step ${s + 1} of ${trace.length}`);
+    const to = trace[s]!.to as string;
+    expect(await page.textContent("#event-line")).toContain(` to ${spawned.get(to)} <${/\.(\d+\.\d+)>$/.exec(to)![1]}>`);
+    expect(await page.textContent("#event-line")).not.toContain(to);
     await panesFollowTrace(page, trace, "Ana");
     // Filters: hiding a node hides its processes from the panes.
     await page.click('#f-nodes input[value="ana@127.0.0.1"]');
