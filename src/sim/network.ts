@@ -294,7 +294,7 @@ export class Network {
     return l;
   }
 
-  /** The connection between `a` and `b`, in either order. */
+  /** The connection between `a` and `b`, in either order; made (down) if there is none yet. */
   connection(a: string, b: string): Connection {
     const [x, y] = a < b ? [a, b] : [b, a];
     const key = x + "\u0000" + y;
@@ -304,6 +304,11 @@ export class Network {
       this.conns.set(key, c);
     }
     return c;
+  }
+
+  /** The connection between `a` and `b`, in either order, if one was ever made (nothing is made here). */
+  find(a: string, b: string): Connection | undefined {
+    return this.conns.get(a < b ? a + "\u0000" + b : b + "\u0000" + a);
   }
 
   /** The connections that are up and touch `node`, in creation order. */
@@ -335,10 +340,12 @@ function stripEnds(o: LinkOverride): Partial<LinkConfig> {
 export function connect(k: Kernel, from: VmNode, to: string): boolean {
   const dst = k.nodes.get(to);
   if (dst === undefined || !from.up) return false;
+  // A node down, unless it crashed behind a cut: the other end, which cannot tell, is connected still.
+  if (!dst.up) return halfUp(k.network, from, dst);
   const conn = k.network.connection(from.name, to);
-  // Up, or half down (`halfDown`): up for the end that did not crash, not for a restart of the one that did.
+  // Half down (`halfDown`) and the crashed node restarted: the restart has no connection.
   if (conn.up) return conn.gone !== from.name;
-  if (!dst.up || conn.cut || k.network.link(from.name, to).blocked || k.network.link(to, from.name).blocked) return false;
+  if (conn.cut || k.network.link(from.name, to).blocked || k.network.link(to, from.name).blocked) return false;
   conn.up = true;
   conn.upAt = k.now;
   if (k.trace.on) k.trace.add({ t: k.now, k: "connection", a: conn.a, b: conn.b, up: true, reason: null });
@@ -362,7 +369,7 @@ export function connectionDown(k: Kernel, conn: Connection, reason: DropReason):
 
 /** Whether `from` has a connection to `to` that `to` crashed behind a cut (`halfDown`): `from` cannot tell. */
 export function halfUp(net: Network, from: VmNode | null, to: VmNode): boolean {
-  return from !== null && from !== to && net.connection(from.name, to.name).gone === to.name;
+  return from !== null && from !== to && net.find(from.name, to.name)?.gone === to.name;
 }
 
 /** The nodes `node` is connected to, sorted (`nodes()`). */

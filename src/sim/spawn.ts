@@ -35,6 +35,15 @@ export function spawnTied(k: Kernel, p: Proc, body: Body, tie: Tie, opts?: Spawn
       }
       return [dead, ref];
     }
+    if (!target.up) {
+      // Connected to a node that crashed behind a cut (`halfDown`): the request is lost in the
+      // cut, and the caller cannot tell yet. Its link or monitor to the pid that never lived
+      // breaks with `noconnection` when the connection goes down, as the dead node's others do.
+      const dead = new Pid(opts.node, target.index, 0, 0);
+      if (tie === "link") p.links.add(dead);
+      else if (ref !== null) p.monitors.set(ref, dead);
+      return [dead, ref];
+    }
     n = target;
   }
   const q = k.createProc(n, body, p.pid, label);

@@ -150,6 +150,26 @@ describe("partition", () => {
     expect(dropsOf(s, tagged("late"))).toEqual(["partition"]);
   });
 
+  test("a spawn_link on a node that crashed behind a cut: no process, no print; the link breaks when the ticker notices", () => {
+    const exits: unknown[] = [];
+    const { s } = crashBehindCut((s) => {
+      s.at(200, { op: "crash", node: B });
+      s.at(300, {
+        op: "spawn",
+        node: A,
+        body: function* spawner(p: Proc) {
+          p.trapExit(true);
+          p.spawnLink(idle, { node: B });
+          const m = (yield* p.receive()) as { tag: string; reason: unknown };
+          exits.push([m.tag, m.reason, p.now()]);
+        },
+      });
+    });
+    expect(exits).toEqual([["EXIT", "noconnection", 600 + LOCAL]]);
+    expect(recs(s, "spawn").filter((r) => r.t >= 300).map((r) => r.label)).toEqual(["spawner"]);
+    expect(recs(s, "log")).toEqual([]);
+  });
+
   test("a node that crashes behind a cut: its own ticker, had it been the quicker, no longer counts", () => {
     const downAt = (crash: boolean): number => {
       const s = sim({ nodes: [A], netTicktime: 400 });
