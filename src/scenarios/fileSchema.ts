@@ -92,7 +92,7 @@ export const SCENARIO_SCHEMA = {
         },
         network: network(true),
         serverCosts: closed({ receiveCost: duration, sendCost: duration }),
-        netTicktime: { ...duration, description: "every node's net_ticktime: a partition shorter than it loses nothing (Erlang's 60 s by default)" },
+        netTicktime: { ...duration, description: "every node's net_ticktime: a partition shorter than 3/4 of it loses nothing (Erlang's 60 s by default)" },
         servers: {
           type: "array",
           minItems: 1,

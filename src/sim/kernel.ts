@@ -87,6 +87,7 @@ export class Kernel implements ProcHost {
     const c = validateNode(config);
     if (this.nodes.has(c.name)) throw new ConfigError(`node ${c.name} is defined twice`);
     const n = new VmNode(c, this.nodes.size + 1);
+    n.tickerFrom = this.now;
     this.nodes.set(c.name, n);
     this.byIndex[n.index] = n;
     this.boot(n);
@@ -211,6 +212,7 @@ export class Kernel implements ProcHost {
     const link = fromNode.linkTo[dst.index] ?? (fromNode.linkTo[dst.index] = this.network.link(fromNode.name, dst.name));
     // A connection half down (`halfDown`) is up for the end that did not crash only.
     if (link.blocked || ((!link.conn.up || link.conn.gone !== null) && !connect(this, fromNode, dst.name))) return this.drop(id, t, "partition");
+    link.wrote(fromNode, t);
     return this.driver.remote(new Delivery(t, id, env, dst, link.conn, link.conn.epoch), link, sender, fromNode);
   }
 

@@ -9,7 +9,7 @@
 import { ConfigError } from "./errors.js";
 import { type Delivery, FaultEv } from "./events.js";
 import type { Kernel } from "./kernel.js";
-import { type Latency, sampleLatency, validateLatency } from "./latency.js";
+import { type Latency, meanLatency, sampleLatency, validateLatency } from "./latency.js";
 import type { Rng, Stream } from "./rng.js";
 import { Pid, type Name } from "./pid.js";
 import type { VmNode } from "./node.js";
@@ -107,10 +107,21 @@ export class Connection {
   readonly endedBy: DropReason[] = [];
   /** A symmetric partition stands between the two nodes: nothing gets through, and no connection can be made. */
   cut = false;
-  /** When it last came up: the nodes' tickers count their intervals from then. */
+  /** When it last came up. */
   upAt: Micros = 0;
-  /** When the cut came (while `cut`): each end last heard the other then. */
+  /** When the cut came (while `cut`). */
   cutAt: Micros = 0;
+  /** The node index of end `a` (set when it comes up): a delivery's end, 0 for `a` and 1 for `b`, without comparing names. */
+  aIndex = -1;
+  /** Per end (0: `a`, 1: `b`): when it last read something from the other end (a delivery arriving; the setup counts). */
+  readonly heard = new Float64Array(2);
+  /**
+   * Per end: the check of its ticker that closes the interval of its last write on the
+   * connection, and the one closing the write interval before that (-1: none). A node's ticker
+   * sends a tick at a check only if it wrote nothing in the interval the check closes.
+   */
+  readonly wrote = new Float64Array(2);
+  readonly wroteBefore = new Float64Array(2);
   /**
    * While cut and up: the end whose node crashed behind the cut (`halfDown`). The other end
    * cannot tell and still has the connection up; the dead end's node, if it restarts, has none.
@@ -208,6 +219,8 @@ export class Link {
   blocked = false;
   /** The rule of `config.ordering`. */
   order: OrderRule;
+  /** Which end of its connection sends on it: 0 for `a`, 1 for `b`. */
+  readonly side: 0 | 1;
   private cfg: LinkConfig;
 
   /**
@@ -226,6 +239,21 @@ export class Link {
   ) {
     this.cfg = config;
     this.order = ORDER_RULES[config.ordering];
+    this.side = from === conn.a ? 0 : 1;
+  }
+
+  /**
+   * Notes a write at `t` by the sending node `n` (its ticker's grid): a check closing an
+   * interval with a write sends no tick. Writes come in time order, so only a write past the
+   * interval of the last one moves the record on.
+   */
+  wrote(n: VmNode, t: Micros): void {
+    const w = this.conn.wrote;
+    const s = this.side;
+    if (t > w[s]!) {
+      this.conn.wroteBefore[s] = w[s]!;
+      w[s] = checkAtOrAfter(n, t);
+    }
   }
 
   /** Current behaviour (replaced by faults). */
@@ -306,6 +334,15 @@ export class Network {
     return c;
   }
 
+  /** The latency of the link `from -> to` as it is now (its configuration if it was never used; nothing is made here). */
+  latencyOf(from: string, to: string): Latency {
+    const l = this.links.get(from)?.get(to);
+    if (l !== undefined) return l.config.latency;
+    let lat = this.config.default.latency;
+    for (const o of this.config.links) if (o.from === from && o.to === to && o.latency !== undefined) lat = o.latency;
+    return lat;
+  }
+
   /** The connection between `a` and `b`, in either order, if one was ever made (nothing is made here). */
   find(a: string, b: string): Connection | undefined {
     return this.conns.get(a < b ? a + "\u0000" + b : b + "\u0000" + a);
@@ -348,6 +385,13 @@ export function connect(k: Kernel, from: VmNode, to: string): boolean {
   if (conn.cut || k.network.link(from.name, to).blocked || k.network.link(to, from.name).blocked) return false;
   conn.up = true;
   conn.upAt = k.now;
+  // The setup is a write and a read at both ends.
+  const na = k.node(conn.a);
+  conn.aIndex = na.index;
+  conn.heard.fill(k.now);
+  conn.wrote[0] = checkAtOrAfter(na, k.now);
+  conn.wrote[1] = checkAtOrAfter(k.node(conn.b), k.now);
+  conn.wroteBefore.fill(-1);
   if (k.trace.on) k.trace.add({ t: k.now, k: "connection", a: conn.a, b: conn.b, up: true, reason: null });
   return true;
 }
@@ -407,25 +451,60 @@ export function partition(k: Kernel, a: readonly string[], b: readonly string[],
       conn.cut = true;
       conn.cutAt = k.now;
       if (!conn.up) continue;
-      conn.tick = new FaultEv(Math.min(detection(k, conn.a, conn.upAt), detection(k, conn.b, conn.upAt)), { op: "tick-timeout", a: conn.a, b: conn.b });
+      conn.tick = new FaultEv(Math.min(detection(k, conn, 0), detection(k, conn, 1)), { op: "tick-timeout", a: conn.a, b: conn.b });
       k.queue.push(conn.tick);
     }
   }
 }
 
+/** How often `n`'s ticker looks at its connections: every netTicktime/4. */
+function tickInterval(n: VmNode): Micros {
+  return Math.ceil(n.config.netTicktime / 4);
+}
+
+/** The first look of `n`'s ticker at or after `t` (its first look is one interval after it started). */
+export function checkAtOrAfter(n: VmNode, t: Micros): Micros {
+  const i = tickInterval(n);
+  return n.tickerFrom + Math.max(1, Math.ceil((t - n.tickerFrom) / i)) * i;
+}
+
 /**
- * When `node`'s ticker declares a peer down after a cut at `k.now`, on a connection up since
- * `upAt`. The kernel application's `net_ticktime`: every TickTime/4 the ticker looks at what
- * arrived on the connection, and a peer from which nothing arrived during the last 4 such
- * intervals is down (`dist_util:send_tick/6`); with the default 60 s that is 45 to 75 s after
- * the peer was last heard (Kernel, "net_ticktime"). Here the peer was heard up to the cut, so
- * the check after the cut is the last that saw traffic and the fourth after it decides: from
- * TickTime to 5/4 TickTime after the cut, on a grid that starts when the connection came up.
+ * When end `x` (0: `a`, 1: `b`) of `conn`, cut at `conn.cutAt`, declares the other end down:
+ * the kernel application's `net_ticktime`, as OTP's code does it. Each node has one ticker,
+ * started with the node, that looks at every connection once every TickTime/4
+ * (`net_kernel:ticker/2`). At a look, a node that wrote nothing on the connection since the
+ * last look sends a tick (`dist_util:need_to_tick/4`); a connection from which nothing was read
+ * since the last look, 4 looks after the last look that did read something, is down
+ * (`dist_util:send_tick/2`: `not_responding`). So the look that saw the last thing read before
+ * the cut (a message, a signal, a tick, or the setup) is the last that saw traffic, and the
+ * fourth after it decides: from about 3/4 TickTime after the cut (an idle connection, its last
+ * tick read up to an interval before) to 5/4 TickTime (a busy one); with the default 60 s, 45
+ * to 75 s (Kernel, "net_ticktime": MinT and MaxT). A tick takes the link's mean latency.
  */
-export function detection(k: Kernel, node: string, upAt: Micros, cutAt: Micros = k.now): Micros {
-  const interval = Math.ceil(k.node(node).config.netTicktime / 4);
-  const checks = Math.ceil((cutAt - upAt) / interval);
-  return upAt + (checks + 4) * interval;
+export function detection(k: Kernel, conn: Connection, x: 0 | 1): Micros {
+  const node = k.node(x === 0 ? conn.a : conn.b);
+  const last = Math.max(conn.heard[x]!, lastTick(k, conn, x === 0 ? 1 : 0));
+  // Never before the first look after the cut: the connection stood until it.
+  return Math.max(checkAtOrAfter(node, last) + 4 * tickInterval(node), checkAtOrAfter(node, conn.cutAt + 1));
+}
+
+/**
+ * When the last tick end `y` sent reached the other end before the cut (-Infinity: none). It
+ * sends one at each look that closes an interval it wrote nothing in; the two last intervals
+ * with writes are known (`Link.wrote`), and the ticks looked for are the last three looks'.
+ */
+function lastTick(k: Kernel, conn: Connection, y: 0 | 1): Micros {
+  const [from, to] = y === 0 ? [conn.a, conn.b] : [conn.b, conn.a];
+  const n = k.node(from);
+  const i = tickInterval(n);
+  const delay = Math.round(meanLatency(k.network.latencyOf(from, to)));
+  for (let j = Math.floor((conn.cutAt - delay - n.tickerFrom) / i), tries = 0; j >= 1 && tries < 3; j--, tries++) {
+    const look = n.tickerFrom + j * i;
+    // The interval this look closes began before the setup (the setup's write is in it, or it is older).
+    if (look - i < conn.upAt) break;
+    if (look !== conn.wrote[y] && look !== conn.wroteBefore[y]) return look + delay;
+  }
+  return -Infinity;
 }
 
 /**
@@ -444,7 +523,7 @@ export function detection(k: Kernel, node: string, upAt: Micros, cutAt: Micros =
  */
 export function halfDown(k: Kernel, conn: Connection, node: string): void {
   conn.gone = node;
-  const at = detection(k, conn.a === node ? conn.b : conn.a, conn.upAt, conn.cutAt);
+  const at = detection(k, conn, conn.a === node ? 1 : 0);
   if (conn.tick !== null && conn.tick.time === at) return;
   callOffTick(conn);
   conn.tick = new FaultEv(at, { op: "tick-timeout", a: conn.a, b: conn.b });
@@ -473,7 +552,10 @@ export function crosses(k: Kernel, d: Delivery): boolean {
     k.drop(d.id, k.now, conn.endedBy[d.epoch]!);
     return false;
   }
-  if (!conn.cut) return true;
+  if (!conn.cut) {
+    conn.heard[d.node.index === conn.aIndex ? 0 : 1] = k.now;
+    return true;
+  }
   conn.held.push(d);
   return false;
 }

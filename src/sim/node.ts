@@ -34,7 +34,7 @@ export interface NodeConfig {
   readonly sendCost: Micros;
   /**
    * The kernel application's `net_ticktime`: roughly how long a connected node may be
-   * unheard before it is declared down (a partition shorter than it loses nothing).
+   * unheard before it is declared down (a partition shorter than 3/4 of it loses nothing).
    */
   readonly netTicktime: Micros;
   /** Run at start and after each restart. */
@@ -74,6 +74,8 @@ export interface PrintedLine {
 export class VmNode {
   /** Incarnation, from 1; bumped by each restart. */
   creation = 1;
+  /** When this incarnation's ticker started (its boot): it looks at its connections every netTicktime/4 from then. */
+  tickerFrom = 0;
   /** False after a crash, until a restart. */
   up = true;
   /** True between pause and resume: nothing runs. */

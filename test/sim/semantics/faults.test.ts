@@ -88,8 +88,10 @@ describe("partition", () => {
   });
 
   test("symmetric, longer than net_ticktime: the connection goes down when the ticker notices; held and in-flight messages are lost then", () => {
-    // Tick time 400 µs: the ticker looks every 100 µs from when the connection came up (0);
-    // the cut at 120 is noticed at the fourth look after the one at 200: at 600.
+    // Tick time 400 µs: each node's ticker looks every 100 µs from its start (0). The look at
+    // 100 is the last to read anything from the other end (B the early message, A the setup;
+    // neither end ticked, for the setup was written in that interval): the fourth after it, at
+    // 500, notices the cut at 120.
     const s = sim({ nodes: [A, B], netTicktime: 400 });
     const got: unknown[] = [];
     const rb = s.spawn(B, sink(got));
@@ -102,20 +104,21 @@ describe("partition", () => {
       p.send(rb, { tag: "early" }); // arrives at 100
       yield* p.sleep(40);
       p.send(rb, { tag: "held" }); // reaches the cut at 140
-      yield* p.sleep(410);
-      p.send(rb, { tag: "in-flight" }); // sent at 550, would arrive at 650
+      yield* p.sleep(310);
+      p.send(rb, { tag: "in-flight" }); // on its way when the connection goes down
     });
     s.at(120, { op: "partition", a: [A], b: [B] });
     s.run();
     expect(got).toEqual([[{ tag: "early" }, 100]]);
-    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[600, "partition"]]);
+    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[500, "partition"]]);
     expect(dropsOf(s, tagged("held"))).toEqual(["partition"]);
-    expect(recs(s, "drop").find((d) => d.reason === "partition")!.t).toBe(600);
+    expect(recs(s, "drop").find((d) => d.reason === "partition")!.t).toBe(500);
+    expect(recs(s, "send").find((r) => tagged("in-flight")(r.msg))!.t).toBeLessThan(500);
     expect(dropsOf(s, tagged("in-flight"))).toEqual(["partition"]);
-    expect(downs).toEqual([{ tag: "nodedown", node: B }, 600 + LOCAL]);
+    expect(downs).toEqual([{ tag: "nodedown", node: B }, 500 + LOCAL]);
   });
 
-  /** A node crashing behind a cut, seen from A: a monitor, a node monitor and what A sends. Tick time 400 µs: the cut at 120 is noticed at 600. */
+  /** A node crashing behind a cut, seen from A: a monitor, a node monitor and what A sends. Tick time 400 µs: the cut at 120 is noticed at 500. */
   function crashBehindCut(faults: (s: ReturnType<typeof sim>) => void) {
     const s = sim({ nodes: [A, B], netTicktime: 400 });
     const rb = s.spawn(B, idle);
@@ -143,10 +146,10 @@ describe("partition", () => {
     const { s, seen, nodesSeen } = crashBehindCut((s) => s.at(200, { op: "crash", node: B }));
     expect(nodesSeen).toEqual([[B]]); // at 250: still connected, as far as A can tell
     expect(seen).toEqual([
-      ["DOWN", "noconnection", 600 + LOCAL],
-      ["nodedown", null, 600 + LOCAL],
+      ["DOWN", "noconnection", 500 + LOCAL],
+      ["nodedown", null, 500 + LOCAL],
     ]);
-    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[600, "partition"]]);
+    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[500, "partition"]]);
     expect(dropsOf(s, tagged("late"))).toEqual(["partition"]);
   });
 
@@ -165,7 +168,7 @@ describe("partition", () => {
         },
       });
     });
-    expect(exits).toEqual([["EXIT", "noconnection", 600 + LOCAL]]);
+    expect(exits).toEqual([["EXIT", "noconnection", 500 + LOCAL]]);
     expect(recs(s, "spawn").filter((r) => r.t >= 300).map((r) => r.label)).toEqual(["spawner"]);
     expect(recs(s, "log")).toEqual([]);
   });
@@ -173,7 +176,7 @@ describe("partition", () => {
   test("a node that crashes behind a cut: its own ticker, had it been the quicker, no longer counts", () => {
     const downAt = (crash: boolean): number => {
       const s = sim({ nodes: [A], netTicktime: 400 });
-      s.addNode({ name: B, receiveCost: 0, sendCost: 0, netTicktime: 200 }); // B looks every 50 µs: the cut at 120 is noticed at 350
+      s.addNode({ name: B, receiveCost: 0, sendCost: 0, netTicktime: 200 }); // B looks every 50 µs and read A's message at 100: it notices the cut at 300, A at 500
       const rb = s.spawn(B, idle);
       s.spawn(A, function* (p: Proc) {
         p.send(rb, "hello");
@@ -183,8 +186,8 @@ describe("partition", () => {
       s.run();
       return recs(s, "connection").find((r) => !r.up)!.t;
     };
-    expect(downAt(false)).toBe(350);
-    expect(downAt(true)).toBe(600);
+    expect(downAt(false)).toBe(300);
+    expect(downAt(true)).toBe(500);
   });
 
   test("a node that crashes behind a cut that heals first: the connection goes down at the heal (the dead node's host resets it)", () => {
@@ -223,22 +226,48 @@ describe("partition", () => {
     expect(gotA).toEqual([[{ tag: "healed" }, 900 + HOP]]);
     // The old incarnation's monitor breaks when A's ticker notices, not at the restart.
     expect(seen).toEqual([
-      ["DOWN", "noconnection", 600 + LOCAL],
-      ["nodedown", null, 600 + LOCAL],
+      ["DOWN", "noconnection", 500 + LOCAL],
+      ["nodedown", null, 500 + LOCAL],
     ]);
     expect(recs(s, "connection").map((r) => [r.t, r.up])).toEqual([
       [0, true],
-      [600, false],
+      [500, false],
       [900, true],
     ]);
   });
 
-  test("net_ticktime: with Erlang's default a cut is noticed 60 to 75 s after it starts; the node with the shorter tick time decides", () => {
+  test("the look that last read anything decides: a message, a tick or the setup, 4 looks before the cut is noticed", () => {
+    // Tick time 400 µs: looks every 100 µs from 0; a hop takes 100 µs.
+    const downAt = (cutAt: number, sends: readonly (readonly [from: string, at: number])[]): number => {
+      const s = sim({ nodes: [A, B], netTicktime: 400 });
+      const ra = s.spawn(A, idle);
+      const rb = s.spawn(B, idle);
+      s.spawn(A, function* (p: Proc) {
+        p.send(rb, "setup"); // connects at 0
+      });
+      for (const [from, at] of sends) {
+        s.at(at, { op: "spawn", node: from, body: function* (p: Proc) { p.send(from === A ? rb : ra, "late"); } });
+      }
+      s.at(cutAt, { op: "partition", a: [A], b: [B] });
+      s.run();
+      return recs(s, "connection").find((r) => !r.up)!.t;
+    };
+    // Idle: the look at 100 read the setup; nobody ticked then (the setup was written in that interval).
+    expect(downAt(120, [])).toBe(500);
+    // Busy: each end read a message at 120 or 130, after the look at 100: the look at 200 read it.
+    expect(downAt(150, [[A, 30], [B, 20]])).toBe(600);
+    // Idle, a longer wait: both ends wrote nothing in (100, 200], so each ticked at 200; the ticks, read at 300, count.
+    expect(downAt(320, [])).toBe(700);
+  });
+
+  test("net_ticktime: with Erlang's default a cut is noticed 45 to 75 s after it starts; the node with the shorter tick time decides", () => {
+    // A says hello at 0, then the connection is idle. Each ticker looks every 15 s from 0.
     for (const [cutAt, tickB, want] of [
-      [1_000_000, undefined, 75_000_000], // looks every 15 s from 0: the one at 15 s still saw traffic, then four more
-      [20_000_000, undefined, 90_000_000],
-      [15_000_000, undefined, 75_000_000], // a cut at a look: that look still saw traffic
-      [1_000_000, 8_000_000, 10_000_000], // B looks every 2 s: at 2 s, then four more
+      [1_000_000, undefined, 75_000_000], // the look at 15 s read the setup and the hello, then four more
+      [20_000_000, undefined, 75_000_000], // the same: 55 s after the cut (no tick came: each end wrote the setup before 15 s, and the ticks at 30 s meet the cut)
+      [15_000_000, undefined, 75_000_000], // a cut at a look: that look still read what came before it
+      [40_000_000, undefined, 105_000_000], // the ticks sent at 30 s (nothing written since 15 s) were read: the look at 45 s, then four more
+      [1_000_000, 8_000_000, 10_000_000], // B looks every 2 s: the look at 2 s read the hello, then four more
     ] as const) {
       const s = sim({ nodes: [A] });
       s.addNode({ name: B, receiveCost: 0, sendCost: 0, ...(tickB === undefined ? {} : { netTicktime: tickB }) });
@@ -250,7 +279,7 @@ describe("partition", () => {
       s.run();
       const down = recs(s, "connection").find((r) => !r.up)!;
       expect(down.t).toBe(want);
-      if (tickB === undefined) expect(down.t - cutAt >= 60_000_000 && down.t - cutAt < 75_000_000).toBe(true);
+      if (tickB === undefined) expect(down.t - cutAt >= 45_000_000 && down.t - cutAt < 75_000_000).toBe(true);
     }
   });
 
