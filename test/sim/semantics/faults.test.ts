@@ -142,15 +142,20 @@ describe("partition", () => {
     return { s, seen, nodesSeen };
   }
 
-  test("a node that crashes behind a cut: the other end learns it only when its ticker notices, as if the node had gone silent", () => {
-    const { s, seen, nodesSeen } = crashBehindCut((s) => s.at(200, { op: "crash", node: B }));
-    expect(nodesSeen).toEqual([[B]]); // at 250: still connected, as far as A can tell
-    expect(seen).toEqual([
-      ["DOWN", "noconnection", 500 + LOCAL],
-      ["nodedown", null, 500 + LOCAL],
+  /** A noticed B gone at `t`: its monitor and node monitor fired then, the connection went down for `reason`, and A's late message was lost with it. */
+  function noticedAt(r: ReturnType<typeof crashBehindCut>, t: number, reason: string): void {
+    expect(r.seen).toEqual([
+      ["DOWN", "noconnection", t + LOCAL],
+      ["nodedown", null, t + LOCAL],
     ]);
-    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[500, "partition"]]);
-    expect(dropsOf(s, tagged("late"))).toEqual(["partition"]);
+    expect(recs(r.s, "connection").filter((c) => !c.up).map((c) => [c.t, c.reason])).toEqual([[t, reason]]);
+    expect(dropsOf(r.s, tagged("late"))).toEqual([reason]);
+  }
+
+  test("a node that crashes behind a cut: the other end learns it only when its ticker notices, as if the node had gone silent", () => {
+    const r = crashBehindCut((s) => s.at(200, { op: "crash", node: B }));
+    expect(r.nodesSeen).toEqual([[B]]); // at 250: still connected, as far as A can tell
+    noticedAt(r, 500, "partition");
   });
 
   test("a spawn_link on a node that crashed behind a cut: no process, no print; the link breaks when the ticker notices", () => {
@@ -191,22 +196,17 @@ describe("partition", () => {
   });
 
   test("a node that crashes behind a cut that heals first: the connection goes down at the heal (the dead node's host resets it)", () => {
-    const { s, seen } = crashBehindCut((s) => {
+    const r = crashBehindCut((s) => {
       s.at(200, { op: "crash", node: B });
       s.at(400, { op: "heal", a: [A], b: [B] });
     });
-    expect(seen).toEqual([
-      ["DOWN", "noconnection", 400 + LOCAL],
-      ["nodedown", null, 400 + LOCAL],
-    ]);
-    expect(recs(s, "connection").filter((r) => !r.up).map((r) => [r.t, r.reason])).toEqual([[400, "node-down"]]);
-    expect(dropsOf(s, tagged("late"))).toEqual(["node-down"]);
+    noticedAt(r, 400, "node-down");
   });
 
   test("a node restarted behind a cut has no connection: its sends are dropped (partition) until the heal; the other end keeps the old one until its ticker notices", () => {
     const gotA: unknown[] = [];
     const fromB: unknown[] = [];
-    const { s, seen } = crashBehindCut((s) => {
+    const r = crashBehindCut((s) => {
       s.at(200, { op: "restart", node: B });
       const ra = s.spawn(A, sink(gotA));
       const talk = (tag: string) =>
@@ -222,14 +222,11 @@ describe("partition", () => {
       ["cut", []],
       ["healed", []],
     ]);
-    expect(dropsOf(s, tagged("cut"))).toEqual(["partition"]);
+    expect(dropsOf(r.s, tagged("cut"))).toEqual(["partition"]);
     expect(gotA).toEqual([[{ tag: "healed" }, 900 + HOP]]);
     // The old incarnation's monitor breaks when A's ticker notices, not at the restart.
-    expect(seen).toEqual([
-      ["DOWN", "noconnection", 500 + LOCAL],
-      ["nodedown", null, 500 + LOCAL],
-    ]);
-    expect(recs(s, "connection").map((r) => [r.t, r.up])).toEqual([
+    noticedAt(r, 500, "partition");
+    expect(recs(r.s, "connection").map((c) => [c.t, c.up])).toEqual([
       [0, true],
       [500, false],
       [900, true],
