@@ -315,7 +315,7 @@ export const STUDENT_ANSWERS: readonly StudentAnswer[] = [
     quote: { line: 421, text: "if the connection between the servers for some reason breaks, the clients will be islanded from the others connected to different servers" },
     lines: [421], stance: "stated", claimIds: ["partition-short-cut-loses-nothing", "partition-long-cut-loses-nothing"],
     claim: "partition-isolates-clients", says: "holds",
-    note: "Measured by the opposite claims: that a cut loses no line, when it is shorter than net_ticktime (the connection never breaks) and when it is longer (it does).",
+    note: "Measured by the opposite claims: that a cut loses no line, when it is far shorter than net_ticktime (1 s: the connection never breaks) and when it is longer (90 s: it does).",
   },
   {
     report: "000", topic: "j", system: "server2",

@@ -148,7 +148,7 @@ export const partition: Scenario = chatScenario({
   group: "failure",
   title: "server2 split by a network partition, then healed",
   about:
-    "Three server2 servers with two clients each. From 500 ms, for `cut` (1 s by default), server3 and its clients are cut off from the rest, and each user types a line halfway through the cut. Distributed Erlang notices a silent peer only after `net_ticktime` (`ticktime`, Erlang's 60 s by default): 45 to 75 s after the cut, by when each end last read anything from the other (74.5 s here, the cut coming 0.5 s after the start); a shorter cut loses nothing, for the connections hold what reaches the cut and deliver it at the heal. A cut longer than the tick time takes the connections down when it is noticed: the lines held at the cut are lost (traced as `partition`). After the heal the next send reconnects, and lines flow again.",
+    "Three server2 servers with two clients each. From 500 ms, for `cut` (1 s by default), server3 and its clients are cut off from the rest, and each user types a line halfway through the cut. Distributed Erlang notices a silent peer only after `net_ticktime` (`ticktime`, Erlang's 60 s by default): 45 to 75 s after the cut, by when each end last read anything from the other (74.5 s here, the cut coming 0.5 s after the start); a cut that heals before then loses nothing, for the connections hold what reaches the cut and deliver it at the heal. A cut that lasts until it is noticed takes the connections down then: the lines held at the cut are lost (traced as `partition`). After the heal the next send reconnects, and lines flow again.",
   params: [
     ...COMMON_PARAMS,
     { kind: "duration", name: "cut", doc: "how long the partition lasts (from 500 ms)", default: sec(1) },
