@@ -77,7 +77,6 @@ export function applyFault(k: Kernel, f: Fault): void {
       n.creation++;
       n.nextId = 1;
       n.up = true;
-      n.tickerFrom = k.now;
       k.boot(n);
       return;
     }

@@ -87,7 +87,6 @@ export class Kernel implements ProcHost {
     const c = validateNode(config);
     if (this.nodes.has(c.name)) throw new ConfigError(`node ${c.name} is defined twice`);
     const n = new VmNode(c, this.nodes.size + 1);
-    n.tickerFrom = this.now;
     this.nodes.set(c.name, n);
     this.byIndex[n.index] = n;
     this.boot(n);
@@ -108,6 +107,7 @@ export class Kernel implements ProcHost {
 
   /** Runs `n`'s boot script (at start and after a restart). */
   boot(n: VmNode): void {
+    n.tickerFrom = this.now;
     const boot = n.config.boot;
     if (boot === undefined) return;
     const handle: NodeHandle = { name: n.name, spawn: (body, opts) => this.spawnAt(n, body, opts) };

@@ -313,9 +313,7 @@ export class Network {
     }
     let l = out.get(to);
     if (l === undefined) {
-      let cfg = this.config.default;
-      for (const o of this.config.links) if (o.from === from && o.to === to) cfg = { ...cfg, ...stripEnds(o) };
-      l = new Link(from, to, cfg, this.rng.stream(`net:${from}->${to}`), this.connection(from, to));
+      l = new Link(from, to, this.configured(from, to), this.rng.stream(`net:${from}->${to}`), this.connection(from, to));
       out.set(to, l);
       this.linkList.push(l);
     }
@@ -336,11 +334,14 @@ export class Network {
 
   /** The latency of the link `from -> to` as it is now (its configuration if it was never used; nothing is made here). */
   latencyOf(from: string, to: string): Latency {
-    const l = this.links.get(from)?.get(to);
-    if (l !== undefined) return l.config.latency;
-    let lat = this.config.default.latency;
-    for (const o of this.config.links) if (o.from === from && o.to === to && o.latency !== undefined) lat = o.latency;
-    return lat;
+    return (this.links.get(from)?.get(to)?.config ?? this.configured(from, to)).latency;
+  }
+
+  /** The configuration of the link `from -> to` before any fault: the default with its overrides. */
+  private configured(from: string, to: string): LinkConfig {
+    let cfg = this.config.default;
+    for (const o of this.config.links) if (o.from === from && o.to === to) cfg = { ...cfg, ...stripEnds(o) };
+    return cfg;
   }
 
   /** The connection between `a` and `b`, in either order, if one was ever made (nothing is made here). */
@@ -386,11 +387,11 @@ export function connect(k: Kernel, from: VmNode, to: string): boolean {
   conn.up = true;
   conn.upAt = k.now;
   // The setup is a write and a read at both ends.
-  const na = k.node(conn.a);
+  const [na, nb] = from.name === conn.a ? [from, dst] : [dst, from];
   conn.aIndex = na.index;
   conn.heard.fill(k.now);
   conn.wrote[0] = checkAtOrAfter(na, k.now);
-  conn.wrote[1] = checkAtOrAfter(k.node(conn.b), k.now);
+  conn.wrote[1] = checkAtOrAfter(nb, k.now);
   conn.wroteBefore.fill(-1);
   if (k.trace.on) k.trace.add({ t: k.now, k: "connection", a: conn.a, b: conn.b, up: true, reason: null });
   return true;

@@ -5,7 +5,7 @@
  * returns a pid that never lived, as Erlang does.
  */
 import type { Kernel } from "./kernel.js";
-import { connect } from "./network.js";
+import { connect, halfUp } from "./network.js";
 import { Pid, type Ref } from "./pid.js";
 import type { Body, Proc, SpawnOpts } from "./process.js";
 import * as signals from "./signals.js";
@@ -20,28 +20,20 @@ export function spawnTied(k: Kernel, p: Proc, body: Body, tie: Tie, opts?: Spawn
   const ref = tie === "monitor" ? k.makeRef(p) : null;
   if (opts?.node !== undefined && opts.node !== n.name) {
     const target = k.nodes.get(opts.node);
-    if (target === undefined || !connect(k, n, opts.node)) {
-      // Erlang returns a pid that never lived; a link or monitor to it breaks at once. BEAM
-      // logs a warning report with the function (`#Fun<…>` here names the body: a
-      // deterministic stand-in for BEAM's module, index and hash).
+    if (target === undefined || !target.up || !connect(k, n, opts.node)) {
+      // Erlang returns a pid that never lived.
       const dead = new Pid(opts.node, target?.index ?? 0, 0, 0);
-      k.print(p, k.clock, `** Can not start erlang:apply,[#Fun<${label || "anonymous"}>,[]] on ${opts.node} **`);
-      if (tie === "link") {
-        p.links.add(dead);
-        signals.signalLocal(k, { kind: "link-exit", from: dead, to: p.pid, reason: signals.NOCONNECTION });
-      } else if (ref !== null) {
-        p.monitors.set(ref, dead);
-        signals.signalLocal(k, { kind: "down", from: dead, to: p.pid, ref, reason: signals.NOCONNECTION });
-      }
-      return [dead, ref];
-    }
-    if (!target.up) {
-      // Connected to a node that crashed behind a cut (`halfDown`): the request is lost in the
-      // cut, and the caller cannot tell yet. Its link or monitor to the pid that never lived
-      // breaks with `noconnection` when the connection goes down, as the dead node's others do.
-      const dead = new Pid(opts.node, target.index, 0, 0);
       if (tie === "link") p.links.add(dead);
       else if (ref !== null) p.monitors.set(ref, dead);
+      // Connected to a node that crashed behind a cut (`halfDown`): the request is lost in the
+      // cut and the caller cannot tell yet; its link or monitor breaks with `noconnection`
+      // when the connection goes down, as the dead node's others do.
+      if (target !== undefined && halfUp(k.network, n, target)) return [dead, ref];
+      // Otherwise it breaks at once, and BEAM logs a warning report with the function
+      // (`#Fun<…>` here names the body: a deterministic stand-in for module, index and hash).
+      k.print(p, k.clock, `** Can not start erlang:apply,[#Fun<${label || "anonymous"}>,[]] on ${opts.node} **`);
+      if (tie === "link") signals.signalLocal(k, { kind: "link-exit", from: dead, to: p.pid, reason: signals.NOCONNECTION });
+      else if (ref !== null) signals.signalLocal(k, { kind: "down", from: dead, to: p.pid, ref, reason: signals.NOCONNECTION });
       return [dead, ref];
     }
     n = target;
