@@ -14,7 +14,7 @@
 import { MYSERVER, msg, parse } from "../src/nodes/protocol.js";
 import { SPECS as SERVER_SPECS } from "../src/nodes/server.js";
 import { launch } from "../src/scenarios/launch.js";
-import { ConfigError, DEFAULT_LIMITS, SimulatorError, meanLatency, Name, PROFILES, Simulation, type Body, type LinkConfig, type Limits, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
+import { ConfigError, DEFAULT_LIMITS, SimulatorError, meanLatency, Name, PROFILES, STOP, Simulation, receiveLoop, type Body, type LinkConfig, type Limits, type Proc, type RunResult, type TraceMode } from "../src/sim/index.js";
 import { offloadAfter } from "../src/sim/hashStream.js";
 import { setCopying } from "../src/sim/termCopy.js";
 import { runErlangBroadcast, type ErlangResult } from "./erlang.js";
@@ -132,25 +132,29 @@ const clientNode = (i: number, nodes: number): string => `n${i % nodes}@bench`;
 
 /**
  * A client's background task (`init_client` + `process_requests()` of the handout's
- * client.erl) without the `io:format` calls: joins, then takes what the server sends.
+ * client.erl) without the `io:format` calls: joins, then takes what the server sends. A
+ * receive loop, as the background task of `src/nodes/client.ts` is.
  */
 export function benchClient(server: Name, name: string): Body {
-  return function* client(p: Proc) {
-    p.send(server, msg.clientJoinReq(name, p.self()));
-    for (;;) {
-      const m = yield* p.receive();
+  return receiveLoop(
+    "client",
+    (p) => {
+      p.send(server, msg.clientJoinReq(name, p.self()));
+      return true;
+    },
+    (_p, state, m) => {
       switch (parse(m)?.tag) {
         case "join":
         case "leave":
         case "message":
-          continue;
+          return state;
         case "exit":
-          return "ok";
+          return STOP;
         default:
-          return "ok"; // the catch-all: prints in the handout, and ends
+          return STOP; // the catch-all: prints in the handout, and ends
       }
-    }
-  };
+    },
+  );
 }
 
 /** The LAN profile with every latency its mean. */

@@ -14,7 +14,7 @@ export const PARTS: readonly { readonly part: string; readonly files: RegExp }[]
   { part: "copy at send (termCopy)", files: /\/sim\/termCopy\.js$/ },
   // The run loop is inlined into `Simulation.run`, so V8 puts its samples there.
   { part: "kernel: send, deliver, run loop (kernel, timedDriver, simulation, events, and the rest of src/sim)", files: /\/sim\/(kernel|timedDriver|simulation|events|envelope|outcome|limits|faults|explore|host|errors|time|index)\.js$/ },
-  { part: "scheduling and steps (scheduler, stepEnds, process, receiveIter, node, mailbox)", files: /\/sim\/(scheduler|stepEnds|process|receiveIter|spawn|crash|node|mailbox|signals|pid)\.js$/ },
+  { part: "scheduling and steps (scheduler, stepEnds, process, receiveIter, receiveLoop, node, mailbox)", files: /\/sim\/(scheduler|stepEnds|process|receiveIter|receiveLoop|spawn|crash|node|mailbox|signals|pid)\.js$/ },
   { part: "node code: the server, the clients, the protocol", files: /\/nodes\/|\/bench\/broadcast\.js$/ },
   { part: "trace: canonical lines and SHA-256, or records for the hash thread (trace, lineWriter, hashStream, hashThread, term, crypto)", files: /\/sim\/(trace|lineWriter|hashStream|hashThread|term)\.js$|crypto/ },
   { part: "garbage collection", files: /^\(garbage collector\)$/ },

@@ -19,7 +19,7 @@
  * - `fixed`: the background task monitors its server and, on `server_left` or the server's
  *   `DOWN`, prints it and tells the main task, which stops sending; the catch-all loops.
  */
-import { type Body, type Dest, type Micros, type Pid, type Proc, type Ref, Name, TIMEOUT, isDown } from "../sim/index.js";
+import { type Body, type Dest, type Micros, type Pid, type Proc, type Ref, Name, STOP, TIMEOUT, isDown, receiveLoop } from "../sim/index.js";
 import { type Variant, msg, parse } from "./protocol.js";
 import { type ScreenEvent, type ScreenId, formatEntry, screenWriter } from "./screen.js";
 import type { StartSpec } from "./spec.js";
@@ -173,37 +173,45 @@ function processCommands(script: ClientScript, variant: Variant, screen: ScreenI
 function initClient(script: ClientScript, variant: Variant, screen: ScreenId, mainPid: Pid): Body {
   const { name: myName, server: serverPid } = script;
   const replies = script.replies ?? [];
-  return function* background(p: Proc) {
-    const out = screenWriter<ScreenEvent>(p, screen);
-    const show = (e: ScreenEvent): void => {
-      out.show(e);
-      const line = formatEntry(e, p.nodeName());
-      if (line !== null) p.log(line);
-    };
-    p.send(serverPid, msg.clientJoinReq(myName, p.self()));
-    // Fixed: watch the server, so its end is seen rather than silently talked into.
-    const serverRef: Ref | null =
-      variant === "fixed" ? p.monitor(typeof serverPid === "string" ? new Name(serverPid, p.nodeName()) : serverPid) : null;
-    const fired = new Set<number>();
-
+  /** What `init_client` sets up and `process_requests()` uses (Erlang's closure over MyName). */
+  interface Background {
+    readonly show: (e: ScreenEvent) => void;
+    readonly serverRef: Ref | null;
+    readonly fired: Set<number>;
+  }
+  return receiveLoop(
+    "background",
+    (p): Background => {
+      const out = screenWriter<ScreenEvent>(p, screen);
+      const show = (e: ScreenEvent): void => {
+        out.show(e);
+        const line = formatEntry(e, p.nodeName());
+        if (line !== null) p.log(line);
+      };
+      p.send(serverPid, msg.clientJoinReq(myName, p.self()));
+      // Fixed: watch the server, so its end is seen rather than silently talked into.
+      const serverRef: Ref | null =
+        variant === "fixed" ? p.monitor(typeof serverPid === "string" ? new Name(serverPid, p.nodeName()) : serverPid) : null;
+      return { show, serverRef, fired: new Set<number>() };
+    },
     // process_requests()
-    for (;;) {
-      const m = yield* p.receive();
+    (p, bg, m) => {
+      const { show, serverRef, fired } = bg;
       if (serverRef !== null && isDown(m) && m.ref === serverRef) {
         show({ kind: "server_down", reason: m.reason });
         p.send(mainPid, { tag: "server_gone" } satisfies ServerGone);
-        return "ok";
+        return STOP;
       }
       const r = parse(m);
       switch (r?.tag) {
         // {join, Name} -> io:format("[JOIN] ~s joined the chat~n", [Name]), process_requests();
         case "join":
           show({ kind: "join", name: r.name });
-          continue;
+          return bg;
         // {leave, Name} -> io:format("[LEAVE] ~s left the chat~n", [Name]), process_requests();
         case "leave":
           show({ kind: "leave", name: r.name });
-          continue;
+          return bg;
         // {message, Name, Text} -> io:format("[~s] ~s", [Name, Text]), process_requests();
         // (no ~n: the handout's Text comes from io:get_line and ends in one; ours are lines)
         case "message": {
@@ -215,19 +223,19 @@ function initClient(script: ClientScript, variant: Variant, screen: ScreenId, ma
               p.send(mainPid, { tag: "user_saw", rule: i } satisfies UserSaw);
             }
           }
-          continue;
+          return bg;
         }
         // exit -> ok;
         case "exit":
           show({ kind: "exit" });
           if (serverRef !== null) p.demonitor(serverRef, { flush: true });
-          return "ok";
+          return STOP;
         case "server_left":
           if (variant === "fixed") {
             show({ kind: "server_left" });
             if (serverRef !== null) p.demonitor(serverRef, { flush: true });
             p.send(mainPid, { tag: "server_gone" } satisfies ServerGone);
-            return "ok";
+            return STOP;
           }
           break; // the handout's client has no clause for it: the catch-all
         default:
@@ -235,7 +243,7 @@ function initClient(script: ClientScript, variant: Variant, screen: ScreenId, ma
       }
       // Error -> io:format("Received unsupported message: ~w~n", [Error])   % handout: ends here
       show({ kind: "unsupported", msg: m });
-      if (variant === "handout") return "ok";
-    }
-  };
+      return variant === "handout" ? STOP : bg;
+    },
+  );
 }

@@ -19,6 +19,7 @@ export {
 } from "./network.js";
 export { DEFAULT_NODE, validateNode, type Boot, type NodeConfig, type NodeHandle, type PrintedLine, type VmNode } from "./node.js";
 export { isPid, Name, Pid, Ref } from "./pid.js";
+export { STOP, type Stop, receiveLoop } from "./receiveLoop.js";
 export { RECEIVE, TIMEOUT, type Body, type Dest, type Matcher, type Proc, type ReceiveOp, type ReceiveRequest, type SpawnOpts, type Timeout } from "./process.js";
 export { Rng, Stream, type Seed } from "./rng.js";
 export {

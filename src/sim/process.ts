@@ -32,8 +32,11 @@ import type { Micros } from "./time.js";
 /** The marker a receiving body yields (defined beside the iterator that yields it). */
 export { RECEIVE, type ReceiveRequest } from "./receiveIter.js";
 
-/** A process body: a generator that yields only through `yield* p.receive(...)`. */
-export type Body = (p: Proc) => Generator<ReceiveRequest, unknown, unknown>;
+/**
+ * A process body: a generator function that yields only through `yield* p.receive(...)`, or
+ * a `receiveLoop` (`receiveLoop.ts`). The kernel only ever calls the iterator's `next`.
+ */
+export type Body = (p: Proc) => IterableIterator<ReceiveRequest, unknown, unknown>;
 
 /** Returned by a receive whose `after` expired. */
 export const TIMEOUT: unique symbol = Symbol("timeout");
@@ -75,7 +78,7 @@ export class Proc {
   /** One of READY, RUNNING, WAITING, EXITED. */
   state = READY;
   /** The suspended body. */
-  gen: Generator<ReceiveRequest, unknown, unknown> | null = null;
+  gen: IterableIterator<ReceiveRequest, unknown, unknown> | null = null;
   /**
    * The body's `next`, read once when it is spawned. Every body's generator has its own
    * prototype (one per generator function), so reading `gen.next` on every step was a
