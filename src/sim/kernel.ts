@@ -128,13 +128,28 @@ export class Kernel implements ProcHost {
       if (this.current !== null) throw new ErlangError("system_limit");
       throw new ConfigError(`cannot spawn ${label} on ${n.name}: ${this.limits.maxProcesses.toLocaleString("en-US")} processes alive (limit maxProcesses)`);
     }
-    const pid = new Pid(n.name, n.index, n.nextId++, n.creation);
+    const pid = new Pid(n.name, n.index, n.nextId, n.creation);
     const p = new Proc(this, n, pid, label || "anonymous");
+    // A generator function, or a receiveLoop, makes its iterator and runs nothing yet. Any
+    // other function runs its code here, outside every step: its first call of the process
+    // API throws, and the spawn fails as `spawn(NotAFun)` does, with badarg in the caller
+    // (erlang:spawn/1), before anything of the process exists.
+    let gen: ReturnType<Body> | undefined;
+    try {
+      gen = body(p);
+    } catch {
+      gen = undefined;
+    }
+    if (typeof gen?.next !== "function") {
+      if (this.current !== null) throw new ErlangError("badarg");
+      throw new ConfigError(`cannot spawn ${label || "anonymous"} on ${n.name}: its body is not a generator function (function*) or a receiveLoop`);
+    }
+    n.nextId++;
     n.procs.set(pid.id, p);
     n.byId[pid.id] = p;
     this.stats.spawned++;
     if (this.trace.on) this.trace.add({ t: this.clock, k: "spawn", pid, parent, label: p.label });
-    const gen = (p.gen = body(p));
+    p.gen = gen;
     p.next = gen.next;
     this.sched.makeReady(p);
     return p;

@@ -5,7 +5,7 @@
  * https://www.erlang.org/doc/system/ref_man_processes.html
  */
 import { describe, expect, test } from "vitest";
-import { ErlangError, type Pid, type Proc, Simulation, TIMEOUT } from "../../../src/sim/index.js";
+import { type Body, ConfigError, ErlangError, type Pid, type Proc, Simulation, TIMEOUT } from "../../../src/sim/index.js";
 import { LOCAL, exitReason, exited, isTag, recs, sim, errorExit } from "./harness.js";
 
 const A = "a@h";
@@ -216,6 +216,32 @@ describe("how a process ends", () => {
 });
 
 describe("spawn, spawn_link, self", () => {
+  test("a body that is neither a generator function nor a receiveLoop: badarg in the spawner, ConfigError from outside; no process is made", () => {
+    const s = sim({ nodes: [A, "b@h"] });
+    const plain = ((q: Proc) => {
+      q.log("ran"); // outside any step: this throws, and the spawn fails
+    }) as unknown as Body;
+    const caught: unknown[] = [];
+    const parent = s.spawn(A, function* spawner(p: Proc) {
+      for (const spawn of [() => p.spawn(plain), () => p.spawnLink(plain, { node: "b@h" }), () => p.spawn((() => 42) as unknown as Body)]) {
+        try {
+          spawn();
+        } catch (e) {
+          caught.push(e instanceof ErlangError ? e.reason : e);
+        }
+      }
+      p.spawn(plain);
+    });
+    s.run();
+    expect(caught).toEqual(["badarg", "badarg", "badarg"]);
+    expect(exitReason(s, parent)).toEqual(errorExit("badarg", "spawner"));
+    expect(recs(s, "spawn").map((r) => r.pid)).toEqual([parent]);
+    expect(recs(s, "log").filter((r) => r.text === "ran")).toEqual([]);
+    expect(() => s.spawn(A, plain)).toThrow(new ConfigError("cannot spawn plain on a@h: its body is not a generator function (function*) or a receiveLoop"));
+    // The failed spawns took no pid: the next process is the spawner's successor.
+    expect(s.spawn(A, function* next() {}).id).toBe(parent.id + 1);
+  });
+
   test("spawn returns the child's pid, which is what the child's self() returns", () => {
     const s = sim({ nodes: [A] });
     const seen: Pid[] = [];
