@@ -208,6 +208,8 @@ describe("list, run and sweep", () => {
     [["run", "ms1", "--set", "variant=better"], /variant/],
     [["run", "ms1", "--set", "loss=1.5"], /loss/],
     [["run", "ms1", "--trace", "/nonexistent/dir/t.jsonl"], /bad --trace "\/nonexistent\/dir\/t.jsonl": no such directory/],
+    [["export", "ms1", "--out", "/nonexistent/dir/ms1.json"], /bad --out "\/nonexistent\/dir\/ms1.json": no such directory/],
+    [["export", "ms1", "--out", "/tmp"], /bad --out "\/tmp": it is a directory/],
     [["sweep", "ms1", "--seeds", "5..1"], /bad --seeds/],
     [["sweep", "nope"], /unknown scenario/],
   ])("bad input %j: exit 2 and one line", (args, message) => {
