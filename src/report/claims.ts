@@ -51,6 +51,8 @@ export interface ClaimResult {
   readonly exhaustive: boolean;
   /** For an exhaustive claim: the configuration and the bounds it holds within. */
   readonly bounds?: string;
+  /** For an exhaustive claim: the `chatty-sim explore` command that makes its search again (strategy and bounds included). */
+  readonly search?: string;
   readonly counterexample: null | { readonly command: string; readonly trace: string; readonly summary: string; readonly evidence: readonly string[] };
 }
 
@@ -147,6 +149,8 @@ export function settleExhaustive(c: SmallConfig, mode: SmallMode, extra: readonl
   const v = r.checks[0]!;
   const cx = v.counterexample;
   const how = strategy === "bfs" ? "breadth-first, so the counterexample is the shortest" : `depth-first (breadth-first did not settle it in ${SMALL_BOUNDS.bfsRuns} runs)`;
+  const maxRuns = strategy === "bfs" ? SMALL_BOUNDS.bfsRuns : SMALL_BOUNDS.maxRuns;
+  const search = ["chatty-sim explore world", ...sets.map(([k, v]) => `--set ${k}=${v}`), `--check ${c.check}`, `--strategy ${strategy}`, `--max-depth ${SMALL_BOUNDS.maxDepth}`, `--max-runs ${maxRuns}`].join(" ");
   return {
     id: c.id,
     question: c.question,
@@ -160,7 +164,8 @@ export function settleExhaustive(c: SmallConfig, mode: SmallMode, extra: readonl
     violatedRuns: cx === null ? 0 : 1,
     // A search cut short by its run budget settles nothing: it is a sample of interleavings.
     exhaustive: v.status === "violated" || r.exhausted,
-    bounds: `${c.about} (world ${c.world}); searched ${how}; ${boundsText(r, { maxDepth: SMALL_BOUNDS.maxDepth, maxRuns: strategy === "bfs" ? SMALL_BOUNDS.bfsRuns : SMALL_BOUNDS.maxRuns })}`,
+    bounds: `${c.about} (world ${c.world}); searched ${how}; ${boundsText(r, { maxDepth: SMALL_BOUNDS.maxDepth, maxRuns })}`,
+    search,
     counterexample:
       cx === null
         ? null

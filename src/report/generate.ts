@@ -183,10 +183,7 @@ function renderPage(page: Page, results: readonly ClaimResult[], scale: readonly
     if (explored.length > 0) {
       out.push("Explored rows, each on a small configuration (re-run with the command):");
       out.push("");
-      for (const r of explored) {
-        const c = smallConfigOf(r);
-        out.push(`- ${md(r.claim)} (${r.system}, ${r.mode}): ${code(`chatty-sim explore world --set world=${c.world} --set ordering=${r.mode} --check ${c.check}`)}; ${md(r.bounds ?? "")}`);
-      }
+      for (const r of explored) out.push(`- ${md(r.claim)} (${r.system}, ${r.mode}): ${code(r.search!)}; ${md(r.bounds ?? "")}`);
       out.push("");
     }
   }

@@ -5,7 +5,6 @@
  * reasoning agree with the verdicts; an answer whose claim some run measures is judged, never
  * left "not measured".
  */
-import { SMALL_CONFIGS } from "../explore/configs.js";
 import { findScenario } from "../scenarios/index.js";
 import { formatTime } from "../sim/index.js";
 import { resultFor } from "./answers.js";
@@ -24,10 +23,7 @@ export interface Judgement {
 /** The command behind a claim's verdict: its counterexample, else the sweep or the exploration that held. */
 export function claimCommand(r: ClaimResult): string {
   if (r.counterexample !== null) return r.counterexample.command;
-  if (r.bounds !== undefined) {
-    const c = SMALL_CONFIGS.find((x) => x.id === r.id && x.system === r.system)!;
-    return `chatty-sim explore world --set world=${c.world} --set ordering=${r.mode} --check ${c.check}`;
-  }
+  if (r.search !== undefined) return r.search;
   const spec = CLAIMS.find((c) => c.id === r.id && c.system === r.system && c.variant === r.variant && c.mode === r.mode)!;
   return ["chatty-sim sweep", findScenario(spec.scenario).name, `--seeds 1..${r.runs}`, ...claimSets(spec).map(([k, v]) => `--set ${k}=${v}`)].join(" ");
 }

@@ -8,6 +8,7 @@ import { SMALL_CONFIGS } from "../../src/explore/configs.js";
 import { CLAIMS, settle, settleExhaustive, type ClaimResult } from "../../src/report/claims.js";
 import { claimCommand, judgeAnswer } from "../../src/report/judge.js";
 import { STUDENT_ANSWERS, type StudentAnswer } from "../../src/report/students.js";
+import { cli } from "../cliHarness.js";
 
 const settled = (id: string, seeds = 1): ClaimResult[] => CLAIMS.filter((c) => c.id === id).map((c) => settle(c, seeds));
 const answer = (report: string, topic: string, claim: string): StudentAnswer => STUDENT_ANSWERS.find((a) => a.report === report && a.topic === topic && a.claim === claim)!;
@@ -79,6 +80,19 @@ describe("student answers", () => {
     // Were the long cut to lose nothing too, the answer would be contradicted.
     const without = results.map((r) => (r === long ? { ...long, verdict: "holds" as const, violatedRuns: 0, counterexample: null } : r));
     expect(judgeAnswer(answer("000", "j", "partition-isolates-clients"), without, []).outcome).toBe("contradicted");
+  });
+
+  test("an explored claim's command makes its search again: strategy and bounds included, the same verdict and count", () => {
+    const c = SMALL_CONFIGS.find((x) => x.id === "x-same-order-everywhere" && x.system === "server")!;
+    const r = settleExhaustive(c, "process-pair");
+    expect(r.verdict).toBe("holds");
+    const command = claimCommand(r);
+    expect(command).toBe(r.search);
+    expect(command).toMatch(/ --strategy (bfs|dfs) --max-depth \d+ --max-runs \d+$/);
+    const args = command.replace(/^chatty-sim /, "").split(" ");
+    const ran = cli(...args);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain(`holds for all ${r.runs} interleavings`);
   });
 
   test("a claim's command: its counterexample, else the sweep it held over", () => {
