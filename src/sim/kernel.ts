@@ -313,7 +313,12 @@ export class Kernel implements ProcHost {
         const n = ev.proc.node;
         if (n.creation !== ev.creation || !n.up) return;
         n.busy--;
-        if (ev.proc.state === RUNNING) this.sched.await(ev.proc);
+        const p = ev.proc;
+        if (p.state === RUNNING) {
+          // An exit signal that came during the step ends the process now (`signals.exitBySignal`).
+          if (p.exiting !== null) signals.exitProc(this, p, p.exiting.reason, this.now);
+          else this.sched.await(p);
+        }
         this.sched.markDirty(n);
         return;
       }

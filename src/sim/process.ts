@@ -149,6 +149,11 @@ export class Proc {
    */
   doomed: { readonly reason: unknown } | null = null;
   /**
+   * An exit signal that reached this process during a step that takes virtual time: the
+   * process ends with it when the step does (`signals.exitBySignal`). Null: none.
+   */
+  exiting: { readonly reason: unknown } | null = null;
+  /**
    * The kernel's step-end event for this process, reused from step to step. Made with the
    * process rather than at its first costly step, so that it lies beside it in memory: with
    * many receivers, one cache miss a step fewer (`bench ab --workload scale`), for 64 bytes

@@ -11,7 +11,7 @@ import type { Kernel } from "./kernel.js";
 import { connect } from "./network.js";
 import type { VmNode } from "./node.js";
 import { type Name, Pid, type Ref } from "./pid.js";
-import { EXITED, type Proc } from "./process.js";
+import { EXITED, type Proc, RUNNING } from "./process.js";
 import type { Micros } from "./time.js";
 
 /** `{'EXIT', From, Reason}`: an exit signal turned into a message by `trap_exit`. */
@@ -143,10 +143,30 @@ function exitArrives(k: Kernel, d: Delivery, env: LinkExitEnvelope | ExitEnvelop
   }
   k.delivered(d, p);
   const reason = env.reason;
-  if (env.kind === "exit" && reason === KILL) exitProc(k, p, KILLED, k.now);
+  if (env.kind === "exit" && reason === KILL) exitBySignal(k, p, KILLED);
   else if (p.trapping) k.sched.arrive(p, { tag: "EXIT", from, reason } satisfies ExitMsg, d.id);
-  else if (reason !== NORMAL) exitProc(k, p, reason, k.now);
-  else if (env.kind === "exit" && from === p.pid) exitProc(k, p, NORMAL, k.now);
+  else if (reason !== NORMAL) exitBySignal(k, p, reason);
+  else if (env.kind === "exit" && from === p.pid) exitBySignal(k, p, NORMAL);
+}
+
+/**
+ * `p` ends with an exit signal's `reason`: now, or, in the middle of a step that takes
+ * virtual time, when that step ends. A step runs whole (its sends, prints and spawns have
+ * happened, each at its own time within the step), so the process ends after it, and what it
+ * sent in it reaches each receiver before the EXIT and DOWN that its end sends, as everything
+ * one process sends another arrives in order (Reference Manual, "Processes", Signal
+ * Delivery). Ending it at the signal's arrival would send those signals from a time before
+ * its last sends: a receiver on its node would get the DOWN first. The first such signal
+ * decides the reason, as the first one processed does on BEAM.
+ */
+function exitBySignal(k: Kernel, p: Proc, reason: unknown): void {
+  if (p.state !== RUNNING) {
+    exitProc(k, p, reason, k.now);
+    return;
+  }
+  p.exiting ??= { reason };
+  // Its step end, if held back, is an event now: it ends the process.
+  k.ends.touch(p.node);
 }
 
 /**

@@ -488,3 +488,62 @@ describe("links across nodes and lost connections", () => {
     expect(recs(s, "exit").find((r) => r.pid === local)!.t).toBe(1000 + HOP);
   });
 });
+
+describe("an exit signal in the middle of a step that takes virtual time", () => {
+  /**
+   * On a node with costs, `sender` takes `go` and sends 1..10 to `sink` in one step (1 µs a
+   * send), printing "done" at its end; `sink`, on the same node, monitors it and keeps what
+   * it receives. `signals` are sent to the sender from outside while that step runs.
+   */
+  function midStep(signals: readonly { readonly at: number; readonly reason: unknown }[], trapping = false) {
+    const s = sim();
+    s.addNode({ name: "a@h", schedulers: 2, sendCost: 1, receiveCost: 1 });
+    const got: unknown[] = [];
+    const own: unknown[] = [];
+    let sender: Pid | undefined;
+    const sink = s.spawn("a@h", function* sink(p: Proc) {
+      const ref = p.monitor(sender!);
+      for (;;) {
+        const m = yield* p.receive();
+        got.push((m as { ref?: unknown }).ref === ref ? `DOWN ${String((m as { reason: unknown }).reason)}` : m);
+      }
+    });
+    sender = s.spawn("a@h", function* sender(p: Proc) {
+      if (trapping) p.trapExit(true);
+      yield* p.receive((m) => m === "go");
+      for (let i = 1; i <= 10; i++) p.send(sink, i);
+      p.log("done");
+      for (;;) own.push(yield* p.receive());
+    });
+    s.at(100, { op: "inject", to: sender, msg: "go" });
+    for (const sig of signals) s.at(sig.at, { op: "kill", target: sender, reason: sig.reason });
+    s.run();
+    const sends = recs(s, "send").filter((r) => r.from === sender);
+    const exit = recs(s, "exit").find((r) => r.pid === sender);
+    return { s, got, own, sender, sends, exit };
+  }
+
+  test("the process ends when the step does: what it sent in the step arrives first, then its DOWN, on its own node too", () => {
+    // go arrives at 101; the step runs from 101 to 112 (receive 1 µs, ten sends).
+    const { got, sends, exit, s, sender } = midStep([{ at: 105, reason: "kill" }]);
+    expect(got).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, "DOWN killed"]);
+    expect(exit!.reason).toBe("killed");
+    expect(exit!.t).toBe(Math.max(...sends.map((r) => r.t)));
+    expect(s.printed("a@h").map((l) => l.text)).toEqual(["done"]);
+    expect(exitReason(s, sender!)).toBe("killed");
+  });
+
+  test("the first exit signal of the step decides the reason; a trapping process gets them as messages", () => {
+    expect(midStep([{ at: 104, reason: "shutdown" }, { at: 106, reason: "kill" }]).exit!.reason).toBe("shutdown");
+    const trap = midStep([{ at: 104, reason: "shutdown" }], true);
+    expect(trap.exit).toBeUndefined();
+    expect(trap.got).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(trap.own).toEqual([{ tag: "EXIT", from: null, reason: "shutdown" }]);
+  });
+
+  test("a signal after the step ends it at once", () => {
+    const { got, exit } = midStep([{ at: 200, reason: "kill" }]);
+    expect(exit!.t).toBe(200 + LOCAL);
+    expect(got.at(-1)).toBe("DOWN killed");
+  });
+});
