@@ -70,10 +70,10 @@ export interface BroadcastResult extends Omit<PhaseResult, "trace"> {
   readonly heapEventsPerSecond: number;
   /** The same pattern through the kernel's own queue alone (`TimeWheel`, an event object per push). */
   readonly kernelQueueEventsPerSecond: number;
-  /** Events/s of the floor doing also the parts no faithful simulator can skip (`partsFloor`: draw, copy, FIFO clamp, a generator resumed). */
+  /** Events/s of the floor doing also the parts no faithful simulator can skip (`partsFloor`: draw, copy, FIFO clamp, a `receiveLoop` given its message). */
   readonly partsFloorEventsPerSecond: number;
-  /** The same with each receiver a state machine's method, not a generator (`partsFloor`'s `body`): the generators' own cost is the difference. */
-  readonly partsFloorMethodEventsPerSecond: number;
+  /** The same with each receiver a generator resumed (`partsFloor`'s `body`): what resuming a generator costs is the difference. */
+  readonly partsFloorGeneratorEventsPerSecond: number;
   /** Bytes/s of SHA-256 alone (`sha256Rate`), in the same rounds. */
   readonly sha256BytesPerSecond: number;
   /** Bytes of lines a trace writes and hashes on its own thread before it hands the rest to the hash thread (`src/sim/hashStream.ts`; null: never). */
@@ -284,7 +284,7 @@ export function runBroadcast(
   let heap = 0;
   let kernelQueue = 0;
   let parts = 0;
-  let partsMethod = 0;
+  let partsGenerator = 0;
   let sha = 0;
   let erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" } | null = null;
   const hashOverOff: number[] = [];
@@ -313,7 +313,7 @@ export function runBroadcast(
     heap = Math.max(heap, heapRate(events, now, inFlight));
     kernelQueue = Math.max(kernelQueue, kernelQueueRate(events, now, inFlight));
     parts = Math.max(parts, partsFloor(events, now, inFlight));
-    partsMethod = Math.max(partsMethod, partsFloor(events, now, inFlight, "method"));
+    partsGenerator = Math.max(partsGenerator, partsFloor(events, now, inFlight, "generator"));
     sha = Math.max(sha, sha256Rate(Math.max(t?.traceBytes ?? 0, 1 << 20), now));
     if (opts.erlang === false) erlang = { available: false, reason: "skipped" };
     else {
@@ -369,7 +369,7 @@ export function runBroadcast(
     heapEventsPerSecond: heap,
     kernelQueueEventsPerSecond: kernelQueue,
     partsFloorEventsPerSecond: parts,
-    partsFloorMethodEventsPerSecond: partsMethod,
+    partsFloorGeneratorEventsPerSecond: partsGenerator,
     sha256BytesPerSecond: sha,
     hashOffloadBytes: offloadAfter(),
     rounds: { hashOverOff, overErlang },

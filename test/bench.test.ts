@@ -106,7 +106,7 @@ describe("bench broadcast", () => {
     positive(r.heapEventsPerSecond);
     positive(r.kernelQueueEventsPerSecond);
     positive(r.partsFloorEventsPerSecond);
-    positive(r.partsFloorMethodEventsPerSecond);
+    positive(r.partsFloorGeneratorEventsPerSecond);
     // Without copying, the same run: the same deliveries and the same trace (copies write the same lines).
     expect(r.uncopied?.off.deliveries).toBe(15);
     expect(r.uncopied?.hash.traceHash).toBe(r.traced?.traceHash);
@@ -149,7 +149,7 @@ describe("bench broadcast", () => {
     positive(heapRate(1000, fakeClock(), 10));
     positive(kernelQueueRate(1000, fakeClock(), 10));
     positive(partsFloor(1000, fakeClock(), 10));
-    positive(partsFloor(1000, fakeClock(), 10, "method"));
+    positive(partsFloor(1000, fakeClock(), 10, "generator"));
   });
 
   test("the typed-array heap pops in (time, seq) order, as the kernel's heap does", () => {
@@ -378,7 +378,7 @@ describe("bench report", () => {
     expect(md).toContain("| chatty-sim, trace full | 6 |");
     expect(md).toContain("| trace off, messages not copied (reference) | 6 |");
     expect(md).toContain("| the kernel's queue alone (`TimeWheel`) |");
-    expect(md).toMatch(/\| the same, each receiver a state machine.s method instead of a generator \| .* ns an event: the generator costs -?\d+ ns of it \|/);
+    expect(md).toMatch(/\| the same, each receiver a generator resumed through `yield\*` \(a `function\*` body\) \| .* ns an event: resuming the generator costs -?\d+ ns more \|/);
     // The cost of a delivery, part by part, from the profiled runs.
     expect(md).toContain("### What a delivery costs");
     expect(md).toContain("| copy at send (termCopy) |");
