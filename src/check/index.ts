@@ -5,7 +5,7 @@ export { completeness, duplicates, expected, inFlux, joinLeaveOrder, settledAt, 
 export { fifo } from "./fifo.js";
 export { issueOrder } from "./issueOrder.js";
 export { membership, type ServerView } from "./membership.js";
-export { exitedIn, printedOn, registeredAtEnd } from "./names.js";
+export { exitedIn, printedOn, registeredAt, registeredAtEnd } from "./names.js";
 export { metrics, percentiles, type Metrics, type Percentiles } from "./metrics.js";
 export { findCycle, totalOrder } from "./totalOrder.js";
 export { MAX_EVIDENCE, verdict, type CheckName, type Evidence, type Status, type Verdict } from "./verdict.js";

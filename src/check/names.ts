@@ -3,7 +3,7 @@
  * which process holds a registered name, and what a node printed. Pure functions of the
  * records, so a check reads the trace alone.
  */
-import type { Pid, TraceRecord } from "../sim/index.js";
+import type { Micros, Pid, TraceRecord } from "../sim/index.js";
 
 /**
  * The process registered as `name` on `node` when the trace ends, if any: the last
@@ -11,8 +11,14 @@ import type { Pid, TraceRecord } from "../sim/index.js";
  * crash also records) came after it.
  */
 export function registeredAtEnd(records: readonly TraceRecord[], name: string, node: string): Pid | undefined {
+  return registeredAt(records, name, node, Infinity);
+}
+
+/** The process registered as `name` on `node` at virtual time `t` (its records up to `t` read as `registeredAtEnd` reads them all). */
+export function registeredAt(records: readonly TraceRecord[], name: string, node: string, t: Micros): Pid | undefined {
   let holder: Pid | undefined;
   for (const r of records) {
+    if (r.t > t) continue; // not `break`: a step that takes virtual time records its later sends before the next event
     if ((r.k === "register" || r.k === "unregister") && r.name === name && r.pid.node === node) holder = r.k === "register" ? r.pid : undefined;
     else if (r.k === "exit" && holder !== undefined && r.pid === holder) holder = undefined;
   }

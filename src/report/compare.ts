@@ -6,7 +6,8 @@
  */
 import { MYSERVER } from "../nodes/index.js";
 import { findScenario, runScenario, type ScenarioResult } from "../scenarios/index.js";
-import { FAULT_KINDS, FAULT_TIMES, survivorsOf, type FaultKind } from "../scenarios/faultTolerance.js";
+import { toldOf } from "../scenarios/customChecks.js";
+import { FAULT_KINDS, FAULT_TIMES, survivorsOf, toldSpec, type FaultKind } from "../scenarios/faultTolerance.js";
 import { formatTime, type Micros } from "../sim/index.js";
 import { established, resultFor } from "./answers.js";
 import type { ClaimResult } from "./claims.js";
@@ -86,7 +87,7 @@ export interface FaultCell {
   /** Whether every survivor still chats with every other, while and after. */
   readonly fullDuring: boolean;
   readonly fullAfter: boolean;
-  /** How many survivors were told their server went away (null: not a server failure). */
+  /** Of server1's surviving users whose server went away, how many were told (null: not a server failure; `clients-told`). */
   readonly told: { readonly told: number; readonly of: number } | null;
 }
 
@@ -105,9 +106,9 @@ export function faultCells(): FaultCell[] {
       const during = reachIn(r, users, FAULT_TIMES.during, FAULT_TIMES.after);
       const after = reachIn(r, users, FAULT_TIMES.after, Infinity);
       const full = (x: Reach): boolean => x.users.every((u) => x.sees.get(u)!.size === x.users.length - 1);
-      const toldCheck = r.checks.find((c) => c.check === "clients-told");
-      const told =
-        toldCheck === undefined ? null : { told: users.filter((u) => r.screens.find((s) => s.name === u)!.entries.some((e) => e.t >= FAULT_TIMES.failure && (e.kind === "server_left" || e.kind === "server_down"))).length, of: users.length };
+      const spec = toldSpec(system, failure);
+      const seen = spec === null ? null : toldOf(r.records, r.screens, spec);
+      const told = seen === null ? null : { told: seen.told.length, of: seen.judged.length };
       const pairs = { reached: users.reduce((k, u) => k + during.sees.get(u)!.size, 0), of: users.length * (users.length - 1) };
       out.push({ system, failure, command: r.replay, pairs, during: describeReach(during), after: describeReach(after), fullDuring: full(during), fullAfter: full(after), told });
     }
@@ -135,7 +136,7 @@ export function renderFaults(): string[] {
   );
   out.push("");
   const cell = (c: FaultCell): string => {
-    const told = c.told === null ? "" : `<br>told their server went away: ${c.told.told} of ${c.told.of}`;
+    const told = c.told === null ? "" : c.told.of === 0 ? "<br>nobody's server went away" : `<br>told their server went away: ${c.told.told} of ${c.told.of}`;
     return `lines typed while it lasts: ${md(c.during)} (${c.pairs.reached} of ${c.pairs.of} ordered pairs of users reach each other)<br>lines typed after: ${md(c.after)}${told}<br>${code(c.command)}`;
   };
   out.push(

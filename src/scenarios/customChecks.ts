@@ -4,17 +4,22 @@
  * `CheckSpec`. The judges read the trace and what is read from it (the screens, the chat
  * log), never the Simulation; a judge whose run gave it nothing to judge says `vacuous`.
  */
-import { exitedIn, inFlux, printedOn, registeredAtEnd } from "../check/index.js";
+import { exitedIn, inFlux, printedOn, registeredAt, registeredAtEnd } from "../check/index.js";
 import { MYSERVER } from "../nodes/index.js";
-import { formatTime, Name, type Micros } from "../sim/index.js";
+import { formatTime, Name, type Micros, type TraceRecord } from "../sim/index.js";
 import { activeUsersKept, idleUserKicked, othersTold, refusedAndAskedAgain } from "./idleChecks.js";
-import type { CheckSpec, CustomVerdict, Judged } from "./scenario.js";
+import type { CheckSpec, ClientView, CustomVerdict, Judged } from "./scenario.js";
 import { deadClientRemoved, noRejoin, topicsIsolated } from "./theyChatChecks.js";
 
 /** A scenario's own check, as data. */
 export type CustomSpec =
-  /** Each of `who` (every client when omitted) was told its server went away after `since`. */
-  | { readonly kind: "clients-told"; readonly name: string; readonly since: Micros; readonly who?: readonly string[] }
+  /**
+   * Each of `who` (every client when omitted) was told its server went away after `since`.
+   * With `server` (the node the clients of `who` are on), only those whose server did go away
+   * are judged: the `myserver` registered there at `since` ended or was replaced, or their
+   * connection to that node went down; a client whose server never went away has nothing to be told.
+   */
+  | { readonly kind: "clients-told"; readonly name: string; readonly since: Micros; readonly who?: readonly string[]; readonly server?: string }
   /** `myserver` is still registered on `node` at the end of the run. */
   | { readonly kind: "server-survives"; readonly node: string }
   /** Each of `receivers` shows a line typed from `from` on by each other one of `senders`: they chat with each other. */
@@ -72,7 +77,7 @@ export function customCheck(spec: CustomSpec): CheckSpec {
 function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
   switch (spec.kind) {
     case "clients-told":
-      return (run) => clientsTold(run, spec.since, spec.who);
+      return (run) => clientsTold(run, spec);
     case "server-survives":
       return (run) => serverSurvives(run, spec.node);
     case "reach":
@@ -110,16 +115,40 @@ function judgeOf(spec: CustomSpec): (run: Judged) => CustomVerdict {
   }
 }
 
-function clientsTold(run: Judged, since: Micros, who: readonly string[] | undefined): CustomVerdict {
-  const judged = run.clients.filter((c) => who === undefined || who.includes(c.name));
-  const untold = judged.filter((c) => !c.entries.some((e) => e.t >= since && (e.kind === "server_left" || e.kind === "server_down")));
-  if (judged.length === 0) return { status: "vacuous", detail: "no client to be told" };
+/**
+ * A `clients-told` check's clients: those it judges (of `who`, whose server went away after
+ * `since`; all of `who` without `server`) and those of them whose screen says so after `since`
+ * (the server left or is down). What the check judges, and what the reports count.
+ */
+export function toldOf(records: readonly TraceRecord[], clients: readonly ClientView[], spec: CustomSpec & { kind: "clients-told" }): { readonly judged: readonly ClientView[]; readonly told: readonly ClientView[] } {
+  const { since, who, server } = spec;
+  let judged = clients.filter((c) => who === undefined || who.includes(c.name));
+  if (server !== undefined) {
+    const before = registeredAt(records, MYSERVER, server, since);
+    const after = registeredAtEnd(records, MYSERVER, server);
+    const ended = before !== undefined && after?.key() !== before.key();
+    judged = judged.filter((c) => ended || records.some((r) => r.k === "connection" && !r.up && r.t >= since && ((r.a === c.node && r.b === server) || (r.a === server && r.b === c.node))));
+  }
+  const told = judged.filter((c) => c.entries.some((e) => e.t >= since && (e.kind === "server_left" || e.kind === "server_down")));
+  return { judged, told };
+}
+
+function clientsTold(run: Judged, spec: CustomSpec & { kind: "clients-told" }): CustomVerdict {
+  const { judged, told } = toldOf(run.trace.records, run.clients, spec);
+  if (judged.length === 0) {
+    return {
+      status: "vacuous",
+      detail: spec.server === undefined ? "no client to be told" : `no client's server went away after ${formatTime(spec.since)}: myserver on ${spec.server} ran on and no connection to it went down`,
+    };
+  }
+  const untold = judged.filter((c) => !told.includes(c));
+  const [whose, what] = spec.server === undefined ? ["clients", "their server went away"] : [`clients whose server on ${spec.server} went away`, "so"];
   return untold.length === 0
-    ? { status: "holds", detail: `all ${judged.length} clients were told their server went away` }
+    ? { status: "holds", detail: `all ${judged.length} ${whose} were told ${what}` }
     : {
         status: "violated",
-        detail: `${untold.length} of ${judged.length} clients were never told their server went away`,
-        evidence: untold.map((c) => `${c.name}'s screen shows nothing about the server after ${formatTime(since)}`),
+        detail: `${untold.length} of ${judged.length} ${whose} were never told ${what}`,
+        evidence: untold.map((c) => `${c.name}'s screen shows nothing about the server after ${formatTime(spec.since)}`),
       };
 }
 

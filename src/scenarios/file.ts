@@ -386,16 +386,16 @@ function readFault(a: At, node: (a: At) => string, nodes: (a: At) => string[]): 
 
 function readCheck(a: At): CheckSpec {
   if (typeof a.value === "string") return { kind: a.oneOf(PLAIN_CHECKS) };
-  a.object(["kind", "from", "name", "since", "who", "node", "cases", "client", "maxIdle", "checkPeriod", "senders", "receivers", "until"], ["kind"]);
+  a.object(["kind", "from", "name", "since", "who", "server", "node", "cases", "client", "maxIdle", "checkPeriod", "senders", "receivers", "until"], ["kind"]);
   const kind = a.get("kind").oneOf([...PLAIN_CHECKS, "liveness", ...CUSTOM_KINDS] as const);
-  const only = (keys: readonly string[]): void => void a.object(["kind", ...keys], ["kind", ...keys.filter((k) => k !== "who")]);
+  const only = (keys: readonly string[]): void => void a.object(["kind", ...keys], ["kind", ...keys.filter((k) => k !== "who" && k !== "server")]);
   switch (kind) {
     case "liveness":
       only(["from"]);
       return { kind, from: a.get("from").duration() };
     case "clients-told":
-      only(["name", "since", "who"]);
-      return customCheck({ kind, name: a.get("name").string(), since: a.get("since").duration(), ...(a.has("who") ? { who: a.get("who").strings() } : {}) });
+      only(["name", "since", "who", "server"]);
+      return customCheck({ kind, name: a.get("name").string(), since: a.get("since").duration(), ...(a.has("who") ? { who: a.get("who").strings() } : {}), ...(a.has("server") ? { server: a.get("server").string() } : {}) });
     case "server-survives":
       only(["node"]);
       return customCheck({ kind, node: a.get("node").string() });
@@ -566,7 +566,7 @@ export function scenarioFile(s: Scenario, ctx: BuildContext): Record<string, unk
 function customJson(c: CustomSpec): unknown {
   switch (c.kind) {
     case "clients-told":
-      return { kind: c.kind, name: c.name, since: formatDurationArg(c.since), ...(c.who === undefined ? {} : { who: c.who }) };
+      return { kind: c.kind, name: c.name, since: formatDurationArg(c.since), ...(c.who === undefined ? {} : { who: c.who }), ...(c.server === undefined ? {} : { server: c.server }) };
     case "leaves-shown":
       return { kind: c.kind, who: c.who, since: formatDurationArg(c.since) };
     case "reach":

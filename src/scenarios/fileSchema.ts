@@ -49,7 +49,7 @@ const checks = {
       ...CUSTOM_KINDS.map((k) => {
         switch (k) {
           case "clients-told":
-            return custom(k, { name: text, since: duration, who: { type: "array", items: text } }, ["name", "since"]);
+            return custom(k, { name: text, since: duration, who: { type: "array", items: text }, server: node }, ["name", "since"]);
           case "server-survives":
             return custom(k, { node }, ["node"]);
           case "leaves-shown":

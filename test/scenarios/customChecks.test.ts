@@ -66,4 +66,34 @@ describe("custom checks", () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/vacuous\s+told-server-left/);
   });
+
+  test("clients-told with a server judges only the clients whose server went away: server1's users when it dies, nobody when it runs on", () => {
+    const told = (system: string, failure: string, variant: string) => {
+      const r = runScenario(findScenario("fault-tolerance"), 1, [["system", system], ["failure", failure], ["variant", variant]]);
+      return r.checks.find((c) => c.check === "clients-told")!;
+    };
+    // The fixed code: server1's two users are told, the other four (whose servers ran on) are not judged.
+    expect(told("server2", "server-crash", "fixed")).toMatchObject({ status: "holds", summary: "all 2 clients whose server on server1@10.0.0.1 went away were told so" });
+    expect(told("server", "node-crash", "fixed")).toMatchObject({ status: "holds", summary: "all 6 clients whose server on server1@10.0.0.1 went away were told so" });
+    // The handout's: nobody is told.
+    expect(told("server2", "node-crash", "handout")).toMatchObject({ status: "violated", violations: 2 });
+    // The handout's server dies of a stray message, the fixed one ignores it.
+    expect(told("server", "stray-message", "handout")).toMatchObject({ status: "violated", violations: 6 });
+    expect(told("server", "stray-message", "fixed")).toMatchObject({ status: "vacuous" });
+    // A cut that heals before the tick notices it takes nobody's server away.
+    expect(told("server2", "partition", "fixed")).toMatchObject({ status: "vacuous" });
+  });
+
+  test("clients-told with a server: a connection that goes down takes the server away, though it runs on", () => {
+    const spec: CustomSpec = { kind: "clients-told", name: "told", since: 10, who: ["a", "b"], server: "s@h" };
+    const pid = { node: "s@h", key: () => "s@h.1" };
+    const view = (name: string, node: string, told: boolean) => ({ name, node, pids: [], entries: told ? [{ t: 20, kind: "server_down" }] : [], format: () => null, json: () => ({}) });
+    const records = [
+      { t: 0, k: "register", name: MYSERVER, pid },
+      { t: 15, k: "connection", a: "s@h", b: "b@h", up: false, reason: "partition" },
+    ];
+    const run = (aTold: boolean, bTold: boolean) => judgeOf(spec)({ trace: { records, observations: [] }, clients: [view("a", "a@h", aTold), view("b", "b@h", bTold)], log: empty.log } as unknown as Judged);
+    expect(run(false, true)).toMatchObject({ status: "holds", detail: "all 1 clients whose server on s@h went away were told so" });
+    expect(run(true, false)).toMatchObject({ status: "violated", evidence: ["b's screen shows nothing about the server after 10µs"] });
+  });
 });
