@@ -210,6 +210,7 @@ describe("list, run and sweep", () => {
     [["run", "ms1", "--trace", "/nonexistent/dir/t.jsonl"], /bad --trace "\/nonexistent\/dir\/t.jsonl": no such directory/],
     [["export", "ms1", "--out", "/nonexistent/dir/ms1.json"], /bad --out "\/nonexistent\/dir\/ms1.json": no such directory/],
     [["export", "ms1", "--out", "/tmp"], /bad --out "\/tmp": it is a directory/],
+    [["run", "idle-timeout", "--set", "maxIdle=0s"], /idle chat: maxIdle must be a positive duration \(1us at least\), got 0us/],
     [["sweep", "ms1", "--seeds", "5..1"], /bad --seeds/],
     [["sweep", "nope"], /unknown scenario/],
   ])("bad input %j: exit 2 and one line", (args, message) => {

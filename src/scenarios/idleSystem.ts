@@ -6,6 +6,7 @@
 import { idleChat, observedTerminal } from "../nodes/index.js";
 import { ConfigError, type Micros, Name, type Pid, type Simulation, sec } from "../sim/index.js";
 import { launch } from "./launch.js";
+import { formatDurationArg } from "./params.js";
 
 type TelnetStep = idleChat.TelnetStep;
 type IdleChatParams = idleChat.IdleChatParams;
@@ -50,7 +51,9 @@ export function buildIdleChat(sim: Simulation, c: IdleChatConfig): IdleChatSyste
     pseudoTimeout: c.pseudoTimeout ?? sec(60),
   });
   for (const [k, v] of Object.entries(params)) {
-    if (!Number.isInteger(v) || v <= 0) throw new ConfigError(`idle chat: ${k} must be a positive integer, got ${v}`);
+    if (Number.isInteger(v) && v > 0) continue;
+    // maxPseudoLength counts characters; the others are durations, given as `--set maxIdle=5s`.
+    throw new ConfigError(k === "maxPseudoLength" ? `idle chat: ${k} must be a positive integer, got ${v}` : `idle chat: ${k} must be a positive duration (1us at least), got ${Number.isInteger(v) ? formatDurationArg(v) : v}`);
   }
   const labels = new Set<string>();
   const clients = c.clients.map((cl) => {

@@ -7,6 +7,7 @@
 import { observedTerminal, theychat } from "../nodes/index.js";
 import { ConfigError, type Micros, Name, type Pid, type Simulation, ms } from "../sim/index.js";
 import { launch } from "./launch.js";
+import { formatDurationArg } from "./params.js";
 
 type ClientStep = theychat.ClientStep;
 type RouterConfig = theychat.RouterConfig;
@@ -54,7 +55,7 @@ export function buildTheyChat(sim: Simulation, c: TheyChatConfig): TheyChatSyste
   const retryDelay = c.retryDelay ?? ms(50);
   const lookupRetry = c.lookupRetry ?? ms(100);
   for (const [k, v] of [["retryDelay", retryDelay], ["lookupRetry", lookupRetry]] as const) {
-    if (!Number.isInteger(v) || v <= 0) throw new ConfigError(`theychat: ${k} must be a positive integer of µs, got ${v}`);
+    if (!Number.isInteger(v) || v <= 0) throw new ConfigError(`theychat: ${k} must be a positive duration (1us at least), got ${Number.isInteger(v) ? formatDurationArg(v) : v}`);
   }
   const topics = c.topics.map((t) => (typeof t === "string" ? { topic: t, node: "server@127.0.0.1" } : { topic: t.topic, node: t.node ?? "server@127.0.0.1" }));
   if (topics.length === 0) throw new ConfigError("theychat: at least one topic is needed");

@@ -205,7 +205,9 @@ describe("idle chat: clauses and config", () => {
 
   test("bad parameters are one clear line", () => {
     const sim = new Simulation({ seed: 1 });
-    expect(() => buildIdleChat(sim, { maxIdle: 0, clients: [] })).toThrow(/maxIdle must be a positive integer/);
+    expect(() => buildIdleChat(sim, { maxIdle: 0, clients: [] })).toThrow(/maxIdle must be a positive duration \(1us at least\), got 0us/);
+    expect(() => buildIdleChat(sim, { maxIdle: 1.5, clients: [] })).toThrow(/maxIdle must be a positive duration \(1us at least\), got 1.5$/);
+    expect(() => buildIdleChat(sim, { maxPseudoLength: 0, clients: [] })).toThrow(/maxPseudoLength must be a positive integer, got 0/);
     expect(() => buildIdleChat(sim, { clients: [{ name: "a", script: [L(5, "x"), L(1, "y")] }] })).toThrow(/sorted/);
     expect(() => buildIdleChat(sim, { clients: [{ name: "a", script: [] }, { name: "a", script: [] }] })).toThrow(/distinct/);
   });
