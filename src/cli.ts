@@ -67,8 +67,8 @@ commands:
                                        turn, each in a thread of its own, on the broadcast's line phase
                                        (1,000 clients) or the scale run (20,000 clients)
   bench report [--out FILE]            run them all and write reports/performance.md
-  sweep <scenario> --seeds A..B [--set key=value]... [--workers N | --queue URL [--job-seeds N]] [--json]
-                                       many seeds on all cores: per check, how often it holds
+  sweep <scenario> [--seeds A..B] [--set key=value]... [--workers N | --queue URL [--job-seeds N]] [--json]
+                                       many seeds (default 1..100) on all cores: per check, how often it holds
                                        (--queue redis://[:password@]HOST:PORT[/DB]: on the queue's workers, in
                                        jobs of N seeds; resumable: rerun the same command to pick up finished jobs)
   worker --queue URL [--concurrency N] [--lock-ms MS]
