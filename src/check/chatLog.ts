@@ -130,6 +130,9 @@ const lineOf = (m: unknown, tag: string): LineId | null => {
 };
 
 /** The handout's protocol (`server`, `server2`, client): `{send, N, T}` issues, `{message, N, T}` shows. */
+/** A protocol with no chat lines in it (free text over telnet, as the idle chat's): the log follows joins and exits only. */
+export const NO_LINES: LineCodec = { issued: () => null, shown: () => null, carried: () => null, joinShown: () => null, joining: () => false, leaving: () => false };
+
 export const HANDOUT_CODEC: LineCodec = {
   issued: (m) => lineOf(m, "send"),
   shown: (m) => lineOf(m, "message"),

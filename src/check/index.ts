@@ -1,5 +1,5 @@
 /** Checkers: pure functions of a run's chat log (read from its trace) returning verdicts and metrics. */
-export { chatLog, HANDOUT_CODEC, type ChatClient, type ChatLog, type ClientExit, type Line, type LineCodec, type LineDrop, type LineId, type Receipt } from "./chatLog.js";
+export { chatLog, HANDOUT_CODEC, NO_LINES, type ChatClient, type ChatLog, type ClientExit, type Line, type LineCodec, type LineDrop, type LineId, type Receipt } from "./chatLog.js";
 export { causal, replyOrder } from "./causal.js";
 export { completeness, duplicates, expected, inFlux, joinLeaveOrder, settledAt, whyMissed, type InFlux } from "./delivery.js";
 export { fifo } from "./fifo.js";

@@ -278,8 +278,9 @@ function renderRun(run: ShownRun): string[] {
 
 function renderMetrics(r: ScenarioResult): string[] {
   const m = r.metrics;
-  const t = (n: number | null): string => (n === null ? "–" : formatTime(Math.round(n)));
   const drops = Object.entries(r.stats.dropped).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
+  if (m === null) return [`Line metrics: none read, as this chat's lines are free text that no message carries as a chat line. Drops by reason: ${drops}.`];
+  const t = (n: number | null): string => (n === null ? "–" : formatTime(Math.round(n)));
   return [
     table(
       ["lines", "shown", "latency p50", "p95", "p99", "max", "hops (median–max)", "of them between nodes (min–median–max)", "messages carrying a line, per line", "all messages, per line", "drops by reason"],

@@ -44,10 +44,13 @@ export function formatResult(s: Scenario, r: ScenarioResult): string {
   const m = r.metrics;
   out.push("");
   out.push(chalk.bold("metrics"));
-  out.push(`  lines issued     ${m.lines}, shown ${m.shown} times`);
-  out.push(`  latency          ${pct(m.latency, (n) => formatTime(n))}`);
-  out.push(`  hops             ${pct(m.hops, String)}; between nodes ${pct(m.networkHops, String)}`);
-  out.push(`  messages / line  ${m.messagesPerLine === null ? "n/a" : m.messagesPerLine.toFixed(2)}`);
+  if (m === null) out.push(chalk.gray("  none read: this chat's lines are free text that no message carries as a chat line"));
+  else {
+    out.push(`  lines issued     ${m.lines}, shown ${m.shown} times`);
+    out.push(`  latency          ${pct(m.latency, (n) => formatTime(n))}`);
+    out.push(`  hops             ${pct(m.hops, String)}; between nodes ${pct(m.networkHops, String)}`);
+    out.push(`  messages / line  ${m.messagesPerLine === null ? "n/a" : m.messagesPerLine.toFixed(2)}`);
+  }
   out.push("");
   out.push(chalk.bold("checks"));
   for (const c of r.checks) {

@@ -4,7 +4,6 @@
  * and are disconnected when idle for longer than the maximum, the others being told.
  */
 import { buildIdleChat, type IdleChatConfig } from "./idleSystem.js";
-import type { LineCodec } from "../check/index.js";
 import { idleChat, observedTerminal } from "../nodes/index.js";
 import { ms, sec, Simulation, type Micros } from "../sim/index.js";
 import { linkFor, type Profile } from "./chat.js";
@@ -15,8 +14,6 @@ import { terminalView, type BuildContext, type Built, type CheckSpec, type Clien
 type Step = idleChat.TelnetStep;
 const line = (at: Micros, text: string): Step => ({ at, op: "line", text });
 
-/** The idle chat's lines are free text; no message issues or shows a handout chat line. */
-const NO_LINES: LineCodec = { issued: () => null, shown: () => null, carried: () => null, joinShown: () => null, joining: () => false, leaving: () => false };
 
 const PARAMS: readonly ParamSpec[] = [
   ...NETWORK_PARAMS,
@@ -47,7 +44,7 @@ export function buildIdleWorld(w: IdleWorld, ctx: BuildContext): Built {
   const sim = new Simulation({ seed: ctx.seed, trace: ctx.trace, network: { default: linkFor(w.profile, ctx) } });
   const sys = buildIdleChat(sim, { maxIdle: w.maxIdle, checkPeriod: w.checkPeriod, maxPseudoLength: w.maxPseudoLength, clients: w.clients });
   const read = { clients: (t: TraceView) => sys.clients.map((c) => view(observedTerminal<idleChat.ScreenEvent>(t, c))) };
-  return { sim, until: w.until, clients: read.clients(sim.trace), read, codec: NO_LINES, checks: w.checks };
+  return { sim, until: w.until, clients: read.clients(sim.trace), read, codec: null, checks: w.checks };
 }
 
 /** An idle-chat scenario given by its world. */

@@ -2,7 +2,7 @@
  * Running a scenario: parse its parameters, build, run, read the chat log out of the trace
  * and judge it. The result is plain data (`ScenarioResult`); printing it is `format.ts`'s job.
  */
-import { causal, chatLog, MAX_EVIDENCE, completeness, duplicates, fifo, HANDOUT_CODEC, issueOrder, joinLeaveOrder, membership, metrics, replyOrder, totalOrder, type ChatLog, type Metrics, type Verdict } from "../check/index.js";
+import { causal, chatLog, MAX_EVIDENCE, completeness, duplicates, fifo, HANDOUT_CODEC, issueOrder, NO_LINES, joinLeaveOrder, membership, metrics, replyOrder, totalOrder, type ChatLog, type Metrics, type Verdict } from "../check/index.js";
 import { canonicalJson, ConfigError, type Explorer, type LinkConfig, type LinkOverride, type Micros, type Outcome, type Stats, type TraceMode, type TraceRecord } from "../sim/index.js";
 import { formatValue, parseParams, setArgs, type ParamValues } from "./params.js";
 import type { Built, CheckSpec, ClientView, JsonScreenEntry, Readers, Scenario, TraceView } from "./scenario.js";
@@ -21,7 +21,8 @@ export interface ScenarioResult {
   /** What each node printed, in order: `[time, line]`. */
   readonly printed: Readonly<Record<string, readonly (readonly [Micros, string])[]>>;
   readonly checks: readonly Verdict[];
-  readonly metrics: Metrics;
+  /** The chat lines' metrics; null when the scenario's lines are free text (`Built.codec`). */
+  readonly metrics: Metrics | null;
   /** The nodes and the network the run had. */
   readonly setup: { readonly nodes: readonly string[]; readonly link: LinkConfig; readonly links: readonly LinkOverride[] };
   /** Messages and signals dropped, by reason, and other kernel counters. */
@@ -69,7 +70,7 @@ export function runScenario(scenario: Scenario, seed: number, sets: readonly (re
     screens: built.clients,
     printed,
     checks,
-    metrics: metrics(log),
+    metrics: built.codec === null ? null : metrics(log),
     setup: { nodes: built.sim.allNodes().map((n) => n.name), link: net.default, links: net.links },
     stats: structuredClone(r.stats),
     load,
@@ -87,7 +88,7 @@ export function runScenario(scenario: Scenario, seed: number, sets: readonly (re
  */
 export function judgeTrace(built: Pick<Built, "read" | "codec" | "checks">, trace: TraceView): { readonly log: ChatLog; readonly checks: Verdict[] } {
   const clients = built.read.clients(trace);
-  const log = chatLog(trace.records, clients, built.codec ?? HANDOUT_CODEC);
+  const log = chatLog(trace.records, clients, built.codec === null ? NO_LINES : (built.codec ?? HANDOUT_CODEC));
   return { log, checks: built.checks.map((c) => judge(c, built.read, trace, clients, log)) };
 }
 

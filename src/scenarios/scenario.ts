@@ -133,8 +133,11 @@ export interface Built {
   readonly clients: readonly ClientView[];
   /** What the checks judge, read from a trace (this run's, or any other's of the same build). */
   readonly read: Readers;
-  /** The protocol's chat lines (default: the handout's). */
-  readonly codec?: LineCodec;
+  /**
+   * The protocol's chat lines (default: the handout's); null when its lines are free text no
+   * message carries as a chat line (the idle chat's, over telnet): no line metrics are read.
+   */
+  readonly codec?: LineCodec | null;
   readonly checks: readonly CheckSpec[];
 }
 

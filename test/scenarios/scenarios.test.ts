@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { findScenario, runScenario, resultText, SCENARIOS, type ScenarioResult } from "../../src/scenarios/index.js";
+import { formatResult } from "../../src/scenarios/format.js";
 import { ConfigError } from "../../src/sim/index.js";
 
 /** Small sizes for the scalability scenarios, so the suite stays fast. */
@@ -213,5 +214,14 @@ describe("TheyChat and the idle chat", () => {
     }
     const longer = run("idle-timeout", [["maxIdle", "20s"]]);
     expect(longer.checks.find((c) => c.check === "idle-user-kicked")!.status).toBe("violated");
+  });
+  test("idle chat: its free-text lines give no line metrics, and the output says so instead of counting zero lines", () => {
+    const r = run("idle-timeout");
+    expect(r.metrics).toBeNull();
+    const text = formatResult(findScenario("idle-timeout"), r);
+    expect(text).toContain("none read: this chat's lines are free text");
+    expect(text).not.toContain("lines issued");
+    expect(JSON.parse(resultText(r)).metrics).toBeNull();
+    expect(run("ms1").metrics!.lines).toBeGreaterThan(0); // a handout chat's are read
   });
 });
