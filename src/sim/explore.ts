@@ -115,7 +115,9 @@ export class ExploreDriver implements Driver {
     this.sent.set(who, k);
     const target = orderTarget(env.to, d.node);
     const to = target instanceof Pid ? target.key() : `${target.name}@${d.node.name}`;
-    this.pending.push(new PendingDelivery(d, link.order.queue(link, sender, who, to, d.id), `${who}#${k}`));
+    // A send by the runtime with a pid for its sender is a noproc answer for that (gone) process.
+    const inOrderWith = sender !== null ? who : (env.from?.key() ?? null);
+    this.pending.push(new PendingDelivery(d, link.order.queue(link, inOrderWith, to, d.id), `${who}#${k}`));
     return null;
   }
 

@@ -21,6 +21,8 @@ import type { DropReason } from "./trace.js";
 /**
  * What a link promises about order:
  * - `process-pair`: messages from one process to another arrive in send order (Erlang's guarantee);
+ *   the runtime's own answers across a link (a noproc DOWN or EXIT for a gone process, an
+ *   is_process_alive reply) arrive after what the link carried before them;
  * - `node-pair`: everything from one node to another arrives in send order (one TCP connection);
  * - `none`: each message takes its own sampled time (datagrams).
  */
@@ -148,9 +150,11 @@ export interface OrderRule {
   clamp(a: Micros, link: Link, sender: Proc | null, to: Pid | Name): Micros;
   /**
    * Explore mode: the queue a pending delivery waits in; deliveries of one queue leave in
-   * send order. `who` names the sender, `to` the destination, `id` the send.
+   * send order. `who` names the process the send is in order with (its sender, or the gone
+   * process a runtime's noproc answer speaks for; null: the runtime itself), `to` the
+   * destination, `id` the send.
    */
-  queue(link: Link, sender: Proc | null, who: string, to: string, id: number): string;
+  queue(link: Link, who: string | null, to: string, id: number): string;
 }
 
 /**
@@ -171,9 +175,12 @@ const nameKey = (to: Name): string => `${to.name}\u0000${to.node}`;
 /** The rule of each ordering mode. */
 export const ORDER_RULES: Readonly<Record<Ordering, OrderRule>> = {
   "process-pair": {
-    clamp(a, _link, sender, to) {
-      // The runtime's signals (no sender process) are not clamped in a timed run.
-      if (sender === null) return a;
+    clamp(a, link, sender, to) {
+      // The runtime's answers (no sender process: a noproc DOWN or EXIT for a process that is
+      // gone, an is_process_alive reply) come after everything sent on the link before them,
+      // as on BEAM's one connection between two nodes: so a noproc answer, which speaks for
+      // the dead process, never overtakes what that process sent before it ended.
+      if (sender === null) return a < link.lastArrival ? link.lastArrival : a;
       if (!(to instanceof Pid)) {
         const key = nameKey(to);
         const fifo = sender.fifo;
@@ -194,8 +201,8 @@ export const ORDER_RULES: Readonly<Record<Ordering, OrderRule>> = {
       to.setFifo(sender, a);
       return a;
     },
-    // The runtime's signals (no sender process) go per node pair.
-    queue: (link, sender, who, to) => (sender === null ? `${link.from}>${link.to}` : `${who}>${to}`),
+    // The runtime's own messages go per node pair; a noproc answer in the queue of the process it speaks for.
+    queue: (link, who, to) => (who === null ? `${link.from}>${link.to}` : `${who}>${to}`),
   },
   "node-pair": {
     clamp(a, link) {
@@ -207,13 +214,13 @@ export const ORDER_RULES: Readonly<Record<Ordering, OrderRule>> = {
   },
   none: {
     clamp: (a) => a,
-    queue: (_link, _sender, _who, _to, id) => `#${id}`,
+    queue: (_link, _who, _to, id) => `#${id}`,
   },
 };
 
 /** The live state of one directed link. */
 export class Link {
-  /** Latest arrival time scheduled on this link (for `node-pair` FIFO). */
+  /** Latest arrival time scheduled on this link (`node-pair` keeps all in order behind it, `process-pair` the runtime's answers). */
   lastArrival: Micros = 0;
   /** Partitioned: messages on this link are dropped. */
   blocked = false;
@@ -288,7 +295,9 @@ export class Link {
 
   /** The arrival time of one copy sent at `t` by `sender` to `to`: sampled, then kept in order. */
   arrive(t: Micros, sender: Proc | null, to: Pid | Name): Micros {
-    return this.order.clamp(this.arrival(t), this, sender, to);
+    const a = this.order.clamp(this.arrival(t), this, sender, to);
+    if (a > this.lastArrival) this.lastArrival = a;
+    return a;
   }
 }
 

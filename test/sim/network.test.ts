@@ -155,7 +155,9 @@ describe("process-pair order (ORDER_RULES)", () => {
     Object.defineProperty(o, "fifo", { get: () => (o.fifoMap ??= new Map()) });
     return o as unknown as Proc;
   };
-  const clamp = (a: number, s: Proc | null, to: Pid | Name): number => ORDER_RULES["process-pair"].clamp(a, null as unknown as Link, s, to);
+  // A link stand-in: the rule reads only its latest arrival (which `Link.arrive` keeps), for the runtime's answers.
+  const link = { lastArrival: 0 } as Link;
+  const clamp = (a: number, s: Proc | null, to: Pid | Name): number => ORDER_RULES["process-pair"].clamp(a, link, s, to);
 
   test("each sender's arrivals at a pid keep their order, whoever sent in between (the pid's slot and the senders' tables)", () => {
     const p = new Pid("b@h", 2, 1, 1);
@@ -171,7 +173,10 @@ describe("process-pair order (ORDER_RULES)", () => {
     expect(clamp(120, s, p)).toBe(120);
     expect(clamp(110, s, p)).toBe(120);
     expect(clamp(30, t, p)).toBe(50);
-    expect(clamp(5, null, p)).toBe(5); // the runtime's signals are not clamped
+    // The runtime's answers come after everything on the link before them, whoever sent it.
+    link.lastArrival = 120;
+    expect(clamp(5, null, p)).toBe(120);
+    expect(clamp(130, null, q)).toBe(130);
   });
 
   test("a name is ordered apart from the pid it stands for when nobody has it", () => {

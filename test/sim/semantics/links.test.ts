@@ -15,7 +15,7 @@
  *   signals no longer affect the caller.
  */
 import { describe, expect, test } from "vitest";
-import { type ExitMsg, isExit, type Pid, type Proc } from "../../../src/sim/index.js";
+import { type Explorer, type ExitMsg, isExit, latency, type Pid, type Proc } from "../../../src/sim/index.js";
 import { exitReason, exited, HOP, LOCAL, recs, sim, errorExit } from "./harness.js";
 
 const A = "a@h";
@@ -545,5 +545,55 @@ describe("an exit signal in the middle of a step that takes virtual time", () =>
     const { got, exit } = midStep([{ at: 200, reason: "kill" }]);
     expect(exit!.t).toBe(200 + LOCAL);
     expect(got.at(-1)).toBe("DOWN killed");
+  });
+});
+
+describe("the runtime's answer for a dead process keeps that process's order", () => {
+  // B sends A a message and ends; A then monitors (or links to) B, whose node answers with
+  // DOWN (or EXIT) noproc. The answer speaks for B: it must not overtake what B sent A
+  // before it ended (signals from one process to another arrive in order; on BEAM both go
+  // over the one connection between the nodes, in order).
+  const order = (seed: number, how: "monitor" | "link", explorer?: Explorer): string[] => {
+    const s = sim({ seed, link: { latency: latency.lognormal(100, 1.5) } });
+    s.addNode({ name: A, receiveCost: 0, sendCost: 0 });
+    s.addNode({ name: B, receiveCost: 0, sendCost: 0 });
+    if (explorer !== undefined) s.explore(explorer);
+    const got: string[] = [];
+    let b: Pid | undefined;
+    const a = s.spawn(A, function* (p: Proc) {
+      p.trapExit(true);
+      yield* p.sleep(1);
+      if (how === "monitor") p.monitor(b!);
+      else p.link(b!);
+      for (let i = 0; i < 2; i++) {
+        const m = (yield* p.receive()) as { tag: string };
+        got.push(m.tag);
+      }
+    });
+    b = s.spawn(B, function* (p: Proc) {
+      p.send(a, { tag: "m" });
+    });
+    s.run();
+    return got;
+  };
+  test.each(["monitor", "link"] as const)("%s: over 200 seeds of a spread-out latency, the noproc answer always comes after B's message", (how) => {
+    for (let seed = 1; seed <= 200; seed++) expect(order(seed, how), `seed ${seed}`).toEqual(["m", how === "monitor" ? "DOWN" : "EXIT"]);
+  });
+  test.each(["monitor", "link"] as const)("%s: in explore mode, no interleaving has the noproc answer before B's message", (how) => {
+    // Every choice sequence, depth first: each run records how many choices each point had.
+    const seen = new Set<string>();
+    const todo: number[][] = [[]];
+    let runs = 0;
+    while (todo.length > 0 && runs < 10_000) {
+      const prefix = todo.pop()!;
+      const widths: number[] = [];
+      const got = order(1, how, { choose: (cs) => (widths.push(cs.length), prefix[widths.length - 1] ?? 0) });
+      runs++;
+      seen.add(got.join(","));
+      for (let i = prefix.length; i < widths.length; i++) for (let c = 1; c < widths[i]!; c++) todo.push([...prefix, ...Array<number>(i - prefix.length).fill(0), c]);
+    }
+    expect(todo).toEqual([]); // all of them
+    expect(runs).toBeGreaterThan(1);
+    expect([...seen]).toEqual([`m,${how === "monitor" ? "DOWN" : "EXIT"}`]);
   });
 });
