@@ -177,6 +177,12 @@ function resultOf(f: Fact, results: readonly ClaimResult[]): ClaimResult | undef
   return resultFor(f.ids, f.system, f.mode, f.variant ?? "handout", results);
 }
 
+/** "keeps up with N clients and ", N the largest load measured below the knee `k` (nothing when `k` is the first). */
+function keptUp(mine: readonly ScalePoint[], k: ScalePoint): string {
+  const below = mine[mine.indexOf(k) - 1];
+  return below === undefined ? "" : `keeps up with ${below.clients} clients and `;
+}
+
 /** The plain answer of a page, or null when it has none. */
 export function plainAnswer(file: string, results: readonly ClaimResult[], scale: readonly ScalePoint[]): string | null {
   const a = ANSWERS[file];
@@ -188,7 +194,7 @@ export function plainAnswer(file: string, results: readonly ClaimResult[], scale
     const name = a.system === "server" ? "The central server" : "server2 (three servers)";
     return k === null
       ? `${name} keeps up with every load measured, up to ${mine.at(-1)!.clients} clients: latency stays flat. This rests on the model's assumed cost per message (see below), so read it as where the limit lies under that assumption, not as a measurement of Erlang.`
-      : `${name} keeps up until about ${k.clients} clients; from there a line costs more work than the ${formatTime(k.interval)} between lines and latency climbs without bound. Where that knee lies follows from the model's assumed cost per message (see below), so read it as where the limit lies under that assumption, not as a measurement of Erlang.`;
+      : `${name} ${keptUp(mine, k)}falls behind by ${k.clients} clients: there a line costs more work than the ${formatTime(k.interval)} between lines and latency climbs without bound. Where that knee lies follows from the model's assumed cost per message (see below), so read it as where the limit lies under that assumption, not as a measurement of Erlang.`;
   }
   const sentences: string[] = [];
   for (const f of a.facts) {

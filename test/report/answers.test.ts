@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { chanceOf, established, plainAnswer } from "../../src/report/answers.js";
 import type { ClaimResult } from "../../src/report/claims.js";
+import type { ScalePoint } from "../../src/report/scale.js";
 
 const claim = (id: string, system: ClaimResult["system"], mode: string | null, verdict: "holds" | "violated", extra: Partial<ClaimResult> = {}): ClaimResult => ({
   id,
@@ -51,5 +52,12 @@ describe("plain answers", () => {
   });
   test("a search cut short is a sample, not a proof", () => {
     expect(established(claim("x", "server", "none", "holds", { bounds: "b", exhaustive: false, runs: 12 }))).toBe("sampled: 12 interleavings explored before the search was cut short, not a proof");
+  });
+  test("(a)'s answer names the last load kept up with and the knee, from the points given", () => {
+    const point = (clients: number, p95: number): ScalePoint =>
+      ({ system: "server", clients, latency: { p50: p95, p95, p99: p95, max: p95 }, delivered: 0, expected: 0, messagesPerLine: 0, joinStorm: 0, joinMessages: 0, events: 0, interval: 2000 }) as ScalePoint;
+    expect(plainAnswer("q-a", [], [point(10, 900), point(400, 1000), point(600, 50_000)])).toMatch(/^The central server keeps up with 400 clients and falls behind by 600 clients: there a line costs more work than the 2ms between lines/);
+    expect(plainAnswer("q-a", [], [point(10, 900), point(30, 50_000)])).toMatch(/^The central server keeps up with 10 clients and falls behind by 30 clients/);
+    expect(plainAnswer("q-a", [], [point(10, 900), point(30, 1000)])).toMatch(/^The central server keeps up with every load measured, up to 30 clients/);
   });
 });
