@@ -30,7 +30,7 @@ describe("the milestones", () => {
     for (const name of ["ms1", "ms3"]) {
       const r = run(name);
       for (const c of r.checks) expect(c.status, `${name} ${c.check}`).toBe("holds");
-      expect(r.metrics.shown).toBe(27);
+      expect(r.metrics!.shown).toBe(27);
     }
   });
   test("MS2: the handout's clients are never told the server went; the fixed server tells them", () => {
@@ -44,7 +44,7 @@ describe("the milestones", () => {
     for (const variant of ["handout", "fixed"]) {
       const r = run("ms4", [["variant", variant]]);
       for (const c of r.checks) expect(c.status, `${variant} ${c.check}`).toBe("holds");
-      expect(r.metrics.hops.max).toBe(3);
+      expect(r.metrics!.hops.max).toBe(3);
     }
   });
   test("MS5: the leaving server's clients are stranded (handout) or told (fixed)", () => {
@@ -85,8 +85,8 @@ describe("the questions", () => {
     expect(status(run("q-i"), "membership")).toBe("violated");
   });
   test("(a) and (j): server2 costs one more hop per line than server", () => {
-    expect(run("q-a").metrics.hops.max).toBe(2);
-    expect(run("q-j").metrics.hops.max).toBe(3);
+    expect(run("q-a").metrics!.hops.max).toBe(2);
+    expect(run("q-j").metrics!.hops.max).toBe(3);
   });
 });
 
@@ -171,7 +171,7 @@ describe("parameters", () => {
   test("a latency parameter changes the run and shows in the replay command", () => {
     const r = run("ms1", [["latency", "5ms"]]);
     expect(r.replay).toContain("--set latency=5ms");
-    expect(r.metrics.latency.p50).toBeGreaterThanOrEqual(10_000);
+    expect(r.metrics!.latency.p50).toBeGreaterThanOrEqual(10_000);
     expect(r.traceHash).not.toBe(run("ms1").traceHash);
   });
   test("different seeds give different runs", () => {
