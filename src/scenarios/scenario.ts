@@ -45,7 +45,7 @@ export interface CustomVerdict {
 /** A screen entry as the JSON output gives it. */
 export interface JsonScreenEntry {
   readonly at: Micros;
-  readonly event: "join" | "leave" | "message" | "exit" | "other";
+  readonly event: "join" | "leave" | "message" | "exit" | "typed" | "other";
   readonly name?: string;
   readonly text?: string;
 }
@@ -67,7 +67,8 @@ export interface ClientView {
 
 /**
  * A terminal as a view, given how its events print. Events that are chat events
- * (`join`, `leave`, `message`, `exit` with `name`/`text`) keep their kind in the JSON
+ * (`join`, `leave`, `message`, `exit` with `name`/`text`) and lines the user typed
+ * (`typed`, with `text`: TheyChat's and the telnet users') keep their kind in the JSON
  * output; any other is `other`, with its printed line as text, unless `jsonOf` gives its
  * JSON entry (a telnet session's `closed` is the JSON output's `exit`).
  */
@@ -84,6 +85,8 @@ export function terminalView<E extends { readonly kind: string }>(s: Terminal<E>
         return { at: x.t, event: "message", name: x.name!, text: x.text! };
       case "exit":
         return { at: x.t, event: "exit" };
+      case "typed":
+        return { at: x.t, event: "typed", text: x.text! };
       default:
         return { at: x.t, event: "other", text: format(e) ?? x.kind };
     }

@@ -222,6 +222,10 @@ describe("TheyChat and the idle chat", () => {
     expect(text).toContain("none read: this chat's lines are free text");
     expect(text).not.toContain("lines issued");
     expect(JSON.parse(resultText(r)).metrics).toBeNull();
+    // What a user typed is `typed` in --json, apart from what the server showed (`other`).
+    const ann = (JSON.parse(resultText(r)) as { clients: Record<string, { event: string; text?: string }[]> }).clients["Ann"]!;
+    expect(ann).toContainEqual(expect.objectContaining({ event: "typed", text: "Ann says 1" }));
+    expect(ann).toContainEqual(expect.objectContaining({ event: "other", text: "[Ann] Ann says 1" }));
     expect(run("ms1").metrics!.lines).toBeGreaterThan(0); // a handout chat's are read
   });
 });
