@@ -423,7 +423,7 @@ function renderScale(file: string, points: readonly ScalePoint[], figures: Map<s
   out.push("## Scalability: the same load on `server` and on `server2` (3 servers)");
   out.push("");
   out.push(
-    `Reproduce one point: ${code("chatty-sim run q-a --set clients=N")} (server) or ${code("chatty-sim run q-j --set clients=N")} (server2). Ten clients type five lines each, 20 ms apart (a line every 2 ms in all), once every client has joined; each server spends 5 µs per message it sends and per message it takes. Latency is from typing a line to seeing it, over every client.`,
+    `Reproduce one point: ${code("chatty-sim run q-a --set clients=N")} (server) or ${code("chatty-sim run q-j --set clients=N")} (server2). Ten clients type five lines each, 20 ms apart (a line every 2 ms in all), once every client has joined; each server spends 5 µs per message it sends and per message it takes. Latency is from typing a line to seeing it, over every client, and messages per line count those sent while the lines are typed: \`run\` prints its own metrics, from a line's send to its taking out of the mailbox and over every message of the run, joins included, so its figures differ a little.`,
   );
   out.push("");
   const t = (n: number | null): string => (n === null ? "–" : formatTime(Math.round(n)));

@@ -47,9 +47,9 @@ export function formatResult(s: Scenario, r: ScenarioResult): string {
   if (m === null) out.push(chalk.gray("  none read: this chat's lines are free text that no message carries as a chat line"));
   else {
     out.push(`  lines issued     ${m.lines}, shown ${m.shown} times`);
-    out.push(`  latency          ${pct(m.latency, (n) => formatTime(n))}`);
+    out.push(`  latency          ${pct(m.latency, (n) => formatTime(n))}  ${chalk.gray("(from the line's send to its taking)")}`);
     out.push(`  hops             ${pct(m.hops, String)}; between nodes ${pct(m.networkHops, String)}`);
-    out.push(`  messages / line  ${m.messagesPerLine === null ? "n/a" : m.messagesPerLine.toFixed(2)}`);
+    out.push(`  messages / line  ${m.messagesPerLine === null ? "n/a" : m.messagesPerLine.toFixed(2)}  ${chalk.gray("(every message of the run, joins included)")}`);
   }
   out.push("");
   out.push(chalk.bold("checks"));
