@@ -199,7 +199,7 @@ export const qf: Scenario = chatScenario({
   group: "question",
   title: "(f) does a client joining or leaving during a broadcast receive that message?",
   about:
-    "Sixty clients chat through one server, so each broadcast takes the server a while; Zoe joins and John leaves while lines are on their way. The server handles one request at a time, so what they get is decided by the order in which it takes the requests: the checks compare what each showed with where the server took its join or leave among the lines (positions in the trace). Which request wins the race to the server changes from seed to seed; run several seeds (`chatty-sim sweep q-f --seeds 1..100`) to see both outcomes.",
+    "Sixty clients chat through one server, so each broadcast takes the server a while; Zoe joins and John leaves while lines are on their way. The server handles one request at a time, so what they get is decided by the order in which it takes the requests: the checks compare what each showed with where the server took its join or leave among the lines (positions in the trace). Which request wins the race to the server changes from seed to seed; run several seeds (`chatty-sim sweep q-f --seeds 1..100`) to see both outcomes. John leaves by typing `exit`: the handout's client as printed tests `Text == \"exit~n\"`, which no typed line equals (`~n` is a newline only in a format string), so it would never leave; chatty-sim's client tests `\"exit\\n\"`, the evident intent (reports/conformance.md, Leaving).",
   params: COMMON_PARAMS,
   world: () => {
     const crowd: ClientSpec[] = Array.from({ length: 60 }, (_, i) => ({
