@@ -76,7 +76,7 @@ commands:
   explore <scenario> [--set key=value]... [--strategy dfs|bfs] [--max-depth N] [--max-runs N]
           [--max-states N] [--losses K] [--crashes K] [--check NAME,...] [--no-reduce] [--no-hash] [--queue URL] [--json]
                                        every interleaving of deliveries between nodes (within bounds):
-                                       per check, holds for all, or the shortest counterexample;
+                                       per check, holds in every interleaving, or the shortest counterexample;
                                        Ctrl-C stops it and prints what it found (exit 130)
   explore <scenario> [--set key=value]... [--losses K] [--crashes K] --replay I,J,...
                                        one explored run, by its choices: checks and sequence diagram

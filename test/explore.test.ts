@@ -179,11 +179,11 @@ describe("search", () => {
 describe("chatty-sim explore", () => {
   const held = cfg("server", "fifo");
   const broken = cfg("server2", "total-order");
-  test("a claim that holds: 'holds for all N interleavings within bounds', progress on stderr", () => {
+  test("a claim that holds: 'holds in every interleaving within bounds (N judged)', progress on stderr", () => {
     const r = cli("explore", "world", "--set", `world=${held.world}`, "--check", "fifo", "--strategy", "dfs");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^explore world \(dfs, depth ≤ 40, runs ≤ 20000\): \d+ runs, \d+ interleavings, \d+ distinct states/);
-    expect(r.stdout).toMatch(/fifo: holds for all \d+ interleavings within bounds/);
+    expect(r.stdout).toMatch(/fifo: holds in every interleaving within bounds \(\d+ judged\)/);
     expect(r.stdout).toMatch(/^bounds: explore mode/m);
     expect(r.stderr).toMatch(/^explore: \d+ runs, \d+ interleavings, \d+ distinct states, depth \d+, \d+ states\/s/m);
   });

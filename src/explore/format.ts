@@ -39,7 +39,8 @@ export function boundsText(r: SearchResult, opts: Pick<SearchOpts, "maxDepth" | 
 export function verdictLine(c: SearchResult["checks"][number], r: SearchResult): string {
   if (c.status === "violated") return `${c.check}: VIOLATED (${c.counterexample!.verdict.summary})`;
   const vac = c.vacuous > 0 ? ` (vacuous in ${c.vacuous})` : "";
-  return r.exhausted ? `${c.check}: holds for all ${c.runs} interleavings within bounds${vac}` : `${c.check}: holds in all ${c.runs} interleavings explored, but the search was cut short${vac}`;
+  // A judged run stands for the interleavings the reductions merge with it (the count depends on the strategy and the reductions).
+  return r.exhausted ? `${c.check}: holds in every interleaving within bounds (${c.runs} judged)${vac}` : `${c.check}: holds in all ${c.runs} interleavings judged, but the search was cut short${vac}`;
 }
 
 /** A run's sequence diagram, with a violated verdict under it. */

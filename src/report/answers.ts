@@ -142,7 +142,7 @@ export function established(r: ClaimResult): string {
   const vac = r.vacuous > 0 ? `; vacuous in ${r.vacuous}: nothing to judge` : "";
   if (r.bounds !== undefined) {
     if (r.verdict === "violated") return "exhaustive search found a counterexample";
-    return r.exhaustive ? `exhaustive: all ${r.runs} interleavings within bounds${vac}` : `sampled: ${r.runs} interleavings explored before the search was cut short${vac}, not a proof`;
+    return r.exhaustive ? `exhaustive: every interleaving within bounds, ${r.runs} judged${vac}` : `sampled: ${r.runs} interleavings judged before the search was cut short${vac}, not a proof`;
   }
   if (r.verdict === "violated") return `${r.violatedRuns} of ${r.runs} seeds${vac}`;
   return r.vacuous === 0 ? `sampled: held in all ${r.runs} seeds, not a proof` : `sampled: held in all ${r.runs - r.vacuous} of ${r.runs} seeds that had something to judge${vac}, not a proof`;

@@ -24,7 +24,7 @@ describe("plain answers", () => {
     const held = [claim("x-fifo-single-sender", "server", "process-pair", "holds", { exhaustive: true, bounds: "b", runs: 158 }), claim("q-c-fifo-single-sender", "server", "none", "holds")];
     const a = plainAnswer("q-c", held, [])!;
     expect(a).toMatch(/^Yes: with Erlang's guarantee/);
-    expect(a).toContain("(exhaustive: all 158 interleavings within bounds)");
+    expect(a).toContain("(exhaustive: every interleaving within bounds, 158 judged)");
     expect(a).toContain("would still arrive in order (sampled: held in all 30 seeds, not a proof)");
     const broken = [claim("x-fifo-single-sender", "server", "process-pair", "violated", { exhaustive: true, bounds: "b" }), claim("q-c-fifo-single-sender", "server", "none", "violated")];
     const b = plainAnswer("q-c", broken, [])!;
@@ -41,7 +41,7 @@ describe("plain answers", () => {
   test("runs with nothing to judge are said, not counted as support", () => {
     expect(established(claim("q-e-reply-after-original", "server", "none", "holds", { vacuous: 12 }))).toBe("sampled: held in all 18 of 30 seeds that had something to judge; vacuous in 12: nothing to judge, not a proof");
     expect(established(claim("q-e-reply-after-original", "server", "none", "violated", { vacuous: 4 }))).toBe("3 of 30 seeds; vacuous in 4: nothing to judge");
-    expect(established(claim("x-reply-after-original", "server", "none", "holds", { exhaustive: true, bounds: "b", runs: 9, vacuous: 2 }))).toBe("exhaustive: all 9 interleavings within bounds; vacuous in 2: nothing to judge");
+    expect(established(claim("x-reply-after-original", "server", "none", "holds", { exhaustive: true, bounds: "b", runs: 9, vacuous: 2 }))).toBe("exhaustive: every interleaving within bounds, 9 judged; vacuous in 2: nothing to judge");
   });
   test("the chance per run counts only the runs that had something to judge, and says so", () => {
     expect(chanceOf(claim("a", "server", "none", "holds"))).toBe("so its chance per run is below 10.0% at 95% confidence (rule of three)");
@@ -51,7 +51,7 @@ describe("plain answers", () => {
     expect(chanceOf(claim("a", "server", "none", "holds", { vacuous: 30 }))).toBe("no run had something to judge, so nothing is said of its chance");
   });
   test("a search cut short is a sample, not a proof", () => {
-    expect(established(claim("x", "server", "none", "holds", { bounds: "b", exhaustive: false, runs: 12 }))).toBe("sampled: 12 interleavings explored before the search was cut short, not a proof");
+    expect(established(claim("x", "server", "none", "holds", { bounds: "b", exhaustive: false, runs: 12 }))).toBe("sampled: 12 interleavings judged before the search was cut short, not a proof");
   });
   test("(a)'s answer names the last load kept up with and the knee, from the points given", () => {
     const point = (clients: number, p95: number): ScalePoint =>
