@@ -12,7 +12,7 @@
  * ```
  */
 import { HANDOUT_CODEC, type ChatClient, type Verdict } from "../check/index.js";
-import { formatTerm, formatTime, Name, type Micros, type Pid, type TraceRecord } from "../sim/index.js";
+import { formatReason, formatTerm, formatTime, Name, type Micros, type Pid, type TraceRecord } from "../sim/index.js";
 
 /** A lane: one process. */
 interface Lane {
@@ -65,7 +65,7 @@ export function sequenceDiagram(records: readonly TraceRecord[], clients: readon
         sent.set(r.id, { from: r.from, to: r.to, label: `${formatTerm(r.msg, r.to.node)} (sent ${formatTime(r.t)})` });
         break;
       case "signal":
-        if (r.sig === "down" || r.sig === "exit") sent.set(r.id, { from: r.from, to: r.to, label: `${r.sig === "down" ? "DOWN" : "EXIT"} ${formatTerm(r.reason, r.to.node)} (sent ${formatTime(r.t)})` });
+        if (r.sig === "down" || r.sig === "exit") sent.set(r.id, { from: r.from, to: r.to, label: `${r.sig === "down" ? "DOWN" : "EXIT"} ${formatReason(r.reason, r.to.node)} (sent ${formatTime(r.t)})` });
         break;
       case "receive": {
         const s = sent.get(r.id);
@@ -87,7 +87,7 @@ export function sequenceDiagram(records: readonly TraceRecord[], clients: readon
       }
       case "exit": {
         const at = laneOf.get(r.pid.key());
-        if (at !== undefined) rows.push({ kind: "point", t: r.t, at, glyph: "#", label: `${lanes[at]!.label} exits: ${formatTerm(r.reason, r.pid.node)}` });
+        if (at !== undefined) rows.push({ kind: "point", t: r.t, at, glyph: "#", label: `${lanes[at]!.label} exits: ${formatReason(r.reason, r.pid.node)}` });
         break;
       }
       case "fault":

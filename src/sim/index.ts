@@ -37,6 +37,6 @@ export {
   type SystemMsg,
 } from "./signals.js";
 export { DEFAULT_LIMITS, Simulation, type Limits, type Outcome, type RunResult, type SimConfig, type Stats } from "./simulation.js";
-export { canonicalJson, formatAtom, formatTerm, ioFormat, toPlain } from "./term.js";
+export { canonicalJson, formatAtom, formatReason, formatTerm, ioFormat, toPlain } from "./term.js";
 export { formatTime, ms, sec, us, type Micros } from "./time.js";
 export { Trace, type Address, type DropReason, type ObserveRecord, type SignalKind, type TraceKind, type TraceMode, type TraceRecord } from "./trace.js";

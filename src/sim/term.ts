@@ -135,6 +135,16 @@ export function formatAtom(a: string): string {
 }
 
 /**
+ * An exit reason as Erlang prints it with `~p` on node `viewer`. The simulator's reasons
+ * that stand for atoms (`normal`, `killed`, `noproc`, `noconnection`, a fault's `crash`) are
+ * JS strings, so a string reason prints as the atom it stands for; any other term as
+ * `formatTerm` prints it.
+ */
+export function formatReason(r: unknown, viewer?: string): string {
+  return typeof r === "string" ? formatAtom(r) : formatTerm(r, viewer);
+}
+
+/**
  * `io:format/2` for node code: `~s` (a string as is), `~w` (a term; strings as the code
  * lists they are) and `~p` (a term, printable lists as strings), `~n` (newline),
  * `~~` (a tilde). Pids print as seen from node `viewer`.

@@ -4,6 +4,7 @@
  * page embeds as JSON. Pure functions of the trace; the page and the tests compute the state
  * at a step with the same code (`state.ts`).
  */
+import { formatAtom } from "../sim/term.js";
 
 /** A trace record as its canonical JSON line parses (pids and names are strings). */
 export type JsonRecord = { readonly t: number; readonly k: string } & Readonly<Record<string, unknown>>;
@@ -83,6 +84,11 @@ export function pidNode(pid: string): string {
 
 const isPidKey = (x: unknown): x is string => typeof x === "string" && x.startsWith("<") && x.endsWith(">");
 
+/** An exit reason: a string stands for an atom (`formatReason`), unless it is a pid, ref or address. */
+function reasonText(v: unknown): string {
+  return typeof v === "string" && !/^(<.*>|\{.*\}|#Ref<.*>)$/.test(v) ? formatAtom(v) : termText(v);
+}
+
 /** A term, short and Erlang-like: `{join,"John"}`, `[a,b]`; objects with a `tag` as tuples. */
 export function termText(v: unknown): string {
   if (v === null || v === undefined) return "null";
@@ -161,7 +167,7 @@ function eventOf(r: JsonRecord, lane: (pid: unknown, label?: string) => number):
     case "send":
       return { t, k: r.k, lane: lane(r["from"]), id, text: cut(termText(r["msg"])), kind: messageKind(r["msg"]), to: String(r["to"]) };
     case "signal":
-      return { t, k: r.k, lane: lane(r["from"]), id, text: cut(`${r["sig"]} signal: ${termText(r["reason"])}`), kind: `signal:${r["sig"]}`, to: String(r["to"]) };
+      return { t, k: r.k, lane: lane(r["from"]), id, text: cut(`${r["sig"]} signal: ${reasonText(r["reason"])}`), kind: `signal:${r["sig"]}`, to: String(r["to"]) };
     case "deliver":
       return { t, k: r.k, lane: lane(r["to"]), id, text: "" };
     case "drop":
@@ -173,7 +179,7 @@ function eventOf(r: JsonRecord, lane: (pid: unknown, label?: string) => number):
     case "spawn":
       return { t, k: r.k, lane: lane(r["pid"], String(r["label"])), text: `spawned ${r["label"]}` };
     case "exit":
-      return { t, k: r.k, lane: lane(r["pid"]), text: cut(`exit: ${termText(r["reason"])}`) };
+      return { t, k: r.k, lane: lane(r["pid"]), text: cut(`exit: ${reasonText(r["reason"])}`) };
     case "register":
     case "unregister":
       return { t, k: r.k, lane: lane(r["pid"]), text: `${r.k} ${r["name"]}` };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { Name, Pid, Ref } from "../../src/sim/pid.js";
 import { TIMEOUT } from "../../src/sim/process.js";
-import { canonicalJson, formatAtom, formatTerm, ioFormat, toPlain } from "../../src/sim/term.js";
+import { canonicalJson, formatAtom, formatReason, formatTerm, ioFormat, toPlain } from "../../src/sim/term.js";
 
 const pid = new Pid("a@h", 2, 5, 1);
 
@@ -88,6 +88,16 @@ describe("formatTerm (io:format ~p)", () => {
     expect(formatTerm({ a: 1, Bee: "x" })).toBe("#{a => 1,'Bee' => \"x\"}");
     expect(formatTerm(new Map([["k", 1]]))).toBe('#{"k" => 1}');
     expect(formatTerm(new Set([1, 2]))).toBe("[1,2]");
+  });
+});
+
+describe("formatReason", () => {
+  test("a string reason is the atom it stands for; any other reason prints as a term", () => {
+    expect(formatReason("normal")).toBe("normal");
+    expect(formatReason("noconnection")).toBe("noconnection");
+    expect(formatReason("node-down")).toBe("'node-down'");
+    expect(formatReason({ tag: "badarith", stack: [] })).toBe(formatTerm({ tag: "badarith", stack: [] }));
+    expect(formatTerm("normal")).toBe('"normal"'); // a term that is a string stays one
   });
 });
 

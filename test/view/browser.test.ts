@@ -173,7 +173,7 @@ describe("the viewer in chromium", () => {
     await slideTo(page, crash - 1);
     expect(await stateLine(page, pid)).not.toContain("exit");
     await slideTo(page, crash);
-    expect(await stateLine(page, pid)).toBe('exit: "node-down"');
+    expect(await stateLine(page, pid)).toBe("exit: 'node-down'");
     await page.click('#checks .evidence[data-check="membership"] button.jump');
     const step = await page.evaluate(() => (window as unknown as { viewer: { step: number } }).viewer.step);
     expect(trace[step]!.k).toBe("fault");

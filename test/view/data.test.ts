@@ -73,7 +73,7 @@ describe("viewer data", () => {
     const spawn = d.events.findIndex((e) => e.k === "spawn" && e.lane === lane);
     expect(processesAt(d, spawn - 1)[lane]!.state).toBe("not spawned yet");
     expect(processesAt(d, crashed - 1)[lane]!.state).toMatch(/receive|to take/);
-    expect(processesAt(d, crashed)[lane]!.state).toBe('exit: "node-down"');
+    expect(processesAt(d, crashed)[lane]!.state).toBe("exit: 'node-down'");
     expect(processesAt(d, crashed)[lane]!.mailbox).toEqual([]);
   });
 

@@ -44,7 +44,7 @@
  * chat's mailbox. A join is not lost for good: the client joins again if it does not see its
  * own `join` echoed within `lookupRetry`.
  */
-import { type Pid, formatAtom, formatTerm } from "../../sim/index.js";
+import type { Pid } from "../../sim/index.js";
 import type { ClientJoinReq, ClientLeaveReq, SendReq } from "../protocol.js";
 
 /** A member of a chat: what a server_chat's state backup holds per client. */
@@ -228,7 +228,3 @@ export function unreachable(x: never): never {
   throw new Error(`unreachable: ${String(x)}`);
 }
 
-/** An exit reason as Erlang prints it with `~p` on node `viewer`: a reason that stands for an atom prints bare. */
-export function reasonText(r: unknown, viewer: string): string {
-  return typeof r === "string" ? formatAtom(r) : formatTerm(r, viewer);
-}

@@ -12,8 +12,8 @@
  * A child whose node is down cannot start (its link breaks at once with `noconnection`);
  * it is retried every `retryDelay` until the node is back (see `Restarts`).
  */
-import { type Body, type Micros, type Pid, type Proc, TIMEOUT, ioFormat, isExit } from "../../sim/index.js";
-import { ROUTER, ROUTER_TAGS, type RouterMsg, type Table, type TopicEntry, msg, parseAs, unreachable, reasonText } from "./protocol.js";
+import { type Body, type Micros, type Pid, type Proc, TIMEOUT, formatReason, ioFormat, isExit } from "../../sim/index.js";
+import { ROUTER, ROUTER_TAGS, type RouterMsg, type Table, type TopicEntry, msg, parseAs, unreachable } from "./protocol.js";
 import { Restarts } from "./restarts.js";
 import { routerMonitor } from "./routerMonitor.js";
 import { serverMonitor } from "./serverMonitor.js";
@@ -113,7 +113,7 @@ export function router(cfg: RouterConfig, restore: RouterRestore | null): Body {
       if (isExit(m)) {
         if (mon !== null && m.from === mon) {
           // {'EXIT', Mon, Reason} -> restart the router monitor with the current table.
-          p.log(ioFormat("[router] router_monitor died (~s), restarting it", [reasonText(m.reason, p.nodeName())], p.nodeName()));
+          p.log(ioFormat("[router] router_monitor died (~s), restarting it", [formatReason(m.reason, p.nodeName())], p.nodeName()));
           mon = null;
           if (restarts.request(MONITOR_KEY, p.now())) restart(MONITOR_KEY);
           backup();
@@ -122,7 +122,7 @@ export function router(cfg: RouterConfig, restore: RouterRestore | null): Body {
         const e = table.find((x) => x.monitor !== null && x.monitor === m.from);
         if (e !== undefined) {
           // {'EXIT', ServerMonitor, Reason} -> restart it with the members it last reported.
-          p.log(ioFormat("[router] server_monitor of ~s died (~s), restarting it with ~w clients", [e.topic, reasonText(m.reason, p.nodeName()), e.members.length], p.nodeName()));
+          p.log(ioFormat("[router] server_monitor of ~s died (~s), restarting it with ~w clients", [e.topic, formatReason(m.reason, p.nodeName()), e.members.length], p.nodeName()));
           table = replace(table, { ...e, monitor: null, server: null });
           if (restarts.request(e.topic, p.now())) restart(e.topic);
           backup();

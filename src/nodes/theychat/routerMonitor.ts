@@ -4,8 +4,8 @@
  * router dies restarts it on the router's node with that table. The router supervises it
  * the same way, so either restarts the other with its last state.
  */
-import { type Body, type Pid, type Proc, TIMEOUT, ioFormat, isExit } from "../../sim/index.js";
-import { ROUTER_MONITOR, type Table, tagOf, reasonText } from "./protocol.js";
+import { type Body, type Pid, type Proc, TIMEOUT, formatReason, ioFormat, isExit } from "../../sim/index.js";
+import { ROUTER_MONITOR, type Table, tagOf } from "./protocol.js";
 import { Restarts } from "./restarts.js";
 import { type RouterConfig, router } from "./router.js";
 
@@ -44,7 +44,7 @@ export function routerMonitor(cfg: RouterConfig, initialRouter: Pid, initialTabl
       }
       if (isExit(m)) {
         if (boss !== null && m.from === boss) {
-          p.log(ioFormat("[router_monitor] router died (~s), restarting it with ~w topics", [reasonText(m.reason, p.nodeName()), table.length], p.nodeName()));
+          p.log(ioFormat("[router_monitor] router died (~s), restarting it with ~w topics", [formatReason(m.reason, p.nodeName()), table.length], p.nodeName()));
           boss = null;
           if (restarts.request("router", p.now())) restart();
         }

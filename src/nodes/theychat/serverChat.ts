@@ -8,8 +8,8 @@
  * Started with a restored list (by a restarted monitor), it monitors those members again
  * and sends each `{new_server, Topic, self()}`, so they go on without joining again.
  */
-import { type Body, type Pid, type Proc, type Ref, ioFormat, isDown } from "../../sim/index.js";
-import { type Member, SERVER_CHAT_TAGS, type ServerChatMsg, broadcast, msg, parseAs, serverChatName, unreachable, reasonText } from "./protocol.js";
+import { type Body, type Pid, type Proc, type Ref, formatReason, ioFormat, isDown } from "../../sim/index.js";
+import { type Member, SERVER_CHAT_TAGS, type ServerChatMsg, broadcast, msg, parseAs, serverChatName, unreachable } from "./protocol.js";
 
 /** A member as the running chat knows it: with the monitor it holds on the member. */
 interface Watched extends Member {
@@ -39,7 +39,7 @@ export function serverChat(topic: string, monitor: Pid, restored: readonly Membe
         if (gone === undefined) continue;
         members = members.filter((w) => w !== gone);
         p.send(monitor, msg.backup(plain(members)));
-        p.log(ioFormat("[~s] client ~s is down (~s), removed", [topic, gone.name, reasonText(m.reason, p.nodeName())], p.nodeName()));
+        p.log(ioFormat("[~s] client ~s is down (~s), removed", [topic, gone.name, formatReason(m.reason, p.nodeName())], p.nodeName()));
         broadcast(p, members, msg.leave(topic, gone.name));
         continue;
       }

@@ -9,10 +9,10 @@
  * as an Erlang supervisor's children do. A chat that dies again within `retryDelay` of its
  * last restart is restarted when `retryDelay` has passed (see `Restarts`).
  */
-import { type Body, type Micros, type Pid, type Proc, TIMEOUT, ioFormat, isExit } from "../../sim/index.js";
+import { type Body, type Micros, type Pid, type Proc, TIMEOUT, formatReason, ioFormat, isExit } from "../../sim/index.js";
 import { Restarts } from "./restarts.js";
 import { serverChat } from "./serverChat.js";
-import { type Member, SERVER_MONITOR_TAGS, type ServerMonitorMsg, msg, parseAs, serverMonitorName, unreachable, reasonText } from "./protocol.js";
+import { type Member, SERVER_MONITOR_TAGS, type ServerMonitorMsg, msg, parseAs, serverMonitorName, unreachable } from "./protocol.js";
 
 /**
  * ```erlang
@@ -50,7 +50,7 @@ export function serverMonitor(topic: string, router: Pid, restored: readonly Mem
       if (isExit(m)) {
         if (m.from === chat) {
           // {'EXIT', Chat, Reason} -> restart it with the last list it backed up.
-          p.log(ioFormat("[server_monitor ~s] server_chat died (~s), restarting it with ~w clients", [topic, reasonText(m.reason, p.nodeName()), members.length], p.nodeName()));
+          p.log(ioFormat("[server_monitor ~s] server_chat died (~s), restarting it with ~w clients", [topic, formatReason(m.reason, p.nodeName()), members.length], p.nodeName()));
           chat = null;
           if (restarts.request("chat", p.now())) {
             chat = startChat();
@@ -58,7 +58,7 @@ export function serverMonitor(topic: string, router: Pid, restored: readonly Mem
           }
         } else if (m.from === boss) {
           // The router died: the router_monitor restarts it, and the new router adopts us.
-          p.log(ioFormat("[server_monitor ~s] router down (~s), waiting to be adopted", [topic, reasonText(m.reason, p.nodeName())], p.nodeName()));
+          p.log(ioFormat("[server_monitor ~s] router down (~s), waiting to be adopted", [topic, formatReason(m.reason, p.nodeName())], p.nodeName()));
         }
         continue;
       }
