@@ -316,7 +316,7 @@ export class Kernel implements ProcHost {
         const p = ev.proc;
         if (p.state === RUNNING) {
           // An exit signal that came during the step ends the process now (`signals.exitBySignal`).
-          if (p.exiting !== null) signals.exitProc(this, p, p.exiting.reason, this.now);
+          if (p.exiting !== null) signals.endExiting(this, p);
           else this.sched.await(p);
         }
         this.sched.markDirty(n);

@@ -116,7 +116,10 @@ export function arrives(k: Kernel, d: Delivery, env: SignalEnvelope, p: Proc): v
       return;
     case "alive":
       k.delivered(d, p);
-      answerAlive(k, env, p.node, true);
+      // A process that an exit signal ends when its step does is asked after that signal:
+      // it answers false then (`endExiting`), as BEAM's answer comes after the signal is handled.
+      if (p.exiting !== null) p.exiting.asked.push(env);
+      else answerAlive(k, env, p.node, true);
       return;
   }
 }
@@ -164,7 +167,7 @@ function exitBySignal(k: Kernel, p: Proc, reason: unknown): void {
     exitProc(k, p, reason, k.now);
     return;
   }
-  p.exiting ??= { reason };
+  p.exiting ??= { reason, asked: [] };
   // Its step end, if held back, is an event now: it ends the process.
   k.ends.touch(p.node);
 }
@@ -178,6 +181,13 @@ export function answerNoproc(k: Kernel, env: Envelope, n: VmNode): void {
   if (env.kind === "link") k.transmit({ kind: "link-exit", from, to: env.from, reason: NOPROC }, k.now, n, null);
   else if (env.kind === "monitor") k.transmit({ kind: "down", from, to: env.from, ref: env.ref, reason: NOPROC }, k.now, n, null);
   else if (env.kind === "alive") answerAlive(k, env, n, false);
+}
+
+/** The end of a step of `p` that an exit signal came in the middle of (`exitBySignal`): `p` ends, and answers who asked after the signal whether it is alive. */
+export function endExiting(k: Kernel, p: Proc): void {
+  const e = p.exiting!;
+  exitProc(k, p, e.reason, k.now);
+  for (const env of e.asked) answerAlive(k, env, p.node, false);
 }
 
 /** Ends a process: unregisters it, sends exit signals to its links and `DOWN` to its monitors. */

@@ -546,6 +546,30 @@ describe("an exit signal in the middle of a step that takes virtual time", () =>
     expect(exit!.t).toBe(200 + LOCAL);
     expect(got.at(-1)).toBe("DOWN killed");
   });
+
+  test("is_process_alive after exit(Pid, kill) is false, answered once the step has ended it", () => {
+    // erlang:is_process_alive/1: the signals the caller sent Pid before are handled first, so
+    // a process killed that way is not alive; here its step ends (and it with it) at 111.
+    const s = sim();
+    s.addNode({ name: "a@h", schedulers: 2, sendCost: 1, receiveCost: 0 });
+    const answers: unknown[] = [];
+    const busy = s.spawn("a@h", function* busy(p: Proc) {
+      yield* p.receive((m) => m === "go");
+      for (let i = 0; i < 10; i++) p.send(p.self(), i);
+      for (;;) yield* p.receive(() => false);
+    });
+    s.spawn("a@h", function* killer(p: Proc) {
+      yield* p.sleep(105);
+      p.exit(busy, "kill");
+      answers.push(yield* p.isProcessAlive(busy), p.now());
+    });
+    s.at(100, { op: "inject", to: busy, msg: "go" });
+    s.run();
+    const exit = recs(s, "exit").find((r) => r.pid === busy)!;
+    expect(exit.reason).toBe("killed");
+    expect(answers[0]).toBe(false);
+    expect(answers[1]).toBeGreaterThanOrEqual(exit.t);
+  });
 });
 
 describe("the runtime's answer for a dead process keeps that process's order", () => {
