@@ -124,7 +124,8 @@ export function toldOf(records: readonly TraceRecord[], clients: readonly Client
   const { since, who, server } = spec;
   let judged = clients.filter((c) => who === undefined || who.includes(c.name));
   if (server !== undefined) {
-    const before = registeredAt(records, MYSERVER, server, since);
+    // The server as it was just before `since` (a fault at `since` is the going away).
+    const before = registeredAt(records, MYSERVER, server, since - 1);
     const after = registeredAtEnd(records, MYSERVER, server);
     const ended = before !== undefined && after?.key() !== before.key();
     judged = judged.filter((c) => ended || records.some((r) => r.k === "connection" && !r.up && r.t >= since && ((r.a === c.node && r.b === server) || (r.a === server && r.b === c.node))));

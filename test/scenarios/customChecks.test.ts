@@ -96,4 +96,15 @@ describe("custom checks", () => {
     expect(run(false, true)).toMatchObject({ status: "holds", detail: "all 1 clients whose server on s@h went away were told so" });
     expect(run(true, false)).toMatchObject({ status: "violated", evidence: ["b's screen shows nothing about the server after 10µs"] });
   });
+
+  test("clients-told with a server: a server that ends at `since` itself went away then", () => {
+    const spec: CustomSpec = { kind: "clients-told", name: "told", since: 10, who: ["a"], server: "s@h" };
+    const pid = { node: "s@h", key: () => "s@h.1" };
+    const records = [
+      { t: 0, k: "register", name: MYSERVER, pid },
+      { t: 10, k: "exit", pid, reason: "crash" },
+    ];
+    const a = { name: "a", node: "a@h", pids: [], entries: [], format: () => null, json: () => ({}) };
+    expect(judgeOf(spec)({ trace: { records, observations: [] }, clients: [a], log: empty.log } as unknown as Judged)).toMatchObject({ status: "violated", detail: "1 of 1 clients whose server on s@h went away were never told so" });
+  });
 });
