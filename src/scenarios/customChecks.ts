@@ -128,7 +128,10 @@ export function toldOf(records: readonly TraceRecord[], clients: readonly Client
     const before = registeredAt(records, MYSERVER, server, since - 1);
     const after = registeredAtEnd(records, MYSERVER, server);
     const ended = before !== undefined && after?.key() !== before.key();
-    judged = judged.filter((c) => ended || records.some((r) => r.k === "connection" && !r.up && r.t >= since && ((r.a === c.node && r.b === server) || (r.a === server && r.b === c.node))));
+    // The nodes whose connection to the server's node went down after `since`.
+    const cut = new Set<string>();
+    for (const r of records) if (r.k === "connection" && !r.up && r.t >= since && (r.a === server || r.b === server)) cut.add(r.a === server ? r.b : r.a);
+    judged = judged.filter((c) => ended || cut.has(c.node));
   }
   const told = judged.filter((c) => c.entries.some((e) => e.t >= since && (e.kind === "server_left" || e.kind === "server_down")));
   return { judged, told };

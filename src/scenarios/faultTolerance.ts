@@ -40,9 +40,14 @@ export function survivorsOf(failure: FaultKind): string[] {
 /** The node whose server fails (in both systems). */
 const SERVER1 = at("server1", "10.0.0.1");
 
+/** The server (0 for server1) of the user at `i` in `FAULT_USERS`: all on one with `server`, in turn on three with `server2`. */
+function homeOf(system: "server" | "server2", i: number): number {
+  return system === "server" ? 0 : i % 3;
+}
+
 /** Whether `user` is on server1 (with `server`, everyone is; with `server2`, John and Paul). */
 function onServer1(system: "server" | "server2", user: string): boolean {
-  return system === "server" || FAULT_USERS.indexOf(user as (typeof FAULT_USERS)[number]) % 3 === 0;
+  return homeOf(system, FAULT_USERS.indexOf(user as (typeof FAULT_USERS)[number])) === 0;
 }
 
 /**
@@ -89,7 +94,6 @@ export const faultTolerance: Scenario = chatScenario({
     const failure = get.str(ctx.params, "failure") as FaultKind;
     const serverNodes = system === "server" ? [SERVER1] : [SERVER1, at("server2", "10.0.0.2"), at("server3", "10.0.0.3")];
     const servers: ServerSpec[] = serverNodes.map((node, i) => (i === 0 ? { node } : { node, at: ms(10 * i), boot: 0 }));
-    const home = (i: number): number => i % serverNodes.length;
     const nodes = FAULT_USERS.map((u, i) => at(u.toLowerCase(), `10.0.${(i % 3) + 1}.${10 + i}`));
     // The cut: server1 and the users of server2's server1 (John, Paul) on one side, in both systems.
     const side = [serverNodes[0]!, nodes[0]!, nodes[3]!];
@@ -102,7 +106,7 @@ export const faultTolerance: Scenario = chatScenario({
       clients: FAULT_USERS.map((name, i) => ({
         name,
         node: nodes[i]!,
-        server: home(i),
+        server: homeOf(system, i),
         at: ms(100 + 5 * i),
         actions:
           failure === "client-crash" && name === CRASHING_USER

@@ -84,16 +84,19 @@ export function pidNode(pid: string): string {
 
 const isPidKey = (x: unknown): x is string => typeof x === "string" && x.startsWith("<") && x.endsWith(">");
 
+/** Pids, refs and `{Name,Node}` addresses, which are strings in the trace and print bare. */
+const BARE = /^(<.*>|\{.*\}|#Ref<.*>)$/;
+
 /** An exit reason: a string stands for an atom (`formatReason`), unless it is a pid, ref or address. */
 function reasonText(v: unknown): string {
-  return typeof v === "string" && !/^(<.*>|\{.*\}|#Ref<.*>)$/.test(v) ? formatAtom(v) : termText(v);
+  return typeof v === "string" && !BARE.test(v) ? formatAtom(v) : termText(v);
 }
 
 /** A term, short and Erlang-like: `{join,"John"}`, `[a,b]`; objects with a `tag` as tuples. */
 export function termText(v: unknown): string {
   if (v === null || v === undefined) return "null";
   // Pids, refs and `{Name,Node}` addresses are strings in the trace: print them bare.
-  if (typeof v === "string") return /^(<.*>|\{.*\}|#Ref<.*>)$/.test(v) ? v : JSON.stringify(v);
+  if (typeof v === "string") return BARE.test(v) ? v : JSON.stringify(v);
   if (typeof v !== "object") return String(v);
   if (Array.isArray(v)) return `[${v.map(termText).join(",")}]`;
   const o = v as Record<string, unknown>;
