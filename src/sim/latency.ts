@@ -39,10 +39,22 @@ export function sampleLatency(d: Latency, s: Stream): Micros {
       // Every integer in [min, max] equally likely (rounding would give the ends half weight).
       return d.min + Math.floor(s.next() * (d.max - d.min + 1));
     case "exponential":
-      return (d.min ?? 0) + Math.round(-Math.log(1 - s.next()) * d.mean);
+      return (d.min ?? 0) + roundHalfUp(-Math.log(1 - s.next()) * d.mean);
     case "lognormal":
-      return (d.min ?? 0) + Math.round(d.median * Math.exp(d.sigma * s.normal()));
+      return (d.min ?? 0) + roundHalfUp(d.median * Math.exp(d.sigma * s.normal()));
   }
+}
+
+/**
+ * `Math.round(x)` for every x ≥ 0, bit for bit: `Math.floor(x + 0.5)`, less one where the
+ * addition rounded up to the next integer (x = 0.49999999999999994, and odd integers past
+ * 2^52). It is what a draw rounds with: on Node 20, `Math.round` after `Math.exp` in the
+ * draw costs about 12 ns more than this (a draw loop side by side: 33 against 20 ns), and a
+ * broadcast makes one draw a delivery.
+ */
+export function roundHalfUp(x: number): number {
+  const r = Math.floor(x + 0.5);
+  return r - 0.5 > x ? r - 1 : r;
 }
 
 /** The mean of a distribution, in microseconds (for reports and sanity checks). */

@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { ConfigError } from "../../src/sim/errors.js";
-import { type Latency, latency, meanLatency, parseDuration, parseLatency, sampleLatency, validateLatency } from "../../src/sim/latency.js";
+import { type Latency, latency, meanLatency, parseDuration, parseLatency, roundHalfUp, sampleLatency, validateLatency } from "../../src/sim/latency.js";
 import { Rng } from "../../src/sim/rng.js";
 
 const five = (d: Latency, seed = 42, name = "lat") => {
@@ -24,6 +25,39 @@ describe("latency golden samples (seed 42)", () => {
     expect(five(latency.lognormal(250, 0.3, 80))).toEqual({ xs: [330, 312, 416, 295, 343], draws: 5 });
   });
 });
+
+describe("roundHalfUp: Math.round for x >= 0, bit for bit", () => {
+  test("the cases where floor(x + 0.5) alone is off", () => {
+    // 0.49999999999999994 + 0.5 rounds up to 1; an odd integer past 2^52 plus 0.5 ties to the even one above.
+    const edges = [0, 0.5, 1.5, 2.5, 0.49999999999999994, 0.5000000000000001, 2 ** 52 - 0.5, 2 ** 52, 2 ** 52 + 1, 2 ** 53 + 2, 4503599627370495.5, Number.MAX_VALUE, Number.MIN_VALUE];
+    for (const x of edges) expect(Object.is(roundHalfUp(x), Math.round(x)), `x = ${x}`).toBe(true);
+    expect(Math.floor(0.49999999999999994 + 0.5)).toBe(1); // what the guard is for
+    expect(Math.floor(2 ** 52 + 1 + 0.5)).toBe(2 ** 52 + 2);
+  });
+  test("any double >= 0, and the halves and their neighbours", () => {
+    fc.assert(fc.property(fc.double({ min: 0, noNaN: true }), (x) => Object.is(roundHalfUp(x), Math.round(x))), { numRuns: 20_000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 53 }), fc.integer({ min: -2, max: 2 }), (n, step) => {
+        let x = n + 0.5;
+        for (let i = 0; i < Math.abs(step); i++) x = step > 0 ? nextUp(x) : nextDown(x);
+        return Object.is(roundHalfUp(x), Math.round(x));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
+
+/** The double after or before `x > 0`. */
+function nextUp(x: number): number {
+  const b = new BigUint64Array(new Float64Array([x]).buffer);
+  b[0]! += 1n;
+  return new Float64Array(b.buffer)[0]!;
+}
+function nextDown(x: number): number {
+  const b = new BigUint64Array(new Float64Array([x]).buffer);
+  b[0]! -= 1n;
+  return new Float64Array(b.buffer)[0]!;
+}
 
 describe("sampleLatency", () => {
   const many = (d: Latency, n = 3000) => {
