@@ -67,11 +67,12 @@ export interface AbResult {
 const HERE = fileURLToPath(new URL(".", import.meta.url)).replace(/[\\/](dist[\\/])?bench[\\/]$/, "");
 
 /**
- * The worker's module: this build's (`dist`), also when this module is run from its TypeScript
- * source (under vitest, after `npm test` has built), since a worker thread cannot load TypeScript.
+ * A module of `bench/` to start a worker thread on: this build's `dist/bench/<file>`, also when
+ * the caller (`from`, its `import.meta.url`) is run from its TypeScript source (under vitest,
+ * after `npm test` has built), since a worker thread cannot load TypeScript.
  */
-function workerFile(): URL {
-  return import.meta.url.endsWith(".ts") ? pathToFileURL(join(HERE, "dist", "bench", "abWorker.js")) : new URL("./abWorker.js", import.meta.url);
+export function builtModule(from: string, file: string): URL {
+  return from.endsWith(".ts") ? pathToFileURL(join(HERE, "dist", "bench", file)) : new URL(`./${file}`, from);
 }
 
 /** A build, loaded in a worker thread of its own: each `run` is one run of the workload there. */
@@ -90,7 +91,7 @@ class BuildThread {
     params: AbParams,
   ) {
     const data: AbWorkerData = { chattyAb: { url: pathToFileURL(file).href, workload: params.workload, size: { clients: params.clients, lines: params.lines, nodes: params.nodes, seed: params.seed } } };
-    this.worker = new Worker(workerFile(), { workerData: data });
+    this.worker = new Worker(builtModule(import.meta.url, "abWorker.js"), { workerData: data });
   }
 
   /** The build at `dir`, loaded and ready; a `ConfigError` names what it is missing. */

@@ -186,6 +186,18 @@ export function broadcastLimits(params: BroadcastParams, trace: TraceMode): Part
   return trace === "full" ? { maxEvents, maxTraceRecords: Math.max(DEFAULT_LIMITS.maxTraceRecords, work) } : { maxEvents };
 }
 
+/** One run of both phases: the line phase's result, and the join phase's figures. */
+export type PhaseRun = PhaseResult & { readonly joinDeliveries: number; readonly joinWall: number };
+
+/** What makes each run of `runBroadcast`: in this thread (`inThisThread`), or each in a thread of its own (`phaseWorker.ts`). */
+export type PhaseRunner = (params: BroadcastParams, trace: TraceMode, link: LinkConfig, copy: boolean) => Promise<PhaseRun>;
+
+/** Runs each phase in this thread, one after the other, on the clock `now`. */
+export const inThisThread =
+  (now: () => number): PhaseRunner =>
+  (params, trace, link, copy) =>
+    Promise.resolve(runBroadcastPhase(params, trace, now, link, copy));
+
 /**
  * Runs both phases once, in the given trace mode, over LAN links (or `link`); `now` is the
  * wall clock in ms, injected.
@@ -197,7 +209,7 @@ export function runBroadcastPhase(
   link: LinkConfig = PROFILES.lan,
   copy = true,
   lines: (run: () => RunResult) => RunResult = (run) => run(),
-): PhaseResult & { joinDeliveries: number; joinWall: number } {
+): PhaseRun {
   const was = setCopying(copy);
   try {
     return phaseRun(params, trace, now, link, lines);
@@ -212,7 +224,7 @@ function phaseRun(
   now: () => number,
   link: LinkConfig,
   lines: (run: () => RunResult) => RunResult,
-): PhaseResult & { joinDeliveries: number; joinWall: number } {
+): PhaseRun {
   const sim = new Simulation({ seed: params.seed, trace, network: { default: link }, limits: broadcastLimits(params, trace) });
   sim.addNode({ name: SERVER_NODE });
   sim.addNode({ name: TYPIST_NODE });
@@ -266,20 +278,23 @@ function phase(r: PhaseResult): PhaseResult {
  * with less semantics), the floor and Erlang, `params.rounds` times in turn; the fastest of
  * each counts, so that a burst of other work on a shared machine slows one run rather than
  * skewing a ratio. An untraced run is then measured with trace `full` too, as many times, if
- * `opts.full`.
+ * `opts.full`. `opts.runner` makes the runs (in this thread, on `now`, by default; the command
+ * line makes each in a thread of its own, `phaseWorker.ts`); the floors, the profile and the
+ * clock of everything else are this thread's and `now`'s.
  */
-export function runBroadcast(
+export async function runBroadcast(
   params: BroadcastParams,
   now: () => number,
-  opts: { readonly erlang?: boolean; readonly full?: boolean; readonly profile?: boolean; readonly progress?: (what: string) => void } = {},
-): BroadcastResult {
+  opts: { readonly erlang?: boolean; readonly full?: boolean; readonly profile?: boolean; readonly progress?: (what: string) => void; readonly runner?: PhaseRunner } = {},
+): Promise<BroadcastResult> {
   const step = (r: number, what: string): void => opts.progress?.(`broadcast, round ${r + 1} of ${params.rounds}: ${what}`);
   const faster = <T extends { readonly wallSeconds: number }>(a: T | null, b: T): T => (a === null || b.wallSeconds < a.wallSeconds ? b : a);
-  let main: ReturnType<typeof runBroadcastPhase> | null = null;
-  let t: ReturnType<typeof runBroadcastPhase> | null = null;
-  const less: (ReturnType<typeof runBroadcastPhase> | null)[] = LESS_SEMANTICS.map(() => null);
-  let offUncopied: ReturnType<typeof runBroadcastPhase> | null = null;
-  let hashUncopied: ReturnType<typeof runBroadcastPhase> | null = null;
+  const run = opts.runner ?? inThisThread(now);
+  let main: PhaseRun | null = null;
+  let t: PhaseRun | null = null;
+  const less: (PhaseRun | null)[] = LESS_SEMANTICS.map(() => null);
+  let offUncopied: PhaseRun | null = null;
+  let hashUncopied: PhaseRun | null = null;
   let floor = 0;
   let heap = 0;
   let kernelQueue = 0;
@@ -291,20 +306,20 @@ export function runBroadcast(
   const overErlang: number[] = [];
   for (let r = 0; r < params.rounds; r++) {
     step(r, `trace ${params.trace}`);
-    const m = runBroadcastPhase(params, params.trace, now);
+    const m = await run(params, params.trace, PROFILES.lan, true);
     main = faster(main, m);
     if (params.trace === "off") {
       step(r, "trace hash");
-      const h = runBroadcastPhase(params, "hash", now);
+      const h = await run(params, "hash", PROFILES.lan, true);
       hashOverOff.push(h.wallSeconds / m.wallSeconds);
       t = faster(t, h);
       step(r, "trace off and hash, messages not copied");
-      offUncopied = faster(offUncopied, runBroadcastPhase(params, "off", now, PROFILES.lan, false));
-      hashUncopied = faster(hashUncopied, runBroadcastPhase(params, "hash", now, PROFILES.lan, false));
-      LESS_SEMANTICS.forEach(({ link, what }, i) => {
+      offUncopied = faster(offUncopied, await run(params, "off", PROFILES.lan, false));
+      hashUncopied = faster(hashUncopied, await run(params, "hash", PROFILES.lan, false));
+      for (const [i, { link, what }] of LESS_SEMANTICS.entries()) {
         step(r, what);
-        less[i] = faster(less[i] ?? null, runBroadcastPhase(params, "off", now, link));
-      });
+        less[i] = faster(less[i] ?? null, await run(params, "off", link, true));
+      }
     }
     step(r, "the bare-queue floor, a typed-array heap, the kernel's queue and the floor with the parts");
     const events = Math.max(main.events, 200_000);
@@ -345,11 +360,11 @@ export function runBroadcast(
   }
   // Trace full keeps every record (memory grows with the run): only when asked, and last, so
   // that the peak above and the profile are the other runs'.
-  let full: PhaseResult | null = null;
+  let full: PhaseRun | null = null;
   if (params.trace === "off" && opts.full === true) {
     for (let r = 0; r < params.rounds; r++) {
       step(r, "trace full");
-      full = faster(full, runBroadcastPhase(params, "full", now));
+      full = faster(full, await run(params, "full", PROFILES.lan, true));
     }
   }
   const tracedFull: BroadcastResult["tracedFull"] = full === null ? null : { ...phase(full), costRatio: full.wallSeconds / main.wallSeconds };

@@ -106,7 +106,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
       + "process-pair FIFO links with sampled LAN latency, 1 µs per send and per receive). The joins are made first and timed apart; the lines are what is measured.",
     "",
   );
-  L.push(`Each measurement below is made ${b.params.rounds} times, the runs in turn, and the fastest counts: a burst of other work on a shared machine then slows one run rather than skewing a ratio.`, "");
+  L.push(`Each measurement below is made ${b.params.rounds} times, the runs in turn, and the fastest counts: a burst of other work on a shared machine then slows one run rather than skewing a ratio. Each run of chatty-sim is made in a thread of its own, started for it (\`bench/phaseWorker.ts\`), as each of Erlang's is a VM of its own: in one thread, every run after the first would run code the JIT had made general enough for every kind of run before it, which no \`chatty-sim run\` of one configuration does.`, "");
   L.push("| run | deliveries | wall s | deliveries/s | ratio |", "| --- | ---: | ---: | ---: | --- |");
   L.push(`| chatty-sim, trace off | ${int(b.deliveries)} | ${b.wallSeconds.toFixed(3)} | ${int(b.deliveriesPerSecond)} | 1 |`);
   if (b.traced !== null) L.push(`| chatty-sim, trace hash | ${int(b.traced.deliveries)} | ${b.traced.wallSeconds.toFixed(3)} | ${int(b.traced.deliveriesPerSecond)} | ${b.traced.costRatio.toFixed(2)}× the wall time; ${b.traced.cpuSeconds.toFixed(3)} s CPU, ${(b.traced.cpuSeconds / b.cpuSeconds).toFixed(2)}× trace off's |`);

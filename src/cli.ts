@@ -5,6 +5,7 @@
  */
 import chalk from "chalk";
 import { runBroadcast } from "../bench/broadcast.js";
+import { isolatedPhase } from "../bench/phaseWorker.js";
 import { plural, writePerformanceReport } from "../bench/report.js";
 import { runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { allCores, runSweepBench, SWEEP_ROUNDS } from "../bench/sweep.js";
@@ -729,7 +730,7 @@ async function benchAb(argv: string[]): Promise<number> {
   return 0;
 }
 
-function benchBroadcast(argv: string[]): number {
+async function benchBroadcast(argv: string[]): Promise<number> {
   const a = parseArgs(argv, ["clients", "lines", "nodes", "trace", "seed", "rounds"], ["json", "no-erlang", "with-full", "profile"]);
   noExtra(a);
   const trace = a.options.get("trace") ?? "off";
@@ -743,9 +744,10 @@ function benchBroadcast(argv: string[]): number {
     rounds: parsePositiveInt("rounds", a.options.get("rounds") ?? "3"),
   };
   const progress = benchProgress();
-  let r: ReturnType<typeof runBroadcast>;
+  let r: Awaited<ReturnType<typeof runBroadcast>>;
   try {
-    r = runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang"), full: a.flags.has("with-full"), profile: a.flags.has("profile"), progress: progress.show });
+    // Each measured run in a thread of its own, as each of Erlang's runs is a VM of its own (`bench/phaseWorker.ts`).
+    r = await runBroadcast(params, () => performance.now(), { erlang: !a.flags.has("no-erlang"), full: a.flags.has("with-full"), profile: a.flags.has("profile"), progress: progress.show, runner: isolatedPhase });
   } finally {
     progress.done();
   }

@@ -12,10 +12,13 @@ import { threadId } from "node:worker_threads";
 import { describe, expect, test } from "vitest";
 import { runAb } from "../bench/ab.js";
 import { medianInterval } from "../bench/stats.js";
-import { broadcastLimits, LESS_SEMANTICS, workBound, runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
+import { broadcastLimits, LESS_SEMANTICS, type PhaseRunner, workBound, runBroadcast, runBroadcastPhase } from "../bench/broadcast.js";
+import { isolatedPhase } from "../bench/phaseWorker.js";
 import { runErlangBroadcast } from "../bench/erlang.js";
 import { heapRate, IndexHeap, kernelQueueRate, partsFloor, queueFloor } from "../bench/floor.js";
 import { EventQueue } from "../src/sim/eventQueue.js";
+import { SimulatorError } from "../src/sim/errors.js";
+import { PROFILES } from "../src/sim/network.js";
 import { DEFAULT_LIMITS } from "../src/sim/limits.js";
 import { offloadAfter } from "../src/sim/hashStream.js";
 import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench/report.js";
@@ -69,9 +72,9 @@ describe("bench broadcast", () => {
     expect(broadcastLimits({ clients: 10, lines: 2, nodes: 1, trace: "off", seed: 1, rounds: 1 }, "off")).toEqual({ maxEvents: DEFAULT_LIMITS.maxEvents });
   });
 
-  test("the result: the measured run, the traced run with its cost ratio, the floor, and Erlang skipped on request", () => {
+  test("the result: the measured run, the traced run with its cost ratio, the floor, and Erlang skipped on request", async () => {
     const heard: string[] = [];
-    const r = runBroadcast({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1, rounds: 2 }, fakeClock(), { erlang: false, full: true, progress: (w) => heard.push(w) });
+    const r = await runBroadcast({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1, rounds: 2 }, fakeClock(), { erlang: false, full: true, progress: (w) => heard.push(w) });
     // Progress names each measurement as it starts, round by round, trace full last.
     expect(heard.slice(0, 6)).toEqual([
       "broadcast, round 1 of 2: trace off",
@@ -98,7 +101,7 @@ describe("bench broadcast", () => {
     expect(r.tracedFull?.traceHash).toBe(r.traced?.traceHash);
     positive(r.tracedFull?.costRatio);
     // Only when asked for.
-    expect(runBroadcast({ clients: 2, lines: 1, nodes: 1, trace: "off", seed: 1, rounds: 1 }, fakeClock(), { erlang: false }).tracedFull).toBeNull();
+    expect((await runBroadcast({ clients: 2, lines: 1, nodes: 1, trace: "off", seed: 1, rounds: 1 }, fakeClock(), { erlang: false })).tracedFull).toBeNull();
     positive(r.traced?.costRatio);
     expect(r.erlang).toEqual({ available: false, reason: "skipped" });
     expect(r.ratioToErlang).toBeNull();
@@ -120,16 +123,45 @@ describe("bench broadcast", () => {
     positive(r.peakRssMb);
   });
 
-  test("a traced run has no second run, and the same seed gives the same trace hash", () => {
+  test("a traced run has no second run, and the same seed gives the same trace hash", async () => {
     const p = { clients: 4, lines: 2, nodes: 2, trace: "hash" as const, seed: 9, rounds: 1 };
-    const a = runBroadcast(p, fakeClock(), { erlang: false });
-    const b = runBroadcast(p, fakeClock(), { erlang: false });
+    const a = await runBroadcast(p, fakeClock(), { erlang: false });
+    const b = await runBroadcast(p, fakeClock(), { erlang: false });
     expect(a.traced).toBeNull();
     expect(a.tracedFull).toBeNull();
     expect(a.lessSemantics).toBeNull();
     expect(a.uncopied).toBeNull();
     expect(a.traceHash).toMatch(/^[0-9a-f]{64}$/);
     expect(b.traceHash).toBe(a.traceHash);
+  });
+
+  test("each run in a thread of its own makes the same runs as in this thread", async () => {
+    const p = { clients: 6, lines: 3, nodes: 2, trace: "off" as const, seed: 4, rounds: 1 };
+    const seen: string[] = [];
+    // The runner is what makes the runs: every run of the benchmark goes through it.
+    const counting: PhaseRunner = (params, trace, link, copy) => {
+      seen.push(`${trace} ${link.latency.kind} ${link.ordering} ${copy ? "copied" : "not copied"}`);
+      return isolatedPhase(params, trace, link, copy);
+    };
+    const apart = await runBroadcast(p, fakeClock(), { erlang: false, full: true, runner: counting });
+    const here = await runBroadcast(p, fakeClock(), { erlang: false, full: true });
+    expect(seen).toEqual(["off lognormal process-pair copied", "hash lognormal process-pair copied", "off lognormal process-pair not copied", "hash lognormal process-pair not copied", "off constant process-pair copied", "off constant none copied", "full lognormal process-pair copied"]);
+    expect(apart.traced?.traceHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(apart.traced?.traceHash).toBe(here.traced?.traceHash);
+    expect(apart.tracedFull?.traceHash).toBe(here.traced?.traceHash);
+    expect(apart.uncopied?.hash.traceHash).toBe(here.traced?.traceHash);
+    for (const k of ["deliveries", "events", "stepEndsSettled", "virtualSeconds"] as const) expect(apart[k]).toBe(here[k]);
+    expect(apart.lessSemantics?.map((x) => x.events)).toEqual(here.lessSemantics?.map((x) => x.events));
+    // On the wall clock of its thread, not the fake one of this thread.
+    expect(apart.wallSeconds).toBeGreaterThan(0);
+  });
+
+  test("a run that fails in its thread says why, and its thread ends", async () => {
+    const p = { clients: 2, lines: 1, nodes: 1, trace: "off" as const, seed: 1, rounds: 1 };
+    const bad = { ...PROFILES.lan, latency: { kind: "constant" as const, us: -1 } };
+    const e = await isolatedPhase(p, "off", bad, true).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SimulatorError);
+    expect((e as Error).message).toMatch(/latency.*-1/);
   });
 
   test("the Erlang reference either runs the same workload or says why it cannot", () => {
@@ -297,8 +329,8 @@ describe("bench profile", () => {
 });
 
 describe("bench report", () => {
-  const runs = (erl: boolean, pinned = true): PerformanceRuns => {
-    const b = runBroadcast({ clients: 3, lines: 2, nodes: 1, trace: "off", seed: 1, rounds: 1 }, fakeClock(), { erlang: false, full: true, profile: true });
+  const runs = async (erl: boolean, pinned = true): Promise<PerformanceRuns> => {
+    const b = await runBroadcast({ clients: 3, lines: 2, nodes: 1, trace: "off", seed: 1, rounds: 1 }, fakeClock(), { erlang: false, full: true, profile: true });
     const broadcast = erl
       ? { ...b, erlang: { available: true as const, otp: "25", schedulers: 1, deliveries: 6, wallSeconds: 1, deliveriesPerSecond: 6, command: "erl +S 1 …" }, ratioToErlang: 2.5, rounds: { ...b.rounds, overErlang: [2.5, 2.4, 2.6] } }
       : b;
@@ -328,20 +360,20 @@ describe("bench report", () => {
     };
   };
 
-  test("the targets are judged from the runs; without erl the Erlang target is not measured", () => {
-    const t = targets(runs(false));
+  test("the targets are judged from the runs; without erl the Erlang target is not measured", async () => {
+    const t = targets(await runs(false));
     expect(t).toHaveLength(5);
     expect(t[0]!.met).toBeNull();
     expect(t[2]!.met).toBe(false); // the sweep at 90% of the split's rate, the median of its rounds
     expect(t[2]!.measured).toBe("90% (95% interval 88%–92% over 3 rounds)");
     expect(t[2]!.unsure).toBe(false);
     expect(t[4]!.met).toBe(true); // 1,500 B per process
-    expect(targets(runs(true))[0]!.met).toBe(true); // 2.5× Erlang's rate
-    expect(targets(runs(true))[0]!.measured).toBe("2.50× (95% interval 2.40×–2.60× over 3 rounds)");
+    expect(targets(await runs(true))[0]!.met).toBe(true); // 2.5× Erlang's rate
+    expect(targets(await runs(true))[0]!.measured).toBe("2.50× (95% interval 2.40×–2.60× over 3 rounds)");
   });
 
-  test("a ratio target whose rounds reach across the bound says so; its verdict is the rounds' median's", () => {
-    const r = runs(true);
+  test("a ratio target whose rounds reach across the bound says so; its verdict is the rounds' median's", async () => {
+    const r = await runs(true);
     const straddle = { ...r, sweep: { ...r.sweep, result: { ...r.sweep.result, ofSplitRounds: [0.9, 0.97, 0.96, 0.99, 0.93] } } };
     const t = targets(straddle)[2]!;
     expect(t.met).toBe(true); // median 96%
@@ -351,8 +383,8 @@ describe("bench report", () => {
     expect(r.broadcast.result.rounds.hashOverOff).toHaveLength(r.broadcast.result.params.rounds);
   });
 
-  test("on a one-core machine the report counts in the singular", () => {
-    const r = runs(true);
+  test("on a one-core machine the report counts in the singular", async () => {
+    const r = await runs(true);
     const one = { workers: 1, wallSeconds: 2, seedsPerSecond: 5 };
     const sweep = { ...r.sweep.result, cores: 1, all: one, split: one, speedup: 1, speedupOverOneCore: 1, ofSplit: 1 };
     const md = formatPerformanceReport({ ...r, sweep: { ...r.sweep, result: sweep } });
@@ -363,8 +395,8 @@ describe("bench report", () => {
     expect(md).not.toMatch(/\b1 (workers|processes|cores|copies)\b|\b0 worker/);
   });
 
-  test("the report names every command and is a function of the runs", () => {
-    const r = runs(true);
+  test("the report names every command and is a function of the runs", async () => {
+    const r = await runs(true);
     const md = formatPerformanceReport(r);
     expect(md).toMatch(/^# Performance/);
     for (const c of [r.broadcast.command, r.sweep.command, r.scale.command, r.idle.command]) expect(md).toContain(`chatty-sim ${c}`);
@@ -372,7 +404,7 @@ describe("bench report", () => {
     expect(md).toMatch(/trace off's \|/); // the trace hash row gives its CPU time beside trace off's
     expect(md).toContain(`A run past ${offloadAfter()! >> 20} MB of lines has the rest of its lines written and hashed on a second thread`);
     expect(formatPerformanceReport(r)).toBe(md);
-    expect(formatPerformanceReport(runs(false))).toContain("no figure: skipped");
+    expect(formatPerformanceReport(await runs(false))).toContain("no figure: skipped");
     expect(md).toContain("2.00× one worker on one core");
     for (const x of LESS_SEMANTICS) expect(md).toContain(`| ${x.what} |`);
     expect(md).toContain("| chatty-sim, trace full | 6 |");
@@ -382,7 +414,7 @@ describe("bench report", () => {
     // The cost of a delivery, part by part, from the profiled runs.
     expect(md).toContain("### What a delivery costs");
     expect(md).toContain("| copy at send (termCopy) |");
-    expect(formatPerformanceReport(runs(false, false))).toContain("no figure: taskset -c 0 failed");
+    expect(formatPerformanceReport(await runs(false, false))).toContain("no figure: taskset -c 0 failed");
   });
 });
 
