@@ -341,9 +341,10 @@ export async function runBroadcast(
   if (main === null || erlang === null) throw new ConfigError("bench broadcast needs at least one round");
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const traced: BroadcastResult["traced"] = t === null ? null : { ...phase(t), costRatio: t.wallSeconds / main.wallSeconds };
-  // Profiled before trace full: the heap its kept records leave behind slows every later run's
-  // collections (a profiled run after two trace-full runs took 634 ns a delivery, 46 ns of it
-  // in the collector, against 454 and 8 before them), and the table is for the runs above.
+  // Profiled in this thread, before trace full: with the runs made here too (the default
+  // runner), the heap trace full's kept records leave behind slows every later run's collections
+  // (a profiled run after two trace-full runs took 634 ns a delivery, 46 ns of it in the
+  // collector, against 454 and 8 before them), and the table is for the runs above.
   let profile: BroadcastResult["profile"] = null;
   if (params.trace === "off" && opts.profile === true) {
     const under = (trace: TraceMode): ProfiledPhase => {
@@ -359,7 +360,7 @@ export async function runBroadcast(
     profile = { off: under("off"), hash: under("hash") };
   }
   // Trace full keeps every record (memory grows with the run): only when asked, and last, so
-  // that the peak above and the profile are the other runs'.
+  // that the peak above is the other runs' (and, in this thread, the profile too).
   let full: PhaseRun | null = null;
   if (params.trace === "off" && opts.full === true) {
     for (let r = 0; r < params.rounds; r++) {

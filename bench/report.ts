@@ -168,7 +168,7 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
       "### What a delivery costs",
       "",
       `The measured run takes ${ns(b.deliveriesPerSecond)} a delivery${b.erlang.available ? `; Erlang, ${ns(b.erlang.deliveriesPerSecond)}` : ""}. `
-        + "Where it goes: the line phase run once more in each trace mode, after the runs above and before trace full (whose kept records slow every later run's collections), under V8's sampling profiler (`bench/profile.ts`: every 100 µs, "
+        + "Where it goes: the line phase run once more in each trace mode, in the command's own thread, where none of the runs above was made (each had a thread of its own), under V8's sampling profiler (`bench/profile.ts`: every 100 µs, "
         + "each sample's function put in a part by the file it is in), each part's share of the samples times the profiled run's wall time, per delivery. "
         + "The profiler slows the run; the shares are what the table is for. "
         + "It samples this thread only: in trace hash, the lines the hash thread writes and hashes on the second core are not in the table (its CPU time is given above).",
