@@ -5,7 +5,9 @@
  * across operating-system processes. No assertion here depends on wall-clock time.
  */
 import { describe, expect, test } from "vitest";
+import { spawnSync } from "node:child_process";
 import { runDemo } from "../src/demo.js";
+import { SWEEP_V8_FLAGS } from "../src/sweep.js";
 import { cli, type Ran } from "./cliHarness.js";
 
 /** The bad-input contract: exit 2, nothing on stdout, exactly one line on stderr, no stack trace. */
@@ -199,6 +201,14 @@ describe("list, run and sweep", () => {
     const issue = a.checks.find((c) => c.name === "issue-order")!;
     expect(issue.violated).toBeGreaterThan(0);
     expect(issue.firstViolation!.replay).toBe(`chatty-sim run q-d --seed ${issue.firstViolation!.seed}`);
+  });
+  test("a sweep's worker processes start with V8 flags this Node takes (one it did not would end each worker at once)", () => {
+    expect(SWEEP_V8_FLAGS.length).toBeGreaterThan(0);
+    const script = "process.stdout.write(JSON.stringify(process.execArgv))";
+    const r = spawnSync(process.execPath, [...SWEEP_V8_FLAGS, "-e", script], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([...SWEEP_V8_FLAGS, "-e", script]);
   });
   test.each([
     [["run"], /needs a scenario/],
