@@ -10,6 +10,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "../src/output.js";
+import { SWEEP_V8_FLAGS } from "../src/sweep.js";
 import type { BroadcastResult } from "./broadcast.js";
 import type { ScaleDeliveriesResult, ScaleIdleResult } from "./scale.js";
 import { medianInterval } from "./stats.js";
@@ -226,7 +227,10 @@ export function formatPerformanceReport(r: PerformanceRuns): string {
     `On ${plural(s.cores, "core")} the sweep runs ${s.speedup.toFixed(2)}× one worker${overCore}, at ${pct(s.ofSplit)} of the split's rate; the sweeps' tallies are ${s.sameTally ? "identical" : "**different**"}. ` +
       `Each sweep is its own cold process (\`chatty-sim ${s.command}\`, with other \`--workers\` and seeds as the table says): process start, module loading, worker start-up and JIT warm-up are in its wall time. ` +
       `The kinds run in turn, ${plural(s.params.rounds ?? SWEEP_ROUNDS, "round")}, and the table keeps each one's fastest; in each round the sweep and the split run back to back, taking turns at going first, and their ratio is that round's. ` +
-      (workerProcesses > 0 ? `With ${plural(s.all.workers, "worker")} the sweep runs seeds on its own thread and in ${plural(workerProcesses, "worker process", "worker processes")}.` : "With one worker the sweep runs every seed on its own thread."),
+      (workerProcesses > 0
+        ? `With ${plural(s.all.workers, "worker")} the sweep runs seeds on its own thread and in ${plural(workerProcesses, "worker process", "worker processes")}. ` +
+          `These threads turn the event loop between their batches of seeds, and they run with V8's ${SWEEP_V8_FLAGS.map((f) => `\`${f}\``).join(" ")} (\`SWEEP_V8_FLAGS\` in \`src/sweep.ts\`): without it, each turn lets V8 run a task of incremental marking on the thread, which a one-worker sweep or a share of the split, never turning the loop, does not do.`
+        : "With one worker the sweep runs every seed on its own thread."),
     "",
     "One worker alone is not held to one core: V8 compiles and collects garbage on helper threads, which run on an idle core when there is one, so the one-core run (held to one CPU with `taskset`) is the baseline of the target. " +
       `The split is a reference for what the machine gives ${plural(s.split.workers, "copy", "copies")} of the work at once, other work on it included: the seeds cut into contiguous shares, each swept by its own process, with nothing to coordinate. ` +

@@ -25,7 +25,7 @@ import { formatPerformanceReport, targets, type PerformanceRuns } from "../bench
 import { costByPart, OTHER, partOf } from "../bench/profile.js";
 import { relayFrom, runScaleDeliveries, runScaleIdle } from "../bench/scale.js";
 import { runSweepBench, splitSeeds } from "../bench/sweep.js";
-import { mergeTallies } from "../src/sweep.js";
+import { mergeTallies, SWEEP_V8_FLAGS } from "../src/sweep.js";
 import type { CheckTally } from "../src/sweep.js";
 import { cliJs, root } from "./cliHarness.js";
 
@@ -392,6 +392,7 @@ describe("bench report", () => {
     expect(md).toContain("| 1 worker | `--workers 1` |");
     expect(md).toContain("1 process at once");
     expect(md).toContain("With one worker the sweep runs every seed on its own thread.");
+    expect(md).not.toContain("SWEEP_V8_FLAGS");
     expect(md).not.toMatch(/\b1 (workers|processes|cores|copies)\b|\b0 worker/);
   });
 
@@ -406,6 +407,8 @@ describe("bench report", () => {
     expect(formatPerformanceReport(r)).toBe(md);
     expect(formatPerformanceReport(await runs(false))).toContain("no figure: skipped");
     expect(md).toContain("2.00× one worker on one core");
+    // The sweep's threads' V8 flags, named from the list they start with.
+    expect(md).toContain(`they run with V8's ${SWEEP_V8_FLAGS.map((f) => `\`${f}\``).join(" ")} (\`SWEEP_V8_FLAGS\``);
     for (const x of LESS_SEMANTICS) expect(md).toContain(`| ${x.what} |`);
     expect(md).toContain("| chatty-sim, trace full | 6 |");
     expect(md).toContain("| trace off, messages not copied (reference) | 6 |");
