@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { type Envelope, Mailbox } from "../../src/sim/mailbox.js";
 
@@ -107,5 +108,26 @@ describe("Mailbox", () => {
     m.push(env(1));
     m.toArray().pop();
     expect(m.length).toBe(1);
+  });
+
+  test("length is the number of waiting messages after any pushes, takes (selective or not) and clears", () => {
+    const op = fc.oneof(
+      fc.record({ push: fc.integer({ min: 0, max: 9 }) }),
+      fc.record({ take: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }) }),
+      fc.constant({ clear: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 3000 }), (ops) => {
+        const m = new Mailbox();
+        let id = 0;
+        for (const o of ops) {
+          if ("push" in o) m.push(env(id++, o.push));
+          else if ("take" in o) m.take(o.take === undefined ? undefined : (x) => x === o.take);
+          else m.clear();
+          expect(m.length).toBe(m.toArray().length);
+        }
+      }),
+      { numRuns: 50 },
+    );
   });
 });
