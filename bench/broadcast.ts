@@ -277,8 +277,8 @@ function phase(r: PhaseResult): PhaseResult {
  * Runs the benchmark: the measured run (and when it is untraced, the traced run and the runs
  * with less semantics), the floor and Erlang, `params.rounds` times in turn; the fastest of
  * each counts, so that a burst of other work on a shared machine slows one run rather than
- * skewing a ratio. An untraced run is then measured with trace `full` too, as many times, if
- * `opts.full`. `opts.runner` makes the runs (in this thread, on `now`, by default; the command
+ * skewing a ratio; the rounds' own ratios (`rounds`) pair runs made back to back. An
+ * untraced run is then measured with trace `full` too, as many times, if `opts.full`. `opts.runner` makes the runs (in this thread, on `now`, by default; the command
  * line makes each in a thread of its own, `phaseWorker.ts`); the floors, the profile and the
  * clock of everything else are this thread's and `now`'s.
  */
@@ -305,14 +305,38 @@ export async function runBroadcast(
   const hashOverOff: number[] = [];
   const overErlang: number[] = [];
   for (let r = 0; r < params.rounds; r++) {
+    // The two sides of each round's ratio run back to back, and in turn first: in even rounds
+    // Erlang, the measured run, then trace hash; in odd ones trace hash, the measured run, then
+    // Erlang. So a ratio is taken over the same seconds of the machine, and a machine that
+    // speeds up or slows down over a round favours neither side.
+    const even = r % 2 === 0;
+    let e: ErlangResult | null = null;
+    const erl = (): ErlangResult => {
+      step(r, "Erlang/OTP");
+      return runErlangBroadcast(params.clients, params.lines);
+    };
+    const hash = async (): Promise<PhaseRun> => {
+      step(r, "trace hash");
+      return run(params, "hash", PROFILES.lan, true);
+    };
+    const untraced = params.trace === "off";
+    if (even && opts.erlang !== false) e = erl();
+    const h0 = !even && untraced ? await hash() : null;
     step(r, `trace ${params.trace}`);
     const m = await run(params, params.trace, PROFILES.lan, true);
     main = faster(main, m);
-    if (params.trace === "off") {
-      step(r, "trace hash");
-      const h = await run(params, "hash", PROFILES.lan, true);
+    const h = h0 ?? (untraced ? await hash() : null);
+    if (!even && opts.erlang !== false) e = erl();
+    if (h !== null) {
       hashOverOff.push(h.wallSeconds / m.wallSeconds);
       t = faster(t, h);
+    }
+    if (opts.erlang === false) erlang = { available: false, reason: "skipped" };
+    else if (e !== null) {
+      if (e.available) overErlang.push(m.deliveriesPerSecond / e.deliveriesPerSecond);
+      erlang = !e.available ? e : erlang !== null && erlang.available && erlang.wallSeconds <= e.wallSeconds ? erlang : e;
+    }
+    if (untraced) {
       step(r, "trace off and hash, messages not copied");
       offUncopied = faster(offUncopied, await run(params, "off", PROFILES.lan, false));
       hashUncopied = faster(hashUncopied, await run(params, "hash", PROFILES.lan, false));
@@ -330,13 +354,6 @@ export async function runBroadcast(
     parts = Math.max(parts, partsFloor(events, now, inFlight));
     partsGenerator = Math.max(partsGenerator, partsFloor(events, now, inFlight, "generator"));
     sha = Math.max(sha, sha256Rate(Math.max(t?.traceBytes ?? 0, 1 << 20), now));
-    if (opts.erlang === false) erlang = { available: false, reason: "skipped" };
-    else {
-      step(r, "Erlang/OTP");
-      const e = runErlangBroadcast(params.clients, params.lines);
-      if (e.available) overErlang.push(m.deliveriesPerSecond / e.deliveriesPerSecond);
-      erlang = !e.available ? e : erlang !== null && erlang.available && erlang.wallSeconds <= e.wallSeconds ? erlang : e;
-    }
   }
   if (main === null || erlang === null) throw new ConfigError("bench broadcast needs at least one round");
   const peakRssMb = process.resourceUsage().maxRSS / 1024;

@@ -84,6 +84,8 @@ describe("bench broadcast", () => {
       `broadcast, round 1 of 2: ${LESS_SEMANTICS[1]!.what}`,
       "broadcast, round 1 of 2: the bare-queue floor, a typed-array heap, the kernel's queue and the floor with the parts",
     ]);
+    // Round 2 takes the other turn: trace hash just before the measured run, not just after it.
+    expect(heard.slice(6, 8)).toEqual(["broadcast, round 2 of 2: trace hash", "broadcast, round 2 of 2: trace off"]);
     expect(heard.slice(-2)).toEqual(["broadcast, round 1 of 2: trace full", "broadcast, round 2 of 2: trace full"]);
     expect(heard).toHaveLength(14);
     expect(r.params).toEqual({ clients: 5, lines: 3, nodes: 2, trace: "off", seed: 1, rounds: 2 });
@@ -133,6 +135,16 @@ describe("bench broadcast", () => {
     expect(a.uncopied).toBeNull();
     expect(a.traceHash).toMatch(/^[0-9a-f]{64}$/);
     expect(b.traceHash).toBe(a.traceHash);
+  });
+
+  test("each round's ratios pair runs made back to back, each side going first in turn", async () => {
+    const heard: string[] = [];
+    const r = await runBroadcast({ clients: 3, lines: 2, nodes: 1, trace: "off", seed: 1, rounds: 2 }, fakeClock(), { progress: (w) => heard.push(w) });
+    const order = (round: number) => heard.filter((w) => w.startsWith(`broadcast, round ${round} of 2: `)).map((w) => w.slice(w.indexOf(": ") + 2)).filter((w) => ["Erlang/OTP", "trace off", "trace hash"].includes(w));
+    expect(order(1)).toEqual(["Erlang/OTP", "trace off", "trace hash"]);
+    expect(order(2)).toEqual(["trace hash", "trace off", "Erlang/OTP"]);
+    expect(r.rounds.hashOverOff).toHaveLength(2);
+    expect(r.rounds.overErlang).toHaveLength(r.erlang.available ? 2 : 0);
   });
 
   test("each run in a thread of its own makes the same runs as in this thread", async () => {
