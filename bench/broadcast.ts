@@ -278,9 +278,10 @@ function phase(r: PhaseResult): PhaseResult {
  * with less semantics), the floor and Erlang, `params.rounds` times in turn; the fastest of
  * each counts, so that a burst of other work on a shared machine slows one run rather than
  * skewing a ratio; the rounds' own ratios (`rounds`) pair runs made back to back. An
- * untraced run is then measured with trace `full` too, as many times, if `opts.full`. `opts.runner` makes the runs (in this thread, on `now`, by default; the command
- * line makes each in a thread of its own, `phaseWorker.ts`); the floors, the profile and the
- * clock of everything else are this thread's and `now`'s.
+ * untraced run is then measured with trace `full` too, as many times, if `opts.full`.
+ * `opts.runner` makes the runs (in this thread, on `now`, by default; the command line makes
+ * each in a thread of its own, `phaseWorker.ts`); the floors, the profile and the clock of
+ * everything else are this thread's and `now`'s.
  */
 export async function runBroadcast(
   params: BroadcastParams,
