@@ -18,7 +18,7 @@
  * `p.throw(T)`: `{{nocatch, T}, Stack}`; a JS exception: see `crash.ts`), and the simulation
  * goes on.
  */
-import type { AliveEnvelope } from "./envelope.js";
+import type { AliveEnvelope, LinkEnvelope, MonitorEnvelope } from "./envelope.js";
 import { ErlangError, ExitException, SimulatorError, ThrowException } from "./errors.js";
 import { StepDone } from "./events.js";
 import type { ProcHost } from "./host.js";
@@ -152,9 +152,10 @@ export class Proc {
   /**
    * An exit signal that reached this process during a step that takes virtual time: the
    * process ends with it when the step does (`signals.exitBySignal`), and then answers the
-   * `is_process_alive` questions that came after it (`asked`) with false. Null: none.
+   * requests that came after it (`after`: `is_process_alive` questions, monitor and link
+   * requests) as a process that is gone does. Null: none.
    */
-  exiting: { readonly reason: unknown; readonly asked: AliveEnvelope[] } | null = null;
+  exiting: { readonly reason: unknown; readonly after: (AliveEnvelope | MonitorEnvelope | LinkEnvelope)[] } | null = null;
   /**
    * The kernel's step-end event for this process, reused from step to step. Made with the
    * process rather than at its first costly step, so that it lies beside it in memory: with

@@ -80,7 +80,14 @@ export const NOCONNECTION = "noconnection";
 // "Processes" (sections on links, error handling, monitors) and the `erlang` module
 // documentation of `link/1`, `exit/2`, `monitor/2` and `monitor_node/2`.
 
-/** A signal arrives at a live process. */
+/**
+ * A signal arrives at a live process. One that an exit signal ends when its step does
+ * (`exitBySignal`) takes a request that comes after that signal as a process already gone:
+ * once the step has ended it (`endExiting`), a link or monitor request gets noproc and an
+ * `is_process_alive` question false. So does BEAM, which handles a process's signals in
+ * order and answers those after its exit for the dead process (checked against OTP 25:
+ * monitor/2 and link/1 after exit(P, kill), P waiting or busy in a loop, get noproc).
+ */
 export function arrives(k: Kernel, d: Delivery, env: SignalEnvelope, p: Proc): void {
   switch (env.kind) {
     case "link-exit":
@@ -107,18 +114,18 @@ export function arrives(k: Kernel, d: Delivery, env: SignalEnvelope, p: Proc): v
         return;
       }
       k.delivered(d, p);
-      p.links.add(env.from);
+      if (p.exiting !== null) p.exiting.after.push(env);
+      else p.links.add(env.from);
       return;
     }
     case "monitor":
       k.delivered(d, p);
-      p.watchers.set(env.ref, env.from);
+      if (p.exiting !== null) p.exiting.after.push(env);
+      else p.watchers.set(env.ref, env.from);
       return;
     case "alive":
       k.delivered(d, p);
-      // A process that an exit signal ends when its step does is asked after that signal:
-      // it answers false then (`endExiting`), as BEAM's answer comes after the signal is handled.
-      if (p.exiting !== null) p.exiting.asked.push(env);
+      if (p.exiting !== null) p.exiting.after.push(env);
       else answerAlive(k, env, p.node, true);
       return;
   }
@@ -167,7 +174,7 @@ function exitBySignal(k: Kernel, p: Proc, reason: unknown): void {
     exitProc(k, p, reason, k.now);
     return;
   }
-  p.exiting ??= { reason, asked: [] };
+  p.exiting ??= { reason, after: [] };
   // Its step end, if held back, is an event now: it ends the process.
   k.ends.touch(p.node);
 }
@@ -183,11 +190,11 @@ export function answerNoproc(k: Kernel, env: Envelope, n: VmNode): void {
   else if (env.kind === "alive") answerAlive(k, env, n, false);
 }
 
-/** The end of a step of `p` that an exit signal came in the middle of (`exitBySignal`): `p` ends, and answers who asked after the signal whether it is alive. */
+/** The end of a step of `p` that an exit signal came in the middle of (`exitBySignal`): `p` ends, and the requests that came after the signal are answered as for a process gone. */
 export function endExiting(k: Kernel, p: Proc): void {
   const e = p.exiting!;
   exitProc(k, p, e.reason, k.now);
-  for (const env of e.asked) answerAlive(k, env, p.node, false);
+  for (const env of e.after) answerNoproc(k, env, p.node);
 }
 
 /** Ends a process: unregisters it, sends exit signals to its links and `DOWN` to its monitors. */

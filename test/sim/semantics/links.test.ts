@@ -570,6 +570,52 @@ describe("an exit signal in the middle of a step that takes virtual time", () =>
     expect(answers[0]).toBe(false);
     expect(answers[1]).toBeGreaterThanOrEqual(exit.t);
   });
+  test("a monitor or link request that comes after the exit signal gets noproc, once the step has ended the process", () => {
+    // BEAM handles a process's signals in order: a request after the kill is answered for the
+    // dead process (OTP 25: monitor/2 and link/1 after exit(P, kill), P busy in a loop: noproc).
+    // Here `busy`'s step runs from 100 to 110 (ten sends to itself at 1 µs); the kill reaches it
+    // at 105 + LOCAL, in the middle of it.
+    const s = sim();
+    s.addNode({ name: "a@h", schedulers: 3, sendCost: 1, receiveCost: 0 });
+    const got: Record<string, unknown> = {};
+    const busy = s.spawn("a@h", function* busy(p: Proc) {
+      yield* p.receive((m) => m === "go");
+      for (let i = 0; i < 10; i++) p.send(p.self(), i);
+      for (;;) yield* p.receive(() => false);
+    });
+    const downOf = function* (p: Proc, ref: unknown) {
+      const m = (yield* p.receive((x) => (x as { ref?: unknown }).ref === ref)) as { reason: unknown };
+      return m.reason;
+    };
+    s.spawn("a@h", function* before(p: Proc) {
+      yield* p.sleep(50);
+      const ref = p.monitor(busy);
+      got.before = yield* downOf(p, ref);
+    });
+    s.spawn("a@h", function* killer(p: Proc) {
+      yield* p.sleep(105);
+      p.exit(busy, "kill");
+      const ref = p.monitor(busy);
+      p.trapExit(true);
+      p.link(busy);
+      got.monitor = yield* downOf(p, ref);
+      got.monitorAt = p.now();
+      got.link = ((yield* p.receive((x) => (x as { tag?: unknown }).tag === "EXIT")) as ExitMsg).reason;
+    });
+    s.spawn("a@h", function* third(p: Proc) {
+      yield* p.sleep(107);
+      const ref = p.monitor(busy);
+      got.third = yield* downOf(p, ref);
+    });
+    s.at(100 - LOCAL, { op: "inject", to: busy, msg: "go" });
+    s.run();
+    const exit = recs(s, "exit").find((r) => r.pid === busy)!;
+    expect(exit.reason).toBe("killed");
+    expect(exit.t).toBe(110);
+    // Monitored before the kill: the process's own reason. After it: noproc, from the same sender or another.
+    expect(got).toEqual({ before: "killed", monitor: "noproc", monitorAt: expect.any(Number), link: "noproc", third: "noproc" });
+    expect(got.monitorAt as number).toBeGreaterThanOrEqual(exit.t);
+  });
 });
 
 describe("the runtime's answer for a dead process keeps that process's order", () => {
