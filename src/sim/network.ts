@@ -313,6 +313,11 @@ export class Network {
     private readonly rng: Rng,
   ) {}
 
+  /** The link `from -> to` if anything was ever sent on it. */
+  existingLink(from: string, to: string): Link | undefined {
+    return this.links.get(from)?.get(to);
+  }
+
   /** The directed link `from -> to`. */
   link(from: string, to: string): Link {
     let out = this.links.get(from);
@@ -417,6 +422,8 @@ export function connectionDown(k: Kernel, conn: Connection, reason: DropReason):
   const held = conn.held;
   conn.held = [];
   for (const d of held) k.drop(d.id, k.now, reason);
+  // What was on its way is lost with it: nothing sent on a new connection keeps order behind it.
+  for (const l of [k.network.existingLink(conn.a, conn.b), k.network.existingLink(conn.b, conn.a)]) if (l !== undefined) l.lastArrival = 0;
   sever(k, conn.a, conn.b);
   sever(k, conn.b, conn.a);
 }

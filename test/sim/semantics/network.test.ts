@@ -5,7 +5,7 @@
  * `node-pair` is what one TCP connection per node pair gives; `none` is datagrams).
  */
 import { describe, expect, test } from "vitest";
-import { latency, type Latency, type Ordering, type Pid, type Proc } from "../../../src/sim/index.js";
+import { latency, type Latency, Name, type Ordering, type Pid, type Proc } from "../../../src/sim/index.js";
 import { HOP, recs, sim } from "./harness.js";
 
 const A = "a@h";
@@ -181,4 +181,34 @@ describe("ordering modes", () => {
     expect(reordered(order)).toBe(false);
     expect(got.r1).toEqual(Array.from({ length: 60 }, (_, i) => i));
   });
+});
+
+describe("a connection that goes down takes its order with it", () => {
+  // What was on its way on a connection is lost when it goes down; a message on the next
+  // connection is in order with nothing before it (on BEAM each connection is its own TCP
+  // stream). m1 (sent at 0, due at 1000) is lost when b@h crashes at 100; m2, sent at 400
+  // over the new connection with a 10 µs latency, arrives at 410. Node-pair order kept it
+  // behind m1 until 1000 before; process-pair order never did (m2 goes to the new sink).
+  for (const ordering of ["node-pair", "process-pair"] as const) {
+    test(`${ordering}: a message on a new connection does not wait for one lost with the old`, () => {
+      const s = sim({ nodes: ["a@h", "b@h"], link: { latency: latency.constant(1000), ordering } });
+      const sink = function* sink(p: Proc) {
+        for (;;) yield* p.receive();
+      };
+      s.spawn("b@h", sink, { register: "sink" });
+      s.spawn("a@h", function* sender(p: Proc) {
+        p.send(new Name("sink", "b@h"), "m1");
+        yield* p.sleep(400);
+        p.send(new Name("sink", "b@h"), "m2");
+      });
+      s.at(100, { op: "crash", node: "b@h" });
+      s.at(200, { op: "restart", node: "b@h" });
+      s.at(200, { op: "spawn", node: "b@h", body: sink, register: "sink" });
+      s.at(300, { op: "set-latency", latency: latency.constant(10) });
+      s.run();
+      const sent = recs(s, "send").filter((r) => r.msg === "m1" || r.msg === "m2");
+      const m2 = sent.find((r) => r.msg === "m2")!;
+      expect(recs(s, "deliver").filter((r) => sent.some((x) => x.id === r.id)).map((r) => [r.id === m2.id ? "m2" : "m1", r.t])).toEqual([["m2", 410]]);
+    });
+  }
 });
