@@ -305,6 +305,7 @@ export async function runBroadcast(
   let erlang: ErlangResult | { readonly available: false; readonly reason: "skipped" } | null = null;
   const hashOverOff: number[] = [];
   const overErlang: number[] = [];
+  const withErlang = opts.erlang !== false;
   for (let r = 0; r < params.rounds; r++) {
     // The two sides of each round's ratio run back to back, and in turn first: in even rounds
     // Erlang, the measured run, then trace hash; in odd ones trace hash, the measured run, then
@@ -321,18 +322,18 @@ export async function runBroadcast(
       return run(params, "hash", PROFILES.lan, true);
     };
     const untraced = params.trace === "off";
-    if (even && opts.erlang !== false) e = erl();
+    if (even && withErlang) e = erl();
     const h0 = !even && untraced ? await hash() : null;
     step(r, `trace ${params.trace}`);
     const m = await run(params, params.trace, PROFILES.lan, true);
     main = faster(main, m);
     const h = h0 ?? (untraced ? await hash() : null);
-    if (!even && opts.erlang !== false) e = erl();
+    if (!even && withErlang) e = erl();
     if (h !== null) {
       hashOverOff.push(h.wallSeconds / m.wallSeconds);
       t = faster(t, h);
     }
-    if (opts.erlang === false) erlang = { available: false, reason: "skipped" };
+    if (!withErlang) erlang = { available: false, reason: "skipped" };
     else if (e !== null) {
       if (e.available) overErlang.push(m.deliveriesPerSecond / e.deliveriesPerSecond);
       erlang = !e.available ? e : erlang !== null && erlang.available && erlang.wallSeconds <= e.wallSeconds ? erlang : e;

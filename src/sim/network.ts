@@ -133,6 +133,8 @@ export class Connection {
   tick: FaultEv | null = null;
   /** Deliveries that reached the cut while it was up, in arrival order: sent on at the heal, or lost when it goes down. */
   held: Delivery[] = [];
+  /** Its two directed links, by the side that sends on each (0: from `a`), once made. */
+  readonly links: (Link | null)[] = [null, null];
 
   /** @param a,b the two node names, sorted */
   constructor(
@@ -247,6 +249,7 @@ export class Link {
     this.cfg = config;
     this.order = ORDER_RULES[config.ordering];
     this.side = from === conn.a ? 0 : 1;
+    conn.links[this.side] = this;
   }
 
   /**
@@ -312,11 +315,6 @@ export class Network {
     readonly config: NetworkConfig,
     private readonly rng: Rng,
   ) {}
-
-  /** The link `from -> to` if anything was ever sent on it. */
-  existingLink(from: string, to: string): Link | undefined {
-    return this.links.get(from)?.get(to);
-  }
 
   /** The directed link `from -> to`. */
   link(from: string, to: string): Link {
@@ -423,7 +421,7 @@ export function connectionDown(k: Kernel, conn: Connection, reason: DropReason):
   conn.held = [];
   for (const d of held) k.drop(d.id, k.now, reason);
   // What was on its way is lost with it: nothing sent on a new connection keeps order behind it.
-  for (const l of [k.network.existingLink(conn.a, conn.b), k.network.existingLink(conn.b, conn.a)]) if (l !== undefined) l.lastArrival = 0;
+  for (const l of conn.links) if (l !== null) l.lastArrival = 0;
   sever(k, conn.a, conn.b);
   sever(k, conn.b, conn.a);
 }

@@ -46,21 +46,21 @@ export const DEFAULT_WHEEL: WheelShape = { bits: 12, maxBits: 18, growAfter: 102
 /** A `(time, seq)` priority queue for monotone times; see the module comment. */
 export class TimeWheel<E extends Timed> {
   /** Slots in the wheel (a power of two) and the mask for `t mod slotCount`. */
-  private slotCount: number;
-  private mask: number;
+  private slotCount!: number;
+  private mask!: number;
   /**
    * Per slot, the entry of its last event, or the slot's own sentinel entry when it is empty.
    * Entries `[0, slotCount)` are the slots' sentinels: slot s's first event is `next[s]`.
    */
-  private tails: Int32Array;
+  private tails!: Int32Array;
   /** Per entry, its event (undefined when free) and the next entry of its slot's list (or of the free list). */
-  private evs: (E | undefined)[];
-  private next: Int32Array;
+  private evs!: (E | undefined)[];
+  private next!: Int32Array;
   /** The first free entry (-1: none), and how many entries were ever used. */
   private free = -1;
   private used = 0;
   /** One bit per non-empty slot, to skip empty stretches 32 slots at a time. */
-  private occupied: Int32Array;
+  private occupied!: Int32Array;
   private readonly overflow = new EventQueue<E>();
   private base = 0;
   private inWheel = 0;
@@ -69,13 +69,24 @@ export class TimeWheel<E extends Timed> {
   private cachedSlot = -1;
 
   constructor(private readonly shape: WheelShape = DEFAULT_WHEEL) {
-    this.slotCount = 1 << shape.bits;
+    this.empty(shape.bits);
+  }
+
+  /** An empty wheel of 2^bits slots: every slot's list its sentinel alone, no entry in use (the heap is left as it is). */
+  private empty(bits: number): void {
+    this.slotCount = 1 << bits;
     this.mask = this.slotCount - 1;
-    this.tails = sentinels(this.slotCount);
+    this.tails = new Int32Array(this.slotCount);
+    for (let s = 0; s < this.slotCount; s++) this.tails[s] = s;
     this.next = new Int32Array(this.slotCount + 1024).fill(-1, 0, this.slotCount);
-    this.evs = noEvents(this.slotCount);
-    this.used = this.slotCount;
+    // The sentinels' places are taken, so that the array stays dense.
+    this.evs = [];
+    for (let s = 0; s < this.slotCount; s++) this.evs.push(undefined);
     this.occupied = new Int32Array(Math.max(1, this.slotCount >>> 5));
+    this.free = -1;
+    this.used = this.slotCount;
+    this.inWheel = 0;
+    this.cachedSlot = -1;
   }
 
   /** Number of events waiting. */
@@ -239,16 +250,7 @@ export class TimeWheel<E extends Timed> {
       for (let j = this.next[s]!; j >= 0; j = this.next[j]!) list.push(this.evs[j]!);
       if (list.length > 0) old.push(list);
     }
-    this.slotCount = 1 << bits;
-    this.mask = this.slotCount - 1;
-    this.tails = sentinels(this.slotCount);
-    this.next = new Int32Array(this.slotCount + 1024).fill(-1, 0, this.slotCount);
-    this.occupied = new Int32Array(Math.max(1, this.slotCount >>> 5));
-    this.evs = noEvents(this.slotCount);
-    this.free = -1;
-    this.used = this.slotCount;
-    this.inWheel = 0;
-    this.cachedSlot = -1;
+    this.empty(bits);
     for (let o = this.overflow.peek(); o !== undefined && o.time - this.base < this.slotCount && Number.isInteger(o.time); o = this.overflow.peek()) {
       this.toSlotInOrder(this.overflow.pop()!);
     }
@@ -273,18 +275,4 @@ export class TimeWheel<E extends Timed> {
     }
     throw new SimulatorError("time wheel: events counted but none found");
   }
-}
-
-/** Every slot's tail at its own sentinel entry: all empty. */
-function sentinels(slots: number): Int32Array {
-  const t = new Int32Array(slots);
-  for (let s = 0; s < slots; s++) t[s] = s;
-  return t;
-}
-
-/** The events array with the sentinels' places taken (undefined), so that it stays a dense array. */
-function noEvents<E>(slots: number): (E | undefined)[] {
-  const evs: (E | undefined)[] = [];
-  for (let s = 0; s < slots; s++) evs.push(undefined);
-  return evs;
 }
