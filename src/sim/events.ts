@@ -3,13 +3,13 @@
  * fields, so the hot path (send → queue → deliver) allocates one record per message and no
  * closures.
  */
-import type { Envelope } from "./envelope.js";
+import type { SignalEnvelope } from "./envelope.js";
 import type { Fault } from "./faults.js";
 import type { Connection } from "./network.js";
 import type { VmNode } from "./node.js";
 import type { Proc } from "./process.js";
 import type { Micros } from "./time.js";
-import { Pid } from "./pid.js";
+import { type Name, Pid } from "./pid.js";
 
 /** A message or signal arriving at a node. */
 export const DELIVER = 0;
@@ -20,7 +20,12 @@ export const TIMER = 2;
 /** A scripted fault. */
 export const FAULT = 3;
 
-/** A message or signal in flight to a node. */
+/**
+ * A message or signal in flight to a node. A message travels as the delivery itself (`from`,
+ * `to`, `msg`), so that a process's send allocates one object (128 bytes, where a delivery
+ * pointing to an envelope made 160 in two objects: the broadcast takes 0.94–0.97× the wall
+ * time, `bench ab`); a signal also carries its envelope (`sig`).
+ */
 export class Delivery {
   readonly kind = DELIVER;
   seq = 0;
@@ -34,7 +39,10 @@ export class Delivery {
   /**
    * @param time arrival time
    * @param id trace id of the send
-   * @param env what it carries, from whom, to whom
+   * @param from the sending process (null: the runtime or the outside world)
+   * @param to the destination
+   * @param msg the message (undefined for a signal)
+   * @param sig the signal (null for a message)
    * @param node destination node
    * @param conn the connection it travels on (null between processes of one node)
    * @param epoch the connection's epoch at send time
@@ -42,12 +50,14 @@ export class Delivery {
   constructor(
     public time: Micros,
     readonly id: number,
-    readonly env: Envelope,
+    readonly from: Pid | null,
+    readonly to: Pid | Name,
+    readonly msg: unknown,
+    readonly sig: SignalEnvelope | null,
     readonly node: VmNode,
     readonly conn: Connection | null,
     readonly epoch: number,
   ) {
-    const to = env.to;
     if (to instanceof Pid) {
       this.toId = to.id;
       this.toCreation = to.creation;

@@ -109,14 +109,13 @@ export class ExploreDriver implements Driver {
   }
 
   remote(d: Delivery, link: Link, sender: Proc | null, fromNode: VmNode): null {
-    const env = d.env;
-    const who = sender !== null ? sender.pid.key() : `${env.from?.key() ?? "rt"}@${fromNode.name}`;
+    const who = sender !== null ? sender.pid.key() : `${d.from?.key() ?? "rt"}@${fromNode.name}`;
     const k = (this.sent.get(who) ?? 0) + 1;
     this.sent.set(who, k);
-    const target = orderTarget(env.to, d.node);
+    const target = orderTarget(d.to, d.node);
     const to = target instanceof Pid ? target.key() : `${target.name}@${d.node.name}`;
     // A send by the runtime with a pid for its sender is a noproc answer for that (gone) process.
-    const inOrderWith = sender !== null ? who : (env.from?.key() ?? null);
+    const inOrderWith = sender !== null ? who : (d.from?.key() ?? null);
     this.pending.push(new PendingDelivery(d, link.order.queue(link, inOrderWith, to, d.id), `${who}#${k}`));
     return null;
   }
@@ -148,7 +147,7 @@ export class ExploreDriver implements Driver {
         if (this.lossesLeft > 0) {
           for (let j = 0, n = picked.length; j < n; j++) {
             const p = picked[j]!;
-            if (p.d.env.kind !== "msg") continue;
+            if (p.d.sig !== null) continue;
             choices.push({ id: `${p.ident}!lost`, node: p.d.node.name, lost: true });
             picked.push(p);
             lose.push(true);

@@ -7,7 +7,7 @@
  */
 import { ConfigError, ErlangError, ExitException } from "./errors.js";
 import { DELIVER, Delivery, FAULT, STEP_DONE, type SimEvent, TIMER } from "./events.js";
-import { type Envelope, signalKind, signalReason, signalRef } from "./envelope.js";
+import { type Envelope, type SignalEnvelope, signalKind, signalReason, signalRef } from "./envelope.js";
 import { applyFault } from "./faults.js";
 import type { ProcHost } from "./host.js";
 import { connect, connectedNodes, crosses, halfUp, Network, validateNetwork } from "./network.js";
@@ -208,12 +208,16 @@ export class Kernel implements ProcHost {
    * reason it was dropped at once.
    */
   transmit(env: Envelope, t: Micros, fromNode: VmNode | null, sender: Proc | null): DropReason | null {
+    return env.kind === "msg" ? this.post(env.from, env.to, env.msg, null, t, fromNode, sender) : this.post(env.from, env.to, undefined, env, t, fromNode, sender);
+  }
+
+  /** `transmit` of a message (`sig` null) or a signal, unpacked: a process's send makes no envelope. */
+  private post(from: Pid | null, to: Pid | Name, msg: unknown, sig: SignalEnvelope | null, t: Micros, fromNode: VmNode | null, sender: Proc | null): DropReason | null {
     const id = this.nextId++;
     this.stats.sent++;
-    const to = env.to;
     if (this.trace.on) {
-      if (env.kind === "msg") this.trace.send(t, id, env.from, to, env.msg);
-      else this.trace.add({ t, k: "signal", id, sig: signalKind(env), from: env.from, to, reason: signalReason(env), ref: signalRef(env) });
+      if (sig === null) this.trace.send(t, id, from, to, msg);
+      else this.trace.add({ t, k: "signal", id, sig: signalKind(sig), from, to, reason: signalReason(sig), ref: signalRef(sig) });
     }
     const byPid = to instanceof Pid ? this.byIndex[to.nodeIndex] : undefined;
     // A pid made outside the kernel may carry any index: its node's name decides.
@@ -221,14 +225,14 @@ export class Kernel implements ProcHost {
     // A node that crashed behind a cut, seen from the other end: it sends on as if it were up (held at the cut).
     if (dst === undefined || (!dst.up && !halfUp(this.network, fromNode, dst))) return this.drop(id, t, "node-down");
     if (fromNode === null || fromNode === dst) {
-      this.queue.push(new Delivery(t + this.local, id, env, dst, null, 0));
+      this.queue.push(new Delivery(t + this.local, id, from, to, msg, sig, dst, null, 0));
       return null;
     }
     const link = fromNode.linkTo[dst.index] ?? (fromNode.linkTo[dst.index] = this.network.link(fromNode.name, dst.name));
     // A connection half down (`halfDown`) is up for the end that did not crash only.
     if (link.blocked || ((!link.conn.up || link.conn.gone !== null) && !connect(this, fromNode, dst.name))) return this.drop(id, t, "partition");
     link.wrote(fromNode, t);
-    return this.driver.remote(new Delivery(t, id, env, dst, link.conn, link.conn.epoch), link, sender, fromNode);
+    return this.driver.remote(new Delivery(t, id, from, to, msg, sig, dst, link.conn, link.conn.epoch), link, sender, fromNode);
   }
 
   /** Counts and traces a message or signal that never arrives. */
@@ -246,37 +250,38 @@ export class Kernel implements ProcHost {
       this.drop(d.id, this.now, "node-down");
       return;
     }
-    const env = d.env;
+    const sig = d.sig;
     let p: Proc | undefined;
     // The destination is read from the delivery, not the pid: a receiver's pid is not touched here.
     if (d.toId >= 0) {
       if (d.toCreation !== n.creation) {
         this.drop(d.id, this.now, "old-incarnation");
-        const to = env.to as Pid;
+        const to = d.to as Pid;
+        const from = d.from;
         // BEAM logs a local send to an old incarnation on the node (checked against OTP 25
         // by `npm run conformance`); a remote one is dropped silently.
-        if (env.kind === "msg" && env.from !== null && env.from.node === n.name && env.from.creation === n.creation) {
-          const text = `Discarding message ${formatTerm(env.msg, n.name)} from ${env.from.format(n.name)} to ${to.format(n.name)} in an old incarnation (${to.creation}) of this node (${n.creation})`;
-          n.printed.push({ t: this.now, pid: env.from, text });
-          if (this.trace.on) this.trace.add({ t: this.now, k: "log", pid: env.from, text });
+        if (sig === null && from !== null && from.node === n.name && from.creation === n.creation) {
+          const text = `Discarding message ${formatTerm(d.msg, n.name)} from ${from.format(n.name)} to ${to.format(n.name)} in an old incarnation (${to.creation}) of this node (${n.creation})`;
+          n.printed.push({ t: this.now, pid: from, text });
+          if (this.trace.on) this.trace.add({ t: this.now, k: "log", pid: from, text });
         }
-        signals.answerNoproc(this, env, n);
+        if (sig !== null) signals.answerNoproc(this, sig, n);
         return;
       }
       p = n.byId[d.toId];
     } else {
-      p = n.registry.get((env.to as Name).name);
+      p = n.registry.get((d.to as Name).name);
     }
     if (p === undefined) {
       this.drop(d.id, this.now, d.toId >= 0 ? "noproc" : "unregistered");
-      signals.answerNoproc(this, env, n);
+      if (sig !== null) signals.answerNoproc(this, sig, n);
       return;
     }
-    if (env.kind === "msg") {
+    if (sig === null) {
       this.delivered(d, p);
-      this.sched.arrive(p, env.msg, d.id, direct);
+      this.sched.arrive(p, d.msg, d.id, direct);
     } else {
-      signals.arrives(this, d, env, p);
+      signals.arrives(this, d, sig, p);
     }
   }
 
@@ -363,7 +368,7 @@ export class Kernel implements ProcHost {
       to = dest;
     }
     if (to === p.pid || (to instanceof Name && to.node === p.node.name && p.node.registry.get(to.name) === p)) return this.sendToSelf(p, to, msg, t);
-    this.transmit({ kind: "msg", from: p.pid, to, msg }, t, p.node, p);
+    this.post(p.pid, to, msg, null, t, p.node, p);
   }
 
   /**

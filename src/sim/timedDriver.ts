@@ -65,15 +65,14 @@ export class TimedDriver implements Driver {
 
   remote(d: Delivery, link: Link, sender: Proc | null): DropReason | null {
     const k = this.k;
-    const env = d.env;
-    const isMsg = env.kind === "msg";
+    const isMsg = d.sig === null;
     if (link.loses(isMsg)) return k.drop(d.id, d.time, "loss");
     const copies = link.copies(isMsg);
     const t = d.time;
-    const to = orderTarget(env.to, d.node);
+    const to = orderTarget(d.to, d.node);
     d.time = link.arrive(t, sender, to);
     k.queue.push(d);
-    if (copies === 2) k.queue.push(new Delivery(link.arrive(t, sender, to), d.id, env, d.node, d.conn, d.epoch));
+    if (copies === 2) k.queue.push(new Delivery(link.arrive(t, sender, to), d.id, d.from, d.to, d.msg, d.sig, d.node, d.conn, d.epoch));
     return null;
   }
 }
