@@ -228,6 +228,8 @@ export class Link {
   blocked = false;
   /** The rule of `config.ordering`. */
   order: OrderRule;
+  /** Whether `config` loses or duplicates messages: if not, a send asks neither (`loses`, `copies`). */
+  lossy: boolean;
   /** Which end of its connection sends on it: 0 for `a`, 1 for `b`. */
   readonly side: 0 | 1;
   private cfg: LinkConfig;
@@ -248,6 +250,7 @@ export class Link {
   ) {
     this.cfg = config;
     this.order = ORDER_RULES[config.ordering];
+    this.lossy = config.loss > 0 || config.duplicate > 0;
     this.side = from === conn.a ? 0 : 1;
     conn.links[this.side] = this;
   }
@@ -274,6 +277,7 @@ export class Link {
   set config(c: LinkConfig) {
     this.cfg = c;
     this.order = ORDER_RULES[c.ordering];
+    this.lossy = c.loss > 0 || c.duplicate > 0;
   }
 
   /** Samples the arrival time of a message sent at `t` on this link (FIFO clamping is `order`'s). */

@@ -110,6 +110,9 @@ export class VmNode {
   /** Every line printed on this node, across incarnations. */
   readonly printed: PrintedLine[] = [];
 
+  /** The node's name (its config's, kept here: a send compares it, one load fewer). */
+  readonly name: string;
+
   /**
    * @param config how it is built
    * @param index its stable number in the simulation (1-based), for printing pids
@@ -117,11 +120,8 @@ export class VmNode {
   constructor(
     readonly config: NodeConfig,
     readonly index: number,
-  ) {}
-
-  /** The node's name. */
-  get name(): string {
-    return this.config.name;
+  ) {
+    this.name = config.name;
   }
 
   /** Queues a ready process. */

@@ -81,6 +81,8 @@ export class Trace {
   readonly observations: ObserveRecord[] = [];
   /** True unless the mode is `off`: callers skip building records when false. */
   readonly on: boolean;
+  /** Whether the mode is `full` (every record kept). */
+  private readonly full: boolean;
   /** The canonical lines and their SHA-256, written here or on the hash thread (`hashStream.ts`). */
   private readonly writer: LineHash | null;
   /**
@@ -108,6 +110,7 @@ export class Trace {
   /** A trace in the given mode. */
   constructor(readonly mode: TraceMode) {
     this.on = mode !== "off";
+    this.full = mode === "full";
     this.writer = mode === "off" ? null : new LineHash();
   }
 
@@ -123,7 +126,7 @@ export class Trace {
 
   /** Records held in memory: every record in mode `full`; else the observations, kept in every mode. */
   get held(): number {
-    return this.mode === "full" ? this.records.length : this.observations.length;
+    return this.full ? this.records.length : this.observations.length;
   }
 
   /** Number of records made (in any mode but `off`). */
