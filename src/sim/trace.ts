@@ -142,7 +142,7 @@ export class Trace {
 
   /** Adds a `deliver` record (the kernel's hot path: in mode `hash` no record object is made). */
   deliver(t: Micros, id: number, to: Pid): void {
-    if (this.mode === "full") this.add({ t, k: "deliver", id, to });
+    if (this.full) this.add({ t, k: "deliver", id, to });
     else if (this.writer !== null) {
       this.count++;
       this.writer.deliver(t, id, to);
@@ -151,7 +151,7 @@ export class Trace {
 
   /** Adds a `receive` record (hot path, as `deliver`). */
   receive(t: Micros, id: number, pid: Pid): void {
-    if (this.mode === "full") this.add({ t, k: "receive", id, pid });
+    if (this.full) this.add({ t, k: "receive", id, pid });
     else if (this.writer !== null) {
       this.count++;
       this.writer.receive(t, id, pid);
@@ -160,7 +160,7 @@ export class Trace {
 
   /** Adds a `send` record (hot path, as `deliver`). */
   send(t: Micros, id: number, from: Pid | null, to: Address, msg: unknown): void {
-    if (this.mode === "full") this.add({ t, k: "send", id, from, to, msg: this.kept(msg) });
+    if (this.full) this.add({ t, k: "send", id, from, to, msg: this.kept(msg) });
     else if (this.writer !== null) {
       this.count++;
       this.writer.send(t, id, from, to, this.msgJson(msg));
@@ -198,7 +198,7 @@ export class Trace {
   /** Adds a record. */
   add(r: TraceRecord): void {
     this.count++;
-    if (this.mode === "full") {
+    if (this.full) {
       this.records.push(r);
     } else if (this.writer !== null) {
       this.writer.write(r, r.k === "send" ? this.msgJson(r.msg) : undefined);
@@ -214,7 +214,7 @@ export class Trace {
     const w = this.writer;
     if (w === null) return null;
     if (this.digestAt === this.count) return this.digest;
-    if (this.mode === "full") {
+    if (this.full) {
       const rs = this.records;
       // A broadcast's records share one message object (`kept`): its JSON is made once.
       let lastMsg: unknown = undefined;
