@@ -11,7 +11,6 @@ import { type Link, orderTarget } from "./network.js";
 import type { VmNode } from "./node.js";
 import { type Outcome, Runaway } from "./outcome.js";
 import type { Proc } from "./process.js";
-import type { Name, Pid } from "./pid.js";
 import type { Micros } from "./time.js";
 import type { DropReason } from "./trace.js";
 
@@ -66,21 +65,15 @@ export class TimedDriver implements Driver {
 
   remote(d: Delivery, link: Link, sender: Proc | null): DropReason | null {
     const k = this.k;
+    let copies = 1;
+    // A link that neither loses nor duplicates asks neither (`Link.lossy`).
+    if (link.lossy) {
+      const isMsg = d.sig === null;
+      if (link.loses(isMsg)) return k.drop(d.id, d.time, "loss");
+      copies = link.copies(isMsg);
+    }
     const t = d.time;
     const to = orderTarget(d.to, d.node);
-    if (link.lossy) return this.lossy(d, link, sender, to);
-    d.time = link.arrive(t, sender, to);
-    k.queue.push(d);
-    return null;
-  }
-
-  /** `remote` on a link that loses or duplicates messages. */
-  private lossy(d: Delivery, link: Link, sender: Proc | null, to: Pid | Name): DropReason | null {
-    const k = this.k;
-    const isMsg = d.sig === null;
-    if (link.loses(isMsg)) return k.drop(d.id, d.time, "loss");
-    const copies = link.copies(isMsg);
-    const t = d.time;
     d.time = link.arrive(t, sender, to);
     k.queue.push(d);
     if (copies === 2) k.queue.push(new Delivery(link.arrive(t, sender, to), d.id, d.from, d.to, d.msg, d.sig, d.node, d.conn, d.epoch));
